@@ -1,0 +1,282 @@
+//! Command-line flags (clap) and the dispatch to library calls. Flags are turned into a
+//! [`ConfigFile`] layer so that TOML and flags share one validation path.
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{ConfigFile, parse_split};
+use crate::pipeline::{self, BuildOptions, BuildSummary};
+
+#[derive(Debug, Parser)]
+#[command(name = "corpusmill", version, args_override_self = true)]
+#[command(about = "Raw articles in, a release-ready Parquet dataset out")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build a dataset from input files or folders.
+    Build(Box<BuildArgs>),
+    /// Recompute checksums and check schemas and row counts against the manifest.
+    Verify { dir: PathBuf },
+    /// Summarize a built dataset.
+    Stats {
+        dir: PathBuf,
+        /// Print stats as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Split text into sentences: JSONL {"text": ...} lines on stdin, {"sentences": [...]} lines out.
+    Segment {
+        /// Language of the text; detected per line when absent.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Read plain text, one text per line, instead of JSONL.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Identify the language of each stdin line: prints `lang<TAB>score`.
+    Detect {
+        /// Print a JSON object per line with the script too.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// Input files or folders (.txt, .jsonl, .jsonl.gz, .jsonl.zst, .parquet).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output dataset folder.
+    #[arg(long)]
+    out: PathBuf,
+    /// TOML file with build settings; flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// JSONL/Parquet field holding the text [default: text].
+    #[arg(long)]
+    text_field: Option<String>,
+    /// JSONL/Parquet field holding the id [default: id].
+    #[arg(long)]
+    id_field: Option<String>,
+    /// Keep only documents in these languages, e.g. kk,ru.
+    #[arg(long, value_delimiter = ',')]
+    langs: Option<Vec<String>>,
+    /// Remove documents shorter than this many characters [default: 0].
+    #[arg(long)]
+    min_chars: Option<u64>,
+    /// Seed of the split assignment [default: 0].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Split ratios train,validation,test [default: 0.9,0.05,0.05].
+    #[arg(long, value_parser = parse_split)]
+    split: Option<crate::config::SplitRatios>,
+    /// Shard size in MB of uncompressed data [default: 256].
+    #[arg(long)]
+    shard_size_mb: Option<u64>,
+    /// Do not repair words mixing Cyrillic and Latin look-alike letters.
+    #[arg(long)]
+    no_script_repair: bool,
+    /// Worker threads [default: all cores]. Does not change the output.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Replace an existing non-empty output folder.
+    #[arg(long)]
+    overwrite: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// No progress bars.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl BuildArgs {
+    fn flags_layer(&self) -> ConfigFile {
+        ConfigFile {
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            langs: self.langs.clone(),
+            min_chars: self.min_chars,
+            seed: self.seed,
+            split: self.split,
+            shard_size_mb: self.shard_size_mb,
+            repair_mixed_script: self.no_script_repair.then_some(false),
+        }
+    }
+}
+
+/// Runs the command line; the error carries the whole cause chain for the binary to print.
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return Ok(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build(*args),
+        Command::Verify { dir } => verify(dir),
+        Command::Stats { dir, json } => stats(dir, json),
+        Command::Segment { lang, plain } => segment(lang, plain),
+        Command::Detect { json } => detect(json),
+    }
+}
+
+fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let file = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let config = file.merge(args.flags_layer()).resolve()?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opts = BuildOptions {
+        inputs: args.inputs.clone(),
+        out: args.out.clone(),
+        config,
+        threads: threads.max(1),
+        overwrite: args.overwrite,
+    };
+    let bars = crate::progress::Bars::new(args.quiet);
+    let summary = pipeline::build(&opts, &bars)?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &summary)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{}", summary_table(&summary))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary_table(s: &BuildSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let kept: u64 = s.kept.values().sum();
+    let _ = writeln!(out, "built {} in {:.1}s", s.out, s.seconds);
+    let _ = writeln!(out, "  documents in   {:>10}", s.documents_in);
+    for (split, n) in &s.kept {
+        let _ = writeln!(out, "  kept {:<10}{:>10}", split.name(), n);
+    }
+    let _ = writeln!(out, "  kept total     {kept:>10}");
+    for (reason, n) in &s.removed {
+        let _ = writeln!(out, "  removed {reason:<13}{n:>7}");
+    }
+    let _ = writeln!(out, "  duplicates     {:>10}", s.duplicates);
+    if s.skipped_files > 0 {
+        let _ = writeln!(out, "  skipped files  {:>10}", s.skipped_files);
+    }
+    let mut langs: Vec<_> = s.languages.iter().collect();
+    langs.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let langs: Vec<String> = langs
+        .iter()
+        .take(8)
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    let _ = writeln!(out, "  languages      {}", langs.join(", "));
+    out
+}
+
+fn verify(dir: PathBuf) -> anyhow::Result<ExitCode> {
+    let report = crate::verify::verify(&dir)?;
+    let mut stdout = std::io::stdout().lock();
+    for problem in &report.problems {
+        writeln!(stdout, "FAIL {problem}")?;
+    }
+    if report.problems.is_empty() {
+        writeln!(
+            stdout,
+            "OK {}: {} files, {} checksums, counts add up",
+            dir.display(),
+            report.files_checked,
+            report.checksums_checked
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(
+            stdout,
+            "{} problems in {}",
+            report.problems.len(),
+            dir.display()
+        )?;
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
+    let text = crate::verify::stats_report(&dir, json)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn segment(lang: Option<String>, plain: bool) -> anyhow::Result<ExitCode> {
+    let segmenter = crate::segment::Segmenter::new();
+    let langid = match lang {
+        Some(_) => None,
+        None => Some(crate::langid::LangId::new().map_err(|e| crate::Error::Model(e.to_string()))?),
+    };
+    let stdin = std::io::stdin().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for (n, line) in stdin.lines().enumerate() {
+        let line = line.context("reading stdin")?;
+        let text = if plain {
+            line
+        } else {
+            let value: serde_json::Value = serde_json::from_str(&line)
+                .with_context(|| format!("stdin line {}: not JSON", n + 1))?;
+            value
+                .get("text")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+                .with_context(|| format!("stdin line {}: no \"text\" string", n + 1))?
+        };
+        let lang = match (&lang, &langid) {
+            (Some(l), _) => l.clone(),
+            (None, Some(id)) => id.detect(&text).lang.to_string(),
+            (None, None) => "und".to_string(),
+        };
+        let sentences: Vec<&str> = segmenter
+            .split(&text, &lang)
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect();
+        serde_json::to_writer(&mut stdout, &serde_json::json!({ "sentences": sentences }))?;
+        writeln!(stdout)?;
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn detect(json: bool) -> anyhow::Result<ExitCode> {
+    let langid = crate::langid::LangId::new().map_err(|e| crate::Error::Model(e.to_string()))?;
+    let stdin = std::io::stdin().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lines() {
+        let line = line.context("reading stdin")?;
+        let guess = langid.detect(&line);
+        if json {
+            let value = serde_json::json!({
+                "lang": guess.lang,
+                "score": guess.score,
+                "script": crate::langid::script_of(&line),
+            });
+            serde_json::to_writer(&mut stdout, &value)?;
+            writeln!(stdout)?;
+        } else {
+            writeln!(stdout, "{}\t{:.4}", guess.lang, guess.score)?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,123 @@
+//! The document as it travels through the pipeline, with its provenance, and the reasons a
+//! document can be removed.
+
+use serde::Serialize;
+
+/// Where an input document came from and what it carried besides its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origin {
+    /// Position in input order over the whole run; the tie-breaker that makes "first copy wins"
+    /// deterministic.
+    pub ordinal: u64,
+    /// txt: path relative to its input root without extension; jsonl/parquet: the id field, else
+    /// the source.
+    pub id: String,
+    /// Input path relative to its root; `path:line` for JSONL and `path:row` for Parquet.
+    pub source: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+/// What a reader produced for one document: raw bytes still to decode, text that is already a
+/// Unicode string (JSON, Parquet), or a record that could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Bytes(Vec<u8>),
+    Text(String),
+    Unreadable(DropReason, String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawDoc {
+    pub origin: Origin,
+    pub payload: Payload,
+}
+
+/// Why an input document reached no split. The codes are part of the output contract
+/// (`removed/` and the manifest) and listed in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// The file could not be read (permissions, I/O error).
+    Unreadable,
+    /// The bytes are not valid UTF-8.
+    InvalidUtf8,
+    /// The content holds NUL bytes: a binary file, not text.
+    Binary,
+    /// Nothing but whitespace (or nothing at all) after cleaning.
+    Empty,
+    /// A JSONL line that is not a JSON object.
+    BadJson,
+    /// A JSONL line or Parquet row without a string in the text field.
+    MissingText,
+    /// Same cleaned text as an earlier document (see `duplicate_of`).
+    Duplicate,
+    /// The document's language is not in `langs`.
+    Language,
+    /// Fewer characters than `min_chars`.
+    TooShort,
+}
+
+impl DropReason {
+    pub const ALL: [DropReason; 9] = [
+        DropReason::Unreadable,
+        DropReason::InvalidUtf8,
+        DropReason::Binary,
+        DropReason::Empty,
+        DropReason::BadJson,
+        DropReason::MissingText,
+        DropReason::Duplicate,
+        DropReason::Language,
+        DropReason::TooShort,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DropReason::Unreadable => "unreadable",
+            DropReason::InvalidUtf8 => "invalid_utf8",
+            DropReason::Binary => "binary",
+            DropReason::Empty => "empty",
+            DropReason::BadJson => "bad_json",
+            DropReason::MissingText => "missing_text",
+            DropReason::Duplicate => "duplicate",
+            DropReason::Language => "language",
+            DropReason::TooShort => "too_short",
+        }
+    }
+}
+
+/// One removal record, a row of `removed/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    pub id: String,
+    pub source: String,
+    pub reason: DropReason,
+    pub detail: String,
+    pub duplicate_of: Option<String>,
+}
+
+impl Removal {
+    pub fn new(origin: &Origin, reason: DropReason, detail: impl Into<String>) -> Removal {
+        Removal {
+            id: origin.id.clone(),
+            source: origin.source.clone(),
+            reason,
+            detail: detail.into(),
+            duplicate_of: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_serde_names() {
+        for reason in DropReason::ALL {
+            let json = serde_json::to_string(&reason).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", reason.code()));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Typed errors of the library. Every I/O error names its path, because a corpus build touches
+//! thousands of files and "permission denied" alone tells a user nothing.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a command. Per-document problems are never errors: they become
+/// removal records (see [`crate::doc::DropReason`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot write Parquet: {source}")]
+    ParquetWrite {
+        path: PathBuf,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    #[error("{path}: cannot read Parquet: {source}")]
+    ParquetRead {
+        path: PathBuf,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    #[error("{path}: invalid config: {message}")]
+    ConfigFile { path: PathBuf, message: String },
+    #[error("invalid setting `{key}`: {message}")]
+    Config { key: String, message: String },
+    #[error("input path does not exist: {0}")]
+    MissingInput(PathBuf),
+    #[error("{0}: output folder exists and is not empty (pass --overwrite to replace it)")]
+    OutputExists(PathBuf),
+    #[error("{path}: {message}")]
+    BadDataset { path: PathBuf, message: String },
+    #[error("cannot load the language model: {0}")]
+    Model(String),
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Usage errors (bad flags, config keys, missing inputs) exit with 2, like clap's own errors;
+    /// everything else is a failure of the run and exits with 1.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::ConfigFile { .. }
+                | Error::Config { .. }
+                | Error::MissingInput(_)
+                | Error::OutputExists(_)
+        )
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

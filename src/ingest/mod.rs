@@ -1,0 +1,154 @@
+//! Input discovery and readers. Inputs are files or folders, walked recursively in sorted order so
+//! the document order (and so "first copy wins" in dedup) never depends on the file system.
+//! Each file kind has a reader that yields [`RawDoc`]s one at a time: nothing holds a whole corpus.
+
+mod jsonl;
+mod parquet;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use crate::doc::{Origin, Payload, RawDoc};
+use crate::error::Result;
+
+pub use walk::{InputFile, InputKind, Inventory, SkippedFile, discover};
+
+/// Field names the JSONL and Parquet readers look for.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub text: String,
+    pub id: String,
+}
+
+/// Streams the documents of every input file in order. Whole-file failures (a corrupt archive,
+/// an unreadable Parquet footer) are reported through `on_skip` and the stream moves on.
+pub struct DocStream<'a> {
+    files: std::slice::Iter<'a, InputFile>,
+    fields: Fields,
+    current: Option<Box<dyn Iterator<Item = RawDoc> + 'a>>,
+    next_ordinal: u64,
+    skipped: Vec<SkippedFile>,
+}
+
+impl<'a> DocStream<'a> {
+    pub fn new(files: &'a [InputFile], fields: Fields) -> Self {
+        DocStream {
+            files: files.iter(),
+            fields,
+            current: None,
+            next_ordinal: 0,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Files that failed as a whole while streaming, in input order.
+    pub fn take_skipped(&mut self) -> Vec<SkippedFile> {
+        std::mem::take(&mut self.skipped)
+    }
+
+    fn open(&mut self, file: &'a InputFile) -> Option<Box<dyn Iterator<Item = RawDoc> + 'a>> {
+        let opened: Result<Box<dyn Iterator<Item = RawDoc> + 'a>, String> = match file.kind {
+            InputKind::Txt => Ok(Box::new(std::iter::once(read_txt(file)))),
+            InputKind::Jsonl(compression) => jsonl::open(file, compression, self.fields.clone())
+                .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc>>),
+            InputKind::Parquet => parquet::open(file, self.fields.clone())
+                .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc>>),
+        };
+        match opened {
+            Ok(iter) => Some(iter),
+            Err(reason) => {
+                self.skipped.push(SkippedFile {
+                    path: file.display.clone(),
+                    reason,
+                });
+                None
+            }
+        }
+    }
+}
+
+impl Iterator for DocStream<'_> {
+    type Item = RawDoc;
+
+    fn next(&mut self) -> Option<RawDoc> {
+        loop {
+            if let Some(iter) = self.current.as_mut() {
+                if let Some(mut doc) = iter.next() {
+                    doc.origin.ordinal = self.next_ordinal;
+                    self.next_ordinal += 1;
+                    return Some(doc);
+                }
+                self.current = None;
+            }
+            let file = self.files.next()?;
+            self.current = self.open(file);
+        }
+    }
+}
+
+/// A `.txt` file is one document; its id is its relative path without the extension.
+fn read_txt(file: &InputFile) -> RawDoc {
+    let origin = Origin {
+        id: strip_extension(&file.display).to_string(),
+        source: file.display.clone(),
+        ..Origin::default()
+    };
+    let payload = match std::fs::read(&file.path) {
+        Ok(bytes) => Payload::Bytes(bytes),
+        Err(e) => Payload::Unreadable(crate::doc::DropReason::Unreadable, e.to_string()),
+    };
+    RawDoc { origin, payload }
+}
+
+fn strip_extension(display: &str) -> &str {
+    let name_start = display.rfind('/').map_or(0, |i| i + 1);
+    match display[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => &display[..name_start + dot],
+        _ => display,
+    }
+}
+
+/// The path shown to users and written into ids: relative to the input root, `/`-separated.
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = if rel.as_os_str().is_empty() {
+        Path::new(path.file_name().unwrap_or(path.as_os_str()))
+    } else {
+        rel
+    };
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Absolute inputs roots are kept as given; this only resolves `PathBuf` for error messages.
+pub(crate) fn root_of(input: &Path) -> PathBuf {
+    if input.is_dir() {
+        input.to_path_buf()
+    } else {
+        input.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_drop_only_the_last_extension() {
+        assert_eq!(strip_extension("kk/2024/news.01.txt"), "kk/2024/news.01");
+        assert_eq!(strip_extension("kk/.hidden"), "kk/.hidden");
+        assert_eq!(strip_extension("noext"), "noext");
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_slashed() {
+        let root = Path::new("/data/in");
+        assert_eq!(display_path(root, Path::new("/data/in/a/b.txt")), "a/b.txt");
+        assert_eq!(
+            display_path(Path::new("/data/in/b.txt"), Path::new("/data/in/b.txt")),
+            "b.txt"
+        );
+    }
+}

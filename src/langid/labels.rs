@@ -1,0 +1,33 @@
+//! The 176 labels of lid.176, sorted, and the codes reported for them.
+
+/// lid.176 label names without `__label__`, sorted for binary search.
+pub(crate) const LABELS: [&str; 176] = [
+    "af", "als", "am", "an", "ar", "arz", "as", "ast", "av", "az", "azb", "ba", "bar", "bcl", "be",
+    "bg", "bh", "bn", "bo", "bpy", "br", "bs", "bxr", "ca", "cbk", "ce", "ceb", "ckb", "co", "cs",
+    "cv", "cy", "da", "de", "diq", "dsb", "dty", "dv", "el", "eml", "en", "eo", "es", "et", "eu",
+    "fa", "fi", "fr", "frr", "fy", "ga", "gd", "gl", "gn", "gom", "gu", "gv", "he", "hi", "hif",
+    "hr", "hsb", "ht", "hu", "hy", "ia", "id", "ie", "ilo", "io", "is", "it", "ja", "jbo", "jv",
+    "ka", "kk", "km", "kn", "ko", "krc", "ku", "kv", "kw", "ky", "la", "lb", "lez", "li", "lmo",
+    "lo", "lrc", "lt", "lv", "mai", "mg", "mhr", "min", "mk", "ml", "mn", "mr", "mrj", "ms", "mt",
+    "mwl", "my", "myv", "mzn", "nah", "nap", "nds", "ne", "new", "nl", "nn", "no", "oc", "or",
+    "os", "pa", "pam", "pfl", "pl", "pms", "pnb", "ps", "pt", "qu", "rm", "ro", "ru", "rue", "sa",
+    "sah", "sc", "scn", "sco", "sd", "sh", "si", "sk", "sl", "so", "sq", "sr", "su", "sv", "sw",
+    "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "tyv", "ug", "uk", "ur", "uz", "vec", "vep",
+    "vi", "vls", "vo", "wa", "war", "wuu", "xal", "xmf", "yi", "yo", "yue", "zh",
+];
+
+/// Code reported for a label: lid.176 follows Wikipedia, whose `als` is
+/// Alemannic (ISO 639-3 `gsw`), not Tosk Albanian (`als`).
+pub(crate) fn code(label: usize) -> &'static str {
+    match LABELS.get(label) {
+        Some(&"als") => "gsw",
+        Some(&l) => l,
+        None => "und",
+    }
+}
+
+/// Index of a model label such as `__label__kk`.
+pub(crate) fn index(label: &str) -> Option<usize> {
+    let name = label.strip_prefix("__label__").unwrap_or(label);
+    LABELS.binary_search(&name).ok()
+}

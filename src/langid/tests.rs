@@ -1,0 +1,371 @@
+//! Tests use sentences written for them, never evaluation data.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn lid() -> &'static LangId {
+    static LID: OnceLock<LangId> = OnceLock::new();
+    LID.get_or_init(|| LangId::new().expect("embedded model loads"))
+}
+
+fn lang(text: &str) -> &'static str {
+    lid().detect(text).lang
+}
+
+/// Byte ranges of the given pieces joined by single spaces.
+fn doc(parts: &[&str]) -> (String, Vec<Range<usize>>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for p in parts {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        spans.push(text.len()..text.len() + p.len());
+        text.push_str(p);
+    }
+    (text, spans)
+}
+
+#[test]
+fn long_sentences_in_main_languages() {
+    assert_eq!(
+        lang("Қазақстан Республикасының Президенті жаңа заңға қол қойды."),
+        "kk"
+    );
+    assert_eq!(
+        lang("Президент подписал новый закон о государственном бюджете."),
+        "ru"
+    );
+    assert_eq!(
+        lang("The government announced new measures to support small businesses."),
+        "en"
+    );
+}
+
+#[test]
+fn short_kazakh_lines_with_kazakh_letters() {
+    for s in [
+        "Бұл кім?",
+        "Жоқ, білмеймін.",
+        "Рахмет, жақсы.",
+        "Сағат неше?",
+        "Ауа райы суық.",
+    ] {
+        assert_eq!(lang(s), "kk", "{s}");
+    }
+}
+
+#[test]
+fn kazakh_versus_kyrgyz_and_tatar() {
+    assert_eq!(lang("Мен бүгін мектепке бардым да, досымды көрдім."), "kk");
+    assert_eq!(lang("Мен бүгүн мектепке барып, досумду көрдүм."), "ky");
+    assert_eq!(
+        lang("Кыргызстандын өкмөтү жаңы мыйзам долбоорун жактырды."),
+        "ky"
+    );
+    assert_eq!(lang("Мин бүген мәктәпкә бардым һәм дустымны күрдем."), "tt");
+}
+
+#[test]
+fn ukrainian_with_i_is_not_kazakh() {
+    assert_eq!(lang("Він пішов додому ввечері після роботи."), "uk");
+    assert_eq!(lang("Це був дуже гарний і теплий день у Києві."), "uk");
+    assert_eq!(
+        lang("Міністерство освіти оприлюднило нові правила вступу."),
+        "uk"
+    );
+}
+
+#[test]
+fn russian_quote_in_kazakh_article_stays_russian() {
+    let (text, spans) = doc(&[
+        "Президент мәжілісте жаңа бағдарламаны таныстырды.",
+        "Депутаттар бұл ұсынысты бірауыздан қолдады.",
+        "«Мы должны работать вместе ради будущего страны».",
+        "Бағдарлама келесі жылы іске асырылады.",
+    ]);
+    let labels = lid().label_document(&text, &spans);
+    let got: Vec<&str> = labels.sentences.iter().map(|g| g.lang).collect();
+    assert_eq!(got, ["kk", "kk", "ru", "kk"]);
+    assert_eq!(labels.lang, "kk");
+    assert_eq!(labels.script, "Cyrl");
+    assert_eq!(labels.langs[0].0, "kk");
+    assert_eq!(labels.langs[1].0, "ru");
+    let total: f32 = labels.langs.iter().map(|l| l.1).sum();
+    assert!((total - 1.0).abs() < 1e-4);
+}
+
+#[test]
+fn short_lines_lean_on_their_document() {
+    let (text, spans) = doc(&[
+        "Елордада жаңа мектеп ашылды.",
+        "Ол келді.",
+        "Мектепте мыңнан астам оқушы білім алады.",
+        "Бала қуанды.",
+    ]);
+    let labels = lid().label_document(&text, &spans);
+    for g in &labels.sentences {
+        assert_eq!(g.lang, "kk");
+    }
+}
+
+#[test]
+fn texts_without_letters_are_und() {
+    for s in ["", "   ", "2024-05-01 12:00", "!!! ... ???", "12345"] {
+        assert_eq!(
+            lid().detect(s),
+            Guess {
+                lang: "und",
+                score: 0.0
+            },
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
+fn scripts() {
+    assert_eq!(script_of("Қазақстан"), "Cyrl");
+    assert_eq!(script_of("Hello, world"), "Latn");
+    assert_eq!(script_of("مرحبا بالعالم"), "Arab");
+    assert_eq!(script_of("你好世界"), "Hani");
+    assert_eq!(script_of("Γειά σου"), "Grek");
+    assert_eq!(script_of("नमस्ते"), "Deva");
+    assert_eq!(script_of("12:30 — !"), "Zyyy");
+    assert_eq!(script_of("Astana (Астана) қаласы"), "Cyrl");
+}
+
+#[test]
+fn bad_spans_are_und_not_panics() {
+    let text = "Қазақ тілі";
+    #[allow(clippy::reversed_empty_ranges)]
+    let spans = [0..1, 5..3, 0..100, 0..text.len()];
+    let labels = lid().label_document(text, &spans);
+    assert_eq!(labels.sentences.len(), 4);
+    assert_eq!(labels.sentences[0].lang, "und");
+    assert_eq!(labels.sentences[3].lang, "kk");
+}
+
+#[test]
+fn empty_span_list_labels_the_whole_text() {
+    let labels = lid().label_document("Бүгін ауа райы жақсы болады.", &[]);
+    assert_eq!(labels.lang, "kk");
+    assert!(labels.sentences.is_empty());
+}
+
+#[test]
+fn same_labels_on_every_thread() {
+    let text = "Ол келді. Бүгін ауа райы жақсы. Это русская фраза.";
+    let spans = [0..16, 17..53, 54..text.len()];
+    let here = lid().label_document(text, &spans);
+    let there = std::thread::spawn(move || lid().label_document(text, &spans))
+        .join()
+        .expect("thread finishes");
+    assert_eq!(here, there);
+}
+
+/// Labels and rounded scores pinned so that a change of model, dependency or
+/// weights shows up here. On a deliberate change, paste the table printed by
+/// the failure.
+const GOLDEN: &[(&str, &str, f32)] = &[
+    (
+        "Қазақстан Республикасының Президенті жаңа заңға қол қойды.",
+        "kk",
+        1.00,
+    ),
+    ("Бүгін ауа райы жақсы болады.", "kk", 1.00),
+    (
+        "Президент подписал новый закон о государственном бюджете.",
+        "ru",
+        0.99,
+    ),
+    ("Вчера в Москве прошёл сильный дождь.", "ru", 1.00),
+    (
+        "The government announced new measures to support small businesses.",
+        "en",
+        0.99,
+    ),
+    ("It was a cold morning in the city.", "en", 1.00),
+    (
+        "Уряд оголосив про нові заходи підтримки малого бізнесу.",
+        "uk",
+        1.00,
+    ),
+    (
+        "Урад абвясціў пра новыя меры падтрымкі малога бізнесу.",
+        "be",
+        1.00,
+    ),
+    (
+        "Кыргызстандын өкмөтү жаңы мыйзам долбоорун жактырды.",
+        "ky",
+        1.00,
+    ),
+    (
+        "Татарстан Президенты яңа законга кул куйды һәм аны игълан итте.",
+        "tt",
+        0.98,
+    ),
+    (
+        "Башҡортостан Республикаһы Башлығы яңы закон ҡабул итте.",
+        "ba",
+        1.00,
+    ),
+    (
+        "Oʻzbekiston hukumati yangi qonun loyihasini maʼqulladi.",
+        "uz",
+        1.00,
+    ),
+    (
+        "Türkiye Cumhurbaşkanı yeni yasayı bugün imzaladı.",
+        "tr",
+        1.00,
+    ),
+    (
+        "Die Regierung hat heute ein neues Gesetz verabschiedet.",
+        "de",
+        1.00,
+    ),
+    (
+        "Le gouvernement a annoncé de nouvelles mesures pour les petites entreprises.",
+        "fr",
+        0.96,
+    ),
+    (
+        "El gobierno anunció nuevas medidas para las pequeñas empresas.",
+        "es",
+        0.99,
+    ),
+    (
+        "Il governo ha annunciato nuove misure per le piccole imprese.",
+        "it",
+        0.94,
+    ),
+    (
+        "O governo anunciou novas medidas para as pequenas empresas.",
+        "pt",
+        0.77,
+    ),
+    (
+        "Rząd ogłosił nowe środki wsparcia dla małych firm.",
+        "pl",
+        0.99,
+    ),
+    (
+        "أعلنت الحكومة عن إجراءات جديدة لدعم الشركات الصغيرة.",
+        "ar",
+        1.00,
+    ),
+    ("政府宣布了支持小企业的新措施。", "zh", 1.00),
+    ("政府は中小企業を支援する新しい措置を発表した。", "ja", 1.00),
+    (
+        "정부는 중소기업을 지원하기 위한 새로운 조치를 발표했다.",
+        "ko",
+        1.00,
+    ),
+    (
+        "Η κυβέρνηση ανακοίνωσε νέα μέτρα για τις μικρές επιχειρήσεις.",
+        "el",
+        1.00,
+    ),
+    ("სამთავრობო კომისიამ ახალი წესები დაამტკიცა.", "ka", 1.00),
+    (
+        "सरकार न\u{947} छोट\u{947} व\u{94d}यवसायो\u{902} क\u{947} लिए नए उपायो\u{902} की घोषणा की।",
+        "hi",
+        0.99,
+    ),
+    (
+        "Монгол Улсын Засгийн газар шинэ хууль баталлаа.",
+        "mn",
+        0.89,
+    ),
+    (
+        "Azərbaycan hökuməti yeni qanun layihəsini təsdiqlədi.",
+        "az",
+        1.00,
+    ),
+    (
+        "دولت اقدامات جدیدی را برای حمایت از کسب و کارهای کوچک اعلام کرد.",
+        "fa",
+        0.98,
+    ),
+    (
+        "הממשלה הודיעה על צעדים חדשים לתמיכה בעסקים קטנים.",
+        "he",
+        1.00,
+    ),
+    ("2024-05-01 12:00", "und", 0.00),
+];
+
+const GOLDEN_TEXTS: &[&str] = &[
+    "Қазақстан Республикасының Президенті жаңа заңға қол қойды.",
+    "Бүгін ауа райы жақсы болады.",
+    "Президент подписал новый закон о государственном бюджете.",
+    "Вчера в Москве прошёл сильный дождь.",
+    "The government announced new measures to support small businesses.",
+    "It was a cold morning in the city.",
+    "Уряд оголосив про нові заходи підтримки малого бізнесу.",
+    "Урад абвясціў пра новыя меры падтрымкі малога бізнесу.",
+    "Кыргызстандын өкмөтү жаңы мыйзам долбоорун жактырды.",
+    "Татарстан Президенты яңа законга кул куйды һәм аны игълан итте.",
+    "Башҡортостан Республикаһы Башлығы яңы закон ҡабул итте.",
+    "Oʻzbekiston hukumati yangi qonun loyihasini maʼqulladi.",
+    "Türkiye Cumhurbaşkanı yeni yasayı bugün imzaladı.",
+    "Die Regierung hat heute ein neues Gesetz verabschiedet.",
+    "Le gouvernement a annoncé de nouvelles mesures pour les petites entreprises.",
+    "El gobierno anunció nuevas medidas para las pequeñas empresas.",
+    "Il governo ha annunciato nuove misure per le piccole imprese.",
+    "O governo anunciou novas medidas para as pequenas empresas.",
+    "Rząd ogłosił nowe środki wsparcia dla małych firm.",
+    "أعلنت الحكومة عن إجراءات جديدة لدعم الشركات الصغيرة.",
+    "政府宣布了支持小企业的新措施。",
+    "政府は中小企業を支援する新しい措置を発表した。",
+    "정부는 중소기업을 지원하기 위한 새로운 조치를 발표했다.",
+    "Η κυβέρνηση ανακοίνωσε νέα μέτρα για τις μικρές επιχειρήσεις.",
+    "სამთავრობო კომისიამ ახალი წესები დაამტკიცა.",
+    "सरकार ने छोटे व्यवसायों के लिए नए उपायों की घोषणा की।",
+    "Монгол Улсын Засгийн газар шинэ хууль баталлаа.",
+    "Azərbaycan hökuməti yeni qanun layihəsini təsdiqlədi.",
+    "دولت اقدامات جدیدی را برای حمایت از کسب و کارهای کوچک اعلام کرد.",
+    "הממשלה הודיעה על צעדים חדשים לתמיכה בעסקים קטנים.",
+    "2024-05-01 12:00",
+];
+
+#[test]
+fn golden_labels() {
+    let got: Vec<(&str, &str, f32)> = GOLDEN_TEXTS
+        .iter()
+        .map(|&t| {
+            let g = lid().detect(t);
+            (t, g.lang, (g.score * 100.0).round() / 100.0)
+        })
+        .collect();
+    if got != GOLDEN {
+        let table: String = got
+            .iter()
+            .map(|(t, l, s)| format!("    ({t:?}, {l:?}, {s:.2}),\n"))
+            .collect();
+        panic!("golden labels changed; new table:\n{table}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn never_panics(text in any::<String>(), cuts in proptest::collection::vec((0usize..64, 0usize..64), 0..6)) {
+        let g = lid().detect(&text);
+        prop_assert!(g.score.is_finite() && (0.0..=1.0).contains(&g.score));
+        let spans: Vec<Range<usize>> = cuts.into_iter().map(|(a, b)| a..b).collect();
+        let labels = lid().label_document(&text, &spans);
+        prop_assert_eq!(labels.sentences.len(), spans.len());
+        prop_assert!(labels.score.is_finite());
+    }
+
+    #[test]
+    fn deterministic(text in "\\PC{0,80}") {
+        prop_assert_eq!(lid().detect(&text), lid().detect(&text));
+    }
+}

@@ -1,0 +1,26 @@
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match corpusmill::cli::run(std::env::args_os()) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed stdout (e.g. `| head`) is not a failure of the tool.
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("corpusmill: error: {err:#}");
+            let usage = err
+                .downcast_ref::<corpusmill::Error>()
+                .is_some_and(corpusmill::Error::is_usage);
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,271 @@
+//! The output folder: built in a temporary folder beside the target and renamed into place only
+//! when complete, so a failed or interrupted run never leaves a dataset that looks finished.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::doc::Removal;
+use crate::error::{Error, Result};
+use crate::ingest::{Inventory, SkippedFile};
+use crate::manifest::{self, Manifest};
+use crate::pipeline::BuildOptions;
+use crate::split::Split;
+use crate::stats::Stats;
+use crate::write::{DocRow, DocumentBuffer, FileEntry, RemovedBuffer, SentenceBuffer, ShardWriter};
+
+/// Refuses a non-empty target unless overwriting; checked before any work starts.
+pub fn check_target(out: &Path, overwrite: bool) -> Result<()> {
+    match std::fs::read_dir(out) {
+        Ok(mut entries) => {
+            if entries.next().is_some() && !overwrite {
+                return Err(Error::OutputExists(out.to_path_buf()));
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(Error::io(
+            out,
+            std::io::Error::other("exists and is not a folder"),
+        )),
+        Err(e) => Err(Error::io(out, e)),
+    }
+}
+
+/// A folder removed when dropped unless it was committed.
+struct TempDir {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+pub struct Output {
+    tmp: TempDir,
+    documents: BTreeMap<Split, ShardWriter<DocumentBuffer>>,
+    sentences: BTreeMap<Split, ShardWriter<SentenceBuffer>>,
+    removed: ShardWriter<RemovedBuffer>,
+}
+
+fn temp_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.corpusmill-tmp-{}", std::process::id()))
+}
+
+fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))
+}
+
+impl Output {
+    pub fn create(out: &Path, config: &Config) -> Result<Output> {
+        let path = temp_path(out);
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        let tmp = TempDir { path, keep: false };
+        let docs_dir = tmp.path.join("data/documents");
+        let sents_dir = tmp.path.join("data/sentences");
+        let removed_dir = tmp.path.join("removed");
+        for dir in [&docs_dir, &sents_dir, &removed_dir] {
+            create_dir(dir)?;
+        }
+        let limit =
+            usize::try_from(config.shard_size_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+        let mut documents = BTreeMap::new();
+        let mut sentences = BTreeMap::new();
+        for split in Split::ALL {
+            let docs = ShardWriter::new(
+                docs_dir.clone(),
+                split.name(),
+                DocumentBuffer::default(),
+                limit,
+                &["text", "id", "source", "sha256", "url", "title"],
+            );
+            let sents = ShardWriter::new(
+                sents_dir.clone(),
+                split.name(),
+                SentenceBuffer::default(),
+                limit,
+                &["text"],
+            );
+            documents.insert(split, docs);
+            sentences.insert(split, sents);
+        }
+        let removed = ShardWriter::new(
+            removed_dir,
+            "removed",
+            RemovedBuffer::default(),
+            limit,
+            &["id", "source", "detail"],
+        );
+        Ok(Output {
+            tmp,
+            documents,
+            sentences,
+            removed,
+        })
+    }
+
+    pub fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
+        if let Some(w) = self.documents.get_mut(&split) {
+            w.buffer().push(doc);
+            w.maybe_flush()?;
+        }
+        if let Some(w) = self.sentences.get_mut(&split) {
+            w.buffer().push_doc(doc);
+            w.maybe_flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn push_removed(&mut self, removal: &Removal) -> Result<()> {
+        self.removed.buffer().push(removal);
+        self.removed.maybe_flush()
+    }
+
+    /// Closes every shard, writes the metadata files and renames the folder into place.
+    pub fn finish(
+        self,
+        opts: &BuildOptions,
+        inventory: &Inventory,
+        skipped: Vec<SkippedFile>,
+        stats: &Stats,
+    ) -> Result<()> {
+        let Output {
+            mut tmp,
+            documents,
+            sentences,
+            removed,
+        } = self;
+        let root = tmp.path.clone();
+        // A dataset with no kept document still gets an empty train shard, so it loads.
+        let empty = stats.kept_total() == 0;
+        let mut files = Vec::new();
+        for (split, writer) in documents {
+            let always = empty && split == Split::Train;
+            files.extend(writer.finish(&root, "documents", Some(split.name()), always)?);
+        }
+        for (split, writer) in sentences {
+            let always = empty && split == Split::Train;
+            files.extend(writer.finish(&root, "sentences", Some(split.name()), always)?);
+        }
+        files.extend(removed.finish(&root, "removed", None, true)?);
+        let stats_file = stats.to_file();
+        write_json(&root.join("stats.json"), &stats_file)?;
+        let manifest = build_manifest(opts, inventory, skipped, stats, files)?;
+        write_json(&root.join("manifest.json"), &manifest)?;
+        let card = crate::card::render(&manifest, &stats_file);
+        write_file(&root.join("README.md"), card.as_bytes())?;
+        write_checksums(&root)?;
+        commit(&root, &opts.out, opts.overwrite)?;
+        tmp.keep = true;
+        Ok(())
+    }
+}
+
+fn build_manifest(
+    opts: &BuildOptions,
+    inventory: &Inventory,
+    skipped: Vec<SkippedFile>,
+    stats: &Stats,
+    files: Vec<FileEntry>,
+) -> Result<Manifest> {
+    let config = serde_json::to_value(&opts.config).map_err(|e| Error::Config {
+        key: "config".into(),
+        message: e.to_string(),
+    })?;
+    let mut all_skipped = inventory.skipped.clone();
+    all_skipped.extend(skipped);
+    Ok(Manifest {
+        format_version: manifest::FORMAT_VERSION,
+        tool: manifest::Tool::current(),
+        config,
+        inputs: manifest::Inputs {
+            roots: opts
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            count: inventory.files.len() as u64,
+            bytes: inventory.total_bytes,
+            listing_sha256: inventory.listing_sha256(),
+            skipped: all_skipped,
+        },
+        counts: manifest::Counts {
+            read: stats.read,
+            kept: stats.kept_total(),
+            removed: stats
+                .removed_by_reason()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            kept_by_split: stats
+                .kept_by_split()
+                .into_iter()
+                .map(|(k, v)| (k.name().to_string(), v))
+                .collect(),
+        },
+        files,
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    text.push('\n');
+    write_file(path, text.as_bytes())
+}
+
+/// `SHA256SUMS` in `sha256sum -c` format over every file but itself, sorted by path.
+fn write_checksums(root: &Path) -> Result<()> {
+    let mut paths = Vec::new();
+    crate::list_files(root, &mut paths)?;
+    paths.sort();
+    let mut sums = String::new();
+    for rel in paths {
+        if rel == "SHA256SUMS" {
+            continue;
+        }
+        let (_, sha) = crate::hash_file(&root.join(&rel))?;
+        sums.push_str(&format!("{sha}  {rel}\n"));
+    }
+    write_file(&root.join("SHA256SUMS"), sums.as_bytes())
+}
+
+/// Moves the finished folder into place; an old dataset is moved aside first and removed last.
+fn commit(tmp: &Path, out: &Path, overwrite: bool) -> Result<()> {
+    if out.exists() {
+        let empty = std::fs::read_dir(out)
+            .map_err(|e| Error::io(out, e))?
+            .next()
+            .is_none();
+        if empty {
+            std::fs::remove_dir(out).map_err(|e| Error::io(out, e))?;
+        } else if overwrite {
+            let old = tmp.with_extension("old");
+            std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+            std::fs::rename(tmp, out).map_err(|e| Error::io(tmp, e))?;
+            return std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e));
+        } else {
+            return Err(Error::OutputExists(out.to_path_buf()));
+        }
+    }
+    std::fs::rename(tmp, out).map_err(|e| Error::io(tmp, e))
+}

@@ -1,0 +1,62 @@
+//! Progress bars on stderr, only when it is a terminal and the user did not ask for quiet. The
+//! pipeline sees only the [`Reporter`] trait, never indicatif.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::pipeline::Reporter;
+
+pub struct Bars {
+    bar: Mutex<Option<ProgressBar>>,
+    enabled: bool,
+}
+
+impl Bars {
+    pub fn new(quiet: bool) -> Bars {
+        Bars {
+            bar: Mutex::new(None),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+impl Reporter for Bars {
+    fn pass_started(&self, name: &'static str, total_docs: Option<u64>) {
+        if !self.enabled {
+            return;
+        }
+        let bar = match total_docs {
+            Some(n) => ProgressBar::new(n),
+            None => ProgressBar::new_spinner(),
+        };
+        let style =
+            ProgressStyle::with_template("{prefix:>9} {spinner} {pos} docs, {msg} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.set_prefix(name);
+        if let Ok(mut slot) = self.bar.lock() {
+            *slot = Some(bar);
+        }
+    }
+
+    fn advance(&self, docs: u64, bytes: u64) {
+        if let Ok(slot) = self.bar.lock()
+            && let Some(bar) = slot.as_ref()
+        {
+            bar.inc(docs);
+            let mb = bytes as f64 / 1e6;
+            let prev: f64 = bar.message().trim_end_matches(" MB").parse().unwrap_or(0.0);
+            bar.set_message(format!("{:.1} MB", prev + mb));
+        }
+    }
+
+    fn pass_finished(&self) {
+        if let Ok(mut slot) = self.bar.lock()
+            && let Some(bar) = slot.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Per-language rule data: the format of `data/*.txt` and its parser.
+//!
+//! A data file is a list of sections. `#` starts a comment; a section header
+//! is `[name]`; entries are separated by whitespace or newlines and compared
+//! case-insensitively, written without their final dot (`т.е`, `млрд`, `Dr`).
+//! See `data/README.md` for what each section means.
+
+use std::collections::{HashMap, HashSet};
+
+/// Word lists of one language, already merged with the defaults.
+#[derive(Debug, Default, Clone)]
+pub struct LangRules {
+    /// Never end a sentence after these (titles, "т.е", "e.g").
+    pub nonfinal: HashSet<String>,
+    /// Usually mid-sentence; end a sentence only before a typical sentence starter.
+    pub abbrev: HashSet<String>,
+    /// Often end a sentence ("etc", "т.д"): end it before any capitalised word.
+    pub final_abbrev: HashSet<String>,
+    /// Units, years, currencies: behave like `final_abbrev` right after a number.
+    pub after_number: HashSet<String>,
+    /// Multi-letter initials ("Дж", "Sh").
+    pub initials: HashSet<String>,
+    /// Single letters that are also words ("I", "А"): an initial only after a name.
+    pub not_initial: HashSet<String>,
+    /// Words that typically begin a sentence (pronouns, conjunctions, …).
+    pub starters: HashSet<String>,
+    /// Month names: after "12." or an abbreviation they continue the sentence.
+    pub months: HashSet<String>,
+    /// "12. Juni": a short number with a dot is an ordinal, not a sentence end.
+    pub ordinal_dot: bool,
+    /// "кім? не?": a question mark before a lowercase word still ends a sentence.
+    pub question_before_lowercase: bool,
+}
+
+/// One parsed data file before merging.
+#[derive(Debug, Default)]
+pub struct RuleFile {
+    pub codes: Vec<String>,
+    pub rules: LangRules,
+    /// `key = value` lines, applied over the defaults' options.
+    pub options: Vec<(String, bool)>,
+}
+
+const SECTIONS: &[&str] = &[
+    "codes",
+    "options",
+    "nonfinal",
+    "abbrev",
+    "final",
+    "after_number",
+    "initials",
+    "not_initial",
+    "starters",
+    "months",
+];
+
+/// Parses one data file. Problems are collected, not fatal: the segmenter
+/// must come up even with a bad entry, and a unit test asserts there are none.
+pub fn parse(name: &str, src: &str) -> (RuleFile, Vec<String>) {
+    let mut file = RuleFile::default();
+    let mut errors = Vec::new();
+    let mut section: Option<&str> = None;
+    for (lineno, raw) in src.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(head) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = SECTIONS.iter().copied().find(|s| *s == head.trim());
+            if section.is_none() {
+                errors.push(format!("{name}:{}: unknown section [{head}]", lineno + 1));
+            }
+            continue;
+        }
+        match section {
+            Some("options") => match parse_option(line) {
+                Ok(opt) => file.options.push(opt),
+                Err(e) => errors.push(format!("{name}:{}: {e}", lineno + 1)),
+            },
+            Some(sec) => {
+                for item in line.split_whitespace() {
+                    add_item(&mut file, sec, item);
+                }
+            }
+            None => errors.push(format!("{name}:{}: entry outside a section", lineno + 1)),
+        }
+    }
+    (file, errors)
+}
+
+fn add_item(file: &mut RuleFile, section: &str, item: &str) {
+    let word = normalize(item);
+    if word.is_empty() {
+        return;
+    }
+    let r = &mut file.rules;
+    let set = match section {
+        "codes" => {
+            file.codes.push(word);
+            return;
+        }
+        "nonfinal" => &mut r.nonfinal,
+        "abbrev" => &mut r.abbrev,
+        "final" => &mut r.final_abbrev,
+        "after_number" => &mut r.after_number,
+        "initials" => &mut r.initials,
+        "not_initial" => &mut r.not_initial,
+        "starters" => &mut r.starters,
+        _ => &mut r.months,
+    };
+    set.insert(word);
+}
+
+/// Entries may be written with or without the final dot.
+pub fn normalize(item: &str) -> String {
+    item.trim_end_matches('.').to_lowercase()
+}
+
+fn parse_option(line: &str) -> Result<(String, bool), String> {
+    let (key, value) = line
+        .split_once('=')
+        .ok_or_else(|| format!("expected key = value, got {line:?}"))?;
+    let value = match value.trim() {
+        "true" => true,
+        "false" => false,
+        v => return Err(format!("expected true or false, got {v:?}")),
+    };
+    let key = key.trim();
+    if !matches!(key, "ordinal_dot" | "question_before_lowercase") {
+        return Err(format!("unknown option {key:?}"));
+    }
+    Ok((key.to_string(), value))
+}
+
+fn apply_options(rules: &mut LangRules, options: &[(String, bool)]) {
+    for (key, value) in options {
+        match key.as_str() {
+            "ordinal_dot" => rules.ordinal_dot = *value,
+            _ => rules.question_before_lowercase = *value,
+        }
+    }
+}
+
+/// Adds the default lists to a language's own.
+pub fn merge(lang: &mut LangRules, base: &LangRules) {
+    let pairs = [
+        (&mut lang.nonfinal, &base.nonfinal),
+        (&mut lang.abbrev, &base.abbrev),
+        (&mut lang.final_abbrev, &base.final_abbrev),
+        (&mut lang.after_number, &base.after_number),
+        (&mut lang.initials, &base.initials),
+        (&mut lang.not_initial, &base.not_initial),
+        (&mut lang.starters, &base.starters),
+        (&mut lang.months, &base.months),
+    ];
+    for (dst, src) in pairs {
+        dst.extend(src.iter().cloned());
+    }
+}
+
+/// All languages plus the code → rules index.
+#[derive(Debug, Default)]
+pub struct RuleBook {
+    pub langs: Vec<LangRules>,
+    pub by_code: HashMap<String, usize>,
+    pub errors: Vec<String>,
+    /// Used only if the index is somehow out of range; keeps `get` total.
+    fallback: LangRules,
+}
+
+impl RuleBook {
+    /// `files[0]` must be the default rules; every other file is merged with it.
+    pub fn build(files: &[(&str, &str)]) -> RuleBook {
+        let mut book = RuleBook::default();
+        let mut base = LangRules::default();
+        let mut base_options = Vec::new();
+        for (i, (name, src)) in files.iter().enumerate() {
+            let (mut file, errors) = parse(name, src);
+            book.errors.extend(errors);
+            if i == 0 {
+                apply_options(&mut file.rules, &file.options);
+                base = file.rules.clone();
+                base_options = file.options.clone();
+            } else {
+                merge(&mut file.rules, &base);
+                apply_options(&mut file.rules, &base_options);
+                apply_options(&mut file.rules, &file.options);
+            }
+            for code in &file.codes {
+                if book
+                    .by_code
+                    .insert(code.clone(), book.langs.len())
+                    .is_some()
+                {
+                    book.errors
+                        .push(format!("{name}: code {code} defined twice"));
+                }
+            }
+            book.langs.push(file.rules);
+        }
+        book.fallback = book.langs.first().cloned().unwrap_or_default();
+        book
+    }
+
+    /// "kk", "kaz", "kk-KZ", "KK_Cyrl" all find Kazakh; anything unknown gets
+    /// the defaults (index 0).
+    pub fn get(&self, lang: &str) -> &LangRules {
+        let primary = lang.split(['-', '_']).next().unwrap_or("").trim();
+        let idx = if primary.len() <= 8 && primary.is_ascii() {
+            let key = primary.to_ascii_lowercase();
+            self.by_code.get(&key).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        self.langs.get(idx).unwrap_or(&self.fallback)
+    }
+}

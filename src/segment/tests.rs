@@ -1,0 +1,315 @@
+//! Unit tests. Every example sentence here was written for these tests.
+
+use super::Segmenter;
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+static SEG: LazyLock<Segmenter> = LazyLock::new(Segmenter::new);
+
+fn sents<'a>(text: &'a str, lang: &str) -> Vec<&'a str> {
+    SEG.split(text, lang)
+        .into_iter()
+        .map(|r| text.get(r).unwrap_or("<bad range>"))
+        .collect()
+}
+
+/// Asserts that `parts`, joined by single spaces, splits back into `parts`.
+fn check(lang: &str, parts: &[&str]) {
+    let text = parts.join(" ");
+    assert_eq!(sents(&text, lang), parts, "lang {lang}");
+}
+
+#[test]
+fn embedded_data_is_valid() {
+    assert_eq!(SEG.data_errors(), &[] as &[String]);
+    for code in [
+        "kk", "kaz", "ru", "en", "uk", "ky", "tt", "uz", "tr", "de", "ar", "zh", "ja",
+    ] {
+        assert!(SEG.book.by_code.contains_key(code), "{code} has no rules");
+    }
+}
+
+#[test]
+fn segmenter_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Segmenter>();
+}
+
+#[test]
+fn lang_codes_are_normalised() {
+    let text = "Ол 1939 ж. Қ. Жұмалиевпен кездесті. Бұл маңызды болды.";
+    assert_eq!(sents(text, "kk"), sents(text, "kk-KZ"));
+    assert_eq!(sents(text, "kk"), sents(text, "KAZ"));
+    assert_eq!(sents(text, "xx").len(), 2);
+}
+
+#[test]
+fn simple_sentences() {
+    check(
+        "kk",
+        &[
+            "Бүгін күн жылы.",
+            "Балалар аулада ойнап жүр!",
+            "Сен келесің бе?",
+        ],
+    );
+    check(
+        "ru",
+        &["Сегодня тепло.", "Дети играют во дворе!", "Ты придёшь?"],
+    );
+    check(
+        "en",
+        &["It is warm today.", "Kids play outside!", "Are you coming?"],
+    );
+}
+
+#[test]
+fn sentence_starting_with_a_number() {
+    check(
+        "kk",
+        &["Зауыт қайта іске қосылды.", "2007 жылы ол жабылған еді."],
+    );
+    check("kk", &["Көрме ашылды.", "8 қаңтар — мерекелік күн."]);
+    check(
+        "ru",
+        &["Завод снова работает.", "2019 год стал для него рекордным."],
+    );
+}
+
+#[test]
+fn kazakh_abbreviations() {
+    check(
+        "kk",
+        &[
+            "Кітап 1939 ж. Қ. Жұмалиевтің редакциясымен шықты.",
+            "Ол көп оқылды.",
+        ],
+    );
+    check("kk", &["Б.з.б. 3 ғасырда қала салынды."]);
+    check("kk", &["Нарықта алма, алмұрт т.б. жемістер сатылады."]);
+    check(
+        "kk",
+        &[
+            "Бюджет 5 млрд. теңгеге ұлғайды.",
+            "Бұл туралы министр айтты.",
+        ],
+    );
+    check("kk", &["Жоба 2020 ж. басталды."]);
+    check("kk", &["Алматы қ. Абай даңғылында жиын өтті."]);
+}
+
+#[test]
+fn russian_abbreviations() {
+    check("ru", &["Он родился в 1950 г. в Казани."]);
+    check(
+        "ru",
+        &["Дом построен в 1898 г.", "В 1954 году его продали."],
+    );
+    check(
+        "ru",
+        &["Мы купили яблоки, груши и т.д.", "Потом пошли домой."],
+    );
+    check("ru", &["Сумма выросла до 3 млрд. рублей."]);
+    check("ru", &["Выручка составила 3 млрд.", "Это рекорд."]);
+    check("ru", &["Музей находится в г. Самара на ул. Ленина."]);
+    check("ru", &["Это, т.е. новый закон, вступит в силу завтра."]);
+    check("ru", &["Лекцию прочёл проф. Иванов."]);
+}
+
+#[test]
+fn english_abbreviations() {
+    check("en", &["We met Dr. Brown at 5 p.m. yesterday."]);
+    check("en", &["Bring fruit, e.g. apples or pears."]);
+    check(
+        "en",
+        &["They sell tools, paint, etc.", "The shop opens at nine."],
+    );
+    check("en", &["She moved to the U.S. in May."]);
+    check("en", &["She moved to the U.S.", "It was a big change."]);
+}
+
+#[test]
+fn initials() {
+    check("kk", &["Бұл өлеңді Ғ. Бөкейхан жазған."]);
+    check("kk", &["Жиналыс өтті.", "Ғ. Бөкейхан баяндама жасады."]);
+    check("ru", &["Роман написал А.С. Пушкин, а не Л. Н. Толстой."]);
+    check("ru", &["Выступил Дж. Смит."]);
+    check("en", &["We spoke to John F. Kennedy's aide."]);
+    check("en", &["It was just you and I.", "Nobody else came."]);
+}
+
+#[test]
+fn quotes_stay_with_their_sentence() {
+    check("kk", &["Ол: «Мен келемін», — деді.", "Бәрі күтті."]);
+    check("kk", &["«Біз жеңдік!»", "Бұл сөзді бәрі естіді."]);
+    check("ru", &["Он сказал: «Я устал».", "Все молчали."]);
+    check("ru", &["«Ты куда? — спросила мать. — Уже поздно»."]);
+    check("en", &["He said, “This is fine.”", "Then he left."]);
+    check(
+        "ru",
+        &["Вывод был таков (см. рис. 3).", "Далее идёт обзор."],
+    );
+}
+
+#[test]
+fn ellipsis() {
+    check("ru", &["Он задумался…", "Потом ушёл."]);
+    check("ru", &["Ну... я не знаю."]);
+    check("kk", &["Ол ойланды...", "Сосын кетіп қалды."]);
+}
+
+#[test]
+fn dialogue_dashes() {
+    check("kk", &["— Қайда барасың? — деп сұрады шешесі."]);
+    check(
+        "kk",
+        &[
+            "Мен үйге қайттым.",
+            "— Неге кешіктің?",
+            "— Жол жабық болды.",
+        ],
+    );
+    check("ru", &["— Пойдём! — крикнул он."]);
+}
+
+#[test]
+fn question_before_lowercase_word() {
+    check("kk", &["Бұл кім?", "не?"]);
+}
+
+#[test]
+fn numbered_lists() {
+    check("en", &["1. Buy milk", "2. Call mom"]);
+    check("en", &["1) Buy milk.", "2) Call mom."]);
+    check("ru", &["1. Купить хлеб.", "2. Позвонить маме."]);
+    assert_eq!(
+        sents("Список:\n1. хлеб\n2. молоко", "ru"),
+        ["Список:", "1. хлеб", "2. молоко"]
+    );
+    check("en", &["• First point", "• Second point"]);
+}
+
+#[test]
+fn urls_emails_numbers() {
+    check("en", &["Write to info@example.kz.", "We answer fast."]);
+    check(
+        "kk",
+        &[
+            "Толығырақ https://example.kz/news/1.html сайтында.",
+            "Келіңіз.",
+        ],
+    );
+    check(
+        "ru",
+        &["Курс вырос до 3.75 тенге к 12.30 по версии 2.1.4 программы."],
+    );
+    check("kk", &["Баға 450.5 теңге болды.", "Ертең өзгереді."]);
+}
+
+#[test]
+fn lost_space_after_full_stop() {
+    assert_eq!(
+        sents("Жиналыс аяқталды.Келесі жиын ертең.", "kk"),
+        ["Жиналыс аяқталды.", "Келесі жиын ертең."]
+    );
+}
+
+#[test]
+fn german_ordinals() {
+    check(
+        "de",
+        &[
+            "Die Wahl findet am 3. Oktober statt.",
+            "Alle sind eingeladen.",
+        ],
+    );
+    check("de", &["Das ist z. B. ein Apfel."]);
+}
+
+#[test]
+fn scripts_without_spaces() {
+    assert_eq!(
+        sents("今天下雨。我们在家！你来吗？", "zh"),
+        ["今天下雨。", "我们在家！", "你来吗？"]
+    );
+    assert_eq!(
+        sents("我看《好啊！朋友》了。", "zh"),
+        ["我看《好啊！朋友》了。"]
+    );
+    assert_eq!(
+        sents("هل أنت هنا؟ نعم أنا هنا. شكرا", "ar"),
+        ["هل أنت هنا؟", "نعم أنا هنا.", "شكرا"]
+    );
+}
+
+#[test]
+fn headlines_and_line_breaks() {
+    assert_eq!(
+        sents(
+            "Астанада жаңа саябақ ашылды\nСаябақ қала орталығында орналасқан.",
+            "kk"
+        ),
+        [
+            "Астанада жаңа саябақ ашылды",
+            "Саябақ қала орталығында орналасқан."
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Жиналысқа облыс әкімі және\nбасқа да қонақтар қатысты.",
+            "kk"
+        ),
+        ["Жиналысқа облыс әкімі және\nбасқа да қонақтар қатысты."]
+    );
+    // Hard-wrapped paragraph: a line may start with a name mid-sentence.
+    assert_eq!(
+        sents("Кеше өткен жиналысқа облыс әкімі,\nаудан басшылары және\nАлматы қаласының өкілдері қатысты.", "kk").len(),
+        1
+    );
+}
+
+#[test]
+fn blank_line_is_always_a_boundary() {
+    assert_eq!(
+        sents("Бірінші абзац т.б.\n\nекінші абзац", "kk"),
+        ["Бірінші абзац т.б.", "екінші абзац"]
+    );
+}
+
+#[test]
+fn empty_and_whitespace() {
+    assert!(sents("", "kk").is_empty());
+    assert!(sents(" \n\n \t", "ru").is_empty());
+    assert_eq!(sents("  Сәлем!  ", "kk"), ["Сәлем!"]);
+}
+
+fn check_invariants(text: &str, spans: &[std::ops::Range<usize>]) {
+    let mut covered = vec![false; text.len()];
+    let mut last_end = 0;
+    for (i, r) in spans.iter().enumerate() {
+        assert!(r.start < r.end, "empty span {r:?}");
+        assert!(i == 0 || r.start >= last_end, "overlap at {r:?}");
+        assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        let s = &text[r.clone()];
+        assert_eq!(s, s.trim(), "untrimmed span {s:?}");
+        covered[r.clone()].iter_mut().for_each(|c| *c = true);
+        last_end = r.end;
+    }
+    for (i, c) in text.char_indices() {
+        assert!(
+            c.is_whitespace() || covered[i],
+            "char {c:?} at {i} not covered"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn spans_are_valid_on_any_input(
+        text in "\\PC*|[ .!?…。»«()\\n\\-—a-zA-Zа-яА-ЯәіңғүұқөһІ0-9:\"'؟。،]{0,80}",
+        lang in prop::sample::select(vec!["kk", "ru", "en", "de", "zh", "ar", "xx", "", "kk-KZ", "ыы"]),
+    ) {
+        let spans = SEG.split(&text, lang);
+        check_invariants(&text, &spans);
+    }
+}

@@ -1,0 +1,123 @@
+//! Counters of a build: what was read, kept per split and language, and removed per reason.
+//! They feed `stats.json`, the manifest's counts, the dataset card and the summary table.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::doc::DropReason;
+use crate::split::Split;
+use crate::write::DocRow;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub sentences: u64,
+    pub characters: u64,
+}
+
+impl Counts {
+    fn add(&mut self, doc: &DocRow) {
+        self.documents += 1;
+        self.sentences += doc.sentences.len() as u64;
+        self.characters += u64::try_from(doc.n_chars).unwrap_or(0);
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SplitStats {
+    #[serde(flatten)]
+    pub total: Counts,
+    /// By document language.
+    pub languages: BTreeMap<String, Counts>,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub read: u64,
+    pub script_repairs: u64,
+    removed: BTreeMap<DropReason, u64>,
+    splits: BTreeMap<Split, SplitStats>,
+}
+
+/// The shape of `stats.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsFile {
+    pub documents_read: u64,
+    pub documents_kept: u64,
+    pub splits: BTreeMap<String, SplitStats>,
+    pub removed: BTreeMap<String, u64>,
+    pub normalization: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    pub fn document_read(&mut self, script_repairs: u64) {
+        self.read += 1;
+        self.script_repairs += script_repairs;
+    }
+
+    pub fn kept(&mut self, split: Split, doc: &DocRow) {
+        let entry = self.splits.entry(split).or_default();
+        entry.total.add(doc);
+        entry
+            .languages
+            .entry(doc.lang.to_string())
+            .or_default()
+            .add(doc);
+    }
+
+    pub fn removed(&mut self, reason: DropReason) {
+        *self.removed.entry(reason).or_default() += 1;
+    }
+
+    pub fn removed_count(&self, reason: DropReason) -> u64 {
+        self.removed.get(&reason).copied().unwrap_or(0)
+    }
+
+    pub fn kept_total(&self) -> u64 {
+        self.splits.values().map(|s| s.total.documents).sum()
+    }
+
+    pub fn kept_by_split(&self) -> BTreeMap<Split, u64> {
+        Split::ALL
+            .iter()
+            .map(|s| (*s, self.splits.get(s).map_or(0, |st| st.total.documents)))
+            .collect()
+    }
+
+    pub fn removed_by_reason(&self) -> BTreeMap<&'static str, u64> {
+        self.removed.iter().map(|(r, n)| (r.code(), *n)).collect()
+    }
+
+    pub fn split(&self, split: Split) -> Option<&SplitStats> {
+        self.splits.get(&split)
+    }
+
+    pub fn documents_by_language(&self) -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for split in self.splits.values() {
+            for (lang, counts) in &split.languages {
+                *out.entry(lang.clone()).or_default() += counts.documents;
+            }
+        }
+        out
+    }
+
+    pub fn to_file(&self) -> StatsFile {
+        StatsFile {
+            documents_read: self.read,
+            documents_kept: self.kept_total(),
+            splits: self
+                .splits
+                .iter()
+                .map(|(s, st)| (s.name().to_string(), st.clone()))
+                .collect(),
+            removed: self
+                .removed
+                .iter()
+                .map(|(r, n)| (r.code().to_string(), *n))
+                .collect(),
+            normalization: BTreeMap::from([("script_repairs".to_string(), self.script_repairs)]),
+        }
+    }
+}

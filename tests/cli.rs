@@ -1,0 +1,378 @@
+//! End-to-end tests: run the real binary on `tests/fixtures/` and check the dataset it writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_corpusmill"))
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
+}
+
+fn run(cmd: &mut Command) -> Output {
+    match cmd.output() {
+        Ok(out) => out,
+        Err(e) => panic!("cannot run corpusmill: {e}"),
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Builds `inputs` into `out` with extra flags and asserts success.
+fn build(inputs: &[&Path], out: &Path, flags: &[&str]) -> Output {
+    let mut cmd = bin();
+    cmd.arg("build")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .args(["--quiet", "--split", "0.6,0.2,0.2"])
+        .args(flags);
+    let output = run(&mut cmd);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    output
+}
+
+fn manifest(dir: &Path) -> Value {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+fn tempdir() -> tempfile::TempDir {
+    match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    }
+}
+
+/// Every file below `dir` with its bytes, sorted, for byte-identity comparisons.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                files.push((rel, std::fs::read(&path).unwrap_or_default()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn build_accounts_for_every_document() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let m = manifest(&out);
+    let counts = &m["counts"];
+    assert_eq!(counts["read"], 21);
+    assert_eq!(counts["kept"], 15);
+    let removed = &counts["removed"];
+    for reason in [
+        "duplicate",
+        "empty",
+        "binary",
+        "invalid_utf8",
+        "bad_json",
+        "missing_text",
+    ] {
+        assert_eq!(removed[reason], 1, "{reason} in {removed}");
+    }
+    assert_eq!(m["inputs"]["count"], 15);
+    assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
+    assert_eq!(m["format_version"], 1);
+    let verify = run(bin().arg("verify").arg(&out));
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+#[test]
+fn output_layout_matches_the_contract() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    for file in [
+        "README.md",
+        "manifest.json",
+        "SHA256SUMS",
+        "stats.json",
+        "removed/removed-00000-of-00001.parquet",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let files = manifest(&out)["files"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for f in &files {
+        let path = f["path"].as_str().unwrap_or_default();
+        if f["config"] != "removed" {
+            let name = format!(
+                "data/{}/{}-00000-of-00001.parquet",
+                f["config"].as_str().unwrap_or_default(),
+                f["split"].as_str().unwrap_or_default()
+            );
+            assert_eq!(path, name);
+        }
+    }
+    let card = std::fs::read_to_string(out.join("README.md")).unwrap_or_default();
+    assert!(card.starts_with("---\n"));
+    assert!(card.contains("config_name: documents\n  default: true"));
+    assert!(card.contains("path: data/sentences/train-*.parquet"));
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap_or_default();
+    assert!(sums.contains("  manifest.json\n") && !sums.contains("SHA256SUMS"));
+}
+
+#[test]
+fn output_is_byte_identical_across_thread_counts() {
+    let tmp = tempdir();
+    let one = tmp.path().join("one");
+    let four = tmp.path().join("four");
+    build(&[&fixtures()], &one, &["--threads", "1"]);
+    build(&[&fixtures()], &four, &["--threads", "4"]);
+    assert_eq!(snapshot(&one), snapshot(&four));
+}
+
+#[test]
+fn split_of_a_document_survives_adding_data() {
+    let tmp = tempdir();
+    let small = tmp.path().join("small");
+    let large = tmp.path().join("large");
+    build(&[&fixtures().join("kk")], &small, &[]);
+    build(
+        &[
+            &fixtures().join("ru"),
+            &fixtures().join("kk"),
+            &fixtures().join("feeds"),
+        ],
+        &large,
+        &[],
+    );
+    let small_ids = corpusmill_ids(&small);
+    let large_ids = corpusmill_ids(&large);
+    assert!(!small_ids.is_empty());
+    for pair in &small_ids {
+        assert!(large_ids.contains(pair), "{pair:?} moved");
+    }
+}
+
+/// (id, split) of every kept document, read from the Parquet shards.
+fn corpusmill_ids(dir: &Path) -> Vec<(String, String)> {
+    use arrow_array::cast::AsArray;
+    let mut out = Vec::new();
+    let files = manifest(dir)["files"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for f in files.iter().filter(|f| f["config"] == "documents") {
+        let path = dir.join(f["path"].as_str().unwrap_or_default());
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let Ok(builder) =
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        else {
+            continue;
+        };
+        let Ok(reader) = builder.build() else {
+            continue;
+        };
+        for batch in reader.flatten() {
+            let Some(ids) = batch.column_by_name("id") else {
+                continue;
+            };
+            for id in ids.as_string::<i32>().iter().flatten() {
+                out.push((
+                    id.to_string(),
+                    f["split"].as_str().unwrap_or_default().to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn existing_output_is_refused_without_overwrite() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures().join("kk")], &out, &[]);
+    let again = run(bin()
+        .arg("build")
+        .arg(fixtures().join("kk"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q"));
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--overwrite"), "{}", stderr(&again));
+    build(&[&fixtures().join("ru")], &out, &["--overwrite"]);
+    assert_eq!(
+        manifest(&out)["inputs"]["roots"][0]
+            .as_str()
+            .map(|s| s.ends_with("ru")),
+        Some(true)
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "temporary folders left behind");
+}
+
+#[test]
+fn missing_input_names_the_path() {
+    let tmp = tempdir();
+    let out = run(bin()
+        .args(["build", "/no/such/input", "--out"])
+        .arg(tmp.path().join("x")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/no/such/input") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_config_key_is_named() {
+    let tmp = tempdir();
+    let config = tmp.path().join("c.toml");
+    let _ = std::fs::write(&config, "seed = 3\nmin_charz = 10\n");
+    let out = run(bin()
+        .arg("build")
+        .arg(fixtures())
+        .arg("--out")
+        .arg(tmp.path().join("x"))
+        .arg("--config")
+        .arg(&config));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("min_charz") && err.contains("c.toml") && err.contains("line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_file_is_used_and_flags_win() {
+    let tmp = tempdir();
+    let config = tmp.path().join("c.toml");
+    let _ = std::fs::write(&config, "seed = 3\nmin_chars = 100\n");
+    let out = tmp.path().join("ds");
+    build(
+        &[&fixtures()],
+        &out,
+        &[
+            "--config",
+            config.to_str().unwrap_or_default(),
+            "--seed",
+            "9",
+        ],
+    );
+    let m = manifest(&out);
+    assert_eq!(m["config"]["seed"], 9);
+    assert_eq!(m["config"]["min_chars"], 100);
+    assert!(m["counts"]["removed"]["too_short"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn verify_catches_a_tampered_file() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let stats = out.join("stats.json");
+    let text = std::fs::read_to_string(&stats).unwrap_or_default();
+    let _ = std::fs::write(
+        &stats,
+        text.replace("\"documents_read\": 21", "\"documents_read\": 22"),
+    );
+    let verify = run(bin().arg("verify").arg(&out));
+    assert_eq!(verify.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&verify.stdout);
+    assert!(report.contains("stats.json: checksum mismatch"), "{report}");
+}
+
+#[test]
+fn stats_json_has_counts() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let stats = run(bin().arg("stats").arg(&out).arg("--json"));
+    let value: Value = serde_json::from_slice(&stats.stdout).unwrap_or(Value::Null);
+    assert_eq!(value["counts"]["read"], 21);
+    let text = run(bin().arg("stats").arg(&out));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("21 read, 15 kept, 6 removed"));
+}
+
+#[test]
+fn jsonl_fields_pass_through() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures().join("feeds")], &out, &["--split", "1,0,0"]);
+    let ids: Vec<String> = corpusmill_ids(&out).into_iter().map(|(id, _)| id).collect();
+    assert!(ids.contains(&"j1".to_string()) && ids.contains(&"42".to_string()));
+    assert!(ids.contains(&"news.jsonl:3".to_string()), "{ids:?}");
+}
+
+#[test]
+fn parquet_output_can_be_reprocessed() {
+    let tmp = tempdir();
+    let first = tmp.path().join("first");
+    build(&[&fixtures()], &first, &[]);
+    let second = tmp.path().join("second");
+    build(&[&first.join("data/documents")], &second, &[]);
+    let m1 = manifest(&first);
+    let m2 = manifest(&second);
+    assert_eq!(m2["counts"]["read"], m1["counts"]["kept"]);
+    assert_eq!(m2["counts"]["kept"], m1["counts"]["kept"]);
+    let mut a = corpusmill_ids(&first);
+    let mut b = corpusmill_ids(&second);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "ids and splits survive a rebuild from our own output");
+}
+
+#[test]
+fn langs_filter_removes_other_languages() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &["--langs", "kk"]);
+    let m = manifest(&out);
+    assert!(
+        m["counts"]["removed"]["language"].as_u64().unwrap_or(0) >= 4,
+        "{}",
+        m["counts"]
+    );
+    let stats: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("stats.json")).unwrap_or_default())
+            .unwrap_or(Value::Null);
+    for split in stats["splits"]
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.values())
+    {
+        let langs: Vec<&String> = split["languages"]
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(langs, ["kk"]);
+    }
+}
