@@ -1,5 +1,5 @@
-//! Command-line flags (clap) and the dispatch to library calls. Flags are turned into a
-//! [`ConfigFile`] layer so that TOML and flags share one validation path.
+//! Command-line flags (clap) and the dispatch to library calls. Flags are applied on top of the
+//! TOML config, then the result is validated once.
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{ConfigFile, parse_split};
+use crate::config::{Config, NearDupMode, parse_split};
 use crate::pipeline::{self, BuildOptions, BuildSummary};
 
 #[derive(Debug, Parser)]
@@ -85,6 +85,21 @@ struct BuildArgs {
     /// Do not repair words mixing Cyrillic and Latin look-alike letters.
     #[arg(long)]
     no_script_repair: bool,
+    /// Do not remove repeated lines and site furniture.
+    #[arg(long)]
+    no_boilerplate: bool,
+    /// Do not detect near-duplicates.
+    #[arg(long)]
+    no_near_dup: bool,
+    /// Keep near-duplicates and tag them with their `cluster` instead of removing them.
+    #[arg(long)]
+    tag_near_dups: bool,
+    /// Remove documents with fewer words (quality filter).
+    #[arg(long)]
+    min_words: Option<u64>,
+    /// Report what every stage and filter would remove, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
     /// Worker threads [default: all cores]. Does not change the output.
     #[arg(long)]
     threads: Option<usize>,
@@ -100,17 +115,34 @@ struct BuildArgs {
 }
 
 impl BuildArgs {
-    fn flags_layer(&self) -> ConfigFile {
-        ConfigFile {
-            text_field: self.text_field.clone(),
-            id_field: self.id_field.clone(),
-            langs: self.langs.clone(),
-            min_chars: self.min_chars,
-            seed: self.seed,
-            split: self.split,
-            shard_size_mb: self.shard_size_mb,
-            repair_mixed_script: self.no_script_repair.then_some(false),
+    /// Flags win over the config file.
+    fn apply(&self, mut config: Config) -> Config {
+        fn set<T: Clone>(slot: &mut T, flag: &Option<T>) {
+            if let Some(value) = flag {
+                *slot = value.clone();
+            }
         }
+        set(&mut config.text_field, &self.text_field);
+        set(&mut config.id_field, &self.id_field);
+        set(&mut config.langs, &self.langs);
+        set(&mut config.min_chars, &self.min_chars);
+        set(&mut config.seed, &self.seed);
+        set(&mut config.split, &self.split);
+        set(&mut config.shard_size_mb, &self.shard_size_mb);
+        set(&mut config.quality.min_words, &self.min_words);
+        if self.no_script_repair {
+            config.repair_mixed_script = false;
+        }
+        if self.no_boilerplate {
+            config.boilerplate.enabled = false;
+        }
+        if self.no_near_dup {
+            config.near_dup.enabled = false;
+        }
+        if self.tag_near_dups {
+            config.near_dup.mode = NearDupMode::Tag;
+        }
+        config
     }
 }
 
@@ -134,10 +166,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
 
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let file = match &args.config {
-        Some(path) => ConfigFile::load(path)?,
-        None => ConfigFile::default(),
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
     };
-    let config = file.merge(args.flags_layer()).resolve()?;
+    let config = args.apply(file).validate()?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -147,6 +179,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         config,
         threads: threads.max(1),
         overwrite: args.overwrite,
+        dry_run: args.dry_run,
     };
     let bars = crate::progress::Bars::new(args.quiet);
     let summary = pipeline::build(&opts, &bars)?;
@@ -164,7 +197,14 @@ fn summary_table(s: &BuildSummary) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let kept: u64 = s.kept.values().sum();
-    let _ = writeln!(out, "built {} in {:.1}s", s.out, s.seconds);
+    match s.dry_run {
+        true => {
+            let _ = writeln!(out, "dry run in {:.1}s: nothing written", s.seconds);
+        }
+        false => {
+            let _ = writeln!(out, "built {} in {:.1}s", s.out, s.seconds);
+        }
+    }
     let _ = writeln!(out, "  documents in   {:>10}", s.documents_in);
     for (split, n) in &s.kept {
         let _ = writeln!(out, "  kept {:<10}{:>10}", split.name(), n);
@@ -174,6 +214,10 @@ fn summary_table(s: &BuildSummary) -> String {
         let _ = writeln!(out, "  removed {reason:<13}{n:>7}");
     }
     let _ = writeln!(out, "  duplicates     {:>10}", s.duplicates);
+    let _ = writeln!(out, "  near-dups      {:>10}", s.near_duplicates);
+    for (kind, n) in &s.boilerplate_lines {
+        let _ = writeln!(out, "  furniture {kind:<21}{n:>7} lines");
+    }
     if s.skipped_files > 0 {
         let _ = writeln!(out, "  skipped files  {:>10}", s.skipped_files);
     }
@@ -185,6 +229,17 @@ fn summary_table(s: &BuildSummary) -> String {
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
     let _ = writeln!(out, "  languages      {}", langs.join(", "));
+    if !s.quality_report.is_empty() {
+        let _ = writeln!(out, "quality filters (would remove):");
+        for q in &s.quality_report {
+            let state = if q.enabled { "on" } else { "off" };
+            let _ = writeln!(
+                out,
+                "  {:<22}{:>8} at {} ({state})",
+                q.filter, q.would_remove, q.threshold
+            );
+        }
+    }
     out
 }
 

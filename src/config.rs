@@ -1,6 +1,7 @@
-//! Build settings: an optional TOML file merged with command-line flags (flags win), validated
-//! once. The resolved [`Config`] is written into the manifest so a build can be repeated exactly;
-//! settings that cannot change the output (threads, progress) are deliberately not part of it.
+//! Build settings: an optional TOML file, then command-line flags on top (flags win), validated
+//! once. Missing keys take the defaults below; unknown keys are refused with their line. The
+//! resolved [`Config`] is written into the manifest so a build can be repeated exactly; settings
+//! that cannot change the output (threads, progress) are deliberately not part of it.
 
 use std::path::Path;
 
@@ -8,8 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// Shares of documents per split. Written as `[split]` in TOML and `--split 0.9,0.05,0.05` on the
-/// command line.
+/// Shares of documents per split (`[split]` in TOML, `--split 0.9,0.05,0.05`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SplitRatios {
@@ -28,8 +28,106 @@ impl Default for SplitRatios {
     }
 }
 
+/// Repeated-line and rule-based furniture removal (`[boilerplate]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BoilerplateConfig {
+    pub enabled: bool,
+    /// A line in at least this many documents is furniture...
+    pub min_docs: u32,
+    /// ...or in at least this share of all documents, whichever is larger.
+    pub doc_share: f64,
+    /// Longer lines are never removed for repeating: they are article text (reposts), which
+    /// near-duplicate detection handles.
+    pub max_line_chars: u32,
+    /// Distinct lines counted exactly; past this, rare lines are pruned (lossy counting).
+    pub max_tracked_lines: u64,
+    /// Apply the line rules in `src/boilerplate/rules/`.
+    pub rules: bool,
+}
+
+impl Default for BoilerplateConfig {
+    fn default() -> Self {
+        BoilerplateConfig {
+            enabled: true,
+            min_docs: 10,
+            doc_share: 0.0001,
+            max_line_chars: 300,
+            max_tracked_lines: 16_000_000,
+            rules: true,
+        }
+    }
+}
+
+/// What happens to the members of a near-duplicate cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NearDupMode {
+    /// Keep the first member in input order; remove the others (`near_duplicate`).
+    Remove,
+    /// Keep every member; the `cluster` column tells them apart.
+    Tag,
+}
+
+/// MinHash + LSH near-duplicate detection (`[near_dup]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NearDupConfig {
+    pub enabled: bool,
+    pub mode: NearDupMode,
+    /// Words per shingle.
+    pub shingle_words: u32,
+    /// LSH bands × rows per band = MinHash permutations.
+    pub bands: u32,
+    pub rows: u32,
+    /// A candidate pair joins a cluster when its estimated Jaccard similarity reaches this.
+    pub threshold: f64,
+}
+
+impl Default for NearDupConfig {
+    fn default() -> Self {
+        NearDupConfig {
+            enabled: true,
+            mode: NearDupMode::Remove,
+            shingle_words: 5,
+            bands: 20,
+            rows: 5,
+            threshold: 0.5,
+        }
+    }
+}
+
+/// Document quality filters (`[quality]`); off or mild by default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QualityConfig {
+    /// Remove documents with fewer words (0 = off).
+    pub min_words: u64,
+    /// Remove documents where more than this share of non-space characters are not letters
+    /// (1.0 = off).
+    pub max_non_letter_share: f64,
+    /// Remove documents where more than this share of lines are repeats of other lines in the
+    /// same document (Gopher; 1.0 = off).
+    pub max_dup_line_share: f64,
+    /// Remove documents where more than this share of characters are in repeated word 5-grams
+    /// (Gopher; 1.0 = off).
+    pub max_dup_ngram_share: f64,
+}
+
+impl Default for QualityConfig {
+    fn default() -> Self {
+        QualityConfig {
+            min_words: 0,
+            max_non_letter_share: 1.0,
+            max_dup_line_share: 1.0,
+            max_dup_ngram_share: 1.0,
+        }
+    }
+}
+
 /// The resolved, validated settings of one build.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// JSONL/Parquet field holding the article text.
     pub text_field: String,
@@ -46,6 +144,9 @@ pub struct Config {
     pub shard_size_mb: u64,
     /// Turn Latin look-alike letters inside Cyrillic words into Cyrillic (and the reverse).
     pub repair_mixed_script: bool,
+    pub boilerplate: BoilerplateConfig,
+    pub near_dup: NearDupConfig,
+    pub quality: QualityConfig,
 }
 
 impl Default for Config {
@@ -59,35 +160,24 @@ impl Default for Config {
             split: SplitRatios::default(),
             shard_size_mb: 256,
             repair_mixed_script: true,
+            boilerplate: BoilerplateConfig::default(),
+            near_dup: NearDupConfig::default(),
+            quality: QualityConfig::default(),
         }
     }
 }
 
-/// The TOML file as written by a user: every key optional, unknown keys rejected.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    pub text_field: Option<String>,
-    pub id_field: Option<String>,
-    pub langs: Option<Vec<String>>,
-    pub min_chars: Option<u64>,
-    pub seed: Option<u64>,
-    pub split: Option<SplitRatios>,
-    pub shard_size_mb: Option<u64>,
-    pub repair_mixed_script: Option<bool>,
-}
-
-impl ConfigFile {
-    pub fn load(path: &Path) -> Result<ConfigFile> {
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        ConfigFile::parse(&text).map_err(|message| Error::ConfigFile {
+        Config::parse(&text).map_err(|message| Error::ConfigFile {
             path: path.to_path_buf(),
             message,
         })
     }
 
-    /// Parses TOML into settings; the error is one line with the key and line number.
-    pub fn parse(text: &str) -> std::result::Result<ConfigFile, String> {
+    /// Parses TOML; the error is one line with the key and line number.
+    pub fn parse(text: &str) -> std::result::Result<Config, String> {
         toml::from_str(text).map_err(|e: toml::de::Error| {
             let line = e
                 .span()
@@ -100,35 +190,79 @@ impl ConfigFile {
         })
     }
 
-    /// Layers `over` on top of `self`: every key set in `over` wins.
-    pub fn merge(self, over: ConfigFile) -> ConfigFile {
-        ConfigFile {
-            text_field: over.text_field.or(self.text_field),
-            id_field: over.id_field.or(self.id_field),
-            langs: over.langs.or(self.langs),
-            min_chars: over.min_chars.or(self.min_chars),
-            seed: over.seed.or(self.seed),
-            split: over.split.or(self.split),
-            shard_size_mb: over.shard_size_mb.or(self.shard_size_mb),
-            repair_mixed_script: over.repair_mixed_script.or(self.repair_mixed_script),
+    /// Checks every setting once; the error names the key.
+    pub fn validate(mut self) -> Result<Config> {
+        self.langs = normalize_langs(std::mem::take(&mut self.langs))?;
+        check_split(&self.split)?;
+        if self.shard_size_mb == 0 {
+            return bad("shard_size_mb", "must be at least 1");
         }
+        for (key, value) in [
+            ("text_field", &self.text_field),
+            ("id_field", &self.id_field),
+        ] {
+            if value.is_empty() {
+                return bad(key, "must not be empty");
+            }
+        }
+        let b = &self.boilerplate;
+        if b.min_docs < 2 {
+            return bad(
+                "boilerplate.min_docs",
+                "must be at least 2 (a line in one document is not repeated)",
+            );
+        }
+        if !(0.0..=1.0).contains(&b.doc_share) {
+            return bad("boilerplate.doc_share", "must be between 0 and 1");
+        }
+        check_near_dup(&self.near_dup)?;
+        let q = &self.quality;
+        for (key, share) in [
+            ("quality.max_non_letter_share", q.max_non_letter_share),
+            ("quality.max_dup_line_share", q.max_dup_line_share),
+            ("quality.max_dup_ngram_share", q.max_dup_ngram_share),
+        ] {
+            if !(0.0..=1.0).contains(&share) {
+                return bad(key, "must be between 0 and 1");
+            }
+        }
+        Ok(self)
     }
+}
 
-    pub fn resolve(self) -> Result<Config> {
-        let d = Config::default();
-        let config = Config {
-            text_field: self.text_field.unwrap_or(d.text_field),
-            id_field: self.id_field.unwrap_or(d.id_field),
-            langs: normalize_langs(self.langs.unwrap_or(d.langs))?,
-            min_chars: self.min_chars.unwrap_or(d.min_chars),
-            seed: self.seed.unwrap_or(d.seed),
-            split: self.split.unwrap_or(d.split),
-            shard_size_mb: self.shard_size_mb.unwrap_or(d.shard_size_mb),
-            repair_mixed_script: self.repair_mixed_script.unwrap_or(d.repair_mixed_script),
-        };
-        config.validate()?;
-        Ok(config)
+fn bad<T>(key: &str, message: &str) -> Result<T> {
+    Err(Error::Config {
+        key: key.into(),
+        message: message.into(),
+    })
+}
+
+fn check_split(split: &SplitRatios) -> Result<()> {
+    let ratios = [split.train, split.validation, split.test];
+    if ratios.iter().any(|r| !r.is_finite() || *r < 0.0) {
+        return bad("split", "ratios must be finite and not negative");
     }
+    let sum: f64 = ratios.iter().sum();
+    if (sum - 1.0).abs() > 1e-6 {
+        return bad("split", &format!("ratios must add up to 1, not {sum}"));
+    }
+    Ok(())
+}
+
+fn check_near_dup(n: &NearDupConfig) -> Result<()> {
+    if n.shingle_words == 0 {
+        return bad("near_dup.shingle_words", "must be at least 1");
+    }
+    if n.bands == 0 || n.rows == 0 || n.bands * n.rows > 1024 {
+        return bad(
+            "near_dup.bands",
+            "bands and rows must be at least 1, with bands × rows ≤ 1024",
+        );
+    }
+    if !(0.0..=1.0).contains(&n.threshold) {
+        return bad("near_dup.threshold", "must be between 0 and 1");
+    }
+    Ok(())
 }
 
 fn normalize_langs(langs: Vec<String>) -> Result<Vec<String>> {
@@ -137,10 +271,10 @@ fn normalize_langs(langs: Vec<String>) -> Result<Vec<String>> {
         let lang = lang.trim().to_ascii_lowercase();
         let valid = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
         if !valid {
-            return Err(Error::Config {
-                key: "langs".into(),
-                message: format!("`{lang}` is not an ISO 639-1 or 639-3 code"),
-            });
+            return bad(
+                "langs",
+                &format!("`{lang}` is not an ISO 639-1 or 639-3 code"),
+            );
         }
         if !out.contains(&lang) {
             out.push(lang);
@@ -148,44 +282,6 @@ fn normalize_langs(langs: Vec<String>) -> Result<Vec<String>> {
     }
     out.sort();
     Ok(out)
-}
-
-impl Config {
-    fn validate(&self) -> Result<()> {
-        let bad = |key: &str, message: String| {
-            Err(Error::Config {
-                key: key.into(),
-                message,
-            })
-        };
-        let SplitRatios {
-            train,
-            validation,
-            test,
-        } = self.split;
-        if [train, validation, test]
-            .iter()
-            .any(|r| !r.is_finite() || *r < 0.0)
-        {
-            return bad("split", "ratios must be finite and not negative".into());
-        }
-        let sum = train + validation + test;
-        if (sum - 1.0).abs() > 1e-6 {
-            return bad("split", format!("ratios must add up to 1, not {sum}"));
-        }
-        if self.shard_size_mb == 0 {
-            return bad("shard_size_mb", "must be at least 1".into());
-        }
-        for (key, value) in [
-            ("text_field", &self.text_field),
-            ("id_field", &self.id_field),
-        ] {
-            if value.is_empty() {
-                return bad(key, "must not be empty".into());
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Parses `0.9,0.05,0.05` (train, validation, test).
@@ -207,57 +303,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_are_valid() {
-        assert_eq!(
-            ConfigFile::default().resolve().ok(),
-            Some(Config::default())
-        );
+    fn defaults_are_valid_and_an_empty_file_gives_them() {
+        assert_eq!(Config::parse("").ok(), Some(Config::default()));
+        assert!(Config::default().validate().is_ok());
     }
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let err = ConfigFile::parse("seed = 1\nmin_char = 5\n")
+        let err = Config::parse("seed = 1\nmin_char = 5\n")
             .err()
             .unwrap_or_default();
         assert!(err.contains("min_char"), "{err}");
         assert!(err.contains("line 2"), "{err}");
         assert!(!err.contains('\n'), "{err}");
+        let err = Config::parse("[near_dup]\nbandz = 3\n")
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("bandz") && err.contains("line 2"), "{err}");
     }
 
     #[test]
-    fn flags_win_over_file() {
-        let file = ConfigFile::parse("seed = 1\nmin_chars = 5").unwrap_or_default();
-        let flags = ConfigFile {
-            seed: Some(7),
-            ..ConfigFile::default()
-        };
-        let config = file.merge(flags).resolve().unwrap_or_default();
-        assert_eq!((config.seed, config.min_chars), (7, 5));
+    fn sections_override_only_what_they_name() {
+        let config = Config::parse("[near_dup]\nmode = \"tag\"\n").unwrap_or_default();
+        assert_eq!(config.near_dup.mode, NearDupMode::Tag);
+        assert_eq!(config.near_dup.bands, NearDupConfig::default().bands);
     }
 
     #[test]
     fn split_must_sum_to_one() {
-        let file = ConfigFile {
-            split: parse_split("0.5,0.2,0.2").ok(),
-            ..ConfigFile::default()
+        let config = Config {
+            split: parse_split("0.5,0.2,0.2").unwrap_or_default(),
+            ..Config::default()
         };
-        assert!(matches!(file.resolve(), Err(Error::Config { key, .. }) if key == "split"));
+        assert!(matches!(config.validate(), Err(Error::Config { key, .. }) if key == "split"));
     }
 
     #[test]
     fn langs_are_normalized_and_checked() {
-        let file = ConfigFile {
-            langs: Some(vec!["RU".into(), "kk".into(), "ru".into()]),
-            ..ConfigFile::default()
+        let config = Config {
+            langs: vec!["RU".into(), "kk".into(), "ru".into()],
+            ..Config::default()
         };
         assert_eq!(
-            file.resolve().map(|c| c.langs).ok(),
+            config.validate().map(|c| c.langs).ok(),
             Some(vec!["kk".into(), "ru".into()])
         );
-        let file = ConfigFile {
-            langs: Some(vec!["kazakh".into()]),
-            ..ConfigFile::default()
+        let config = Config {
+            langs: vec!["kazakh".into()],
+            ..Config::default()
         };
-        assert!(file.resolve().is_err());
+        assert!(config.validate().is_err());
     }
 }

@@ -39,13 +39,16 @@ type DigestMap<V> = HashMap<Digest, V, BuildHasherDefault<DigestHasher>>;
 struct Group {
     first: u64,
     count: u32,
+    /// Index of this distinct text among all distinct texts, in input order.
+    distinct: u32,
 }
 
 /// What pass two does with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// The first copy; `dup_count` copies exist in all (1 when unique).
-    Keep { dup_count: u32 },
+    /// The first copy; `dup_count` copies exist in all (1 when unique); `distinct` is its index
+    /// among distinct texts in input order.
+    Keep { dup_count: u32, distinct: u32 },
     /// A later copy of the document with this ordinal.
     Duplicate { first: u64 },
 }
@@ -56,21 +59,34 @@ pub struct DedupIndex {
 }
 
 impl DedupIndex {
-    /// Pass one: must be called in input order.
-    pub fn observe(&mut self, hash: Digest, ordinal: u64) {
-        let group = self.groups.entry(hash).or_insert(Group {
-            first: ordinal,
-            count: 0,
+    /// Pass one: must be called in input order. Returns the distinct index when the text is new.
+    pub fn observe(&mut self, hash: Digest, ordinal: u64) -> Option<u32> {
+        let next = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        let mut new = false;
+        let group = self.groups.entry(hash).or_insert_with(|| {
+            new = true;
+            Group {
+                first: ordinal,
+                count: 0,
+                distinct: next,
+            }
         });
         group.count = group.count.saturating_add(1);
+        new.then_some(next)
     }
 
     /// Pass two. A hash never observed is treated as unique.
     pub fn verdict(&self, hash: &Digest, ordinal: u64) -> Verdict {
         match self.groups.get(hash) {
             Some(g) if g.first != ordinal => Verdict::Duplicate { first: g.first },
-            Some(g) => Verdict::Keep { dup_count: g.count },
-            None => Verdict::Keep { dup_count: 1 },
+            Some(g) => Verdict::Keep {
+                dup_count: g.count,
+                distinct: g.distinct,
+            },
+            None => Verdict::Keep {
+                dup_count: 1,
+                distinct: u32::MAX,
+            },
         }
     }
 
@@ -80,7 +96,8 @@ impl DedupIndex {
 }
 
 /// Pass two's memory of kept ids, so later copies can name them. Only groups with copies are held,
-/// and each is dropped once its last copy has been seen.
+/// and each is dropped once its last copy has been seen. Keys are ordinals for exact duplicates
+/// and distinct indexes for near-duplicate clusters.
 #[derive(Default)]
 pub struct KeptIds {
     ids: HashMap<u64, (String, u32)>,
@@ -113,7 +130,7 @@ mod tests {
     fn run(texts: &[&str]) -> Vec<Verdict> {
         let mut index = DedupIndex::default();
         for (i, t) in texts.iter().enumerate() {
-            index.observe(content_hash(t), i as u64);
+            let _ = index.observe(content_hash(t), i as u64);
         }
         texts
             .iter()
@@ -127,8 +144,14 @@ mod tests {
         assert_eq!(
             run(&["a", "b", "a", "a"]),
             [
-                Verdict::Keep { dup_count: 3 },
-                Verdict::Keep { dup_count: 1 },
+                Verdict::Keep {
+                    dup_count: 3,
+                    distinct: 0
+                },
+                Verdict::Keep {
+                    dup_count: 1,
+                    distinct: 1
+                },
                 Verdict::Duplicate { first: 0 },
                 Verdict::Duplicate { first: 0 },
             ]
@@ -158,9 +181,9 @@ mod tests {
                 .map(|(_, t)| *t)
                 .collect();
             let again = run(&kept);
-            let unique = Verdict::Keep { dup_count: 1 };
-            prop_assert!(again.iter().all(|v| *v == unique));
-            let total: u32 = run(&refs).iter().map(|v| match v { Verdict::Keep { dup_count } => *dup_count, _ => 0 }).sum();
+            let all_unique = again.iter().all(|v| matches!(v, Verdict::Keep { dup_count: 1, .. }));
+            prop_assert!(all_unique);
+            let total: u32 = run(&refs).iter().map(|v| match v { Verdict::Keep { dup_count, .. } => *dup_count, _ => 0 }).sum();
             prop_assert_eq!(total as usize, refs.len());
         }
     }

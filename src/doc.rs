@@ -45,31 +45,49 @@ pub enum DropReason {
     InvalidUtf8,
     /// The content holds NUL bytes: a binary file, not text.
     Binary,
-    /// Nothing but whitespace (or nothing at all) after cleaning.
+    /// Nothing but whitespace (or nothing at all) after normalization.
     Empty,
+    /// Nothing left once site furniture was removed.
+    Boilerplate,
     /// A JSONL line that is not a JSON object.
     BadJson,
     /// A JSONL line or Parquet row without a string in the text field.
     MissingText,
     /// Same cleaned text as an earlier document (see `duplicate_of`).
     Duplicate,
+    /// Nearly the same text as an earlier document (see `duplicate_of`).
+    NearDuplicate,
     /// The document's language is not in `langs`.
     Language,
     /// Fewer characters than `min_chars`.
     TooShort,
+    /// Fewer words than `quality.min_words`.
+    TooFewWords,
+    /// Too many characters that are not letters (`quality.max_non_letter_share`).
+    NonLetter,
+    /// Too many repeated lines (`quality.max_dup_line_share`).
+    RepeatedLines,
+    /// Too much text in repeated word 5-grams (`quality.max_dup_ngram_share`).
+    RepeatedNgrams,
 }
 
 impl DropReason {
-    pub const ALL: [DropReason; 9] = [
+    pub const ALL: [DropReason; 15] = [
         DropReason::Unreadable,
         DropReason::InvalidUtf8,
         DropReason::Binary,
         DropReason::Empty,
+        DropReason::Boilerplate,
         DropReason::BadJson,
         DropReason::MissingText,
         DropReason::Duplicate,
+        DropReason::NearDuplicate,
         DropReason::Language,
         DropReason::TooShort,
+        DropReason::TooFewWords,
+        DropReason::NonLetter,
+        DropReason::RepeatedLines,
+        DropReason::RepeatedNgrams,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,11 +96,17 @@ impl DropReason {
             DropReason::InvalidUtf8 => "invalid_utf8",
             DropReason::Binary => "binary",
             DropReason::Empty => "empty",
+            DropReason::Boilerplate => "boilerplate",
             DropReason::BadJson => "bad_json",
             DropReason::MissingText => "missing_text",
             DropReason::Duplicate => "duplicate",
+            DropReason::NearDuplicate => "near_duplicate",
             DropReason::Language => "language",
             DropReason::TooShort => "too_short",
+            DropReason::TooFewWords => "too_few_words",
+            DropReason::NonLetter => "non_letter",
+            DropReason::RepeatedLines => "repeated_lines",
+            DropReason::RepeatedNgrams => "repeated_ngrams",
         }
     }
 }

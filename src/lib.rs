@@ -5,12 +5,16 @@
 //! 1. [`ingest`]: find input files (txt, JSONL, Parquet) and stream their documents;
 //! 2. [`decode`]: strict UTF-8;
 //! 3. [`normalize`]: NFC, whitespace, invisible characters, mixed-script repair;
-//! 4. [`dedup`]: exact duplicates by SHA-256 of the normalized text;
-//! 5. [`segment`]: sentence spans;
-//! 6. [`langid`]: sentence and document language labels;
-//! 7. filters (`langs`, `min_chars`), then [`split`]: train/validation/test from content hash + seed;
-//! 8. [`write`] and [`output`]: Parquet shards, manifest, dataset card, stats, checksums.
+//! 4. [`boilerplate`]: repeated lines and rule-matched site furniture;
+//! 5. [`dedup`]: exact duplicates by SHA-256 of the cleaned text;
+//! 6. [`neardup`]: MinHash/LSH near-duplicate clusters;
+//! 7. [`segment`]: sentence spans;
+//! 8. [`langid`]: sentence and document language labels;
+//! 9. filters (`min_chars`, [`quality`], `langs`), then [`split`]: train/validation/test from the
+//!    content hash of the document's cluster + seed;
+//! 10. [`write`] and [`output`]: Parquet shards, manifest, dataset card, stats, checksums.
 
+pub mod boilerplate;
 pub mod card;
 pub mod cli;
 pub mod config;
@@ -21,10 +25,12 @@ pub mod error;
 pub mod ingest;
 pub mod langid;
 pub mod manifest;
+pub mod neardup;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
 mod progress;
+pub mod quality;
 pub mod segment;
 pub mod split;
 pub mod stats;

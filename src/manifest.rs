@@ -12,7 +12,8 @@ use crate::ingest::SkippedFile;
 use crate::write::FileEntry;
 
 /// Bumped whenever columns, file names or manifest keys change.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: documents gained `cluster` and `cluster_size`; new removal reasons.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {

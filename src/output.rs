@@ -143,6 +143,7 @@ impl Output {
         inventory: &Inventory,
         skipped: Vec<SkippedFile>,
         stats: &Stats,
+        furniture_kinds: &[String],
     ) -> Result<()> {
         let Output {
             mut tmp,
@@ -163,7 +164,7 @@ impl Output {
             files.extend(writer.finish(&root, "sentences", Some(split.name()), always)?);
         }
         files.extend(removed.finish(&root, "removed", None, true)?);
-        let stats_file = stats.to_file();
+        let stats_file = stats.to_file(furniture_kinds);
         write_json(&root.join("stats.json"), &stats_file)?;
         let manifest = build_manifest(opts, inventory, skipped, stats, files)?;
         write_json(&root.join("manifest.json"), &manifest)?;

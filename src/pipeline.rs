@@ -1,10 +1,15 @@
 //! The build: the only place that knows the order of the stages and the threading.
 //!
-//! Pass one streams every document through decode → normalize → hash to learn the duplicate
-//! groups. Pass two streams them again, and for each batch (in input order) decodes, normalizes and
-//! hashes in parallel, takes dedup verdicts sequentially, segments and labels kept documents in
-//! parallel, then filters, assigns splits and writes sequentially. Batches are cut by document
-//! count, never by timing, so the output is byte-identical for any thread count.
+//! Three streaming passes over the input, each in batches of documents taken in input order:
+//! 1. *counting*: decode → normalize → count in how many documents each line occurs;
+//! 2. *hashing*: decode → normalize → remove furniture → SHA-256 (exact-duplicate groups) and
+//!    MinHash signatures of distinct texts (near-duplicate clusters);
+//! 3. *building*: the same cleaning again, then dedup verdicts, segmentation, language labels,
+//!    filters, split assignment and writing.
+//!
+//! Within a batch the per-document work runs in parallel and the order-dependent steps (dedup
+//! verdicts, writing) run sequentially in input order. Batches are cut by document count, never by
+//! timing, so the output is byte-identical for any thread count.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,14 +17,17 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::boilerplate::{self, Cleaner, LineCounter, Removed, Rules};
+use crate::config::{Config, NearDupMode};
 use crate::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
 use crate::doc::{DropReason, Origin, Payload, RawDoc, Removal};
 use crate::error::{Error, Result};
 use crate::ingest::{self, DocStream, Fields, Inventory};
 use crate::langid::LangId;
+use crate::neardup::{Clusters, NearDupIndex};
 use crate::normalize::Normalizer;
-use crate::output::{self, Output};
+use crate::output::Output;
+use crate::quality;
 use crate::segment::Segmenter;
 use crate::split::{self, Split};
 use crate::stats::Stats;
@@ -38,6 +46,8 @@ pub struct BuildOptions {
     pub config: Config,
     pub threads: usize,
     pub overwrite: bool,
+    /// Run every stage and report, but write nothing.
+    pub dry_run: bool,
 }
 
 /// Progress hooks; the binary shows bars, tests and quiet runs use [`NoProgress`].
@@ -59,13 +69,27 @@ impl Reporter for NoProgress {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BuildSummary {
     pub out: String,
+    pub dry_run: bool,
     pub documents_in: u64,
     pub kept: BTreeMap<Split, u64>,
     pub removed: BTreeMap<&'static str, u64>,
     pub duplicates: u64,
+    pub near_duplicates: u64,
+    pub boilerplate_lines: BTreeMap<String, u64>,
     pub languages: BTreeMap<String, u64>,
     pub skipped_files: u64,
+    /// With `--dry-run`: documents each quality filter would remove, at the threshold shown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quality_report: Vec<QualityLine>,
     pub seconds: f64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QualityLine {
+    pub filter: &'static str,
+    pub threshold: f64,
+    pub enabled: bool,
+    pub would_remove: u64,
 }
 
 /// The stages' shared, read-only state.
@@ -74,13 +98,15 @@ struct Stages {
     segmenter: Segmenter,
     langid: LangId,
     config: Config,
+    measure_quality: bool,
 }
 
-/// A document after decode, normalize and hash.
+/// A document after decode, normalize, clean and hash.
 struct Prepared {
     origin: Origin,
     outcome: std::result::Result<(String, Digest), Removal>,
     script_repairs: u64,
+    furniture: Removed,
 }
 
 /// Where a document goes after analysis.
@@ -91,7 +117,9 @@ enum Fate {
 
 pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummary> {
     let started = Instant::now();
-    output::check_target(&opts.out, opts.overwrite)?;
+    if !opts.dry_run {
+        crate::output::check_target(&opts.out, opts.overwrite)?;
+    }
     let inventory = ingest::discover(&opts.inputs)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -104,14 +132,38 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         segmenter: Segmenter::new(),
         langid: LangId::new().map_err(|e| Error::Model(e.to_string()))?,
         config: opts.config.clone(),
+        measure_quality: opts.dry_run
+            || opts.config.quality != crate::config::QualityConfig::default(),
     };
     pool.install(|| {
-        let index = first_pass(&stages, &inventory, reporter);
-        let mut out = Output::create(&opts.out, &opts.config)?;
+        let cleaner = counting_pass(&stages, &inventory, reporter)?;
+        let (index, clusters) = hashing_pass(&stages, &cleaner, &inventory, reporter);
+        let mut out = match opts.dry_run {
+            true => None,
+            false => Some(Output::create(&opts.out, &opts.config)?),
+        };
         let mut stats = Stats::default();
-        let skipped = second_pass(&stages, &inventory, &index, &mut out, &mut stats, reporter)?;
-        let summary = summarize(opts, &inventory, &stats, skipped.len(), started);
-        out.finish(opts, &inventory, skipped, &stats)?;
+        let mut building = Building {
+            stages: &stages,
+            cleaner: &cleaner,
+            index: &index,
+            clusters: &clusters,
+            kept_ids: KeptIds::default(),
+            cluster_ids: KeptIds::default(),
+            quality_report: opts.dry_run.then(QualityReport::new),
+        };
+        let skipped = building.run(&inventory, out.as_mut(), &mut stats, reporter)?;
+        let summary = summarize(
+            opts,
+            &stats,
+            &cleaner,
+            skipped.len(),
+            building.quality_report,
+            started,
+        );
+        if let Some(out) = out {
+            out.finish(opts, &inventory, skipped, &stats, cleaner.kinds())?;
+        }
         Ok(summary)
     })
 }
@@ -123,9 +175,28 @@ fn fields(config: &Config) -> Fields {
     }
 }
 
-/// Pulls the next batch of raw documents, in input order.
-fn next_batch(stream: &mut DocStream<'_>) -> Vec<RawDoc> {
-    stream.by_ref().take(BATCH_DOCS).collect()
+/// Streams batches of raw documents in input order into `each`.
+fn for_each_batch(
+    stages: &Stages,
+    inventory: &Inventory,
+    name: &'static str,
+    reporter: &dyn Reporter,
+    mut each: impl FnMut(Vec<RawDoc>) -> Result<()>,
+) -> Result<Vec<ingest::SkippedFile>> {
+    reporter.pass_started(name, None);
+    let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
+    loop {
+        let batch: Vec<RawDoc> = stream.by_ref().take(BATCH_DOCS).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let docs = batch.len() as u64;
+        let bytes: u64 = batch.iter().map(payload_bytes).sum();
+        each(batch)?;
+        reporter.advance(docs, bytes);
+    }
+    reporter.pass_finished();
+    Ok(stream.take_skipped())
 }
 
 fn payload_bytes(doc: &RawDoc) -> u64 {
@@ -136,59 +207,124 @@ fn payload_bytes(doc: &RawDoc) -> u64 {
     }
 }
 
-fn first_pass(stages: &Stages, inventory: &Inventory, reporter: &dyn Reporter) -> DedupIndex {
-    reporter.pass_started("hashing", None);
-    let mut index = DedupIndex::default();
-    let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
-    loop {
-        let batch = next_batch(&mut stream);
-        if batch.is_empty() {
-            break;
+/// Pass one: line document-frequencies, turned into the furniture cleaner.
+fn counting_pass(
+    stages: &Stages,
+    inventory: &Inventory,
+    reporter: &dyn Reporter,
+) -> Result<Cleaner> {
+    let config = &stages.config.boilerplate;
+    let rules = match config.rules {
+        true => {
+            Some(Rules::builtin().map_err(|e| Error::Model(format!("boilerplate rules: {e}")))?)
         }
-        let bytes: u64 = batch.iter().map(payload_bytes).sum();
-        let hashes: Vec<(u64, Option<Digest>)> = batch
+        false => None,
+    };
+    if !config.enabled {
+        return Ok(Cleaner::new(config, None, None));
+    }
+    let mut counter = LineCounter::new(config.max_tracked_lines);
+    for_each_batch(stages, inventory, "counting", reporter, |batch| {
+        let keys: Vec<Option<Vec<u64>>> = batch
+            .into_par_iter()
+            .map(|doc| {
+                let (text, _) = decode_normalize(stages, doc.payload).ok()?;
+                Some(boilerplate::document_line_keys(
+                    &text,
+                    config.max_line_chars,
+                ))
+            })
+            .collect();
+        for k in keys.iter().flatten() {
+            counter.add(k);
+        }
+        Ok(())
+    })?;
+    Ok(Cleaner::new(config, Some(counter), rules))
+}
+
+/// A distinct text's content hash and MinHash signature.
+type Hashed = (Digest, Vec<u32>);
+
+/// Pass two: exact-duplicate groups and near-duplicate clusters.
+fn hashing_pass(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    inventory: &Inventory,
+    reporter: &dyn Reporter,
+) -> (DedupIndex, Clusters) {
+    let mut index = DedupIndex::default();
+    let near = &stages.config.near_dup;
+    let mut near_index = NearDupIndex::new(near);
+    let hasher = near_index.hasher().clone();
+    let mut distinct_hashes: Vec<Digest> = Vec::new();
+    let _ = for_each_batch(stages, inventory, "hashing", reporter, |batch| {
+        let hashed: Vec<(u64, Option<Hashed>)> = batch
             .into_par_iter()
             .map(|doc| {
                 let ordinal = doc.origin.ordinal;
-                (ordinal, prepare(stages, doc).outcome.ok().map(|(_, h)| h))
+                let prepared = prepare(stages, cleaner, doc);
+                let hashed = prepared.outcome.ok().map(|(text, hash)| {
+                    let signature = if near.enabled {
+                        hasher.signature(&text)
+                    } else {
+                        Vec::new()
+                    };
+                    (hash, signature)
+                });
+                (ordinal, hashed)
             })
             .collect();
-        reporter.advance(hashes.len() as u64, bytes);
-        for (ordinal, hash) in hashes {
-            if let Some(hash) = hash {
-                index.observe(hash, ordinal);
+        for (ordinal, (hash, signature)) in hashed.into_iter().filter_map(|(o, h)| Some((o, h?))) {
+            if index.observe(hash, ordinal).is_some() {
+                near_index.insert(signature);
+                distinct_hashes.push(hash);
             }
         }
-    }
-    reporter.pass_finished();
-    index
+        Ok(())
+    });
+    let clusters = Clusters::new(near_index.finish(), &distinct_hashes);
+    (index, clusters)
 }
 
-/// Decode, normalize, hash: the work both passes share.
-fn prepare(stages: &Stages, doc: RawDoc) -> Prepared {
-    let RawDoc { origin, payload } = doc;
-    let decoded = match payload {
-        Payload::Bytes(bytes) => crate::decode::decode(bytes),
-        Payload::Text(text) => crate::decode::check_text(text),
-        Payload::Unreadable(reason, detail) => Err((reason, detail)),
+/// Decode and normalize: the work every pass starts with.
+fn decode_normalize(
+    stages: &Stages,
+    payload: Payload,
+) -> std::result::Result<(String, u64), (DropReason, String)> {
+    let text = match payload {
+        Payload::Bytes(bytes) => crate::decode::decode(bytes)?,
+        Payload::Text(text) => crate::decode::check_text(text)?,
+        Payload::Unreadable(reason, detail) => return Err((reason, detail)),
     };
-    let text = match decoded {
-        Ok(text) => text,
+    let (text, report) = stages.normalizer.normalize(&text);
+    if text.is_empty() {
+        return Err((DropReason::Empty, "no text after normalization".into()));
+    }
+    Ok((text, report.script_repairs))
+}
+
+/// Decode, normalize, remove furniture, hash: the work passes two and three share.
+fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
+    let RawDoc { origin, payload } = doc;
+    let (text, script_repairs) = match decode_normalize(stages, payload) {
+        Ok(ok) => ok,
         Err((reason, detail)) => {
             let removal = Removal::new(&origin, reason, detail);
             return Prepared {
                 origin,
                 outcome: Err(removal),
                 script_repairs: 0,
+                furniture: Vec::new(),
             };
         }
     };
-    let (text, report) = stages.normalizer.normalize(&text);
+    let (text, furniture) = cleaner.clean(&text);
     let outcome = if text.is_empty() {
         Err(Removal::new(
             &origin,
-            DropReason::Empty,
-            "no text after cleaning",
+            DropReason::Boilerplate,
+            "only site furniture",
         ))
     } else {
         let hash = dedup::content_hash(&text);
@@ -197,121 +333,215 @@ fn prepare(stages: &Stages, doc: RawDoc) -> Prepared {
     Prepared {
         origin,
         outcome,
-        script_repairs: report.script_repairs,
+        script_repairs,
+        furniture,
     }
-}
-
-fn second_pass(
-    stages: &Stages,
-    inventory: &Inventory,
-    index: &DedupIndex,
-    out: &mut Output,
-    stats: &mut Stats,
-    reporter: &dyn Reporter,
-) -> Result<Vec<ingest::SkippedFile>> {
-    reporter.pass_started("building", None);
-    let mut kept_ids = KeptIds::default();
-    let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
-    loop {
-        let batch = next_batch(&mut stream);
-        if batch.is_empty() {
-            break;
-        }
-        let docs = batch.len() as u64;
-        let bytes: u64 = batch.iter().map(payload_bytes).sum();
-        let prepared: Vec<Prepared> = batch.into_par_iter().map(|d| prepare(stages, d)).collect();
-        let verdicts = resolve(prepared, index, &mut kept_ids, stats);
-        let fates: Vec<Fate> = verdicts
-            .into_par_iter()
-            .map(|v| analyze(stages, v))
-            .collect();
-        for fate in fates {
-            match fate {
-                Fate::Kept(row, hash) => {
-                    let split = split::assign(&hash, stages.config.seed, &stages.config.split);
-                    stats.kept(split, &row);
-                    out.push_doc(split, &row)?;
-                }
-                Fate::Removed(removal) => {
-                    stats.removed(removal.reason);
-                    out.push_removed(&removal)?;
-                }
-            }
-        }
-        reporter.advance(docs, bytes);
-    }
-    reporter.pass_finished();
-    Ok(stream.take_skipped())
 }
 
 /// A document after the sequential dedup step.
 enum Resolved {
-    Keep {
+    Keep(Box<KeptDoc>),
+    Drop(Removal),
+}
+
+struct KeptDoc {
+    origin: Origin,
+    text: String,
+    hash: Digest,
+    dup_count: u32,
+    cluster_key: Digest,
+    cluster_size: u32,
+}
+
+/// Counts of what each quality filter would remove (`--dry-run`).
+struct QualityReport {
+    thresholds: crate::config::QualityConfig,
+    counts: BTreeMap<DropReason, u64>,
+}
+
+impl QualityReport {
+    fn new() -> QualityReport {
+        QualityReport {
+            thresholds: crate::config::QualityConfig::default(),
+            counts: BTreeMap::new(),
+        }
+    }
+}
+
+/// Pass three and its order-dependent state.
+struct Building<'a> {
+    stages: &'a Stages,
+    cleaner: &'a Cleaner,
+    index: &'a DedupIndex,
+    clusters: &'a Clusters,
+    kept_ids: KeptIds,
+    cluster_ids: KeptIds,
+    quality_report: Option<QualityReport>,
+}
+
+impl Building<'_> {
+    fn run(
+        &mut self,
+        inventory: &Inventory,
+        mut out: Option<&mut Output>,
+        stats: &mut Stats,
+        reporter: &dyn Reporter,
+    ) -> Result<Vec<ingest::SkippedFile>> {
+        if let Some(report) = self.quality_report.as_mut() {
+            report.thresholds = quality::report_thresholds(&self.stages.config.quality);
+        }
+        let (stages, cleaner) = (self.stages, self.cleaner);
+        for_each_batch(stages, inventory, "building", reporter, |batch| {
+            let prepared: Vec<Prepared> = batch
+                .into_par_iter()
+                .map(|d| prepare(stages, cleaner, d))
+                .collect();
+            let resolved = self.resolve(prepared, stats);
+            let fates: Vec<(Fate, Option<quality::Measures>)> = resolved
+                .into_par_iter()
+                .map(|r| analyze(stages, r))
+                .collect();
+            for (fate, measures) in fates {
+                self.note_quality(measures);
+                write_fate(fate, stages, out.as_deref_mut(), stats)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn note_quality(&mut self, measures: Option<quality::Measures>) {
+        if let (Some(report), Some(m)) = (self.quality_report.as_mut(), measures) {
+            for (reason, _) in quality::failures(&m, &report.thresholds) {
+                *report.counts.entry(reason).or_default() += 1;
+            }
+        }
+    }
+
+    /// Sequential, in input order: exact and near-duplicate verdicts, and the ids they point to.
+    fn resolve(&mut self, prepared: Vec<Prepared>, stats: &mut Stats) -> Vec<Resolved> {
+        prepared
+            .into_iter()
+            .map(|p| {
+                stats.document_read(p.script_repairs, &p.furniture);
+                let (text, hash) = match p.outcome {
+                    Ok(ok) => ok,
+                    Err(removal) => return Resolved::Drop(removal),
+                };
+                match self.index.verdict(&hash, p.origin.ordinal) {
+                    Verdict::Keep {
+                        dup_count,
+                        distinct,
+                    } => self.keep_or_near(p.origin, text, hash, dup_count, distinct),
+                    Verdict::Duplicate { first } => {
+                        let mut removal = Removal::new(
+                            &p.origin,
+                            DropReason::Duplicate,
+                            "same text as an earlier document",
+                        );
+                        removal.duplicate_of = self.kept_ids.take(first);
+                        Resolved::Drop(removal)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn keep_or_near(
+        &mut self,
         origin: Origin,
         text: String,
         hash: Digest,
         dup_count: u32,
-    },
-    Drop(Removal),
-}
-
-/// Sequential, in input order: dedup verdicts and the ids duplicates point to.
-fn resolve(
-    prepared: Vec<Prepared>,
-    index: &DedupIndex,
-    kept_ids: &mut KeptIds,
-    stats: &mut Stats,
-) -> Vec<Resolved> {
-    prepared
-        .into_iter()
-        .map(|p| {
-            stats.document_read(p.script_repairs);
-            let (text, hash) = match p.outcome {
-                Ok(ok) => ok,
-                Err(removal) => return Resolved::Drop(removal),
-            };
-            match index.verdict(&hash, p.origin.ordinal) {
-                Verdict::Keep { dup_count } => {
-                    kept_ids.remember(p.origin.ordinal, &p.origin.id, dup_count);
-                    Resolved::Keep {
-                        origin: p.origin,
-                        text,
-                        hash,
-                        dup_count,
-                    }
-                }
-                Verdict::Duplicate { first } => {
-                    let mut removal = Removal::new(
-                        &p.origin,
-                        DropReason::Duplicate,
-                        "same text as an earlier document",
-                    );
-                    removal.duplicate_of = kept_ids.take(first);
-                    Resolved::Drop(removal)
-                }
-            }
-        })
-        .collect()
-}
-
-/// Filters, segmentation and language labels for one document.
-fn analyze(stages: &Stages, resolved: Resolved) -> Fate {
-    let (origin, text, hash, dup_count) = match resolved {
-        Resolved::Drop(removal) => return Fate::Removed(removal),
-        Resolved::Keep {
+        distinct: u32,
+    ) -> Resolved {
+        let (root, size, key) = self.clusters.of(distinct, &hash);
+        let remove_near = self.stages.config.near_dup.mode == NearDupMode::Remove;
+        if root != distinct && remove_near {
+            let mut removal = Removal::new(
+                &origin,
+                DropReason::NearDuplicate,
+                "nearly the same text as an earlier document",
+            );
+            removal.duplicate_of = self.cluster_ids.take(u64::from(root));
+            return Resolved::Drop(removal);
+        }
+        self.kept_ids
+            .remember(origin.ordinal, &origin.id, dup_count);
+        if root == distinct && remove_near {
+            self.cluster_ids
+                .remember(u64::from(distinct), &origin.id, size);
+        }
+        Resolved::Keep(Box::new(KeptDoc {
             origin,
             text,
             hash,
             dup_count,
-        } => (origin, text, hash, dup_count),
+            cluster_key: key,
+            cluster_size: size,
+        }))
+    }
+}
+
+fn write_fate(
+    fate: Fate,
+    stages: &Stages,
+    out: Option<&mut Output>,
+    stats: &mut Stats,
+) -> Result<()> {
+    match fate {
+        Fate::Kept(row, key) => {
+            let split = split::assign(&key, stages.config.seed, &stages.config.split);
+            stats.kept(split, &row);
+            if let Some(out) = out {
+                out.push_doc(split, &row)?;
+            }
+        }
+        Fate::Removed(removal) => {
+            stats.removed(removal.reason);
+            if let Some(out) = out {
+                out.push_removed(&removal)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Filters, segmentation and language labels for one document. Also returns the quality
+/// measures of documents that reached the quality filters, for the dry-run report.
+fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measures>) {
+    let doc = match resolved {
+        Resolved::Drop(removal) => return (Fate::Removed(removal), None),
+        Resolved::Keep(doc) => *doc,
     };
+    let KeptDoc {
+        origin,
+        text,
+        hash,
+        dup_count,
+        cluster_key,
+        cluster_size,
+    } = doc;
     let n_chars = text.chars().count() as u64;
     if n_chars < stages.config.min_chars {
         let detail = format!(
             "{n_chars} characters, fewer than {}",
             stages.config.min_chars
         );
-        return Fate::Removed(Removal::new(&origin, DropReason::TooShort, detail));
+        return (
+            Fate::Removed(Removal::new(&origin, DropReason::TooShort, detail)),
+            None,
+        );
+    }
+    // Measuring costs an n-gram table per document: only when a filter or the report needs it.
+    let measures = stages.measure_quality.then(|| quality::measure(&text));
+    if let Some((reason, detail)) = measures
+        .as_ref()
+        .and_then(|m| quality::judge(m, &stages.config.quality))
+    {
+        return (
+            Fate::Removed(Removal::new(&origin, reason, detail)),
+            measures,
+        );
     }
     let guess = stages.langid.detect(prefix(&text, GUESS_PREFIX));
     let spans = stages.segmenter.split(&text, guess.lang);
@@ -319,7 +549,10 @@ fn analyze(stages: &Stages, resolved: Resolved) -> Fate {
     let langs = &stages.config.langs;
     if !langs.is_empty() && !langs.iter().any(|l| l == labels.lang) {
         let detail = format!("detected {} ({:.2})", labels.lang, labels.score);
-        return Fate::Removed(Removal::new(&origin, DropReason::Language, detail));
+        return (
+            Fate::Removed(Removal::new(&origin, DropReason::Language, detail)),
+            measures,
+        );
     }
     let sentences = sentence_rows(&text, &spans, &labels.sentences);
     let row = DocRow {
@@ -332,13 +565,15 @@ fn analyze(stages: &Stages, resolved: Resolved) -> Fate {
         source: origin.source,
         n_chars: n_chars as i64,
         dup_count: i32::try_from(dup_count).unwrap_or(i32::MAX),
+        cluster: crate::hex(&cluster_key),
+        cluster_size: i32::try_from(cluster_size).unwrap_or(i32::MAX),
         url: origin.url,
         title: origin.title,
         date: origin.date,
         sentences,
         text,
     };
-    Fate::Kept(Box::new(row), hash)
+    (Fate::Kept(Box::new(row), cluster_key), measures)
 }
 
 /// The longest prefix of at most `max` bytes that ends on a char boundary.
@@ -385,22 +620,63 @@ fn sentence_rows(
 
 fn summarize(
     opts: &BuildOptions,
-    inventory: &Inventory,
     stats: &Stats,
+    cleaner: &Cleaner,
     skipped: usize,
+    quality_report: Option<QualityReport>,
     started: Instant,
 ) -> BuildSummary {
-    let _ = inventory;
     BuildSummary {
         out: opts.out.display().to_string(),
+        dry_run: opts.dry_run,
         documents_in: stats.read,
         kept: stats.kept_by_split(),
         removed: stats.removed_by_reason(),
         duplicates: stats.removed_count(DropReason::Duplicate),
+        near_duplicates: stats.removed_count(DropReason::NearDuplicate),
+        boilerplate_lines: stats.boilerplate_by_kind(cleaner.kinds()),
         languages: stats.documents_by_language(),
         skipped_files: skipped as u64,
+        quality_report: quality_report
+            .map(|r| quality_lines(&r, &opts.config.quality))
+            .unwrap_or_default(),
         seconds: started.elapsed().as_secs_f64(),
     }
+}
+
+fn quality_lines(
+    report: &QualityReport,
+    configured: &crate::config::QualityConfig,
+) -> Vec<QualityLine> {
+    let off = crate::config::QualityConfig::default();
+    let t = &report.thresholds;
+    let count = |r: DropReason| report.counts.get(&r).copied().unwrap_or(0);
+    vec![
+        QualityLine {
+            filter: "min_words",
+            threshold: t.min_words as f64,
+            enabled: configured.min_words != off.min_words,
+            would_remove: count(DropReason::TooFewWords),
+        },
+        QualityLine {
+            filter: "max_non_letter_share",
+            threshold: t.max_non_letter_share,
+            enabled: configured.max_non_letter_share != off.max_non_letter_share,
+            would_remove: count(DropReason::NonLetter),
+        },
+        QualityLine {
+            filter: "max_dup_line_share",
+            threshold: t.max_dup_line_share,
+            enabled: configured.max_dup_line_share != off.max_dup_line_share,
+            would_remove: count(DropReason::RepeatedLines),
+        },
+        QualityLine {
+            filter: "max_dup_ngram_share",
+            threshold: t.max_dup_ngram_share,
+            enabled: configured.max_dup_ngram_share != off.max_dup_ngram_share,
+            would_remove: count(DropReason::RepeatedNgrams),
+        },
+    ]
 }
 
 #[cfg(test)]

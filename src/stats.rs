@@ -36,6 +36,8 @@ pub struct SplitStats {
 pub struct Stats {
     pub read: u64,
     pub script_repairs: u64,
+    /// Furniture lines removed, by kind index of the cleaner.
+    boilerplate: BTreeMap<usize, u64>,
     removed: BTreeMap<DropReason, u64>,
     splits: BTreeMap<Split, SplitStats>,
 }
@@ -48,12 +50,31 @@ pub struct StatsFile {
     pub splits: BTreeMap<String, SplitStats>,
     pub removed: BTreeMap<String, u64>,
     pub normalization: BTreeMap<String, u64>,
+    /// Lines removed as site furniture, by rule kind (`repeated_line` for the counts).
+    #[serde(default)]
+    pub boilerplate_lines: BTreeMap<String, u64>,
 }
 
 impl Stats {
-    pub fn document_read(&mut self, script_repairs: u64) {
+    pub fn document_read(&mut self, script_repairs: u64, furniture: &[(usize, u32)]) {
         self.read += 1;
         self.script_repairs += script_repairs;
+        for (kind, n) in furniture {
+            *self.boilerplate.entry(*kind).or_default() += u64::from(*n);
+        }
+    }
+
+    /// Furniture lines removed, by kind name.
+    pub fn boilerplate_by_kind(&self, kinds: &[String]) -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for (kind, n) in &self.boilerplate {
+            let name = kinds
+                .get(*kind)
+                .cloned()
+                .unwrap_or_else(|| format!("kind{kind}"));
+            *out.entry(name).or_default() += n;
+        }
+        out
     }
 
     pub fn kept(&mut self, split: Split, doc: &DocRow) {
@@ -103,7 +124,7 @@ impl Stats {
         out
     }
 
-    pub fn to_file(&self) -> StatsFile {
+    pub fn to_file(&self, kinds: &[String]) -> StatsFile {
         StatsFile {
             documents_read: self.read,
             documents_kept: self.kept_total(),
@@ -118,6 +139,7 @@ impl Stats {
                 .map(|(r, n)| (r.code().to_string(), *n))
                 .collect(),
             normalization: BTreeMap::from([("script_repairs".to_string(), self.script_repairs)]),
+            boilerplate_lines: self.boilerplate_by_kind(kinds),
         }
     }
 }

@@ -94,7 +94,7 @@ fn build_accounts_for_every_document() {
     }
     assert_eq!(m["inputs"]["count"], 15);
     assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
-    assert_eq!(m["format_version"], 1);
+    assert_eq!(m["format_version"], 2);
     let verify = run(bin().arg("verify").arg(&out));
     assert!(
         verify.status.success(),

@@ -98,6 +98,7 @@ pub fn is_opener(c: char) -> bool {
             | '〔'
             | '¿'
             | '¡'
+            | '`'
     ) || is_format(c)
 }
 

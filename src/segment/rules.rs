@@ -30,6 +30,13 @@ pub struct LangRules {
     pub ordinal_dot: bool,
     /// "кім? не?": a question mark before a lowercase word still ends a sentence.
     pub question_before_lowercase: bool,
+    /// "i went home. then i slept": informal text without capitals, where a
+    /// full stop after an ordinary word ends the sentence whatever follows.
+    pub period_before_lowercase: bool,
+    /// Chinese/Japanese: a space between two ideographs ends a sentence.
+    pub space_between_cjk: bool,
+    /// Byte length of the longest abbreviation: longer tokens skip the lookups.
+    pub longest_entry: usize,
 }
 
 /// One parsed data file before merging.
@@ -126,7 +133,13 @@ fn parse_option(line: &str) -> Result<(String, bool), String> {
         v => return Err(format!("expected true or false, got {v:?}")),
     };
     let key = key.trim();
-    if !matches!(key, "ordinal_dot" | "question_before_lowercase") {
+    if !matches!(
+        key,
+        "ordinal_dot"
+            | "question_before_lowercase"
+            | "period_before_lowercase"
+            | "space_between_cjk"
+    ) {
         return Err(format!("unknown option {key:?}"));
     }
     Ok((key.to_string(), value))
@@ -136,6 +149,8 @@ fn apply_options(rules: &mut LangRules, options: &[(String, bool)]) {
     for (key, value) in options {
         match key.as_str() {
             "ordinal_dot" => rules.ordinal_dot = *value,
+            "period_before_lowercase" => rules.period_before_lowercase = *value,
+            "space_between_cjk" => rules.space_between_cjk = *value,
             _ => rules.question_before_lowercase = *value,
         }
     }
@@ -156,6 +171,22 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
     for (dst, src) in pairs {
         dst.extend(src.iter().cloned());
     }
+}
+
+fn longest_entry(r: &LangRules) -> usize {
+    [
+        &r.nonfinal,
+        &r.abbrev,
+        &r.final_abbrev,
+        &r.after_number,
+        &r.initials,
+        &r.not_initial,
+    ]
+    .iter()
+    .flat_map(|set| set.iter())
+    .map(String::len)
+    .max()
+    .unwrap_or(0)
 }
 
 /// All languages plus the code → rules index.
@@ -186,6 +217,7 @@ impl RuleBook {
                 apply_options(&mut file.rules, &base_options);
                 apply_options(&mut file.rules, &file.options);
             }
+            file.rules.longest_entry = longest_entry(&file.rules);
             for code in &file.codes {
                 if book
                     .by_code

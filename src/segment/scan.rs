@@ -21,7 +21,7 @@ const MAX_TOKEN: usize = 48;
 /// Indic/Myanmar/Ethiopic E0–E1, punctuation E2, CJK E3, fullwidth EF).
 static CANDIDATE: [bool; 256] = {
     let mut t = [false; 256];
-    let ascii = b".!?\n()[]";
+    let ascii = b".!?\n()[]\"";
     let mut i = 0;
     while i < ascii.len() {
         t[ascii[i] as usize] = true;
@@ -45,13 +45,20 @@ struct Depth {
     guillemet: u16,
     curly: u16,
     low_quote: u16,
+    straight: u16,
     cjk: u16,
 }
 
 impl Depth {
     fn any(&self) -> bool {
-        self.paren + self.guillemet + self.curly + self.low_quote + self.cjk > 0
+        self.paren + self.guillemet + self.curly + self.low_quote + self.straight + self.cjk > 0
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enclosure {
+    Bracket,
+    Quote,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +77,9 @@ struct Cluster {
     kind: Kind,
     question: bool,
     closed: bool,
+    dots: usize,
+    /// Written ". . ." with spaces.
+    spaced: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +101,9 @@ struct Next<'a> {
     via_open: bool,
     via_dash: bool,
     blank_line: bool,
-    word: &'a str,
-    word_dot: bool,
+    /// Byte offset of the first letter/digit after openers and dashes.
+    at: usize,
+    _text: std::marker::PhantomData<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +126,7 @@ pub struct Scanner<'a> {
     depth: Depth,
     para_start: usize,
     para_wrapped: Option<bool>,
+    content: std::cell::Cell<Option<usize>>,
 }
 
 impl<'a> Scanner<'a> {
@@ -128,6 +140,7 @@ impl<'a> Scanner<'a> {
             depth: Depth::default(),
             para_start: 0,
             para_wrapped: None,
+            content: std::cell::Cell::new(None),
         }
     }
 
@@ -141,6 +154,11 @@ impl<'a> Scanner<'a> {
         {
             let at = i + off;
             i = self.step(at).max(at + 1);
+        }
+        if self.rules.space_between_cjk {
+            self.cuts.extend(cjk_space_cuts(self.text));
+            self.cuts.sort_unstable();
+            self.cuts.dedup();
         }
         self.cuts
     }
@@ -161,10 +179,54 @@ impl<'a> Scanner<'a> {
                 self.on_bullet(i);
                 next
             }
+            '"' => {
+                self.track_straight_quote(i);
+                next
+            }
+            ')' | '(' if self.emoticon_before(i) => {
+                if self.decide_emoticon(next) {
+                    self.cut(next);
+                }
+                next
+            }
             c => {
                 self.track_bracket(c);
                 next
             }
+        }
+    }
+
+    /// ":-)", ":)", ";-)", ":(" written as a separate word.
+    fn emoticon_before(&self, i: usize) -> bool {
+        let head = self.bytes.get(..i).unwrap_or(&[]);
+        let eyes = match head {
+            [.., b':' | b';', b'-'] => head.len() - 2,
+            [.., b':' | b';'] => head.len() - 1,
+            _ => return false,
+        };
+        eyes == 0 || head.get(eyes - 1).is_some_and(u8::is_ascii_whitespace)
+    }
+
+    /// An emoticon closes a clause in informal writing: "Danke! :-) Dann…".
+    fn decide_emoticon(&self, after: usize) -> bool {
+        if !self.char_at(after).is_some_and(char::is_whitespace) {
+            return false;
+        }
+        let nx = self.next_info(after);
+        !nx.blank_line && matches!(nx.lead, Lead::Upper | Lead::Digit | Lead::Caseless)
+    }
+
+    /// A straight quote opens when attached to the word after it and closes
+    /// when attached to the text before it; one with spaces on both sides
+    /// (tokenised text) says nothing and is ignored.
+    fn track_straight_quote(&mut self, i: usize) {
+        let before = self.text.get(..i).and_then(|s| s.chars().next_back());
+        let after = self.char_at(i + 1);
+        let open_before = before.is_none_or(|c| c.is_whitespace() || is_opener(c));
+        if open_before && after.is_some_and(|c| !c.is_whitespace()) {
+            self.depth.straight += 1;
+        } else if !open_before {
+            self.depth.straight = self.depth.straight.saturating_sub(1);
         }
     }
 
@@ -190,6 +252,7 @@ impl<'a> Scanner<'a> {
         if pos > self.sent_start && self.text.is_char_boundary(pos) {
             self.cuts.push(pos);
             self.sent_start = pos;
+            self.content.set(None);
             self.depth = Depth::default();
         }
     }
@@ -203,18 +266,61 @@ impl<'a> Scanner<'a> {
 
     /// True if `text[from..to]` holds nothing but spaces, openers and bullets.
     fn only_fillers(&self, from: usize, to: usize) -> bool {
-        self.text.get(from..to).is_none_or(|s| {
-            s.chars()
-                .all(|c| c.is_whitespace() || is_opener(c) || is_bullet(c) || is_dash(c))
-        })
+        if from == self.sent_start {
+            return to <= self.content_start();
+        }
+        self.text
+            .get(from..to)
+            .is_none_or(|s| s.chars().all(is_filler))
+    }
+
+    /// First byte of the current sentence that is not space, opener or bullet.
+    fn content_start(&self) -> usize {
+        if let Some(pos) = self.content.get() {
+            return pos;
+        }
+        let rest = self.text.get(self.sent_start..).unwrap_or("");
+        let pos = rest
+            .char_indices()
+            .find(|(_, c)| !is_filler(*c))
+            .map_or(self.text.len(), |(i, _)| self.sent_start + i);
+        self.content.set(Some(pos));
+        pos
     }
 
     fn on_terminal(&mut self, i: usize) -> usize {
         let cl = self.cluster(i);
-        if !self.only_fillers(self.sent_start, i) && self.decide(&cl) {
+        if self.only_fillers(self.sent_start, i) || self.is_omission(&cl) {
+            return cl.end;
+        }
+        if cl.spaced && cl.dots >= 4 && self.attached(i) {
+            // MLA "word. . . . Next": a full stop, then an ellipsis that opens
+            // the next (quoted) sentence.
+            let nx = self.next_info(cl.end);
+            if matches!(nx.lead, Lead::Upper) && !nx.blank_line {
+                self.cut(i + 1);
+            }
+            return cl.end;
+        }
+        if self.decide(&cl) {
             self.cut(cl.end);
         }
         cl.end
+    }
+
+    /// "[...]" and "(...)" mark an omission inside a quotation, and so does
+    /// a free-standing three-dot ". . ." (four dots end the sentence).
+    fn is_omission(&self, cl: &Cluster) -> bool {
+        let i = cl.start;
+        matches!(self.bytes.get(i.wrapping_sub(1)), Some(b'[' | b'('))
+            || (cl.spaced && cl.dots == 3 && !self.attached(i))
+    }
+
+    fn attached(&self, i: usize) -> bool {
+        self.text
+            .get(..i)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(|c| !c.is_whitespace())
     }
 
     /// Consumes terminal marks, closers and the spaced ellipsis ". . .".
@@ -225,6 +331,8 @@ impl<'a> Scanner<'a> {
             kind: Kind::Period,
             question: false,
             closed: false,
+            dots: 0,
+            spaced: false,
         };
         let (mut dots, mut qe, mut hard) = (0usize, false, false);
         let mut p = i;
@@ -235,9 +343,13 @@ impl<'a> Scanner<'a> {
                 cl.question |= matches!(c, '?' | '？' | '؟' | '⁇' | '⁈' | '⁉');
                 hard |= is_hard_terminal(c);
             } else if c == ' ' && dots > 0 && self.spaced_dot(p) {
-                dots += 1;
+                cl.spaced = true;
             } else if is_closer(c) && self.closer_here(p, c) {
-                self.track_bracket(c);
+                if c == '"' {
+                    self.track_straight_quote(p);
+                } else {
+                    self.track_bracket(c);
+                }
                 cl.closed |= !is_format(c);
             } else {
                 break;
@@ -245,6 +357,7 @@ impl<'a> Scanner<'a> {
             p += c.len_utf8();
         }
         cl.end = p;
+        cl.dots = dots;
         cl.kind = if hard {
             Kind::Hard
         } else if qe {
@@ -276,47 +389,75 @@ impl<'a> Scanner<'a> {
     }
 
     fn decide(&self, cl: &Cluster) -> bool {
+        let enclosure = self.enclosure(cl.end);
         match self.char_at(cl.end) {
             None => return false,
-            Some(_) if self.inside_quote(cl.end) => return false,
-            Some(c) if !c.is_whitespace() => return self.glued(cl, c),
+            Some(_) if enclosure == Some(Enclosure::Bracket) => return false,
+            Some(c) if !c.is_whitespace() => return enclosure.is_none() && self.glued(cl, c),
             Some(_) => {}
         }
         let nx = self.next_info(cl.end);
         if nx.blank_line || nx.lead == Lead::End {
             return false;
         }
+        // Inside a quotation a new capitalised sentence still starts one;
+        // «…? — спросила мама. — …» is one quoted utterance with its author.
+        if enclosure.is_some() && (nx.via_dash || nx.lead == Lead::Lower) {
+            return false;
+        }
         match cl.kind {
             Kind::Hard => !matches!(nx.lead, Lead::Punct),
             Kind::QuestionExclamation => self.decide_qe(cl, &nx),
-            Kind::Ellipsis => starts_sentence(&nx),
-            Kind::Period if cl.closed => starts_sentence(&nx),
+            // Without letter case an ellipsis gives no evidence of a new sentence.
+            Kind::Ellipsis => starts_sentence(&nx) && nx.lead != Lead::Caseless,
+            Kind::Period if cl.closed => {
+                starts_sentence(&nx) && self.classify_prev(cl.start) != Prev::ListMarker
+            }
             Kind::Period => self.decide_period(cl, &nx),
         }
     }
 
     fn decide_qe(&self, cl: &Cluster, nx: &Next) -> bool {
         match nx.lead {
+            // «Кеттің бе?» деп сұрады: a closed quotation runs on.
+            Lead::Lower if cl.closed || nx.via_dash || nx.via_open => false,
             Lead::Lower => {
-                !nx.via_dash && !nx.via_open && cl.question && self.rules.question_before_lowercase
+                let r = self.rules;
+                (cl.question && r.question_before_lowercase)
+                    || (r.period_before_lowercase
+                        && cl.dots + usize::from(cl.question) == 0
+                        && self.repeated_mark(cl))
             }
             _ => starts_sentence(nx),
         }
     }
 
+    /// "ASAP!!! plz": a doubled exclamation mark is emphatic enough to end a
+    /// sentence even before a lowercase word in informal text.
+    fn repeated_mark(&self, cl: &Cluster) -> bool {
+        self.text
+            .get(cl.start..cl.end)
+            .is_some_and(|s| s.chars().filter(|c| is_question_or_exclamation(*c)).count() >= 2)
+    }
+
     fn decide_period(&self, cl: &Cluster, nx: &Next) -> bool {
-        if !starts_sentence(nx) {
+        let starts = starts_sentence(nx);
+        let lower_ok = self.rules.period_before_lowercase && nx.lead == Lead::Lower && !nx.via_dash;
+        if !starts && !lower_ok {
             return false;
         }
         let capital = matches!(nx.lead, Lead::Upper | Lead::Caseless);
         match self.classify_prev(cl.start) {
-            Prev::Word => true,
+            Prev::Word => starts || self.rules.period_before_lowercase,
+            _ if !starts => false,
             Prev::NonFinal | Prev::ListMarker => false,
-            Prev::Abbrev | Prev::Initial | Prev::Ordinal => capital && self.is_starter(nx),
+            Prev::Abbrev | Prev::Initial | Prev::Ordinal => {
+                capital && self.is_starter(nx) && !self.is_initial_word(nx)
+            }
             Prev::Final => {
-                (capital || nx.via_dash || nx.via_open)
+                (capital || nx.via_dash || nx.via_open || nx.lead == Lead::Digit)
                     && !self.is_initial_word(nx)
-                    && !self.in_set(&self.rules.months, nx.word)
+                    && !self.in_set(&self.rules.months, self.next_word(nx).0)
             }
         }
     }
@@ -325,16 +466,22 @@ impl<'a> Scanner<'a> {
     /// the sentence; a Latin/Cyrillic dot only where a space was evidently lost
     /// ("болды.Бұл"), never inside URLs, e-mails, numbers or "Node.js".
     fn glued(&self, cl: &Cluster, c: char) -> bool {
+        let after = self.char_at(cl.end + c.len_utf8());
         let starts_word = c.is_uppercase()
-            && self
-                .char_at(cl.end + c.len_utf8())
-                .is_some_and(char::is_lowercase);
+            && (after.is_some_and(char::is_lowercase) || self.roman_word_at(cl.end));
         match cl.kind {
             Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
             Kind::QuestionExclamation => is_cjk(c) || starts_word,
             Kind::Ellipsis => starts_word,
             Kind::Period => starts_word && !cl.closed && self.lost_space(cl.start, cl.end),
         }
+    }
+
+    /// "XVIII" followed by a space: a century or ordinal opening a sentence.
+    fn roman_word_at(&self, at: usize) -> bool {
+        let rest = self.text.get(at..).unwrap_or("");
+        let word = rest.split(char::is_whitespace).next().unwrap_or("");
+        word.len() < rest.len() && is_roman_numeral(word)
     }
 
     fn lost_space(&self, dot: usize, after: usize) -> bool {
@@ -353,38 +500,45 @@ impl<'a> Scanner<'a> {
             && !whole_after.contains(['@', '/', ':', '_', '.', '\\'])
     }
 
-    /// A terminal inside «…», “…”, (…) or 《…》 whose closer is close ahead is
-    /// part of quoted speech or a parenthetical, not the end of the sentence.
-    fn inside_quote(&self, from: usize) -> bool {
+    /// A terminal inside «…», “…”, (…) or 《…》 whose closer is close ahead:
+    /// brackets hold a parenthetical, quotes hold speech that may contain
+    /// several sentences of its own.
+    fn enclosure(&self, from: usize) -> Option<Enclosure> {
         if !self.depth.any() {
-            return false;
+            return None;
         }
         let d = self.depth;
         let limit = (from + CLOSER_LOOKAHEAD).min(self.text.len());
         let mut prev_newline = false;
         for (off, c) in self.text.get(from..).unwrap_or("").char_indices() {
             if from + off >= limit || (c == '\n' && prev_newline) {
-                return false;
+                return None;
             }
             prev_newline = c == '\n';
-            let closes = match c {
-                ')' | ']' => d.paren > 0,
-                '»' => d.guillemet > 0,
-                '”' => d.curly > 0,
-                '“' => d.low_quote > 0,
-                '》' | '」' | '』' | '）' | '】' | '〉' => d.cjk > 0,
-                _ => false,
+            let found = match c {
+                ')' | ']' if d.paren > 0 => Enclosure::Bracket,
+                '》' | '」' | '』' | '）' | '】' | '〉' if d.cjk > 0 => Enclosure::Bracket,
+                '»' if d.guillemet > 0 => Enclosure::Quote,
+                '”' if d.curly > 0 => Enclosure::Quote,
+                '“' if d.low_quote > 0 => Enclosure::Quote,
+                '"' if d.straight > 0 && self.closes_here(from + off) => Enclosure::Quote,
+                _ => continue,
             };
-            if closes {
-                return true;
-            }
+            return Some(found);
         }
-        false
+        None
+    }
+
+    /// A straight quote at `at` attached to the text before it and not to a
+    /// word after it closes a quotation.
+    fn closes_here(&self, at: usize) -> bool {
+        let before = self.text.get(..at).and_then(|s| s.chars().next_back());
+        before.is_some_and(|c| !c.is_whitespace())
+            && self.char_at(at + 1).is_none_or(|c| !c.is_alphanumeric())
     }
 
     fn next_info(&self, from: usize) -> Next<'a> {
-        let text: &'a str = self.text;
-        let rest = text.get(from..).unwrap_or("");
+        let rest = self.text.get(from..).unwrap_or("");
         let mut newlines = 0;
         let mut start = None;
         for (off, c) in rest.char_indices() {
@@ -400,8 +554,8 @@ impl<'a> Scanner<'a> {
             via_open: false,
             via_dash: false,
             blank_line: newlines >= 2,
-            word: "",
-            word_dot: false,
+            at: self.text.len(),
+            _text: std::marker::PhantomData,
         };
         let Some(mut q) = start else {
             return nx;
@@ -419,21 +573,29 @@ impl<'a> Scanner<'a> {
             return nx;
         };
         nx.lead = lead_of(c);
-        let word = text.get(q..).unwrap_or("");
-        let len = word_len(word);
-        nx.word = word.get(..len).unwrap_or("");
-        nx.word_dot = word.as_bytes().get(len) == Some(&b'.');
+        nx.at = q;
         nx
     }
 
+    /// The word that follows a candidate boundary and whether a dot ends it.
+    fn next_word(&self, nx: &Next) -> (&'a str, bool) {
+        let text: &'a str = self.text;
+        let word = text.get(nx.at..).unwrap_or("");
+        let len = word_len(word);
+        (
+            word.get(..len).unwrap_or(""),
+            word.as_bytes().get(len) == Some(&b'.'),
+        )
+    }
+
     fn is_starter(&self, nx: &Next) -> bool {
-        self.in_set(&self.rules.starters, nx.word)
+        self.in_set(&self.rules.starters, self.next_word(nx).0)
     }
 
     fn is_initial_word(&self, nx: &Next) -> bool {
-        nx.word_dot
-            && (nx.word.chars().count() == 1 || self.in_set(&self.rules.initials, nx.word))
-            && nx.word.chars().next().is_some_and(char::is_uppercase)
+        let (word, dot) = self.next_word(nx);
+        dot && (word.chars().count() == 1 || self.in_set(&self.rules.initials, word))
+            && word.chars().next().is_some_and(char::is_uppercase)
     }
 
     fn in_set(&self, set: &std::collections::HashSet<String>, word: &str) -> bool {
@@ -474,22 +636,61 @@ impl<'a> Scanner<'a> {
                 r.ordinal_dot && tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_digit());
             return if ordinal { Prev::Ordinal } else { Prev::Word };
         }
-        let low = lowercase(tok);
         let r = self.rules;
-        // "2007 г." is a year, "г. Москва" a city: the number decides.
-        if r.after_number.contains(&low) && self.number_before(start) {
-            return Prev::Final;
+        if tok.len() > r.longest_entry {
+            return self.classify_shape(start, tok, "");
         }
-        if r.nonfinal.contains(&low) {
-            return Prev::NonFinal;
+        let low = lowercase(tok);
+        if let Some((prev_start, joined)) = self.spaced_abbrev(start, &low)
+            && let Some(kind) = self.lookup(prev_start, &joined)
+        {
+            return kind;
         }
-        if r.final_abbrev.contains(&low) {
-            return Prev::Final;
-        }
-        if r.abbrev.contains(&low) {
-            return Prev::Abbrev;
+        if let Some(kind) = self.lookup(start, &low) {
+            return kind;
         }
         self.classify_shape(start, tok, &low)
+    }
+
+    fn lookup(&self, start: usize, low: &str) -> Option<Prev> {
+        let r = self.rules;
+        // "2007 г." is a year, "г. Москва" a city: the number decides. A
+        // date that opens the sentence ("В 2010 г. Виктор…") cannot be all of it.
+        if r.after_number.contains(low) && self.number_before(start) {
+            let opening = self.words_before(start) <= 3;
+            return Some(if opening { Prev::Abbrev } else { Prev::Final });
+        }
+        if r.nonfinal.contains(low) {
+            Some(Prev::NonFinal)
+        } else if r.final_abbrev.contains(low) {
+            Some(Prev::Final)
+        } else if r.abbrev.contains(low) {
+            Some(Prev::Abbrev)
+        } else {
+            None
+        }
+    }
+
+    /// "т. д", "н. э", "z. B": an abbreviation written with a space after its
+    /// inner dot, joined back ("т.д") for the lookup.
+    fn spaced_abbrev(&self, start: usize, low: &str) -> Option<(usize, String)> {
+        if low.chars().count() > 2 || start < 2 {
+            return None;
+        }
+        let (prev_start, prev) = self.token_before(start - 1);
+        let head = prev.strip_suffix('.')?;
+        if prev_start < self.sent_start || head.is_empty() || head.chars().count() > 3 {
+            return None;
+        }
+        Some((prev_start, format!("{}.{low}", lowercase(head))))
+    }
+
+    /// Number of words between the start of the sentence and `pos`.
+    fn words_before(&self, pos: usize) -> usize {
+        let from = self.content_start().min(pos);
+        self.text
+            .get(from..pos)
+            .map_or(0, |s| s.split_whitespace().count())
     }
 
     /// "1. Milk 2. Bread": the successor of the marker that opened the sentence.
@@ -502,7 +703,7 @@ impl<'a> Scanner<'a> {
             return false;
         };
         let first = head.get(..len).unwrap_or("").trim_end_matches(['.', ')']);
-        successor(first).is_some_and(|n| n == tok)
+        later_marker(first, tok)
     }
 
     /// Abbreviation-like shapes that no list has to spell out.
@@ -747,4 +948,45 @@ pub fn successor(marker: &str) -> Option<String> {
     char::from_u32(c as u32 + 1)
         .filter(|n| n.is_lowercase())
         .map(String::from)
+}
+
+fn is_filler(c: char) -> bool {
+    c.is_whitespace() || is_opener(c) || is_bullet(c) || is_dash(c)
+}
+
+/// "1. … 3." or "a. … c.": `tok` continues the list opened by `first`.
+fn later_marker(first: &str, tok: &str) -> bool {
+    if let (Ok(a), Ok(b)) = (first.parse::<u32>(), tok.parse::<u32>()) {
+        return b > a && b - a <= 20;
+    }
+    let (mut f, mut t) = (first.chars(), tok.chars());
+    match (f.next(), f.next(), t.next(), t.next()) {
+        (Some(a), None, Some(b), None) => {
+            a.is_lowercase() && b.is_lowercase() && b > a && (b as u32) - (a as u32) <= 20
+        }
+        _ => false,
+    }
+}
+
+/// Chinese and Japanese put no spaces between words, so a space between two
+/// ideographs marks where a heading or unpunctuated line ended.
+fn cjk_space_cuts(text: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut gap_start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            gap_start = gap_start.or(Some(i));
+            continue;
+        }
+        if let (Some(p), Some(g)) = (prev, gap_start)
+            && is_cjk(p)
+            && is_cjk(c)
+        {
+            cuts.push(g);
+        }
+        gap_start = None;
+        prev = Some(c);
+    }
+    cuts
 }

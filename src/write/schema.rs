@@ -42,6 +42,8 @@ pub fn documents() -> SchemaRef {
         Field::new("n_chars", DataType::Int64, false),
         Field::new("n_sentences", DataType::Int32, false),
         Field::new("dup_count", DataType::Int32, false),
+        utf8("cluster"),
+        Field::new("cluster_size", DataType::Int32, false),
         nullable_utf8("url"),
         nullable_utf8("title"),
         nullable_utf8("date"),

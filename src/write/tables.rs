@@ -23,6 +23,10 @@ pub struct DocRow {
     pub sha256: String,
     pub n_chars: i64,
     pub dup_count: i32,
+    /// Near-duplicate cluster: hex SHA-256 of the cluster's smallest member (the document's own
+    /// `sha256` when it has no near-duplicates).
+    pub cluster: String,
+    pub cluster_size: i32,
     pub url: Option<String>,
     pub title: Option<String>,
     pub date: Option<String>,
@@ -63,6 +67,8 @@ pub struct DocumentBuffer {
     n_chars: Int64Builder,
     n_sentences: Int32Builder,
     dup_count: Int32Builder,
+    cluster: StringBuilder,
+    cluster_size: Int32Builder,
     url: StringBuilder,
     title: StringBuilder,
     date: StringBuilder,
@@ -87,6 +93,8 @@ impl DocumentBuffer {
         self.n_sentences
             .append_value(i32::try_from(doc.sentences.len()).unwrap_or(i32::MAX));
         self.dup_count.append_value(doc.dup_count);
+        self.cluster.append_value(&doc.cluster);
+        self.cluster_size.append_value(doc.cluster_size);
         self.url.append_option(doc.url.as_deref());
         self.title.append_option(doc.title.as_deref());
         self.date.append_option(doc.date.as_deref());
@@ -137,6 +145,8 @@ impl TableBuffer for DocumentBuffer {
             Arc::new(self.n_chars.finish()),
             Arc::new(self.n_sentences.finish()),
             Arc::new(self.dup_count.finish()),
+            Arc::new(self.cluster.finish()),
+            Arc::new(self.cluster_size.finish()),
             Arc::new(self.url.finish()),
             Arc::new(self.title.finish()),
             Arc::new(self.date.finish()),

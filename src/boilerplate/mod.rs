@@ -1,0 +1,358 @@
+//! Stage 3: site furniture removal. Two complementary signals:
+//! - repetition: over the whole input, in how many documents each normalized line occurs (pass
+//!   one); a short line found in many documents is furniture and is removed everywhere. The
+//!   counts hold one 8-byte hash and a 4-byte count per distinct line, never texts, and fall back
+//!   to lossy counting (pruning rare lines) past a configured number of lines;
+//! - rules (`rules/*.txt`): credits, "read also" markers and the headline after them, calls to
+//!   action, copyright lines, tags — what repetition cannot see in a first, small build.
+//!
+//! A short line without final punctuation that sits in the same paragraph as removed furniture
+//! is furniture too ("Фото:" / "Ақорда" on two lines); the first line (the article's own
+//! headline) is never removed that way.
+
+mod rules;
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+pub use rules::Rules;
+use rules::{LineVerdict, is_headline};
+
+use crate::config::BoilerplateConfig;
+use crate::dedup::DigestHasher;
+
+/// Lines up to this long without final punctuation, next to furniture, are furniture too.
+const ADJACENT_MAX_CHARS: usize = 60;
+
+/// Names of the removal kinds that are not rule kinds.
+pub const REPEATED: &str = "repeated_line";
+pub const ADJACENT: &str = "adjacent_to_furniture";
+
+/// The key a line is counted under: 64-bit FNV-1a of the line lowercased with digits folded to
+/// `0`, so "© Site, 2023" and "© Site, 2024" count as one line. A collision only merges two
+/// lines' counts.
+fn line_key(line: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in line.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_numeric() { '0' } else { c };
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Distinct countable line keys of one document, sorted.
+pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
+    let mut keys: Vec<u64> = text
+        .lines()
+        .filter(|l| !l.is_empty() && l.chars().count() <= max_line_chars as usize)
+        .map(line_key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Document frequency of line keys, with bounded memory.
+pub struct LineCounter {
+    counts: HashMap<u64, u32, BuildHasherDefault<DigestHasher>>,
+    max_entries: usize,
+    /// Counts below this may have been pruned; kept lines' counts are lower bounds.
+    pruned_below: u32,
+    documents: u64,
+}
+
+impl LineCounter {
+    pub fn new(max_entries: u64) -> LineCounter {
+        LineCounter {
+            counts: HashMap::default(),
+            max_entries: usize::try_from(max_entries).unwrap_or(usize::MAX).max(1024),
+            pruned_below: 0,
+            documents: 0,
+        }
+    }
+
+    /// Adds one document's distinct keys (from [`document_line_keys`]).
+    pub fn add(&mut self, keys: &[u64]) {
+        self.documents += 1;
+        for key in keys {
+            *self.counts.entry(*key).or_insert(0) += 1;
+        }
+        if self.counts.len() > self.max_entries {
+            self.prune();
+        }
+    }
+
+    /// Lossy counting: drop the rarest lines until the table is at most half full. Repeated
+    /// furniture has high counts and survives; what is lost is the long tail of unique lines.
+    fn prune(&mut self) {
+        while self.counts.len() > self.max_entries / 2 {
+            self.pruned_below += 1;
+            let floor = self.pruned_below;
+            self.counts.retain(|_, c| *c > floor);
+        }
+    }
+
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    pub fn distinct_lines(&self) -> usize {
+        self.counts.len()
+    }
+
+    fn count(&self, key: u64) -> u32 {
+        self.counts.get(&key).copied().unwrap_or(0)
+    }
+}
+
+/// Removes furniture from documents, using the finished counts and the rules.
+pub struct Cleaner {
+    counter: Option<LineCounter>,
+    threshold: u32,
+    rules: Option<Rules>,
+    max_line_chars: usize,
+    kinds: Vec<String>,
+}
+
+/// Lines removed from one document, per kind index (see [`Cleaner::kinds`]).
+pub type Removed = Vec<(usize, u32)>;
+
+impl Cleaner {
+    pub fn new(
+        config: &BoilerplateConfig,
+        counter: Option<LineCounter>,
+        rules: Option<Rules>,
+    ) -> Cleaner {
+        let documents = counter.as_ref().map_or(0, LineCounter::documents);
+        let by_share = (config.doc_share * documents as f64).ceil() as u32;
+        let mut kinds = vec![REPEATED.to_string(), ADJACENT.to_string()];
+        if let Some(rules) = &rules {
+            kinds.extend(rules.kinds().iter().cloned());
+        }
+        Cleaner {
+            counter,
+            threshold: config.min_docs.max(by_share),
+            rules,
+            max_line_chars: config.max_line_chars as usize,
+            kinds,
+        }
+    }
+
+    /// The document count from which a line counts as repeated furniture.
+    pub fn threshold(&self) -> u32 {
+        self.threshold
+    }
+
+    /// Names of removal kinds, indexed by the numbers in [`Removed`].
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// The text without furniture, and what was removed.
+    pub fn clean(&self, text: &str) -> (String, Removed) {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
+        self.apply_rules_and_counts(&lines, &mut verdicts);
+        if verdicts.iter().all(Option::is_none) {
+            return (text.to_string(), Vec::new());
+        }
+        mark_adjacent(&lines, &mut verdicts);
+        (rebuild(&lines, &verdicts), tally(&verdicts))
+    }
+
+    fn apply_rules_and_counts(&self, lines: &[&str], verdicts: &mut [Option<usize>]) {
+        for i in 0..lines.len() {
+            let line = lines[i];
+            if line.is_empty() || verdicts[i].is_some() {
+                continue;
+            }
+            let lower = line.to_lowercase();
+            let rule = self
+                .rules
+                .as_ref()
+                .map_or(LineVerdict::Keep, |r| r.judge(line, &lower));
+            match rule {
+                LineVerdict::Remove(kind) => verdicts[i] = Some(kind + 2),
+                LineVerdict::RemoveWithNext(kind) => {
+                    verdicts[i] = Some(kind + 2);
+                    if let Some(next) = next_headline(lines, i) {
+                        verdicts[next] = Some(kind + 2);
+                    }
+                }
+                LineVerdict::Keep => {
+                    if self.is_repeated(line) {
+                        verdicts[i] = Some(0);
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_repeated(&self, line: &str) -> bool {
+        let Some(counter) = &self.counter else {
+            return false;
+        };
+        line.chars().count() <= self.max_line_chars
+            && counter.count(line_key(line)) >= self.threshold
+    }
+}
+
+/// The headline a "read also" marker points to: the next line of its paragraph, or a one-line
+/// paragraph right after it.
+fn next_headline(lines: &[&str], i: usize) -> Option<usize> {
+    match lines.get(i + 1) {
+        Some(next) if !next.is_empty() => is_headline(next).then_some(i + 1),
+        Some(_) => {
+            let candidate = lines.get(i + 2)?;
+            let alone = lines.get(i + 3).is_none_or(|l| l.is_empty());
+            (!candidate.is_empty() && alone && is_headline(candidate)).then_some(i + 2)
+        }
+        None => None,
+    }
+}
+
+/// Short unpunctuated lines in the same paragraph as removed furniture go too, except the first
+/// line of the document.
+fn mark_adjacent(lines: &[&str], verdicts: &mut [Option<usize>]) {
+    let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
+    let removed: Vec<bool> = verdicts.iter().map(Option::is_some).collect();
+    for i in 0..lines.len() {
+        if i == first || removed[i] || lines[i].is_empty() {
+            continue;
+        }
+        let short = lines[i].chars().count() <= ADJACENT_MAX_CHARS && is_headline(lines[i]);
+        let prev = i > 0 && removed[i - 1];
+        let next = removed.get(i + 1).copied().unwrap_or(false);
+        if short && (prev || next) {
+            verdicts[i] = Some(1);
+        }
+    }
+}
+
+/// Joins the kept lines, with single blank lines between paragraphs and no blank line at the ends.
+fn rebuild(lines: &[&str], verdicts: &[Option<usize>]) -> String {
+    let mut out = String::new();
+    let mut pending_break = false;
+    for (line, verdict) in lines.iter().zip(verdicts) {
+        if verdict.is_some() {
+            continue;
+        }
+        if line.is_empty() {
+            pending_break = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if pending_break { "\n\n" } else { "\n" });
+        }
+        pending_break = false;
+        out.push_str(line);
+    }
+    out
+}
+
+fn tally(verdicts: &[Option<usize>]) -> Removed {
+    let mut counts: Vec<(usize, u32)> = Vec::new();
+    for kind in verdicts.iter().flatten() {
+        match counts.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*kind, 1)),
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaner_with(docs: &[&str]) -> Cleaner {
+        let config = BoilerplateConfig {
+            min_docs: 3,
+            ..BoilerplateConfig::default()
+        };
+        let mut counter = LineCounter::new(1 << 20);
+        for d in docs {
+            counter.add(&document_line_keys(d, config.max_line_chars));
+        }
+        Cleaner::new(&config, Some(counter), Rules::builtin().ok())
+    }
+
+    fn removed_kinds(cleaner: &Cleaner, removed: &Removed) -> Vec<String> {
+        let mut kinds: Vec<String> = removed
+            .iter()
+            .map(|(k, _)| cleaner.kinds()[*k].clone())
+            .collect();
+        kinds.sort();
+        kinds
+    }
+
+    #[test]
+    fn repeated_short_lines_are_removed_everywhere() {
+        let docs = [
+            "Бірінші жаңалық\n\nМәтін бір.\n\nБіздің сайттың ерекше жолы 2023",
+            "Екінші жаңалық\n\nМәтін екі.\n\nБіздің сайттың ерекше жолы 2024",
+            "Үшінші жаңалық\n\nМәтін үш.\n\nБіздің сайттың ерекше жолы 2025",
+        ];
+        let cleaner = cleaner_with(&docs);
+        let (text, removed) = cleaner.clean(docs[0]);
+        assert_eq!(text, "Бірінші жаңалық\n\nМәтін бір.");
+        assert_eq!(removed_kinds(&cleaner, &removed), [REPEATED]);
+    }
+
+    #[test]
+    fn long_repeated_lines_are_article_text_and_stay() {
+        let body = "Бұл ұзын абзац репост болған мақаланың мәтіні, оны жоюға болмайды. ".repeat(6);
+        let titles = [
+            "Бірінші тақырып",
+            "Екінші тақырып",
+            "Үшінші тақырып",
+            "Төртінші тақырып",
+        ];
+        let docs: Vec<String> = titles
+            .iter()
+            .map(|t| format!("{t}\n\n{}", body.trim_end()))
+            .collect();
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let cleaner = cleaner_with(&refs);
+        assert_eq!(cleaner.clean(refs[0]).0, refs[0]);
+    }
+
+    #[test]
+    fn read_also_marker_takes_the_other_headline_but_not_our_title() {
+        let cleaner = cleaner_with(&[]);
+        let doc = "Астанада жаңа саябақ ашылды\n\nФото: Ақорда\n\nСаябақта көл бар.\n\nТағы да оқыңыздар:\nАлматыда жол жөндеу басталды";
+        let (text, removed) = cleaner.clean(doc);
+        assert_eq!(text, "Астанада жаңа саябақ ашылды\n\nСаябақта көл бар.");
+        assert_eq!(removed_kinds(&cleaner, &removed), ["credit", "read_also"]);
+    }
+
+    #[test]
+    fn caption_line_next_to_a_credit_goes_too() {
+        let cleaner = cleaner_with(&[]);
+        let doc = "Тақырып\n\nМәтін осында.\n\nФото:\nАқорда баспасөз қызметі";
+        let (text, removed) = cleaner.clean(doc);
+        assert_eq!(text, "Тақырып\n\nМәтін осында.");
+        assert_eq!(removed_kinds(&cleaner, &removed), [ADJACENT, "credit"]);
+    }
+
+    #[test]
+    fn lossy_counting_keeps_frequent_lines() {
+        let mut counter = LineCounter::new(1024);
+        for i in 0..5000u64 {
+            counter.add(&[i + 100, 7]);
+        }
+        assert!(counter.distinct_lines() <= 1024);
+        assert!(counter.count(7) >= 5000 - counter.pruned_below);
+    }
+
+    #[test]
+    fn text_without_furniture_is_unchanged() {
+        let cleaner = cleaner_with(&[]);
+        let doc = "Тақырып\n\nБірінші абзац.\nЕкінші жол.\n\nҮшінші абзац.";
+        assert_eq!(cleaner.clean(doc), (doc.to_string(), Vec::new()));
+    }
+}

@@ -1,0 +1,232 @@
+//! Line rules for site furniture the repetition counts cannot see (first builds, small corpora,
+//! furniture that varies per article). The rules are data: `rules/*.txt`, see `rules/README.md`.
+
+/// How a rule's pattern is matched against a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    Prefix,
+    Contains,
+    Exact,
+    Marker,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    kind: usize,
+    how: Match,
+    pattern: String,
+}
+
+const PREFIX_MAX_CHARS: usize = 200;
+const CONTAINS_MAX_CHARS: usize = 160;
+const HEADLINE_MAX_CHARS: usize = 200;
+
+const RULE_FILES: [(&str, &str); 4] = [
+    ("common.txt", include_str!("rules/common.txt")),
+    ("en.txt", include_str!("rules/en.txt")),
+    ("kk.txt", include_str!("rules/kk.txt")),
+    ("ru.txt", include_str!("rules/ru.txt")),
+];
+
+/// What the rules decide for one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineVerdict {
+    Keep,
+    /// Remove this line, counted under the rule's kind (an index into [`Rules::kinds`]).
+    Remove(usize),
+    /// Remove this line and, if it looks like a headline, the next line of its paragraph.
+    RemoveWithNext(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    kinds: Vec<String>,
+}
+
+/// The index of `kind` in `kinds`, added if new.
+fn intern(kind: &str, kinds: &mut Vec<String>) -> usize {
+    match kinds.iter().position(|k| k == kind) {
+        Some(i) => i,
+        None => {
+            kinds.push(kind.to_string());
+            kinds.len() - 1
+        }
+    }
+}
+
+impl Rules {
+    /// The rules shipped in `rules/`. A malformed line is reported, not skipped, so a typo in a
+    /// data file fails the unit tests instead of silently disabling a rule.
+    pub fn builtin() -> Result<Rules, String> {
+        let mut rules = Vec::new();
+        let mut kinds = Vec::new();
+        for (file, text) in RULE_FILES {
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let mut parts = line.split('\t');
+                let (Some(kind), Some(how), Some(pattern), None) =
+                    (parts.next(), parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(format!(
+                        "{file}:{}: expected kind<TAB>match<TAB>pattern",
+                        n + 1
+                    ));
+                };
+                let how = match how {
+                    "prefix" => Match::Prefix,
+                    "contains" => Match::Contains,
+                    "exact" => Match::Exact,
+                    "marker" => Match::Marker,
+                    other => return Err(format!("{file}:{}: unknown match `{other}`", n + 1)),
+                };
+                rules.push(Rule {
+                    kind: intern(kind, &mut kinds),
+                    how,
+                    pattern: pattern.to_lowercase(),
+                });
+            }
+        }
+        Ok(Rules { rules, kinds })
+    }
+
+    /// Names of the rule kinds, indexed by the numbers in [`LineVerdict`].
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// Judges one line (already normalized and trimmed). `lower` is its lowercase form.
+    pub fn judge(&self, line: &str, lower: &str) -> LineVerdict {
+        let chars = line.chars().count();
+        for rule in &self.rules {
+            let p = rule.pattern.as_str();
+            let hit = match rule.how {
+                Match::Prefix => chars <= PREFIX_MAX_CHARS && lower.starts_with(p),
+                Match::Contains => chars <= CONTAINS_MAX_CHARS && lower.contains(p),
+                Match::Exact => strip_trailing_punct(lower) == p,
+                Match::Marker => {
+                    if let Some(rest) = lower.strip_prefix(p) {
+                        let rest =
+                            rest.trim_start_matches([':', '.', '!', ' ', '-', '–', '—', '»', '>']);
+                        if rest.is_empty() {
+                            return LineVerdict::RemoveWithNext(rule.kind);
+                        }
+                        // "Читайте также: <headline>" on one line; a real sentence that merely
+                        // starts with the phrase ends with punctuation and stays.
+                        is_headline(rest)
+                    } else {
+                        false
+                    }
+                }
+            };
+            if hit {
+                return LineVerdict::Remove(rule.kind);
+            }
+        }
+        LineVerdict::Keep
+    }
+}
+
+fn strip_trailing_punct(s: &str) -> &str {
+    s.trim_end_matches(|c: char| {
+        c.is_ascii_punctuation() || c.is_whitespace() || matches!(c, '…' | '»')
+    })
+}
+
+/// A short line without final sentence punctuation: a headline, a caption, a link text.
+pub fn is_headline(line: &str) -> bool {
+    let line = line.trim_end_matches(['»', '"', '”', ')', ' ']);
+    !line.is_empty()
+        && line.chars().count() <= HEADLINE_MAX_CHARS
+        && !line.ends_with(['.', '!', '?', '…', ';', ':', ','])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verdict with the kind index replaced by its name, for readable assertions.
+    fn judge(line: &str) -> (&'static str, String) {
+        let Ok(rules) = Rules::builtin() else {
+            return ("error", String::new());
+        };
+        match rules.judge(line, &line.to_lowercase()) {
+            LineVerdict::Keep => ("keep", String::new()),
+            LineVerdict::Remove(k) => ("remove", rules.kinds()[k].clone()),
+            LineVerdict::RemoveWithNext(k) => ("remove+next", rules.kinds()[k].clone()),
+        }
+    }
+
+    fn verdict(what: &'static str, kind: &str) -> (&'static str, String) {
+        (what, kind.to_string())
+    }
+
+    #[test]
+    fn rule_files_parse() {
+        assert!(Rules::builtin().is_ok_and(|r| r.rules.len() > 50));
+    }
+
+    #[test]
+    fn photo_credits_and_sources() {
+        assert_eq!(judge("Фото: Ақорда"), verdict("remove", "credit"));
+        assert_eq!(
+            judge("Фото – пресс-служба акимата"),
+            verdict("remove", "credit")
+        );
+        assert_eq!(
+            judge("Photo by John Smith / Reuters"),
+            verdict("remove", "credit")
+        );
+        assert_eq!(
+            judge("Фотоаппарат сатып алған адамдар көп болды.").0,
+            "keep"
+        );
+    }
+
+    #[test]
+    fn read_also_markers_take_the_next_headline() {
+        assert_eq!(
+            judge("Тағы да оқыңыздар:"),
+            verdict("remove+next", "read_also")
+        );
+        assert_eq!(judge("Читайте также"), verdict("remove+next", "read_also"));
+        assert_eq!(
+            judge("Читайте также: В Астане открылся новый парк"),
+            verdict("remove", "read_also")
+        );
+        // A sentence that starts like a marker but is body text stays.
+        assert_eq!(judge("По теме доклада выступили пять экспертов.").0, "keep");
+    }
+
+    #[test]
+    fn calls_to_action_and_copyright() {
+        assert_eq!(
+            judge("Telegram арнамызға жазылыңыз!"),
+            verdict("remove", "cta")
+        );
+        assert_eq!(
+            judge("Подписывайтесь на наш Telegram-канал!"),
+            verdict("remove", "cta")
+        );
+        assert_eq!(judge("© Qala News, 2024"), verdict("remove", "copyright"));
+        assert_eq!(
+            judge("Материалды көшіріп басуға тыйым салынады."),
+            verdict("remove", "copyright")
+        );
+        assert_eq!(
+            judge("Президент Telegram арнасында үндеу жариялады.").0,
+            "keep"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_never_furniture_by_contains() {
+        let long = format!(
+            "{} все права защищены.",
+            "Очень длинное предложение о праве. ".repeat(8)
+        );
+        assert_eq!(judge(&long).0, "keep");
+    }
+}

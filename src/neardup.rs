@@ -1,0 +1,306 @@
+//! Stage 5: near-duplicate detection with MinHash over word shingles and LSH banding.
+//!
+//! Each distinct document gets a signature of `bands × rows` 32-bit minimums (400 bytes with the
+//! defaults). Documents that agree on every row of at least one band become candidates; a
+//! candidate pair is joined only when the signatures agree on at least `threshold` of their
+//! positions (the estimated Jaccard similarity), which keeps chance band collisions out.
+//! Clusters are the connected components (union–find). With 20 bands of 5 rows, a pair with
+//! Jaccard similarity s becomes a candidate with probability 1 − (1 − s⁵)²⁰: 0.9995 at s = 0.8,
+//! 0.996 at 0.75, 0.47 at 0.5, 0.05 at 0.3 (see the README).
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::config::NearDupConfig;
+use crate::dedup::{Digest, DigestHasher};
+
+/// splitmix64: a fast, well-mixed 64-bit permutation.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Computes signatures; the permutation seeds are fixed so signatures are reproducible.
+#[derive(Debug, Clone)]
+pub struct MinHasher {
+    seeds: Vec<u64>,
+    shingle_words: usize,
+    bands: usize,
+    rows: usize,
+}
+
+impl MinHasher {
+    pub fn new(config: &NearDupConfig) -> MinHasher {
+        let n = (config.bands * config.rows) as usize;
+        MinHasher {
+            seeds: (0..n as u64)
+                .map(|i| mix(i ^ 0x6e65_6172_6475_7073))
+                .collect(),
+            shingle_words: config.shingle_words as usize,
+            bands: config.bands as usize,
+            rows: config.rows as usize,
+        }
+    }
+
+    /// Hashes of the word shingles of a text: words are runs of letters and digits, lowercased.
+    fn shingles(&self, text: &str) -> Vec<u64> {
+        let words: Vec<u64> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(word_hash)
+            .collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let k = self.shingle_words.min(words.len());
+        let mut out: Vec<u64> = words
+            .windows(k)
+            .map(|w| w.iter().fold(0u64, |acc, h| mix(acc ^ h)))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The MinHash signature; empty for a text without words (such texts never cluster).
+    pub fn signature(&self, text: &str) -> Vec<u32> {
+        let shingles = self.shingles(text);
+        if shingles.is_empty() {
+            return Vec::new();
+        }
+        self.seeds
+            .iter()
+            .map(|seed| {
+                let min = shingles
+                    .iter()
+                    .map(|s| mix(s ^ seed))
+                    .min()
+                    .unwrap_or(u64::MAX);
+                (min >> 32) as u32
+            })
+            .collect()
+    }
+}
+
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in word.chars().flat_map(char::to_lowercase) {
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Share of positions on which two signatures agree: an estimate of Jaccard similarity.
+pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f64 / a.len() as f64
+}
+
+/// Collects signatures of distinct documents (in input order) and finds clusters.
+pub struct NearDupIndex {
+    hasher: MinHasher,
+    threshold: f64,
+    signatures: Vec<Vec<u32>>,
+    buckets: HashMap<u64, u32, BuildHasherDefault<DigestHasher>>,
+    parent: Vec<u32>,
+    /// Candidate pairs checked and joined, for stats.
+    pub candidates: u64,
+    pub joined: u64,
+}
+
+impl NearDupIndex {
+    pub fn new(config: &NearDupConfig) -> NearDupIndex {
+        NearDupIndex {
+            hasher: MinHasher::new(config),
+            threshold: config.threshold,
+            signatures: Vec::new(),
+            buckets: HashMap::default(),
+            parent: Vec::new(),
+            candidates: 0,
+            joined: 0,
+        }
+    }
+
+    pub fn hasher(&self) -> &MinHasher {
+        &self.hasher
+    }
+
+    /// Adds the next distinct document's signature; returns its index.
+    pub fn insert(&mut self, signature: Vec<u32>) -> u32 {
+        let idx = self.signatures.len() as u32;
+        self.parent.push(idx);
+        let (bands, rows) = (self.hasher.bands, self.hasher.rows);
+        if signature.len() == bands * rows {
+            for band in 0..bands {
+                let key = band_key(band, &signature[band * rows..(band + 1) * rows]);
+                match self.buckets.get(&key) {
+                    Some(&other) => self.consider(idx, other, &signature),
+                    None => {
+                        self.buckets.insert(key, idx);
+                    }
+                }
+            }
+        }
+        self.signatures.push(signature);
+        idx
+    }
+
+    fn consider(&mut self, idx: u32, other: u32, signature: &[u32]) {
+        if self.find(idx) == self.find(other) {
+            return;
+        }
+        self.candidates += 1;
+        let Some(other_sig) = self.signatures.get(other as usize) else {
+            return;
+        };
+        if similarity(signature, other_sig) >= self.threshold {
+            self.union(idx, other);
+            self.joined += 1;
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let grand = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grand;
+            x = grand;
+        }
+        x
+    }
+
+    /// The smaller index becomes the root, so a cluster's root is its first member in input order.
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[child as usize] = root;
+    }
+
+    /// Final clusters: for every document index, its cluster root (the first member in input
+    /// order). Signatures are dropped: only 4 bytes per document remain.
+    pub fn finish(mut self) -> Vec<u32> {
+        self.signatures = Vec::new();
+        self.buckets = HashMap::default();
+        (0..self.parent.len() as u32)
+            .map(|i| self.find(i))
+            .collect()
+    }
+}
+
+fn band_key(band: usize, rows: &[u32]) -> u64 {
+    rows.iter()
+        .fold(mix(band as u64), |acc, r| mix(acc ^ u64::from(*r)))
+}
+
+/// Per-cluster facts the writer needs: size, and the smallest content hash (the split key, so a
+/// cluster's split does not depend on which member came first).
+pub struct Clusters {
+    root: Vec<u32>,
+    size: HashMap<u32, u32>,
+    min_hash: HashMap<u32, Digest>,
+}
+
+impl Clusters {
+    /// `hashes[i]` is the content hash of distinct document `i`.
+    pub fn new(root: Vec<u32>, hashes: &[Digest]) -> Clusters {
+        let mut size: HashMap<u32, u32> = HashMap::new();
+        let mut min_hash: HashMap<u32, Digest> = HashMap::new();
+        for (r, h) in root.iter().zip(hashes) {
+            *size.entry(*r).or_insert(0) += 1;
+            let slot = min_hash.entry(*r).or_insert(*h);
+            if h < slot {
+                *slot = *h;
+            }
+        }
+        // Singletons need no entries: keep the maps to real clusters only.
+        size.retain(|_, n| *n > 1);
+        min_hash.retain(|r, _| size.contains_key(r));
+        Clusters {
+            root,
+            size,
+            min_hash,
+        }
+    }
+
+    /// (root, size, split key) of distinct document `idx`, given its own content hash.
+    pub fn of(&self, idx: u32, own_hash: &Digest) -> (u32, u32, Digest) {
+        let root = self.root.get(idx as usize).copied().unwrap_or(idx);
+        let size = self.size.get(&root).copied().unwrap_or(1);
+        let key = self.min_hash.get(&root).copied().unwrap_or(*own_hash);
+        (root, size, key)
+    }
+
+    pub fn clustered_documents(&self) -> u64 {
+        self.size.values().map(|n| u64::from(*n)).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> NearDupConfig {
+        NearDupConfig::default()
+    }
+
+    const STORY: &str = "Елорданың сол жағалауында ауданы он екі гектар болатын жаңа саябақ ашылды. \
+        Саябақта балалар алаңы, велосипед жолы және шағын көл бар. Қала әкімдігінің мәліметінше, \
+        құрылыс жұмыстары өткен жылы көктемде басталған. Жобаға бір жарым миллиард теңге жұмсалды. \
+        Тұрғындар бұл жерді ұзақ күтті, енді балалар қауіпсіз ойнай алады деді аудан әкімі. \
+        Саябаққа қаланың кез келген бөлігінен қоғамдық көлікпен жетуге болады.";
+
+    #[test]
+    fn identical_texts_have_identical_signatures() {
+        let h = MinHasher::new(&config());
+        assert_eq!(h.signature(STORY), h.signature(STORY));
+        assert_eq!(h.signature(STORY).len(), 100);
+        assert!(h.signature("!!! ...").is_empty());
+    }
+
+    #[test]
+    fn a_repost_with_one_edited_sentence_clusters() {
+        let edited = STORY.replace("бір жарым миллиард", "екі миллиард");
+        let other = "Алматы облысында жаңа мектеп салынды. Мектепте үш жүз оқушы оқиды. Құрылысқа \
+            жергілікті бюджеттен қаржы бөлінді. Мектеп жанында спорт кешені бар. Оқушылар жаңа \
+            сыныптарда қыркүйектен бастап оқиды. Ата-аналар жаңа мектепке риза.";
+        let mut index = NearDupIndex::new(&config());
+        let h = index.hasher().clone();
+        index.insert(h.signature(STORY));
+        index.insert(h.signature(other));
+        index.insert(h.signature(&edited));
+        assert_eq!(index.finish(), [0, 1, 0]);
+    }
+
+    #[test]
+    fn cluster_split_key_is_the_smallest_member_hash() {
+        let hashes = [[3u8; 32], [9u8; 32], [1u8; 32]];
+        let clusters = Clusters::new(vec![0, 1, 0], &hashes);
+        assert_eq!(clusters.of(0, &hashes[0]), (0, 2, [1u8; 32]));
+        assert_eq!(clusters.of(2, &hashes[2]), (0, 2, [1u8; 32]));
+        assert_eq!(clusters.of(1, &hashes[1]), (1, 1, [9u8; 32]));
+        assert_eq!(clusters.clustered_documents(), 2);
+    }
+
+    #[test]
+    fn similarity_estimates_jaccard() {
+        // Two texts sharing about half their shingles.
+        let a: String = (0..400).map(|i| format!("w{i} ")).collect();
+        let b: String = (200..600).map(|i| format!("w{i} ")).collect();
+        let h = MinHasher::new(&NearDupConfig {
+            bands: 64,
+            rows: 8,
+            ..config()
+        });
+        let s = similarity(&h.signature(&a), &h.signature(&b));
+        // True Jaccard of 5-shingles: 196 / 600 ≈ 0.33.
+        assert!((0.22..0.44).contains(&s), "{s}");
+    }
+}
