@@ -187,6 +187,15 @@ fn prose(manifest: &Manifest, stats: &StatsFile) -> String {
             let _ = writeln!(out, "| {reason} | {n} |");
         }
     }
+    if !stats.boilerplate_lines.is_empty() {
+        out.push_str(
+            "\nSite furniture removed from kept and removed documents (lines, by rule; \
+             `repeated_line` = found in many documents):\n\n| rule | lines |\n|---|---:|\n",
+        );
+        for (kind, n) in &stats.boilerplate_lines {
+            let _ = writeln!(out, "| {kind} | {n} |");
+        }
+    }
     out.push_str(&build_section(manifest));
     out.push_str(LOADING);
     out
@@ -213,7 +222,7 @@ train = pl.scan_parquet("path/to/this/folder/data/documents/train-*.parquet")
 ```
 
 Columns of `documents`: `id`, `text`, `lang`, `lang_score`, `langs` (languages by share of
-characters), `script`, `source`, `sha256`, `n_chars`, `n_sentences`, `dup_count`, `url`, `title`,
-`date`. Columns of `sentences`: `doc_id`, `idx`, `text`, `lang`, `lang_score`, `start`, `end`
+characters), `script`, `source`, `sha256`, `n_chars`, `n_sentences`, `dup_count`, `cluster`,
+`cluster_size`, `url`, `title`, `date`. Columns of `sentences`: `doc_id`, `idx`, `text`, `lang`, `lang_score`, `start`, `end`
 (offsets in characters into the document's `text`).
 "#;

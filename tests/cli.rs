@@ -79,11 +79,12 @@ fn build_accounts_for_every_document() {
     build(&[&fixtures()], &out, &[]);
     let m = manifest(&out);
     let counts = &m["counts"];
-    assert_eq!(counts["read"], 21);
+    assert_eq!(counts["read"], 22);
     assert_eq!(counts["kept"], 15);
     let removed = &counts["removed"];
     for reason in [
         "duplicate",
+        "near_duplicate",
         "empty",
         "binary",
         "invalid_utf8",
@@ -92,7 +93,7 @@ fn build_accounts_for_every_document() {
     ] {
         assert_eq!(removed[reason], 1, "{reason} in {removed}");
     }
-    assert_eq!(m["inputs"]["count"], 15);
+    assert_eq!(m["inputs"]["count"], 16);
     assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
     assert_eq!(m["format_version"], 2);
     let verify = run(bin().arg("verify").arg(&out));
@@ -302,7 +303,7 @@ fn verify_catches_a_tampered_file() {
     let text = std::fs::read_to_string(&stats).unwrap_or_default();
     let _ = std::fs::write(
         &stats,
-        text.replace("\"documents_read\": 21", "\"documents_read\": 22"),
+        text.replace("\"documents_read\": 22", "\"documents_read\": 23"),
     );
     let verify = run(bin().arg("verify").arg(&out));
     assert_eq!(verify.status.code(), Some(1));
@@ -317,9 +318,9 @@ fn stats_json_has_counts() {
     build(&[&fixtures()], &out, &[]);
     let stats = run(bin().arg("stats").arg(&out).arg("--json"));
     let value: Value = serde_json::from_slice(&stats.stdout).unwrap_or(Value::Null);
-    assert_eq!(value["counts"]["read"], 21);
+    assert_eq!(value["counts"]["read"], 22);
     let text = run(bin().arg("stats").arg(&out));
-    assert!(String::from_utf8_lossy(&text.stdout).contains("21 read, 15 kept, 6 removed"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("22 read, 15 kept, 7 removed"));
 }
 
 #[test]
@@ -375,4 +376,141 @@ fn langs_filter_removes_other_languages() {
             .unwrap_or_default();
         assert_eq!(langs, ["kk"]);
     }
+}
+
+/// (id, split, cluster) of every kept document.
+fn clusters(dir: &Path) -> Vec<(String, String, String)> {
+    use arrow_array::cast::AsArray;
+    let mut out = Vec::new();
+    let files = manifest(dir)["files"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for f in files.iter().filter(|f| f["config"] == "documents") {
+        let path = dir.join(f["path"].as_str().unwrap_or_default());
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let Ok(builder) =
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        else {
+            continue;
+        };
+        let Ok(reader) = builder.build() else {
+            continue;
+        };
+        for batch in reader.flatten() {
+            let (Some(ids), Some(cl)) =
+                (batch.column_by_name("id"), batch.column_by_name("cluster"))
+            else {
+                continue;
+            };
+            for (id, c) in ids
+                .as_string::<i32>()
+                .iter()
+                .zip(cl.as_string::<i32>().iter())
+            {
+                let split = f["split"].as_str().unwrap_or_default().to_string();
+                out.push((
+                    id.unwrap_or_default().to_string(),
+                    split,
+                    c.unwrap_or_default().to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn repost_with_other_furniture_and_an_edit_is_a_near_duplicate() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures().join("kk")], &out, &[]);
+    let removed =
+        std::fs::read(out.join("removed/removed-00000-of-00001.parquet")).unwrap_or_default();
+    assert!(!removed.is_empty());
+    let m = manifest(&out);
+    assert_eq!(
+        m["counts"]["removed"]["near_duplicate"], 1,
+        "{}",
+        m["counts"]
+    );
+    let ids: Vec<String> = clusters(&out).into_iter().map(|(id, _, _)| id).collect();
+    assert!(ids.contains(&"a01".to_string()) && !ids.contains(&"a08-repost".to_string()));
+}
+
+#[test]
+fn tagged_near_duplicates_share_cluster_and_split() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    // Seeds 0..8: the cluster must never straddle splits, whatever the seed.
+    for seed in 0..8 {
+        let _ = std::fs::remove_dir_all(&out);
+        build(
+            &[&fixtures().join("kk")],
+            &out,
+            &["--tag-near-dups", "--seed", &seed.to_string()],
+        );
+        let rows = clusters(&out);
+        let a01 = rows.iter().find(|r| r.0 == "a01").cloned();
+        let a08 = rows.iter().find(|r| r.0 == "a08-repost").cloned();
+        let (Some(a01), Some(a08)) = (a01, a08) else {
+            panic!("both members must be kept when tagging: {rows:?}");
+        };
+        assert_eq!(a01.2, a08.2, "same cluster");
+        assert_eq!(a01.1, a08.1, "same split with seed {seed}");
+    }
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    let output = run(bin()
+        .arg("build")
+        .arg(fixtures())
+        .arg("--out")
+        .arg(&out)
+        .args(["--dry-run", "--json", "-q"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!out.exists());
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    assert_eq!(summary["dry_run"], true);
+    let filters: Vec<&str> = summary["quality_report"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|q| q["filter"].as_str())
+        .collect();
+    assert_eq!(
+        filters,
+        [
+            "min_words",
+            "max_non_letter_share",
+            "max_dup_line_share",
+            "max_dup_ngram_share"
+        ]
+    );
+    assert!(
+        summary["quality_report"][0]["would_remove"]
+            .as_u64()
+            .unwrap_or(0)
+            > 0,
+        "fixtures are short: min_words 50 would bite"
+    );
+}
+
+#[test]
+fn furniture_removals_are_counted_by_rule() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures().join("kk")], &out, &[]);
+    let stats: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("stats.json")).unwrap_or_default())
+            .unwrap_or(Value::Null);
+    let lines = &stats["boilerplate_lines"];
+    assert_eq!(lines["credit"], 1, "{lines}");
+    assert_eq!(lines["read_also"], 2, "{lines}");
+    assert_eq!(lines["cta"], 1, "{lines}");
 }

@@ -92,3 +92,12 @@ def test_dataset_card_declares_splits_and_languages(dataset, manifest):
     for split, n in rows_by_split(manifest, "documents").items():
         if n:
             assert f"- name: {split}\n    num_examples: {n}" in front
+
+
+def test_clusters_never_straddle_splits(dataset):
+    docs = pl.read_parquet(dataset / "data" / "documents" / "*.parquet", include_file_paths="path")
+    docs = docs.with_columns(pl.col("path").str.extract(r"/(train|validation|test)-").alias("split"))
+    per_cluster = docs.group_by("cluster").agg(pl.col("split").n_unique().alias("n"))
+    assert per_cluster["n"].max() == 1
+    singletons = docs.filter(pl.col("cluster_size") == 1)
+    assert (singletons["cluster"] == singletons["sha256"]).all()
