@@ -41,8 +41,12 @@ pub struct RawDoc {
 pub enum DropReason {
     /// The file could not be read (permissions, I/O error).
     Unreadable,
-    /// The bytes are not valid UTF-8.
-    InvalidUtf8,
+    /// Not valid UTF-8, and no legacy encoding fits with confidence.
+    InvalidEncoding,
+    /// UTF-8 garbled by a wrong decoder ("РЎРѕРІРµС‚"), beyond exact repair.
+    Mojibake,
+    /// Larger than `max_doc_bytes`.
+    TooLarge,
     /// The content holds NUL bytes: a binary file, not text.
     Binary,
     /// Nothing but whitespace (or nothing at all) after normalization.
@@ -72,9 +76,11 @@ pub enum DropReason {
 }
 
 impl DropReason {
-    pub const ALL: [DropReason; 15] = [
+    pub const ALL: [DropReason; 17] = [
         DropReason::Unreadable,
-        DropReason::InvalidUtf8,
+        DropReason::InvalidEncoding,
+        DropReason::Mojibake,
+        DropReason::TooLarge,
         DropReason::Binary,
         DropReason::Empty,
         DropReason::Boilerplate,
@@ -93,7 +99,9 @@ impl DropReason {
     pub fn code(self) -> &'static str {
         match self {
             DropReason::Unreadable => "unreadable",
-            DropReason::InvalidUtf8 => "invalid_utf8",
+            DropReason::InvalidEncoding => "invalid_encoding",
+            DropReason::Mojibake => "mojibake",
+            DropReason::TooLarge => "too_large",
             DropReason::Binary => "binary",
             DropReason::Empty => "empty",
             DropReason::Boilerplate => "boilerplate",

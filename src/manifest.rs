@@ -13,7 +13,8 @@ use crate::write::FileEntry;
 
 /// Bumped whenever columns, file names or manifest keys change.
 /// 2: documents gained `cluster` and `cluster_size`; new removal reasons.
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: documents gained `encoding`; `invalid_utf8` became `invalid_encoding`; `mojibake`, `too_large`.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {

@@ -105,6 +105,7 @@ struct Stages {
 struct Prepared {
     origin: Origin,
     outcome: std::result::Result<(String, Digest), Removal>,
+    encoding: String,
     script_repairs: u64,
     furniture: Removed,
 }
@@ -228,9 +229,9 @@ fn counting_pass(
         let keys: Vec<Option<Vec<u64>>> = batch
             .into_par_iter()
             .map(|doc| {
-                let (text, _) = decode_normalize(stages, doc.payload).ok()?;
+                let normalized = decode_normalize(stages, doc.payload).ok()?;
                 Some(boilerplate::document_line_keys(
-                    &text,
+                    &normalized.text,
                     config.max_line_chars,
                 ))
             })
@@ -287,33 +288,49 @@ fn hashing_pass(
     (index, clusters)
 }
 
+/// A document's text after decode and normalize.
+struct Normalized {
+    text: String,
+    encoding: String,
+    script_repairs: u64,
+}
+
 /// Decode and normalize: the work every pass starts with.
 fn decode_normalize(
     stages: &Stages,
     payload: Payload,
-) -> std::result::Result<(String, u64), (DropReason, String)> {
-    let text = match payload {
+) -> std::result::Result<Normalized, (DropReason, String)> {
+    let decoded = match payload {
         Payload::Bytes(bytes) => crate::decode::decode(bytes)?,
         Payload::Text(text) => crate::decode::check_text(text)?,
         Payload::Unreadable(reason, detail) => return Err((reason, detail)),
     };
-    let (text, report) = stages.normalizer.normalize(&text);
+    let (text, report) = stages.normalizer.normalize(&decoded.text);
     if text.is_empty() {
         return Err((DropReason::Empty, "no text after normalization".into()));
     }
-    Ok((text, report.script_repairs))
+    Ok(Normalized {
+        text,
+        encoding: decoded.encoding,
+        script_repairs: report.script_repairs,
+    })
 }
 
 /// Decode, normalize, remove furniture, hash: the work passes two and three share.
 fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
     let RawDoc { origin, payload } = doc;
-    let (text, script_repairs) = match decode_normalize(stages, payload) {
+    let Normalized {
+        text,
+        encoding,
+        script_repairs,
+    } = match decode_normalize(stages, payload) {
         Ok(ok) => ok,
         Err((reason, detail)) => {
             let removal = Removal::new(&origin, reason, detail);
             return Prepared {
                 origin,
                 outcome: Err(removal),
+                encoding: String::new(),
                 script_repairs: 0,
                 furniture: Vec::new(),
             };
@@ -333,6 +350,7 @@ fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
     Prepared {
         origin,
         outcome,
+        encoding,
         script_repairs,
         furniture,
     }
@@ -347,6 +365,7 @@ enum Resolved {
 struct KeptDoc {
     origin: Origin,
     text: String,
+    encoding: String,
     hash: Digest,
     dup_count: u32,
     cluster_key: Digest,
@@ -431,7 +450,18 @@ impl Building<'_> {
                     Verdict::Keep {
                         dup_count,
                         distinct,
-                    } => self.keep_or_near(p.origin, text, hash, dup_count, distinct),
+                    } => {
+                        let kept = KeptDoc {
+                            origin: p.origin,
+                            text,
+                            encoding: p.encoding,
+                            hash,
+                            dup_count,
+                            cluster_key: hash,
+                            cluster_size: 1,
+                        };
+                        self.keep_or_near(kept, distinct)
+                    }
                     Verdict::Duplicate { first } => {
                         let mut removal = Removal::new(
                             &p.origin,
@@ -446,19 +476,13 @@ impl Building<'_> {
             .collect()
     }
 
-    fn keep_or_near(
-        &mut self,
-        origin: Origin,
-        text: String,
-        hash: Digest,
-        dup_count: u32,
-        distinct: u32,
-    ) -> Resolved {
-        let (root, size, key) = self.clusters.of(distinct, &hash);
+    fn keep_or_near(&mut self, mut doc: KeptDoc, distinct: u32) -> Resolved {
+        let (root, size, key) = self.clusters.of(distinct, &doc.hash);
         let remove_near = self.stages.config.near_dup.mode == NearDupMode::Remove;
+        let origin = &doc.origin;
         if root != distinct && remove_near {
             let mut removal = Removal::new(
-                &origin,
+                origin,
                 DropReason::NearDuplicate,
                 "nearly the same text as an earlier document",
             );
@@ -466,19 +490,14 @@ impl Building<'_> {
             return Resolved::Drop(removal);
         }
         self.kept_ids
-            .remember(origin.ordinal, &origin.id, dup_count);
+            .remember(origin.ordinal, &origin.id, doc.dup_count);
         if root == distinct && remove_near {
             self.cluster_ids
                 .remember(u64::from(distinct), &origin.id, size);
         }
-        Resolved::Keep(Box::new(KeptDoc {
-            origin,
-            text,
-            hash,
-            dup_count,
-            cluster_key: key,
-            cluster_size: size,
-        }))
+        doc.cluster_key = key;
+        doc.cluster_size = size;
+        Resolved::Keep(Box::new(doc))
     }
 }
 
@@ -516,6 +535,7 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
     let KeptDoc {
         origin,
         text,
+        encoding,
         hash,
         dup_count,
         cluster_key,
@@ -563,6 +583,7 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
         langs: labels.langs,
         script: labels.script,
         source: origin.source,
+        encoding,
         n_chars: n_chars as i64,
         dup_count: i32::try_from(dup_count).unwrap_or(i32::MAX),
         cluster: crate::hex(&cluster_key),

@@ -79,23 +79,23 @@ fn build_accounts_for_every_document() {
     build(&[&fixtures()], &out, &[]);
     let m = manifest(&out);
     let counts = &m["counts"];
-    assert_eq!(counts["read"], 22);
-    assert_eq!(counts["kept"], 15);
+    assert_eq!(counts["read"], 23);
+    assert_eq!(counts["kept"], 16);
     let removed = &counts["removed"];
     for reason in [
         "duplicate",
         "near_duplicate",
         "empty",
         "binary",
-        "invalid_utf8",
+        "invalid_encoding",
         "bad_json",
         "missing_text",
     ] {
         assert_eq!(removed[reason], 1, "{reason} in {removed}");
     }
-    assert_eq!(m["inputs"]["count"], 16);
+    assert_eq!(m["inputs"]["count"], 17);
     assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
-    assert_eq!(m["format_version"], 2);
+    assert_eq!(m["format_version"], 3);
     let verify = run(bin().arg("verify").arg(&out));
     assert!(
         verify.status.success(),
@@ -303,7 +303,7 @@ fn verify_catches_a_tampered_file() {
     let text = std::fs::read_to_string(&stats).unwrap_or_default();
     let _ = std::fs::write(
         &stats,
-        text.replace("\"documents_read\": 22", "\"documents_read\": 23"),
+        text.replace("\"documents_read\": 23", "\"documents_read\": 24"),
     );
     let verify = run(bin().arg("verify").arg(&out));
     assert_eq!(verify.status.code(), Some(1));
@@ -318,9 +318,9 @@ fn stats_json_has_counts() {
     build(&[&fixtures()], &out, &[]);
     let stats = run(bin().arg("stats").arg(&out).arg("--json"));
     let value: Value = serde_json::from_slice(&stats.stdout).unwrap_or(Value::Null);
-    assert_eq!(value["counts"]["read"], 22);
+    assert_eq!(value["counts"]["read"], 23);
     let text = run(bin().arg("stats").arg(&out));
-    assert!(String::from_utf8_lossy(&text.stdout).contains("22 read, 15 kept, 7 removed"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("23 read, 16 kept, 7 removed"));
 }
 
 #[test]

@@ -62,7 +62,7 @@ impl JsonlReader {
         let line = trim_ascii(&self.buf);
         let payload = match std::str::from_utf8(line) {
             Err(e) => Payload::Unreadable(
-                DropReason::InvalidUtf8,
+                DropReason::InvalidEncoding,
                 format!("invalid UTF-8 at byte {}", e.valid_up_to()),
             ),
             Ok(line) => match serde_json::from_str::<Value>(line) {

@@ -9,17 +9,23 @@
 //! gets a small floor probability instead of zero, because names and quotes
 //! bring foreign letters into any text.
 
-use super::script::{CYRL, LATN};
+use super::script::{CYRL, LATN, ZYYY, script_index};
 
 /// Marker letters of Cyrillic text (lowercase).
-const CYRL_MARKERS: [char; 37] = [
-    'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'ї', 'є', 'ґ', 'ў', 'ы', 'э', 'ъ', 'ё', 'щ', 'җ',
-    'ҡ', 'ҙ', 'ҫ', 'ҳ', 'ӣ', 'ӯ', 'ҷ', 'и', 'ч', 'ј', 'љ', 'њ', 'ћ', 'ђ', 'џ', 'ѓ', 'ќ', 'ѕ',
+const CYRL_MARKERS: [char; 46] = [
+    'в', 'ь', 'я', 'ю', 'ф', 'х', 'ц', 'ж', 'ш', 'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'ї',
+    'є', 'ґ', 'ў', 'ы', 'э', 'ъ', 'ё', 'щ', 'җ', 'ҡ', 'ҙ', 'ҫ', 'ҳ', 'ӣ', 'ӯ', 'ҷ', 'и', 'ч', 'ј',
+    'љ', 'њ', 'ћ', 'ђ', 'џ', 'ѓ', 'ќ', 'ѕ',
 ];
-/// Marker letters of Latin text; `ʻ` stands for the Uzbek okina in any spelling.
-const LATN_MARKERS: [char; 13] = [
-    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'ə', 'ʻ',
+/// Marker letters of Latin text; `ʻ` stands for the Uzbek okina in any
+/// spelling and `~` for every other non-ASCII Latin letter, since how often
+/// a language leaves ASCII is itself telling (English and Indonesian almost
+/// never; Czech, Polish, Vietnamese all the time).
+const LATN_MARKERS: [char; 14] = [
+    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'ə', 'ʻ', '~',
 ];
+const OTHER_LATIN: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 1;
+const OKINA: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 2;
 pub(crate) const N_MARKERS: usize = CYRL_MARKERS.len() + LATN_MARKERS.len();
 
 /// Probability of a marker letter in a language that does not write it.
@@ -27,324 +33,133 @@ const FLOOR_PCT: f32 = 0.005;
 /// Weight of letters in capitalised words inside a sentence (likely names).
 const NAME_WEIGHT: f32 = 0.3;
 
-type ProfileSpec = (&'static str, u8, &'static [(char, f32)]);
-
-/// Percent of all letters. Letters not listed are not written in the language.
-/// "*" is the fallback for languages without a profile of that script.
-const PROFILES: &[ProfileSpec] = &[
-    (
-        "kk",
-        CYRL,
-        &[
-            ('ә', 1.8),
-            ('ғ', 1.1),
-            ('қ', 3.0),
-            ('ң', 0.9),
-            ('ө', 0.8),
-            ('ұ', 1.4),
-            ('ү', 1.0),
-            ('һ', 0.03),
-            ('і', 4.0),
-            ('ы', 4.5),
-            ('и', 1.6),
-            ('э', 0.08),
-            ('ч', 0.08),
-            ('ъ', 0.01),
-            ('ё', 0.01),
-            ('щ', 0.02),
-        ],
-    ),
-    (
-        "ky",
-        CYRL,
-        &[
-            ('ң', 0.8),
-            ('ө', 1.4),
-            ('ү', 1.8),
-            ('ы', 5.0),
-            ('и', 4.0),
-            ('э', 1.3),
-            ('ч', 1.9),
-            ('ё', 0.05),
-            ('ъ', 0.01),
-            ('щ', 0.01),
-        ],
-    ),
-    (
-        "tt",
-        CYRL,
-        &[
-            ('ә', 3.0),
-            ('ө', 1.2),
-            ('ү', 2.0),
-            ('җ', 0.7),
-            ('ң', 1.0),
-            ('һ', 0.9),
-            ('ы', 4.0),
-            ('и', 4.5),
-            ('э', 0.4),
-            ('ч', 1.4),
-            ('ё', 0.05),
-            ('ъ', 0.1),
-            ('щ', 0.01),
-        ],
-    ),
-    (
-        "ba",
-        CYRL,
-        &[
-            ('ә', 2.0),
-            ('ғ', 0.9),
-            ('ҡ', 2.5),
-            ('ҙ', 2.0),
-            ('ҫ', 1.2),
-            ('ң', 0.9),
-            ('ө', 1.0),
-            ('ү', 1.5),
-            ('һ', 1.6),
-            ('ы', 4.0),
-            ('и', 3.5),
-            ('э', 0.3),
-            ('ч', 0.2),
-            ('ё', 0.05),
-            ('ъ', 0.05),
-            ('щ', 0.01),
-        ],
-    ),
-    (
-        "ru",
-        CYRL,
-        &[
-            ('ы', 1.9),
-            ('и', 7.4),
-            ('э', 0.32),
-            ('ч', 1.45),
-            ('ъ', 0.04),
-            ('ё', 0.05),
-            ('щ', 0.36),
-        ],
-    ),
-    (
-        "uk",
-        CYRL,
-        &[
-            ('і', 5.8),
-            ('ї', 0.8),
-            ('є', 0.4),
-            ('ґ', 0.02),
-            ('и', 6.0),
-            ('ч', 1.2),
-            ('щ', 0.8),
-        ],
-    ),
-    (
-        "be",
-        CYRL,
-        &[
-            ('і', 6.0),
-            ('ў', 2.0),
-            ('ы', 2.2),
-            ('э', 1.2),
-            ('ч', 1.3),
-            ('ё', 0.7),
-        ],
-    ),
-    (
-        "bg",
-        CYRL,
-        &[('ъ', 2.1), ('и', 8.3), ('щ', 0.8), ('ч', 1.4)],
-    ),
-    (
-        "mn",
-        CYRL,
-        &[
-            ('ө', 3.0),
-            ('ү', 2.2),
-            ('ы', 1.5),
-            ('и', 4.0),
-            ('э', 5.0),
-            ('ч', 1.2),
-            ('ё', 0.1),
-            ('ъ', 0.03),
-            ('щ', 0.01),
-        ],
-    ),
-    (
-        "uz",
-        CYRL,
-        &[
-            ('ў', 1.5),
-            ('қ', 1.9),
-            ('ғ', 0.9),
-            ('ҳ', 1.2),
-            ('и', 7.0),
-            ('э', 0.4),
-            ('ч', 1.2),
-            ('ъ', 0.4),
-            ('ё', 0.2),
-        ],
-    ),
-    (
-        "tg",
-        CYRL,
-        &[
-            ('ғ', 0.6),
-            ('ӣ', 0.9),
-            ('қ', 1.3),
-            ('ӯ', 1.0),
-            ('ҳ', 1.3),
-            ('ҷ', 0.8),
-            ('и', 6.5),
-            ('э', 0.4),
-            ('ч', 1.2),
-            ('ъ', 0.5),
-            ('ё', 0.7),
-        ],
-    ),
-    (
-        "sr",
-        CYRL,
-        &[
-            ('ј', 3.0),
-            ('љ', 0.5),
-            ('њ', 0.7),
-            ('ћ', 0.5),
-            ('ђ', 0.1),
-            ('џ', 0.05),
-            ('и', 9.0),
-            ('ч', 1.1),
-        ],
-    ),
-    (
-        "mk",
-        CYRL,
-        &[
-            ('ј', 3.0),
-            ('ѓ', 0.2),
-            ('ќ', 0.4),
-            ('ѕ', 0.05),
-            ('љ', 0.3),
-            ('њ', 0.6),
-            ('џ', 0.05),
-            ('и', 8.0),
-            ('ч', 1.1),
-        ],
-    ),
-    (
-        "*",
-        CYRL,
-        &[
-            ('ы', 1.5),
-            ('и', 4.0),
-            ('э', 0.5),
-            ('ч', 1.0),
-            ('ъ', 0.1),
-            ('ё', 0.1),
-            ('щ', 0.1),
-            ('ә', 0.05),
-            ('ғ', 0.05),
-            ('қ', 0.05),
-            ('ң', 0.05),
-            ('ө', 0.05),
-            ('ұ', 0.05),
-            ('ү', 0.05),
-            ('һ', 0.05),
-            ('і', 0.05),
-            ('ї', 0.05),
-            ('є', 0.05),
-            ('ґ', 0.05),
-            ('ў', 0.05),
-            ('җ', 0.05),
-            ('ҡ', 0.05),
-            ('ҙ', 0.05),
-            ('ҫ', 0.05),
-            ('ҳ', 0.05),
-            ('ӣ', 0.05),
-            ('ӯ', 0.05),
-            ('ҷ', 0.05),
-            ('ј', 0.05),
-            ('љ', 0.05),
-            ('њ', 0.05),
-            ('ћ', 0.05),
-            ('ђ', 0.05),
-            ('џ', 0.05),
-            ('ѓ', 0.05),
-            ('ќ', 0.05),
-            ('ѕ', 0.05),
-        ],
-    ),
-    (
-        "tr",
-        LATN,
-        &[
-            ('ı', 5.1),
-            ('ş', 1.8),
-            ('ç', 1.2),
-            ('ğ', 1.1),
-            ('ö', 0.8),
-            ('ü', 1.9),
-        ],
-    ),
-    ("uz", LATN, &[('q', 2.0), ('x', 1.5), ('ʻ', 1.8)]),
-    (
-        "az",
-        LATN,
-        &[
-            ('ə', 7.0),
-            ('ı', 4.5),
-            ('ş', 1.5),
-            ('ç', 1.2),
-            ('ğ', 0.6),
-            ('ö', 0.7),
-            ('ü', 1.5),
-            ('q', 1.7),
-            ('x', 1.0),
-        ],
-    ),
-    (
-        "de",
-        LATN,
-        &[
-            ('ä', 0.55),
-            ('ö', 0.3),
-            ('ü', 0.65),
-            ('ß', 0.3),
-            ('w', 1.9),
-            ('q', 0.02),
-            ('x', 0.03),
-        ],
-    ),
-    ("en", LATN, &[('w', 2.4), ('q', 0.1), ('x', 0.15)]),
-    (
-        "*",
-        LATN,
-        &[
-            ('ı', 0.01),
-            ('ş', 0.02),
-            ('ç', 0.1),
-            ('ğ', 0.01),
-            ('ö', 0.1),
-            ('ü', 0.1),
-            ('ä', 0.1),
-            ('ß', 0.01),
-            ('q', 0.1),
-            ('x', 0.2),
-            ('w', 0.5),
-            ('ə', 0.01),
-            ('ʻ', 0.01),
-        ],
-    ),
+/// `lang script: letter percent ...`, percent of all letters of running
+/// text. A marker of the script that is not listed is not written in the
+/// language. `*` is the fallback for languages without a profile.
+const PROFILES: &[&str] = &[
+    "kk Cyrl: ә1.8 ғ1.1 қ3.0 ң0.9 ө0.8 ұ1.4 ү1.0 һ0.03 і4.0 ы4.5 и2.0 э0.15 ч0.15 ъ0.02 ё0.02 щ0.03 \
+     в1.0 ь0.15 я0.4 ю0.15 ф0.3 х0.3 ц0.3 ж2.0 ш1.8",
+    "ky Cyrl: ң0.8 ө1.4 ү1.8 ы5.0 и4.0 э1.3 ч1.9 ё0.05 ъ0.02 щ0.03 \
+     в0.6 ь0.2 я0.4 ю0.2 ф0.2 х0.2 ц0.3 ж2.2 ш1.8",
+    "tt Cyrl: ә3.0 ө1.2 ү2.0 җ0.7 ң1.0 һ0.9 ы4.0 и4.5 э0.4 ч1.4 ё0.05 ъ0.1 щ0.01 \
+     в1.2 ь0.4 я0.7 ю0.2 ф0.2 х0.5 ц0.1 ж0.6 ш2.0",
+    "ba Cyrl: ә2.0 ғ0.9 ҡ2.5 ҙ2.0 ҫ1.2 ң0.9 ө1.0 ү1.5 һ1.6 ы4.0 и3.5 э0.3 ч0.2 ё0.05 ъ0.05 щ0.01 \
+     в0.5 ь0.1 я0.6 ю0.1 ф0.1 х0.2 ц0.1 ж0.2 ш1.2",
+    "ru Cyrl: ы1.9 и7.4 э0.32 ч1.45 ъ0.04 ё0.05 щ0.36 \
+     в4.5 ь1.7 я2.0 ю0.6 ф0.3 х1.0 ц0.5 ж0.9 ш0.7",
+    "uk Cyrl: і5.8 ї0.8 є0.4 ґ0.02 и6.0 ч1.2 щ0.8 \
+     в5.0 ь1.8 я2.0 ю0.8 ф0.3 х1.0 ц0.6 ж0.9 ш0.7",
+    "be Cyrl: і6.0 ў2.0 ы2.2 э1.2 ч1.3 ё0.7 \
+     в3.6 ь1.8 я2.5 ю0.7 ф0.3 х1.0 ц0.8 ж0.8 ш0.7",
+    "bg Cyrl: ъ2.1 и8.3 щ0.8 ч1.4 \
+     в4.0 ь0.1 я2.0 ю0.4 ф0.2 х1.0 ц0.6 ж0.8 ш0.6",
+    "mn Cyrl: ө3.0 ү2.2 ы1.5 и4.0 э5.0 ч1.2 ё0.1 ъ0.03 щ0.01 \
+     в2.0 ь1.5 я0.8 ю0.3 ф0.1 х2.5 ц1.0 ж1.0 ш1.2",
+    "uz Cyrl: ў1.5 қ1.9 ғ0.9 ҳ1.2 и7.0 э0.4 ч1.2 ъ0.4 ё0.2 \
+     в2.5 ь0.1 я0.6 ю0.3 ф0.4 х2.0 ц0.4 ж1.0 ш2.0",
+    "tg Cyrl: ғ0.6 ӣ0.9 қ1.3 ӯ1.0 ҳ1.3 ҷ0.8 и6.5 э0.4 ч1.2 ъ0.5 ё0.7 \
+     в3.0 ь0.05 я0.5 ю0.2 ф0.3 х2.0 ц0.2 ж0.5 ш1.3",
+    "sr Cyrl: ј3.0 љ0.5 њ0.7 ћ0.5 ђ0.1 џ0.05 и9.0 ч1.1 в4.0 ф0.3 х0.8 ц1.0 ж0.5 ш0.5",
+    "mk Cyrl: ј3.0 ѓ0.2 ќ0.4 ѕ0.05 љ0.3 њ0.6 џ0.05 и8.0 ч1.1 в4.0 ф0.3 х0.8 ц0.8 ж0.5 ш0.5",
+    "* Cyrl: ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
+     ә0.05 ғ0.05 қ0.05 ң0.05 ө0.05 ұ0.05 ү0.05 һ0.05 і0.05 ї0.05 є0.05 ґ0.05 ў0.05 җ0.05 ҡ0.05 \
+     ҙ0.05 ҫ0.05 ҳ0.05 ӣ0.05 ӯ0.05 ҷ0.05 ј0.05 љ0.05 њ0.05 ћ0.05 ђ0.05 џ0.05 ѓ0.05 ќ0.05 ѕ0.05",
+    "tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2",
+    "uz Latn: q2.0 x1.5 ʻ1.8 ~0.1",
+    "az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1",
+    "de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05",
+    "en Latn: w2.4 q0.1 x0.15 ~0.02",
+    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01",
+    "es Latn: ~2.5 q0.9 x0.2 w0.02 ü0.02",
+    "it Latn: ~1.2 q0.5 x0.02 w0.02",
+    "pt Latn: ~3.5 ç0.4 q1.2 x0.25 w0.02",
+    "ca Latn: ~2.5 ç0.2 q0.5 x0.4 w0.02 ü0.05",
+    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01",
+    "pl Latn: ~7.0 w4.5 q0.01 x0.01",
+    "cs Latn: ~9.0 q0.01 x0.02 w0.02",
+    "sk Latn: ~8.0 ä0.1 q0.01 x0.02 w0.02",
+    "ro Latn: ~5.0 q0.01 x0.1 w0.03",
+    "hu Latn: ~8.0 ö0.9 ü0.3 q0.01 x0.02 w0.02",
+    "lt Latn: ~8.0 q0.01 x0.01 w0.01",
+    "lv Latn: ~9.0 q0.01 x0.01 w0.01",
+    "sl Latn: ~2.5 q0.01 x0.01 w0.02",
+    "hr Latn: ~3.0 q0.01 x0.01 w0.02",
+    "bs Latn: ~3.0 q0.01 x0.01 w0.02",
+    "sh Latn: ~3.0 q0.01 x0.01 w0.02",
+    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1",
+    "da Latn: ~2.5 q0.01 x0.05 w0.1",
+    "no Latn: ~2.5 q0.01 x0.05 w0.1",
+    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01",
+    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01",
+    "id Latn: ~0.02 q0.01 x0.02 w0.4",
+    "ms Latn: ~0.02 q0.01 x0.02 w0.4",
+    "tl Latn: ~0.05 q0.01 x0.02 w0.7",
+    "eo Latn: ~2.0 q0.01 x0.01 w0.01",
+    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5",
 ];
+
+/// Language, script and (letter, percent) pairs of one profile.
+type ProfileSpec = (&'static str, u8, Vec<(char, f32)>);
+
+/// Parses one `PROFILES` entry into language, script and (letter, percent).
+fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
+    let (head, body) = spec.split_once(':')?;
+    let (lang, script) = head.split_once(' ')?;
+    let script = match script {
+        "Cyrl" => CYRL,
+        "Latn" => LATN,
+        _ => return None,
+    };
+    let mut freqs = Vec::new();
+    for item in body.split_whitespace() {
+        let mut chars = item.chars();
+        let c = chars.next()?;
+        freqs.push((c, chars.as_str().parse().ok()?));
+    }
+    Some((lang, script, freqs))
+}
+
+/// Lowercase of a letter, with the Cyrillic and ASCII cases done without
+/// Unicode tables.
+fn lower(c: char) -> char {
+    let cp = c as u32;
+    let mapped = match cp {
+        0x41..=0x5A | 0x0410..=0x042F => cp + 0x20,
+        0x0400..=0x040F => cp + 0x50,
+        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x052F if cp & 1 == 0 => cp + 1,
+        0x04C1..=0x04CE if cp & 1 == 1 => cp + 1,
+        0x04C0 => 0x04CF,
+        0x00..=0x7F | 0x0430..=0x052F => cp,
+        _ => return c.to_lowercase().next().unwrap_or(c),
+    };
+    char::from_u32(mapped).unwrap_or(c)
+}
+
+/// Marker index + 1 of each code point of the Cyrillic blocks (0 = not a marker).
+const CYRL_INDEX: [u8; 0x130] = {
+    let mut t = [0u8; 0x130];
+    let mut i = 0;
+    while i < CYRL_MARKERS.len() {
+        t[CYRL_MARKERS[i] as usize - 0x400] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
 
 /// Index of a lowercase marker letter, Cyrillic markers first.
 fn marker_index(c: char) -> Option<usize> {
-    if let Some(i) = CYRL_MARKERS.iter().position(|&m| m == c) {
-        return Some(i);
+    let cp = c as usize;
+    if (0x400..0x530).contains(&cp) {
+        return CYRL_INDEX[cp - 0x400].checked_sub(1).map(usize::from);
     }
-    LATN_MARKERS
-        .iter()
-        .position(|&m| m == c)
-        .map(|i| CYRL_MARKERS.len() + i)
+    if c.is_ascii_lowercase() && !matches!(c, 'q' | 'w' | 'x') {
+        return None;
+    }
+    match LATN_MARKERS.iter().position(|&m| m == c) {
+        Some(i) => Some(CYRL_MARKERS.len() + i),
+        None if !c.is_ascii() && script_index(c) == LATN => Some(OTHER_LATIN),
+        None => None,
+    }
 }
 
 fn marker_range(script: u8) -> std::ops::Range<usize> {
@@ -393,9 +208,10 @@ impl LetterCounts {
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             let next = chars.peek().copied().unwrap_or(' ');
-            if c.is_alphabetic() {
-                if !prev.is_alphabetic() {
-                    let name = seen_letter && c.is_uppercase() && !next.is_uppercase();
+            let script = script_index(c);
+            if script != ZYYY {
+                if script_index(prev) == ZYYY {
+                    let name = seen_letter && lower(c) != c && lower(next) == next;
                     weight = if name && !opens_clause(prev_nonspace) {
                         NAME_WEIGHT
                     } else {
@@ -403,9 +219,12 @@ impl LetterCounts {
                     };
                 }
                 seen_letter = true;
-                counts.add_letter(c, weight);
-            } else if is_okina(c) && matches!(prev, 'o' | 'O' | 'g' | 'G') && next.is_alphabetic() {
-                counts.markers[CYRL_MARKERS.len() + LATN_MARKERS.len() - 1] += weight;
+                counts.add_letter(lower(c), script, weight);
+            } else if is_okina(c)
+                && matches!(prev, 'o' | 'O' | 'g' | 'G')
+                && script_index(next) != ZYYY
+            {
+                counts.markers[OKINA] += weight;
             }
             if !c.is_whitespace() {
                 prev_nonspace = c;
@@ -415,9 +234,8 @@ impl LetterCounts {
         counts
     }
 
-    fn add_letter(&mut self, c: char, weight: f32) {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        match super::script::script_index(lower) {
+    fn add_letter(&mut self, lower: char, script: u8, weight: f32) {
+        match script {
             CYRL => self.cyrl += weight,
             LATN => self.latn += weight,
             _ => {
@@ -451,7 +269,17 @@ struct Profile {
     lang: &'static str,
     script: u8,
     logp: [f32; N_MARKERS],
+    /// 1 for markers of the script the language does not write.
+    foreign: [f32; N_MARKERS],
     log_other: f32,
+}
+
+/// Letter evidence for one language: the log-likelihood of the marker
+/// counts, and how many (weighted) letters the language does not write.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LetterScore {
+    pub ll: f32,
+    pub foreign: f32,
 }
 
 /// Log-probabilities of markers per profile, precomputed once.
@@ -463,7 +291,8 @@ impl LetterModel {
     pub fn new() -> Self {
         let profiles = PROFILES
             .iter()
-            .map(|&(lang, script, freqs)| build(lang, script, freqs))
+            .filter_map(|&spec| parse_profile(spec))
+            .map(|(lang, script, freqs)| build(lang, script, &freqs))
             .collect();
         LetterModel { profiles }
     }
@@ -480,9 +309,9 @@ impl LetterModel {
 
     /// Log-likelihood of the marker counts under profile `idx`, computed
     /// over the letters of that profile's script only.
-    pub fn log_likelihood(&self, idx: usize, counts: &LetterCounts) -> f32 {
+    pub fn log_likelihood(&self, idx: usize, counts: &LetterCounts) -> LetterScore {
         let Some(p) = self.profiles.get(idx) else {
-            return 0.0;
+            return LetterScore::default();
         };
         let letters = if p.script == CYRL {
             counts.cyrl
@@ -491,14 +320,19 @@ impl LetterModel {
         };
         let mut ll = 0.0;
         let mut marked = 0.0;
+        let mut foreign = 0.0;
         for i in marker_range(p.script) {
             let n = counts.markers[i];
             if n > 0.0 {
                 ll += n * p.logp[i];
+                foreign += n * p.foreign[i];
                 marked += n;
             }
         }
-        ll + (letters - marked).max(0.0) * p.log_other
+        LetterScore {
+            ll: ll + (letters - marked).max(0.0) * p.log_other,
+            foreign,
+        }
     }
 
     /// Languages that have a profile of their own in `script`.
@@ -512,12 +346,12 @@ impl LetterModel {
 
 fn build(lang: &'static str, script: u8, freqs: &[(char, f32)]) -> Profile {
     let mut logp = [0.0f32; N_MARKERS];
+    let mut foreign = [0.0f32; N_MARKERS];
     let mut total = 0.0f32;
     for i in marker_range(script) {
-        let pct = freqs
-            .iter()
-            .find(|(c, _)| marker_index(*c) == Some(i))
-            .map_or(FLOOR_PCT, |&(_, p)| p);
+        let listed = freqs.iter().find(|(c, _)| marker_index(*c) == Some(i));
+        foreign[i] = if listed.is_some() { 0.0 } else { 1.0 };
+        let pct = listed.map_or(FLOOR_PCT, |&(_, p)| p);
         logp[i] = (pct / 100.0).ln();
         total += pct / 100.0;
     }
@@ -525,6 +359,32 @@ fn build(lang: &'static str, script: u8, freqs: &[(char, f32)]) -> Profile {
         lang,
         script,
         logp,
+        foreign,
         log_other: (1.0 - total).max(0.01).ln(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_parses_and_lists_only_markers_of_its_script() {
+        for spec in PROFILES {
+            let (_, script, freqs) = parse_profile(spec).expect(spec);
+            for (c, pct) in freqs {
+                let i = marker_index(c).unwrap_or(usize::MAX);
+                assert!(marker_range(script).contains(&i), "{c} in {spec}");
+                assert!(pct > 0.0 && pct < 20.0, "{c} in {spec}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_count_less_than_words() {
+        let plain = LetterCounts::new("бұл");
+        let name = LetterCounts::new("Мен Ұлан");
+        assert_eq!(plain.markers[marker_index('ұ').unwrap_or(0)], 1.0);
+        assert_eq!(name.markers[marker_index('ұ').unwrap_or(0)], NAME_WEIGHT);
     }
 }

@@ -22,6 +22,16 @@ pub(crate) fn script_index(c: char) -> u8 {
         return if c.is_ascii_alphabetic() { LATN } else { ZYYY };
     }
     let cp = c as u32;
+    // Blocks where every code point a text uses is a letter skip the slow
+    // Unicode property lookup; they carry nearly all the text we see.
+    match cp {
+        0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F => return LATN,
+        0x0400..=0x0481 | 0x048A..=0x052F => return CYRL,
+        0x0482..=0x0489 => return ZYYY,
+        0x4E00..=0x9FFF => return 3,
+        0xAC00..=0xD7A3 => return 6,
+        _ => {}
+    }
     let idx = match cp {
         0x00C0..=0x024F
         | 0x1E00..=0x1EFF

@@ -183,6 +183,12 @@ impl<'a> Scanner<'a> {
                 self.track_straight_quote(i);
                 next
             }
+            ')' if self.depth.paren == 0 && self.smiley_paren(i) => {
+                if self.decide_emoticon(next) {
+                    self.cut(next);
+                }
+                next
+            }
             ')' | '(' if self.emoticon_before(i) => {
                 if self.decide_emoticon(next) {
                     self.cut(next);
@@ -205,6 +211,17 @@ impl<'a> Scanner<'a> {
             _ => return false,
         };
         eyes == 0 || head.get(eyes - 1).is_some_and(u8::is_ascii_whitespace)
+    }
+
+    /// "Спасибо) Приходите", "совы))) По": a closing parenthesis with no
+    /// opening one, attached to a word, is a smiley (not a "1)" list marker).
+    fn smiley_paren(&self, i: usize) -> bool {
+        let (start, tok) = self.token_before(i);
+        let word = tok.trim_end_matches(')');
+        start < i
+            && word.chars().count() > 1
+            && word.chars().last().is_some_and(char::is_alphabetic)
+            && !self.only_fillers(self.sent_start, start)
     }
 
     /// An emoticon closes a clause in informal writing: "Danke! :-) Dann…".
@@ -471,7 +488,7 @@ impl<'a> Scanner<'a> {
             && (after.is_some_and(char::is_lowercase) || self.roman_word_at(cl.end));
         match cl.kind {
             Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
-            Kind::QuestionExclamation => is_cjk(c) || starts_word,
+            Kind::QuestionExclamation => is_cjk(c) || c.is_uppercase(),
             Kind::Ellipsis => starts_word,
             Kind::Period => starts_word && !cl.closed && self.lost_space(cl.start, cl.end),
         }
@@ -479,24 +496,33 @@ impl<'a> Scanner<'a> {
 
     /// "XVIII" followed by a space: a century or ordinal opening a sentence.
     fn roman_word_at(&self, at: usize) -> bool {
-        let rest = self.text.get(at..).unwrap_or("");
-        let word = rest.split(char::is_whitespace).next().unwrap_or("");
-        word.len() < rest.len() && is_roman_numeral(word)
+        let word = self.word_after(at);
+        word.len() < self.text.len() - at.min(self.text.len()) && is_roman_numeral(word)
+    }
+
+    /// The whitespace-delimited token starting at `at`, or "" if it is
+    /// longer than any word worth inspecting (keeps every check bounded).
+    fn word_after(&self, at: usize) -> &'a str {
+        let text: &'a str = self.text;
+        let rest = text.get(at..).unwrap_or("");
+        let end = rest
+            .char_indices()
+            .take_while(|(i, _)| *i <= MAX_TOKEN)
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(rest.len(), |(i, _)| i);
+        if end > MAX_TOKEN {
+            ""
+        } else {
+            rest.get(..end).unwrap_or("")
+        }
     }
 
     fn lost_space(&self, dot: usize, after: usize) -> bool {
-        let before = self.text.get(..dot).unwrap_or("");
-        let word: String = before
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphabetic())
-            .collect();
-        let whole_before = before.rsplit(char::is_whitespace).next().unwrap_or("");
-        let rest = self.text.get(after..).unwrap_or("");
-        let whole_after = rest.split(char::is_whitespace).next().unwrap_or("");
-        word.chars().count() >= 3
-            && word.chars().all(char::is_lowercase)
-            && whole_before.len() == word.len()
+        let (_, whole_before) = self.token_before(dot);
+        let whole_after = self.word_after(after);
+        whole_before.chars().count() >= 3
+            && whole_before.chars().all(char::is_lowercase)
+            && !whole_after.is_empty()
             && !whole_after.contains(['@', '/', ':', '_', '.', '\\'])
     }
 
@@ -690,15 +716,14 @@ impl<'a> Scanner<'a> {
         let from = self.content_start().min(pos);
         self.text
             .get(from..pos)
-            .map_or(0, |s| s.split_whitespace().count())
+            .map_or(0, |s| s.split_whitespace().take(8).count())
     }
 
     /// "1. Milk 2. Bread": the successor of the marker that opened the sentence.
     fn next_in_list(&self, tok: &str) -> bool {
-        let Some(head) = self.text.get(self.sent_start..) else {
+        let Some(head) = self.text.get(self.content_start()..) else {
             return false;
         };
-        let head = head.trim_start_matches(|c: char| c.is_whitespace() || is_bullet(c));
         let Some(len) = list_marker_len(head) else {
             return false;
         };
@@ -864,16 +889,21 @@ fn lead_of(c: char) -> Lead {
         Lead::Caseless
     } else if is_bullet(c) {
         Lead::Bullet
-    } else if c.is_alphanumeric()
-        || matches!(
-            c,
-            '№' | '$' | '€' | '£' | '¥' | '₸' | '₽' | '§' | '#' | '@' | '*' | '+'
-        )
-    {
-        Lead::Symbol
-    } else {
+    } else if is_punctuation(c) {
         Lead::Punct
+    } else {
+        // Currency, №, emoji, ©: can open a sentence.
+        Lead::Symbol
     }
+}
+
+/// Marks that continue a sentence rather than start one.
+fn is_punctuation(c: char) -> bool {
+    (c.is_ascii_punctuation() && !matches!(c, '$' | '#' | '@' | '*' | '+' | '&'))
+        || is_closer(c)
+        || is_terminal(c)
+        || is_dash(c)
+        || matches!(c, '\u{2010}'..='\u{205E}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '،' | '؛')
 }
 
 /// Length in bytes of the word at the start of `s` (letters, digits and

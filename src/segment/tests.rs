@@ -283,6 +283,85 @@ fn empty_and_whitespace() {
     assert_eq!(sents("  Сәлем!  ", "kk"), ["Сәлем!"]);
 }
 
+#[test]
+fn spaced_abbreviations_are_joined() {
+    check(
+        "ru",
+        &["Мы продали столы, стулья и т. д.", "Потом закрыли склад."],
+    );
+    check("ru", &["Город возник в 5 в. до н. э. и быстро рос."]);
+    check("kk", &["Бақта алма, өрік т. б. ағаштар өседі."]);
+}
+
+#[test]
+fn year_abbreviation_depends_on_position() {
+    // A date that opens the sentence cannot be all of it.
+    check("ru", &["В 2015-2016 гг. Анна работала в Омске."]);
+    // After a clause it may end the sentence.
+    check(
+        "ru",
+        &["Театр открылся в 1912 г.", "Первым спектаклем стал «Лес»."],
+    );
+    check("ru", &["Река тянется на 40 км.", "Течёт она на север."]);
+}
+
+#[test]
+fn multi_sentence_quotations() {
+    // Dialogue inside one quotation with the author's words stays together.
+    check("ru", &["«Ты где? — спросил отец. — Ужин готов»."]);
+    // Separate sentences inside a long quotation are still sentences.
+    check("kk", &["Ол: «Жұмыс аяқталды.", "Ертең демаламыз», — деді."]);
+    // A closed quotation followed by a lowercase verb runs on.
+    check("kk", &["Ол \"Сен қайдасың?\" деп сұрады."]);
+}
+
+#[test]
+fn omission_marks() {
+    check("en", &["He said the plan [...] would work."]);
+    check("en", &["It was fine . . . for a while."]);
+    check("en", &["They waited.", ". . . Nobody came."]);
+}
+
+#[test]
+fn emoticons_close_informal_sentences() {
+    check("de", &["Danke für alles :-)", "Wir kommen wieder."]);
+    check("ru", &["Спасибо за помощь)))", "Приходите ещё."]);
+    check("ru", &["Пункты: а) хлеб, б) молоко."]);
+}
+
+#[test]
+fn informal_english_without_capitals() {
+    check("en", &["i got home late.", "then i went to bed."]);
+    check("en", &["We met at 5 p.m. and talked."]);
+    check("en", &["call me ASAP!!!", "plz"]);
+    check("en", &["She works at Yahoo! in London."]);
+}
+
+#[test]
+fn turkish_quotative_after_question() {
+    check("tr", &["Nereye gidiyorsun? diye sordu."]);
+}
+
+#[test]
+fn emoji_and_symbols_can_open_a_sentence() {
+    check("ru", &["Очень вкусно!", "👍 Рекомендую."]);
+    check("kk", &["Баға өсті.", "$100 енді жетпейді."]);
+}
+
+#[test]
+fn pathological_inputs_stay_fast_and_valid() {
+    let long_token = "abc.Def".repeat(20_000);
+    let years = "1 г. ".repeat(20_000);
+    let parens = "(a. B ".repeat(20_000);
+    let newlines = format!("a{}b", "\n \n".repeat(20_000));
+    for text in [long_token, years, parens, newlines] {
+        for lang in ["ru", "en", "zh"] {
+            let spans = SEG.split(&text, lang);
+            check_invariants(&text, &spans);
+        }
+    }
+}
+
 fn check_invariants(text: &str, spans: &[std::ops::Range<usize>]) {
     let mut covered = vec![false; text.len()];
     let mut last_end = 0;

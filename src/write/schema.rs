@@ -38,6 +38,7 @@ pub fn documents() -> SchemaRef {
         Field::new("langs", DataType::List(langs_item()), false),
         utf8("script"),
         utf8("source"),
+        utf8("encoding"),
         utf8("sha256"),
         Field::new("n_chars", DataType::Int64, false),
         Field::new("n_sentences", DataType::Int32, false),

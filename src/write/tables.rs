@@ -20,6 +20,8 @@ pub struct DocRow {
     pub langs: Vec<(&'static str, f32)>,
     pub script: &'static str,
     pub source: String,
+    /// The encoding the text was read from (see `decode::Decoded`).
+    pub encoding: String,
     pub sha256: String,
     pub n_chars: i64,
     pub dup_count: i32,
@@ -63,6 +65,7 @@ pub struct DocumentBuffer {
     langs_share: Float32Builder,
     script: StringBuilder,
     source: StringBuilder,
+    encoding: StringBuilder,
     sha256: StringBuilder,
     n_chars: Int64Builder,
     n_sentences: Int32Builder,
@@ -88,6 +91,7 @@ impl DocumentBuffer {
         self.langs_lens.push(doc.langs.len());
         self.script.append_value(doc.script);
         self.source.append_value(&doc.source);
+        self.encoding.append_value(&doc.encoding);
         self.sha256.append_value(&doc.sha256);
         self.n_chars.append_value(doc.n_chars);
         self.n_sentences
@@ -141,6 +145,7 @@ impl TableBuffer for DocumentBuffer {
             langs,
             Arc::new(self.script.finish()),
             Arc::new(self.source.finish()),
+            Arc::new(self.encoding.finish()),
             Arc::new(self.sha256.finish()),
             Arc::new(self.n_chars.finish()),
             Arc::new(self.n_sentences.finish()),
