@@ -181,6 +181,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         overwrite: args.overwrite,
         dry_run: args.dry_run,
     };
+    crate::interrupt::install()
+        .map_err(|e| crate::Error::Threads(format!("signal handler: {e}")))?;
     let bars = crate::progress::Bars::new(args.quiet);
     let summary = pipeline::build(&opts, &bars)?;
     let mut stdout = std::io::stdout().lock();

@@ -125,6 +125,27 @@ impl Default for QualityConfig {
     }
 }
 
+/// Safety limits against hostile input (`[limits]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// A document (file, JSONL line, Parquet cell) larger than this is removed (`too_large`)
+    /// without being read into memory.
+    pub max_doc_bytes: u64,
+    /// A compressed file that expands to more than this many times its size (and more than
+    /// 1 GiB) is a decompression bomb: reading stops there (`too_large`).
+    pub max_expansion: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_doc_bytes: 64 << 20,
+            max_expansion: 200,
+        }
+    }
+}
+
 /// The resolved, validated settings of one build.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -147,6 +168,7 @@ pub struct Config {
     pub boilerplate: BoilerplateConfig,
     pub near_dup: NearDupConfig,
     pub quality: QualityConfig,
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -163,6 +185,7 @@ impl Default for Config {
             boilerplate: BoilerplateConfig::default(),
             near_dup: NearDupConfig::default(),
             quality: QualityConfig::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -216,6 +239,12 @@ impl Config {
             return bad("boilerplate.doc_share", "must be between 0 and 1");
         }
         check_near_dup(&self.near_dup)?;
+        if self.limits.max_doc_bytes == 0 || self.limits.max_expansion == 0 {
+            return bad(
+                "limits",
+                "max_doc_bytes and max_expansion must be at least 1",
+            );
+        }
         let q = &self.quality;
         for (key, share) in [
             ("quality.max_non_letter_share", q.max_non_letter_share),

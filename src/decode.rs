@@ -55,10 +55,16 @@ fn decode_with_bom(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded,
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
         let name = encoding.name().to_ascii_lowercase();
-        return Err((DropReason::InvalidEncoding, format!("{name} byte order mark, but invalid {name}")));
+        return Err((
+            DropReason::InvalidEncoding,
+            format!("{name} byte order mark, but invalid {name}"),
+        ));
     }
     if text.contains('\0') {
-        return Err((DropReason::Binary, "NUL character after the byte order mark".into()));
+        return Err((
+            DropReason::Binary,
+            "NUL character after the byte order mark".into(),
+        ));
     }
     let name = if encoding == UTF_16LE {
         "utf-16le"
@@ -94,7 +100,10 @@ fn decode_legacy(bytes: &[u8], utf8_error_at: usize) -> Result<Decoded, Failure>
     } else {
         (text.into_owned(), encoding.name().to_ascii_lowercase())
     };
-    Ok(Decoded { text, encoding: name })
+    Ok(Decoded {
+        text,
+        encoding: name,
+    })
 }
 
 /// Plausible text: its non-ASCII characters are overwhelmingly letters (or common punctuation),
@@ -135,12 +144,20 @@ const KZ1048: [(char, char); 16] = [
 /// Kazakh text read as Windows-1251 shows Serbian/Macedonian letters (ј ќ ѕ ћ) where ә қ ң һ
 /// belong; Russian and Ukrainian never use those.
 fn looks_kz1048(text: &str) -> bool {
-    text.chars().filter(|c| matches!(c, 'Ќ' | 'Ћ' | 'ќ' | 'ћ' | 'Ј' | 'ј' | 'Ѕ' | 'ѕ')).count() >= 2
+    text.chars()
+        .filter(|c| matches!(c, 'Ќ' | 'Ћ' | 'ќ' | 'ћ' | 'Ј' | 'ј' | 'Ѕ' | 'ѕ'))
+        .count()
+        >= 2
 }
 
 fn from_kz1048(text: &str) -> String {
     text.chars()
-        .map(|c| KZ1048.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to))
+        .map(|c| {
+            KZ1048
+                .iter()
+                .find(|(from, _)| *from == c)
+                .map_or(c, |(_, to)| *to)
+        })
         .collect()
 }
 
@@ -150,8 +167,10 @@ fn mojibake_pairs(text: &str) -> usize {
     chars
         .windows(2)
         .filter(|w| {
-            let latin = matches!(w[0], 'Ã' | 'Â' | 'Ð' | 'Ñ' | 'Ø' | 'Ù' | 'â') && ('\u{80}'..='\u{BF}').contains(&w[1]);
-            let cyr = matches!(w[0], 'Р' | 'С' | 'Т' | 'Ð') && "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџЎўЈ¤Ґ¦§Ё©Є«¬®Ї°±Ііґµ¶·ё№є»јЅѕї".contains(w[1]);
+            let latin = matches!(w[0], 'Ã' | 'Â' | 'Ð' | 'Ñ' | 'Ø' | 'Ù' | 'â')
+                && ('\u{80}'..='\u{BF}').contains(&w[1]);
+            let cyr = matches!(w[0], 'Р' | 'С' | 'Т' | 'Ð')
+                && "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџЎўЈ¤Ґ¦§Ё©Є«¬®Ї°±Ііґµ¶·ё№є»јЅѕї".contains(w[1]);
             latin || cyr
         })
         .count()
@@ -180,7 +199,10 @@ fn repair_mojibake(text: String, encoding: &str) -> Result<Decoded, Failure> {
     }
     let letters = text.chars().filter(|c| c.is_alphabetic()).count().max(1);
     if pairs * 10 >= letters {
-        return Err((DropReason::Mojibake, format!("{pairs} mojibake character pairs, not repairable")));
+        return Err((
+            DropReason::Mojibake,
+            format!("{pairs} mojibake character pairs, not repairable"),
+        ));
     }
     Ok(Decoded {
         text,
@@ -209,7 +231,8 @@ mod tests {
     }
 
     const RU: &str = "Новый мост через Иртыш открыли в Павлодаре в пятницу.";
-    const KK: &str = "Қазақстанда жаңа әуежай ашылды, ол жылына үш миллион жолаушыға қызмет көрсетеді.";
+    const KK: &str =
+        "Қазақстанда жаңа әуежай ашылды, ол жылына үш миллион жолаушыға қызмет көрсетеді.";
 
     #[test]
     fn utf8_with_and_without_bom() {
@@ -243,7 +266,12 @@ mod tests {
         // Encode Kazakh into KZ-1048 through the same table, backwards.
         let kz: String = KK
             .chars()
-            .map(|c| KZ1048.iter().find(|(_, to)| *to == c).map_or(c, |(from, _)| *from))
+            .map(|c| {
+                KZ1048
+                    .iter()
+                    .find(|(_, to)| *to == c)
+                    .map_or(c, |(from, _)| *from)
+            })
             .collect();
         let (bytes, _, unmappable) = WINDOWS_1251.encode(&kz);
         assert!(!unmappable);
@@ -253,24 +281,40 @@ mod tests {
     #[test]
     fn garbage_bytes_are_not_guessed() {
         let noise: Vec<u8> = (0..200u32).map(|i| (i * 37 % 128 + 128) as u8).collect();
-        assert!(ok(&noise).0.starts_with("ERR InvalidEncoding"), "{:?}", ok(&noise));
+        assert!(
+            ok(&noise).0.starts_with("ERR InvalidEncoding"),
+            "{:?}",
+            ok(&noise)
+        );
         assert!(ok(b"ok\xC3(").0.starts_with("ERR InvalidEncoding"));
     }
 
     #[test]
     fn nul_bytes_mean_binary() {
-        assert!(matches!(decode(b"PK\x03\x04\0\0".to_vec()), Err((DropReason::Binary, _))));
-        assert!(matches!(check_text("a\0b".into()), Err((DropReason::Binary, _))));
+        assert!(matches!(
+            decode(b"PK\x03\x04\0\0".to_vec()),
+            Err((DropReason::Binary, _))
+        ));
+        assert!(matches!(
+            check_text("a\0b".into()),
+            Err((DropReason::Binary, _))
+        ));
     }
 
     #[test]
     fn mojibake_through_1251_and_1252_is_repaired() {
         let (as1251, _, _) = WINDOWS_1251.decode(RU.as_bytes());
         let fixed = check_text(as1251.into_owned());
-        assert_eq!(fixed.map(|d| (d.text, d.encoding)), Ok((RU.into(), "utf-8/windows-1251".into())));
+        assert_eq!(
+            fixed.map(|d| (d.text, d.encoding)),
+            Ok((RU.into(), "utf-8/windows-1251".into()))
+        );
         let (as1252, _, _) = WINDOWS_1252.decode(RU.as_bytes());
         let fixed = check_text(as1252.into_owned());
-        assert_eq!(fixed.map(|d| (d.text, d.encoding)), Ok((RU.into(), "utf-8/windows-1252".into())));
+        assert_eq!(
+            fixed.map(|d| (d.text, d.encoding)),
+            Ok((RU.into(), "utf-8/windows-1252".into()))
+        );
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub enum Error {
     Model(String),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    #[error("interrupted; {0} was left as it was")]
+    Interrupted(PathBuf),
+    #[error("{0}: another corpusmill build is writing this folder (lock {1})")]
+    Locked(PathBuf, PathBuf),
 }
 
 impl Error {
@@ -51,6 +55,15 @@ impl Error {
 
     /// Usage errors (bad flags, config keys, missing inputs) exit with 2, like clap's own errors;
     /// everything else is a failure of the run and exits with 1.
+    /// The process exit code for this error: 2 usage, 130 interrupted, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Interrupted(_) => 130,
+            e if e.is_usage() => 2,
+            _ => 1,
+        }
+    }
+
     pub fn is_usage(&self) -> bool {
         matches!(
             self,

@@ -23,6 +23,7 @@ pub mod dedup;
 pub mod doc;
 pub mod error;
 pub mod ingest;
+pub mod interrupt;
 pub mod langid;
 pub mod manifest;
 pub mod neardup;

@@ -9,10 +9,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("corpusmill: error: {err:#}");
-            let usage = err
+            let code = err
                 .downcast_ref::<corpusmill::Error>()
-                .is_some_and(corpusmill::Error::is_usage);
-            ExitCode::from(if usage { 2 } else { 1 })
+                .map_or(1, corpusmill::Error::exit_code);
+            ExitCode::from(code)
         }
     }
 }

@@ -53,7 +53,8 @@ pub struct Output {
     removed: ShardWriter<RemovedBuffer>,
 }
 
-fn temp_path(out: &Path) -> PathBuf {
+/// `DIR`'s parent and a hidden name beside `DIR` with the given suffix.
+fn beside(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -62,7 +63,34 @@ fn temp_path(out: &Path) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.corpusmill-tmp-{}", std::process::id()))
+    parent.join(format!(".{name}.corpusmill-{suffix}"))
+}
+
+/// The temporary folder a build of `out` writes into. The lock makes one build per target at a
+/// time, so one fixed name suffices, and a folder left by a killed build is found again.
+pub fn temp_path(out: &Path) -> PathBuf {
+    beside(out, "tmp")
+}
+
+/// An exclusive lock on building `out`, held until dropped. The lock file stays beside `out`
+/// (removing it would race with a build that just opened it).
+pub struct BuildLock {
+    _file: std::fs::File,
+}
+
+pub fn lock(out: &Path) -> Result<BuildLock> {
+    let path = beside(out, "lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(BuildLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(out.to_path_buf(), path)),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
 }
 
 fn create_dir(path: &Path) -> Result<()> {
@@ -70,6 +98,7 @@ fn create_dir(path: &Path) -> Result<()> {
 }
 
 impl Output {
+    /// Starts a fresh temporary folder (call with the build lock held).
     pub fn create(out: &Path, config: &Config) -> Result<Output> {
         let path = temp_path(out);
         if path.exists() {
@@ -250,23 +279,72 @@ fn write_checksums(root: &Path) -> Result<()> {
     write_file(&root.join("SHA256SUMS"), sums.as_bytes())
 }
 
-/// Moves the finished folder into place; an old dataset is moved aside first and removed last.
+/// Moves the finished folder into place. An existing dataset is swapped out in one atomic step
+/// (`renameat2(RENAME_EXCHANGE)`), so at every instant `out` is either the old dataset or the
+/// complete new one, even under `kill -9`; the old one is removed afterwards.
 fn commit(tmp: &Path, out: &Path, overwrite: bool) -> Result<()> {
+    sync_tree(tmp)?;
     if out.exists() {
         let empty = std::fs::read_dir(out)
             .map_err(|e| Error::io(out, e))?
             .next()
             .is_none();
-        if empty {
-            std::fs::remove_dir(out).map_err(|e| Error::io(out, e))?;
-        } else if overwrite {
-            let old = tmp.with_extension("old");
-            std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-            std::fs::rename(tmp, out).map_err(|e| Error::io(tmp, e))?;
-            return std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e));
-        } else {
+        if !empty && !overwrite {
             return Err(Error::OutputExists(out.to_path_buf()));
         }
+        if exchange(tmp, out).map_err(|e| Error::io(out, e))? {
+            return std::fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e));
+        }
+        // No atomic exchange on this platform: the old dataset is moved aside first.
+        let old = beside(out, "old");
+        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+        std::fs::rename(tmp, out).map_err(|e| Error::io(tmp, e))?;
+        return std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e));
     }
     std::fs::rename(tmp, out).map_err(|e| Error::io(tmp, e))
+}
+
+/// Swaps two paths atomically; `Ok(false)` where the platform cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c =
+        |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// Flushes every file of the new dataset to disk before it is renamed into place, so a power
+/// loss cannot leave a renamed folder with empty files.
+fn sync_tree(root: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    crate::list_files(root, &mut files)?;
+    for rel in files {
+        let path = root.join(rel);
+        let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
 }

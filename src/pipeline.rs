@@ -99,6 +99,7 @@ struct Stages {
     langid: LangId,
     config: Config,
     measure_quality: bool,
+    out: PathBuf,
 }
 
 /// A document after decode, normalize, clean and hash.
@@ -118,9 +119,13 @@ enum Fate {
 
 pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummary> {
     let started = Instant::now();
-    if !opts.dry_run {
-        crate::output::check_target(&opts.out, opts.overwrite)?;
-    }
+    let _lock = match opts.dry_run {
+        true => None,
+        false => {
+            crate::output::check_target(&opts.out, opts.overwrite)?;
+            Some(crate::output::lock(&opts.out)?)
+        }
+    };
     let inventory = ingest::discover(&opts.inputs)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -135,10 +140,11 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         config: opts.config.clone(),
         measure_quality: opts.dry_run
             || opts.config.quality != crate::config::QualityConfig::default(),
+        out: opts.out.clone(),
     };
     pool.install(|| {
         let cleaner = counting_pass(&stages, &inventory, reporter)?;
-        let (index, clusters) = hashing_pass(&stages, &cleaner, &inventory, reporter);
+        let (index, clusters) = hashing_pass(&stages, &cleaner, &inventory, reporter)?;
         let mut out = match opts.dry_run {
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
@@ -173,6 +179,8 @@ fn fields(config: &Config) -> Fields {
     Fields {
         text: config.text_field.clone(),
         id: config.id_field.clone(),
+        max_doc_bytes: config.limits.max_doc_bytes,
+        max_expansion: config.limits.max_expansion,
     }
 }
 
@@ -187,6 +195,9 @@ fn for_each_batch(
     reporter.pass_started(name, None);
     let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
     loop {
+        if crate::interrupt::requested() {
+            return Err(Error::Interrupted(stages.out.clone()));
+        }
         let batch: Vec<RawDoc> = stream.by_ref().take(BATCH_DOCS).collect();
         if batch.is_empty() {
             break;
@@ -253,13 +264,13 @@ fn hashing_pass(
     cleaner: &Cleaner,
     inventory: &Inventory,
     reporter: &dyn Reporter,
-) -> (DedupIndex, Clusters) {
+) -> Result<(DedupIndex, Clusters)> {
     let mut index = DedupIndex::default();
     let near = &stages.config.near_dup;
     let mut near_index = NearDupIndex::new(near);
     let hasher = near_index.hasher().clone();
     let mut distinct_hashes: Vec<Digest> = Vec::new();
-    let _ = for_each_batch(stages, inventory, "hashing", reporter, |batch| {
+    for_each_batch(stages, inventory, "hashing", reporter, |batch| {
         let hashed: Vec<(u64, Option<Hashed>)> = batch
             .into_par_iter()
             .map(|doc| {
@@ -283,9 +294,9 @@ fn hashing_pass(
             }
         }
         Ok(())
-    });
+    })?;
     let clusters = Clusters::new(near_index.finish(), &distinct_hashes);
-    (index, clusters)
+    Ok((index, clusters))
 }
 
 /// A document's text after decode and normalize.

@@ -2,7 +2,7 @@
 //! text becomes a removal record, never an error of the run.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 
 use serde_json::{Map, Value};
 
@@ -19,22 +19,68 @@ pub struct JsonlReader {
     done: bool,
 }
 
+/// Bytes a compressed file may expand to before it is treated as a decompression bomb.
+const BOMB_FLOOR: u64 = 1 << 30;
+
+/// The error a [`Capped`] reader returns past its limit.
+#[derive(Debug)]
+struct ExpansionLimit(u64);
+
+impl std::fmt::Display for ExpansionLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "decompressed size passed {} bytes: a decompression bomb",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ExpansionLimit {}
+
+/// Counts decompressed bytes and fails past the limit.
+struct Capped<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(ExpansionLimit(self.limit)));
+        }
+        Ok(n)
+    }
+}
+
 pub fn open(
     file: &InputFile,
     compression: Compression,
     fields: Fields,
 ) -> Result<JsonlReader, String> {
     let raw = File::open(&file.path).map_err(|e| format!("cannot open: {e}"))?;
+    let limit = file
+        .bytes
+        .saturating_mul(fields.max_expansion)
+        .max(BOMB_FLOOR);
+    let capped = |inner: Box<dyn Read>| Capped {
+        inner,
+        read: 0,
+        limit,
+    };
     let reader: Box<dyn BufRead> = match compression {
         Compression::None => Box::new(BufReader::with_capacity(1 << 20, raw)),
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            1 << 20,
-            flate2::read::MultiGzDecoder::new(BufReader::new(raw)),
-        )),
+        Compression::Gzip => {
+            let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(raw));
+            Box::new(BufReader::with_capacity(1 << 20, capped(Box::new(decoder))))
+        }
         Compression::Zstd => {
             let decoder = zstd::stream::read::Decoder::new(raw)
                 .map_err(|e| format!("not a zstd stream: {e}"))?;
-            Box::new(BufReader::with_capacity(1 << 20, decoder))
+            Box::new(BufReader::with_capacity(1 << 20, capped(Box::new(decoder))))
         }
     };
     Ok(JsonlReader {
@@ -47,7 +93,53 @@ pub fn open(
     })
 }
 
+/// Reads one line into `buf`, keeping at most `limit` bytes; returns the full line length (0 at
+/// end of input). A longer line is consumed to its end without being held.
+fn read_line_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    let mut total = 0usize;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, found) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let room = limit.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        total += used;
+        reader.consume(used);
+        if found {
+            return Ok(total);
+        }
+    }
+}
+
 impl JsonlReader {
+    /// A truncated, corrupt or exploding archive: what was read stays, the rest is one record.
+    fn broken(&mut self, e: &std::io::Error) -> RawDoc {
+        self.done = true;
+        let bomb = e
+            .get_ref()
+            .is_some_and(|inner| inner.is::<ExpansionLimit>());
+        let reason = if bomb {
+            DropReason::TooLarge
+        } else {
+            DropReason::Unreadable
+        };
+        let detail = format!("read error, rest of file lost: {e}");
+        RawDoc {
+            origin: self.origin(),
+            payload: Payload::Unreadable(reason, detail),
+        }
+    }
+
     fn origin(&self) -> Origin {
         let source = format!("{}:{}", self.display, self.line_no);
         Origin {
@@ -103,23 +195,23 @@ impl Iterator for JsonlReader {
     type Item = RawDoc;
 
     fn next(&mut self) -> Option<RawDoc> {
+        let limit = usize::try_from(self.fields.max_doc_bytes).unwrap_or(usize::MAX);
         while !self.done {
             self.buf.clear();
             self.line_no += 1;
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            match read_line_capped(self.reader.as_mut(), &mut self.buf, limit.saturating_add(1)) {
                 Ok(0) => self.done = true,
-                Ok(_) if trim_ascii(&self.buf).is_empty() => continue,
-                Ok(_) => return Some(self.parse_line()),
-                Err(e) => {
-                    // A truncated or corrupt archive: what was read stays, the rest is one record.
-                    self.done = true;
-                    let origin = self.origin();
-                    let detail = format!("read error, rest of file lost: {e}");
+                Ok(n) if n > limit => {
+                    let detail = format!("line of {n} bytes, more than max_doc_bytes {limit}");
+                    let payload = Payload::Unreadable(DropReason::TooLarge, detail);
                     return Some(RawDoc {
-                        origin,
-                        payload: Payload::Unreadable(DropReason::Unreadable, detail),
+                        origin: self.origin(),
+                        payload,
                     });
                 }
+                Ok(_) if trim_ascii(&self.buf).is_empty() => continue,
+                Ok(_) => return Some(self.parse_line()),
+                Err(e) => return Some(self.broken(&e)),
             }
         }
         None
@@ -171,6 +263,8 @@ mod tests {
         let fields = Fields {
             text: "text".into(),
             id: "id".into(),
+            max_doc_bytes: 100,
+            max_expansion: 200,
         };
         open(&file, compression, fields)
             .map(Iterator::collect)
@@ -214,6 +308,37 @@ mod tests {
                 Some(MissingText)
             ]
         );
+    }
+
+    #[test]
+    fn overlong_lines_are_too_large_and_reading_goes_on() {
+        let long = format!(
+            "{{\"text\": \"{}\"}}\n{{\"text\": \"short\"}}\n",
+            "a".repeat(500)
+        );
+        let docs = read_all(long.as_bytes(), Compression::None);
+        assert_eq!(docs.len(), 2);
+        assert!(matches!(
+            docs[0].payload,
+            Payload::Unreadable(DropReason::TooLarge, _)
+        ));
+        assert_eq!(docs[1].payload, Payload::Text("short".into()));
+        assert_eq!(docs[1].origin.source, "x.jsonl:2");
+    }
+
+    #[test]
+    fn capped_reader_stops_a_bomb() {
+        let mut capped = Capped {
+            inner: std::io::repeat(b'x'),
+            read: 0,
+            limit: 10_000,
+        };
+        let err = std::io::copy(&mut capped, &mut std::io::sink()).err();
+        let is_limit = err
+            .as_ref()
+            .and_then(|e| e.get_ref())
+            .is_some_and(|e| e.is::<ExpansionLimit>());
+        assert!(is_limit, "{err:?}");
     }
 
     #[test]

@@ -8,16 +8,22 @@ mod walk;
 
 use std::path::{Path, PathBuf};
 
-use crate::doc::{Origin, Payload, RawDoc};
+use crate::doc::{DropReason, Origin, Payload, RawDoc};
 use crate::error::Result;
 
 pub use walk::{InputFile, InputKind, Inventory, SkippedFile, discover};
 
-/// Field names the JSONL and Parquet readers look for.
+/// What the readers look for and how much they accept.
 #[derive(Debug, Clone)]
 pub struct Fields {
+    /// JSONL/Parquet field with the text.
     pub text: String,
+    /// JSONL/Parquet field with the id.
     pub id: String,
+    /// Larger documents become `too_large` records without being held in memory.
+    pub max_doc_bytes: u64,
+    /// Decompressed bytes allowed per compressed byte (above 1 GiB).
+    pub max_expansion: u64,
 }
 
 /// Streams the documents of every input file in order. Whole-file failures (a corrupt archive,
@@ -48,7 +54,10 @@ impl<'a> DocStream<'a> {
 
     fn open(&mut self, file: &'a InputFile) -> Option<Box<dyn Iterator<Item = RawDoc> + 'a>> {
         let opened: Result<Box<dyn Iterator<Item = RawDoc> + 'a>, String> = match file.kind {
-            InputKind::Txt => Ok(Box::new(std::iter::once(read_txt(file)))),
+            InputKind::Txt => Ok(Box::new(std::iter::once(read_txt(
+                file,
+                self.fields.max_doc_bytes,
+            )))),
             InputKind::Jsonl(compression) => jsonl::open(file, compression, self.fields.clone())
                 .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc>>),
             InputKind::Parquet => parquet::open(file, self.fields.clone())
@@ -86,16 +95,32 @@ impl Iterator for DocStream<'_> {
     }
 }
 
-/// A `.txt` file is one document; its id is its relative path without the extension.
-fn read_txt(file: &InputFile) -> RawDoc {
+/// A `.txt` file is one document; its id is its relative path without the extension. The size
+/// is checked before reading, so a huge file costs nothing.
+fn read_txt(file: &InputFile, max_bytes: u64) -> RawDoc {
+    use std::io::Read;
     let origin = Origin {
         id: strip_extension(&file.display).to_string(),
         source: file.display.clone(),
         ..Origin::default()
     };
-    let payload = match std::fs::read(&file.path) {
-        Ok(bytes) => Payload::Bytes(bytes),
-        Err(e) => Payload::Unreadable(crate::doc::DropReason::Unreadable, e.to_string()),
+    let too_large = |size: u64| {
+        Payload::Unreadable(
+            DropReason::TooLarge,
+            format!("{size} bytes, more than max_doc_bytes {max_bytes}"),
+        )
+    };
+    let payload = match std::fs::File::open(&file.path) {
+        Err(e) => Payload::Unreadable(DropReason::Unreadable, e.to_string()),
+        Ok(f) => {
+            // Read one byte past the limit: the file may have grown since it was listed.
+            let mut bytes = Vec::new();
+            match f.take(max_bytes + 1).read_to_end(&mut bytes) {
+                Err(e) => Payload::Unreadable(DropReason::Unreadable, e.to_string()),
+                Ok(n) if n as u64 > max_bytes => too_large(file.bytes.max(n as u64)),
+                Ok(_) => Payload::Bytes(bytes),
+            }
+        }
     };
     RawDoc { origin, payload }
 }

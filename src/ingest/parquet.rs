@@ -98,7 +98,12 @@ impl ParquetReader {
             date: column("date"),
             ..Origin::default()
         };
+        let limit = self.fields.max_doc_bytes;
         let payload = match column(&self.fields.text) {
+            Some(text) if text.len() as u64 > limit => Payload::Unreadable(
+                DropReason::TooLarge,
+                format!("{} bytes, more than max_doc_bytes {limit}", text.len()),
+            ),
             Some(text) => Payload::Text(text),
             None => Payload::Unreadable(
                 DropReason::MissingText,

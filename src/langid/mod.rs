@@ -231,7 +231,6 @@ impl LangId {
         }
     }
 
-
     /// Candidate labels of `text` with log scores from model and letters.
     fn score(&self, text: &str) -> Scored {
         let counts = LetterCounts::new(text);

@@ -26,6 +26,14 @@ pub struct LangRules {
     pub starters: HashSet<String>,
     /// Month names: after "12." or an abbreviation they continue the sentence.
     pub months: HashSet<String>,
+    /// Verbs of saying ("деп", "diye") that continue a sentence after a
+    /// quoted question or exclamation: "Қайда барасың? деп сұрады".
+    pub quotative: HashSet<String>,
+    /// Abbreviations written capitalised in the data ("No", "Sat"): they do
+    /// not match the lowercase word ("no", "sat").
+    pub cased: HashSet<String>,
+    /// Abbreviations written in lowercase somewhere; they match any case.
+    uncased: HashSet<String>,
     /// "12. Juni": a short number with a dot is an ordinal, not a sentence end.
     pub ordinal_dot: bool,
     /// "кім? не?": a question mark before a lowercase word still ends a sentence.
@@ -59,6 +67,7 @@ const SECTIONS: &[&str] = &[
     "not_initial",
     "starters",
     "months",
+    "quotative",
 ];
 
 /// Parses one data file. Problems are collected, not fatal: the segmenter
@@ -101,6 +110,15 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         return;
     }
     let r = &mut file.rules;
+    if matches!(section, "nonfinal" | "abbrev" | "final" | "after_number") {
+        let first_upper = item.chars().next().is_some_and(char::is_uppercase);
+        let seen = if first_upper {
+            &mut r.cased
+        } else {
+            &mut r.uncased
+        };
+        seen.insert(word.clone());
+    }
     let set = match section {
         "codes" => {
             file.codes.push(word);
@@ -113,6 +131,7 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         "initials" => &mut r.initials,
         "not_initial" => &mut r.not_initial,
         "starters" => &mut r.starters,
+        "quotative" => &mut r.quotative,
         _ => &mut r.months,
     };
     set.insert(word);
@@ -167,6 +186,9 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
         (&mut lang.not_initial, &base.not_initial),
         (&mut lang.starters, &base.starters),
         (&mut lang.months, &base.months),
+        (&mut lang.quotative, &base.quotative),
+        (&mut lang.cased, &base.cased),
+        (&mut lang.uncased, &base.uncased),
     ];
     for (dst, src) in pairs {
         dst.extend(src.iter().cloned());
@@ -218,6 +240,9 @@ impl RuleBook {
                 apply_options(&mut file.rules, &file.options);
             }
             file.rules.longest_entry = longest_entry(&file.rules);
+            let uncased = std::mem::take(&mut file.rules.uncased);
+            file.rules.cased.retain(|k| !uncased.contains(k));
+            file.rules.uncased = uncased;
             for code in &file.codes {
                 if book
                     .by_code

@@ -51,7 +51,7 @@ struct Depth {
 
 impl Depth {
     fn any(&self) -> bool {
-        self.paren + self.guillemet + self.curly + self.low_quote + self.straight + self.cjk > 0
+        (self.paren | self.guillemet | self.curly | self.low_quote | self.straight | self.cjk) != 0
     }
 }
 
@@ -241,7 +241,7 @@ impl<'a> Scanner<'a> {
         let after = self.char_at(i + 1);
         let open_before = before.is_none_or(|c| c.is_whitespace() || is_opener(c));
         if open_before && after.is_some_and(|c| !c.is_whitespace()) {
-            self.depth.straight += 1;
+            self.depth.straight = self.depth.straight.saturating_add(1);
         } else if !open_before {
             self.depth.straight = self.depth.straight.saturating_sub(1);
         }
@@ -250,16 +250,16 @@ impl<'a> Scanner<'a> {
     fn track_bracket(&mut self, c: char) {
         let d = &mut self.depth;
         match c {
-            '(' | '[' => d.paren += 1,
+            '(' | '[' => d.paren = d.paren.saturating_add(1),
             ')' | ']' => d.paren = d.paren.saturating_sub(1),
-            '«' => d.guillemet += 1,
+            '«' => d.guillemet = d.guillemet.saturating_add(1),
             '»' => d.guillemet = d.guillemet.saturating_sub(1),
-            '„' => d.low_quote += 1,
+            '„' => d.low_quote = d.low_quote.saturating_add(1),
             // German/Russian „…“ closes with “; English opens with it.
             '“' if d.low_quote > 0 => d.low_quote -= 1,
-            '“' => d.curly += 1,
+            '“' => d.curly = d.curly.saturating_add(1),
             '”' => d.curly = d.curly.saturating_sub(1),
-            '《' | '「' | '『' | '（' | '【' | '〈' => d.cjk += 1,
+            '《' | '「' | '『' | '（' | '【' | '〈' => d.cjk = d.cjk.saturating_add(1),
             '》' | '」' | '』' | '）' | '】' | '〉' => d.cjk = d.cjk.saturating_sub(1),
             _ => {}
         }
@@ -438,6 +438,7 @@ impl<'a> Scanner<'a> {
         match nx.lead {
             // «Кеттің бе?» деп сұрады: a closed quotation runs on.
             Lead::Lower if cl.closed || nx.via_dash || nx.via_open => false,
+            Lead::Lower if self.in_set(&self.rules.quotative, self.next_word(nx).0) => false,
             Lead::Lower => {
                 let r = self.rules;
                 (cl.question && r.question_before_lowercase)
@@ -667,19 +668,25 @@ impl<'a> Scanner<'a> {
             return self.classify_shape(start, tok, "");
         }
         let low = lowercase(tok);
+        let capital = tok.chars().next().is_some_and(char::is_uppercase);
         if let Some((prev_start, joined)) = self.spaced_abbrev(start, &low)
-            && let Some(kind) = self.lookup(prev_start, &joined)
+            && let Some(kind) = self.lookup(prev_start, &joined, true)
         {
             return kind;
         }
-        if let Some(kind) = self.lookup(start, &low) {
+        if let Some(kind) = self.lookup(start, &low, capital) {
             return kind;
         }
         self.classify_shape(start, tok, &low)
     }
 
-    fn lookup(&self, start: usize, low: &str) -> Option<Prev> {
+    /// Which abbreviation list `low` belongs to; `capital` tells whether the
+    /// token was capitalised, for entries that only match that way.
+    fn lookup(&self, start: usize, low: &str, capital: bool) -> Option<Prev> {
         let r = self.rules;
+        if !capital && r.cased.contains(low) {
+            return None;
+        }
         // "2007 г." is a year, "г. Москва" a city: the number decides. A
         // date that opens the sentence ("В 2010 г. Виктор…") cannot be all of it.
         if r.after_number.contains(low) && self.number_before(start) {
@@ -768,9 +775,21 @@ impl<'a> Scanner<'a> {
 
     /// "2007 г", "10 млн", "XX ғ": the word before `start` is a number.
     fn number_before(&self, start: usize) -> bool {
-        let (_, prev) = self.token_before(start.saturating_sub(1).max(self.sent_start));
-        let prev = prev.trim_end_matches([',', ')']);
-        prev.chars().last().is_some_and(|c| c.is_ascii_digit()) || is_roman_numeral(prev)
+        let (prev_start, prev) = self.token_before(start.saturating_sub(1).max(self.sent_start));
+        if prev.chars().last().is_some_and(|c| c.is_ascii_digit()) || is_roman_numeral(prev) {
+            return true;
+        }
+        // "3,5 млрд руб.": a multiplier or unit may stand between.
+        let unit = prev.trim_end_matches('.');
+        prev_start > self.sent_start
+            && prev_start < start
+            && !unit.is_empty()
+            && unit.len() <= self.rules.longest_entry
+            && self.rules.after_number.contains(&lowercase(unit))
+            && {
+                let (_, before) = self.token_before(prev_start.saturating_sub(1));
+                before.chars().last().is_some_and(|c| c.is_ascii_digit())
+            }
     }
 
     /// "Albert I." versus "you and I.": a name before a one-letter word.
