@@ -100,6 +100,9 @@ struct BuildArgs {
     /// Report what every stage and filter would remove, and write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Continue an interrupted build of the same inputs and config from its last checkpoint.
+    #[arg(long)]
+    resume: bool,
     /// Worker threads [default: all cores]. Does not change the output.
     #[arg(long)]
     threads: Option<usize>,
@@ -180,6 +183,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         threads: threads.max(1),
         overwrite: args.overwrite,
         dry_run: args.dry_run,
+        resume: args.resume,
     };
     crate::interrupt::install()
         .map_err(|e| crate::Error::Threads(format!("signal handler: {e}")))?;

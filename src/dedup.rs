@@ -93,6 +93,41 @@ impl DedupIndex {
     pub fn distinct(&self) -> usize {
         self.groups.len()
     }
+
+    /// Serializes the index for a resume checkpoint, in distinct order (deterministic bytes).
+    pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut groups: Vec<(&Digest, &Group)> = self.groups.iter().collect();
+        groups.sort_unstable_by_key(|(_, g)| g.distinct);
+        w.write_all(&(groups.len() as u64).to_le_bytes())?;
+        for (hash, g) in groups {
+            w.write_all(hash.as_slice())?;
+            w.write_all(&g.first.to_le_bytes())?;
+            w.write_all(&g.count.to_le_bytes())?;
+            w.write_all(&g.distinct.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn load(r: &mut dyn std::io::Read) -> std::io::Result<DedupIndex> {
+        let n = crate::checkpoint::read_u64(r)?;
+        let mut groups = DigestMap::default();
+        for _ in 0..n {
+            let mut hash = [0u8; 32];
+            r.read_exact(&mut hash)?;
+            let first = crate::checkpoint::read_u64(r)?;
+            let count = crate::checkpoint::read_u32(r)?;
+            let distinct = crate::checkpoint::read_u32(r)?;
+            groups.insert(
+                hash,
+                Group {
+                    first,
+                    count,
+                    distinct,
+                },
+            );
+        }
+        Ok(DedupIndex { groups })
+    }
 }
 
 /// Pass two's memory of kept ids, so later copies can name them. Only groups with copies are held,

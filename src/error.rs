@@ -39,7 +39,9 @@ pub enum Error {
     Model(String),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
-    #[error("interrupted; {0} was left as it was")]
+    #[error(
+        "interrupted; {0} was left as it was (`build --resume` continues from the last checkpoint)"
+    )]
     Interrupted(PathBuf),
     #[error("{0}: another corpusmill build is writing this folder (lock {1})")]
     Locked(PathBuf, PathBuf),

@@ -238,6 +238,46 @@ impl Clusters {
         (root, size, key)
     }
 
+    /// Serializes the clusters for a resume checkpoint: roots, then (root, size, min hash) of
+    /// real clusters sorted by root.
+    pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(&(self.root.len() as u64).to_le_bytes())?;
+        for r in &self.root {
+            w.write_all(&r.to_le_bytes())?;
+        }
+        let mut sizes: Vec<(u32, u32)> = self.size.iter().map(|(r, n)| (*r, *n)).collect();
+        sizes.sort_unstable();
+        w.write_all(&(sizes.len() as u64).to_le_bytes())?;
+        for (root, size) in sizes {
+            let hash = self.min_hash.get(&root).copied().unwrap_or([0; 32]);
+            w.write_all(&root.to_le_bytes())?;
+            w.write_all(&size.to_le_bytes())?;
+            w.write_all(&hash)?;
+        }
+        Ok(())
+    }
+
+    pub fn load(r: &mut dyn std::io::Read) -> std::io::Result<Clusters> {
+        use crate::checkpoint::{read_u32, read_u64};
+        let n = read_u64(r)?;
+        let root = (0..n)
+            .map(|_| read_u32(r))
+            .collect::<std::io::Result<Vec<u32>>>()?;
+        let (mut size, mut min_hash) = (HashMap::new(), HashMap::new());
+        for _ in 0..read_u64(r)? {
+            let (id, n) = (read_u32(r)?, read_u32(r)?);
+            let mut hash = [0u8; 32];
+            r.read_exact(&mut hash)?;
+            size.insert(id, n);
+            min_hash.insert(id, hash);
+        }
+        Ok(Clusters {
+            root,
+            size,
+            min_hash,
+        })
+    }
+
     pub fn clustered_documents(&self) -> u64 {
         self.size.values().map(|n| u64::from(*n)).sum()
     }

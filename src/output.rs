@@ -54,7 +54,7 @@ pub struct Output {
 }
 
 /// `DIR`'s parent and a hidden name beside `DIR` with the given suffix.
-fn beside(out: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn beside(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

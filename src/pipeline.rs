@@ -18,6 +18,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::boilerplate::{self, Cleaner, LineCounter, Removed, Rules};
+use crate::checkpoint::Checkpoints;
 use crate::config::{Config, NearDupMode};
 use crate::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
 use crate::doc::{DropReason, Origin, Payload, RawDoc, Removal};
@@ -48,6 +49,8 @@ pub struct BuildOptions {
     pub overwrite: bool,
     /// Run every stage and report, but write nothing.
     pub dry_run: bool,
+    /// Use the checkpoints of an interrupted build of the same inputs and config.
+    pub resume: bool,
 }
 
 /// Progress hooks; the binary shows bars, tests and quiet runs use [`NoProgress`].
@@ -142,9 +145,22 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             || opts.config.quality != crate::config::QualityConfig::default(),
         out: opts.out.clone(),
     };
+    let checkpoints = (!opts.dry_run).then(|| {
+        let listing = inventory.listing_sha256();
+        Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume)
+    });
     pool.install(|| {
-        let cleaner = counting_pass(&stages, &inventory, reporter)?;
-        let (index, clusters) = hashing_pass(&stages, &cleaner, &inventory, reporter)?;
+        let cleaner = counting_pass(&stages, &inventory, checkpoints.as_ref(), reporter)?;
+        let (index, clusters) = match checkpoints.as_ref().and_then(Checkpoints::load_dedup) {
+            Some(state) => state,
+            None => {
+                let state = hashing_pass(&stages, &cleaner, &inventory, reporter)?;
+                if let Some(c) = &checkpoints {
+                    c.save_dedup(&state.0, &state.1)?;
+                }
+                state
+            }
+        };
         let mut out = match opts.dry_run {
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
@@ -170,6 +186,9 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         );
         if let Some(out) = out {
             out.finish(opts, &inventory, skipped, &stats, cleaner.kinds())?;
+        }
+        if let Some(c) = &checkpoints {
+            c.remove()?;
         }
         Ok(summary)
     })
@@ -223,6 +242,7 @@ fn payload_bytes(doc: &RawDoc) -> u64 {
 fn counting_pass(
     stages: &Stages,
     inventory: &Inventory,
+    checkpoints: Option<&Checkpoints>,
     reporter: &dyn Reporter,
 ) -> Result<Cleaner> {
     let config = &stages.config.boilerplate;
@@ -234,6 +254,9 @@ fn counting_pass(
     };
     if !config.enabled {
         return Ok(Cleaner::new(config, None, None));
+    }
+    if let Some(counter) = checkpoints.and_then(Checkpoints::load_lines) {
+        return Ok(Cleaner::new(config, Some(counter), rules));
     }
     let mut counter = LineCounter::new(config.max_tracked_lines);
     for_each_batch(stages, inventory, "counting", reporter, |batch| {
@@ -252,6 +275,9 @@ fn counting_pass(
         }
         Ok(())
     })?;
+    if let Some(c) = checkpoints {
+        c.save_lines(&counter)?;
+    }
     Ok(Cleaner::new(config, Some(counter), rules))
 }
 

@@ -100,6 +100,46 @@ impl LineCounter {
         self.documents
     }
 
+    /// Serializes the counts for a resume checkpoint: entries sorted by key, so the bytes are
+    /// deterministic.
+    pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut entries: Vec<(u64, u32)> = self.counts.iter().map(|(k, v)| (*k, *v)).collect();
+        entries.sort_unstable();
+        for v in [
+            self.max_entries as u64,
+            u64::from(self.pruned_below),
+            self.documents,
+            entries.len() as u64,
+        ] {
+            w.write_all(&v.to_le_bytes())?;
+        }
+        for (k, v) in entries {
+            w.write_all(&k.to_le_bytes())?;
+            w.write_all(&v.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn load(r: &mut dyn std::io::Read) -> std::io::Result<LineCounter> {
+        let mut head = [0u64; 4];
+        for v in &mut head {
+            *v = crate::checkpoint::read_u64(r)?;
+        }
+        let [max_entries, pruned_below, documents, n] = head;
+        let mut counts = HashMap::default();
+        for _ in 0..n {
+            let k = crate::checkpoint::read_u64(r)?;
+            let v = crate::checkpoint::read_u32(r)?;
+            counts.insert(k, v);
+        }
+        Ok(LineCounter {
+            counts,
+            max_entries: usize::try_from(max_entries).unwrap_or(usize::MAX),
+            pruned_below: u32::try_from(pruned_below).unwrap_or(u32::MAX),
+            documents,
+        })
+    }
+
     pub fn distinct_lines(&self) -> usize {
         self.counts.len()
     }

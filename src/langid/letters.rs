@@ -28,6 +28,27 @@ const OTHER_LATIN: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 1;
 const OKINA: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 2;
 pub(crate) const N_MARKERS: usize = CYRL_MARKERS.len() + LATN_MARKERS.len();
 
+/// Back (1) or front (2) vowel of the Turkic vowel harmony; 0 for
+/// consonants and for vowels that go with both (и, у, я, ю, ё).
+fn vowel_class(c: char) -> u8 {
+    match c {
+        'а' | 'о' | 'ы' | 'ұ' => 1,
+        'е' | 'э' | 'ө' | 'ү' | 'і' | 'ә' => 2,
+        _ => 0,
+    }
+}
+
+/// Stands in profiles for "a vowel written twice" (аа оо уу ыы ээ өө үү),
+/// how Kyrgyz and Mongolian spell long vowels; Kazakh, Tatar and Russian
+/// double vowels only in loans.
+const DOUBLED: char = '²';
+const DOUBLED_DEFAULT_PCT: f32 = 0.05;
+/// Stands in profiles for the percentage of words with two or more vowels
+/// whose vowels are all back or all front. Turkic and Mongolic words keep
+/// vowel harmony (loans aside); in Slavic words the classes mix freely.
+const HARMONY: char = '≈';
+const HARMONY_DEFAULT_PCT: f32 = 50.0;
+
 /// Probability of a marker letter in a language that does not write it.
 const FLOOR_PCT: f32 = 0.005;
 /// Weight of letters in capitalised words inside a sentence (likely names).
@@ -36,32 +57,33 @@ const NAME_WEIGHT: f32 = 0.3;
 /// `lang script: letter percent ...`, percent of all letters of running
 /// text. A marker of the script that is not listed is not written in the
 /// language. `*` is the fallback for languages without a profile.
+#[rustfmt::skip]
 const PROFILES: &[&str] = &[
-    "kk Cyrl: ә1.8 ғ1.1 қ3.0 ң0.9 ө0.8 ұ1.4 ү1.0 һ0.03 і4.0 ы4.5 и2.0 э0.15 ч0.15 ъ0.02 ё0.02 щ0.03 \
+    "kk Cyrl: ≈88 ә1.8 ғ1.1 қ3.0 ң0.9 ө0.8 ұ1.4 ү1.0 һ0.03 і4.0 ы4.5 и2.0 э0.15 ч0.15 ъ0.02 ё0.02 щ0.03 \
      в1.0 ь0.15 я0.4 ю0.15 ф0.3 х0.3 ц0.3 ж2.0 ш1.8",
-    "ky Cyrl: ң0.8 ө1.4 ү1.8 ы5.0 и4.0 э1.3 ч1.9 ё0.05 ъ0.02 щ0.03 \
+    "ky Cyrl: ≈88 ²1.8 ң0.8 ө1.4 ү1.8 ы5.0 и4.0 э1.3 ч1.9 ё0.05 ъ0.02 щ0.03 \
      в0.6 ь0.2 я0.4 ю0.2 ф0.2 х0.2 ц0.3 ж2.2 ш1.8",
-    "tt Cyrl: ә3.0 ө1.2 ү2.0 җ0.7 ң1.0 һ0.9 ы4.0 и4.5 э0.4 ч1.4 ё0.05 ъ0.1 щ0.01 \
+    "tt Cyrl: ≈80 ә3.0 ө1.2 ү2.0 җ0.7 ң1.0 һ0.9 ы4.0 и4.5 э0.4 ч1.4 ё0.05 ъ0.1 щ0.01 \
      в1.2 ь0.4 я0.7 ю0.2 ф0.2 х0.5 ц0.1 ж0.6 ш2.0",
-    "ba Cyrl: ә2.0 ғ0.9 ҡ2.5 ҙ2.0 ҫ1.2 ң0.9 ө1.0 ү1.5 һ1.6 ы4.0 и3.5 э0.3 ч0.2 ё0.05 ъ0.05 щ0.01 \
+    "ba Cyrl: ≈82 ә2.0 ғ0.9 ҡ2.5 ҙ2.0 ҫ1.2 ң0.9 ө1.0 ү1.5 һ1.6 ы4.0 и3.5 э0.3 ч0.2 ё0.05 ъ0.05 щ0.01 \
      в0.5 ь0.1 я0.6 ю0.1 ф0.1 х0.2 ц0.1 ж0.2 ш1.2",
-    "ru Cyrl: ы1.9 и7.4 э0.32 ч1.45 ъ0.04 ё0.05 щ0.36 \
+    "ru Cyrl: ≈45 ы1.9 и7.4 э0.32 ч1.45 ъ0.04 ё0.05 щ0.36 \
      в4.5 ь1.7 я2.0 ю0.6 ф0.3 х1.0 ц0.5 ж0.9 ш0.7",
-    "uk Cyrl: і5.8 ї0.8 є0.4 ґ0.02 и6.0 ч1.2 щ0.8 \
+    "uk Cyrl: ≈45 і5.8 ї0.8 є0.4 ґ0.02 и6.0 ч1.2 щ0.8 \
      в5.0 ь1.8 я2.0 ю0.8 ф0.3 х1.0 ц0.6 ж0.9 ш0.7",
-    "be Cyrl: і6.0 ў2.0 ы2.2 э1.2 ч1.3 ё0.7 \
+    "be Cyrl: ≈45 і6.0 ў2.0 ы2.2 э1.2 ч1.3 ё0.7 \
      в3.6 ь1.8 я2.5 ю0.7 ф0.3 х1.0 ц0.8 ж0.8 ш0.7",
-    "bg Cyrl: ъ2.1 и8.3 щ0.8 ч1.4 \
+    "bg Cyrl: ≈45 ъ2.1 и8.3 щ0.8 ч1.4 \
      в4.0 ь0.1 я2.0 ю0.4 ф0.2 х1.0 ц0.6 ж0.8 ш0.6",
-    "mn Cyrl: ө3.0 ү2.2 ы1.5 и4.0 э5.0 ч1.2 ё0.1 ъ0.03 щ0.01 \
+    "mn Cyrl: ≈85 ²2.5 ө3.0 ү2.2 ы1.5 и4.0 э5.0 ч1.2 ё0.1 ъ0.03 щ0.01 \
      в2.0 ь1.5 я0.8 ю0.3 ф0.1 х2.5 ц1.0 ж1.0 ш1.2",
-    "uz Cyrl: ў1.5 қ1.9 ғ0.9 ҳ1.2 и7.0 э0.4 ч1.2 ъ0.4 ё0.2 \
+    "uz Cyrl: ≈55 ²0.1 ў1.5 қ1.9 ғ0.9 ҳ1.2 и7.0 э0.4 ч1.2 ъ0.4 ё0.2 \
      в2.5 ь0.1 я0.6 ю0.3 ф0.4 х2.0 ц0.4 ж1.0 ш2.0",
-    "tg Cyrl: ғ0.6 ӣ0.9 қ1.3 ӯ1.0 ҳ1.3 ҷ0.8 и6.5 э0.4 ч1.2 ъ0.5 ё0.7 \
+    "tg Cyrl: ≈50 ғ0.6 ӣ0.9 қ1.3 ӯ1.0 ҳ1.3 ҷ0.8 и6.5 э0.4 ч1.2 ъ0.5 ё0.7 \
      в3.0 ь0.05 я0.5 ю0.2 ф0.3 х2.0 ц0.2 ж0.5 ш1.3",
-    "sr Cyrl: ј3.0 љ0.5 њ0.7 ћ0.5 ђ0.1 џ0.05 и9.0 ч1.1 в4.0 ф0.3 х0.8 ц1.0 ж0.5 ш0.5",
-    "mk Cyrl: ј3.0 ѓ0.2 ќ0.4 ѕ0.05 љ0.3 њ0.6 џ0.05 и8.0 ч1.1 в4.0 ф0.3 х0.8 ц0.8 ж0.5 ш0.5",
-    "* Cyrl: ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
+    "sr Cyrl: ≈45 ј3.0 љ0.5 њ0.7 ћ0.5 ђ0.1 џ0.05 и9.0 ч1.1 в4.0 ф0.3 х0.8 ц1.0 ж0.5 ш0.5",
+    "mk Cyrl: ≈45 ј3.0 ѓ0.2 ќ0.4 ѕ0.05 љ0.3 њ0.6 џ0.05 и8.0 ч1.1 в4.0 ф0.3 х0.8 ц0.8 ж0.5 ш0.5",
+    "* Cyrl: ≈60 ²0.2 ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
      ә0.05 ғ0.05 қ0.05 ң0.05 ө0.05 ұ0.05 ү0.05 һ0.05 і0.05 ї0.05 є0.05 ґ0.05 ў0.05 җ0.05 ҡ0.05 \
      ҙ0.05 ҫ0.05 ҳ0.05 ӣ0.05 ӯ0.05 ҷ0.05 ј0.05 љ0.05 њ0.05 ћ0.05 ђ0.05 џ0.05 ѓ0.05 ќ0.05 ѕ0.05",
     "tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2",
@@ -121,7 +143,7 @@ fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
 
 /// Lowercase of a letter, with the Cyrillic and ASCII cases done without
 /// Unicode tables.
-fn lower(c: char) -> char {
+pub(crate) fn lower(c: char) -> char {
     let cp = c as u32;
     let mapped = match cp {
         0x41..=0x5A | 0x0410..=0x042F => cp + 0x20,
@@ -178,6 +200,10 @@ pub(crate) struct LetterCounts {
     /// Letters of all other scripts.
     pub other: f32,
     pub markers: [f32; N_MARKERS],
+    /// Cyrillic vowels written twice (Kyrgyz and Mongolian long vowels).
+    pub doubled: f32,
+    /// Cyrillic words with two or more back/front vowels: [harmonic, mixed].
+    pub harmony: [f32; 2],
 }
 
 fn is_okina(c: char) -> bool {
@@ -200,18 +226,27 @@ impl LetterCounts {
             latn: 0.0,
             other: 0.0,
             markers: [0.0; N_MARKERS],
+            doubled: 0.0,
+            harmony: [0.0; 2],
         };
+        // Vowel classes seen in the current word: bit 0 back, bit 1 front; and how many.
+        let mut classes = 0u8;
+        let mut vowels = 0u8;
+        let mut prev_lc = ' ';
         let mut weight = 1.0f32;
         let mut prev = ' ';
+        let mut prev_letter = false;
         let mut prev_nonspace = '\n';
         let mut seen_letter = false;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            let next = chars.peek().copied().unwrap_or(' ');
             let script = script_index(c);
-            if script != ZYYY {
-                if script_index(prev) == ZYYY {
-                    let name = seen_letter && lower(c) != c && lower(next) == next;
+            let letter = script != ZYYY;
+            if letter {
+                let lc = lower(c);
+                if !prev_letter {
+                    let next = chars.peek().copied().unwrap_or(' ');
+                    let name = seen_letter && lc != c && lower(next) == next;
                     weight = if name && !opens_clause(prev_nonspace) {
                         NAME_WEIGHT
                     } else {
@@ -219,19 +254,44 @@ impl LetterCounts {
                     };
                 }
                 seen_letter = true;
-                counts.add_letter(lower(c), script, weight);
-            } else if is_okina(c)
-                && matches!(prev, 'o' | 'O' | 'g' | 'G')
-                && script_index(next) != ZYYY
-            {
-                counts.markers[OKINA] += weight;
+                counts.add_letter(lc, script, weight);
+                if !prev_letter {
+                    counts.end_word(classes, vowels, weight);
+                    classes = 0;
+                    vowels = 0;
+                }
+                let class = vowel_class(lc);
+                classes |= class;
+                vowels = vowels.saturating_add(u8::from(class != 0));
+                if prev_letter
+                    && lc == prev_lc
+                    && matches!(lc, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү')
+                {
+                    counts.doubled += weight;
+                }
+                prev_lc = lc;
+            } else if is_okina(c) && matches!(prev, 'o' | 'O' | 'g' | 'G') {
+                let next = chars.peek().copied().unwrap_or(' ');
+                if script_index(next) != ZYYY {
+                    counts.markers[OKINA] += weight;
+                }
             }
             if !c.is_whitespace() {
                 prev_nonspace = c;
             }
             prev = c;
+            prev_letter = letter;
         }
+        counts.end_word(classes, vowels, weight);
         counts
+    }
+
+    /// Records a finished word's vowel harmony, if it had two or more vowels
+    /// that belong to a class.
+    fn end_word(&mut self, classes: u8, vowels: u8, weight: f32) {
+        if vowels >= 2 {
+            self.harmony[usize::from(classes == 3)] += weight;
+        }
     }
 
     fn add_letter(&mut self, lower: char, script: u8, weight: f32) {
@@ -272,6 +332,10 @@ struct Profile {
     /// 1 for markers of the script the language does not write.
     foreign: [f32; N_MARKERS],
     log_other: f32,
+    /// ln p and ln (1 - p) of a doubled vowel at a Cyrillic letter.
+    log_doubled: [f32; 2],
+    /// ln p and ln (1 - p) that a Cyrillic word keeps vowel harmony.
+    log_harmony: [f32; 2],
 }
 
 /// Letter evidence for one language: the log-likelihood of the marker
@@ -329,10 +393,13 @@ impl LetterModel {
                 marked += n;
             }
         }
-        LetterScore {
-            ll: ll + (letters - marked).max(0.0) * p.log_other,
-            foreign,
+        ll += (letters - marked).max(0.0) * p.log_other;
+        if p.script == CYRL {
+            let d = counts.doubled;
+            ll += d * p.log_doubled[0] + (letters - d).max(0.0) * p.log_doubled[1];
+            ll += counts.harmony[0] * p.log_harmony[0] + counts.harmony[1] * p.log_harmony[1];
         }
+        LetterScore { ll, foreign }
     }
 
     /// Languages that have a profile of their own in `script`.
@@ -345,11 +412,24 @@ impl LetterModel {
 }
 
 fn build(lang: &'static str, script: u8, freqs: &[(char, f32)]) -> Profile {
+    let doubled = freqs
+        .iter()
+        .find(|f| f.0 == DOUBLED)
+        .map_or(DOUBLED_DEFAULT_PCT, |f| f.1)
+        / 100.0;
+    let harmony = freqs
+        .iter()
+        .find(|f| f.0 == HARMONY)
+        .map_or(HARMONY_DEFAULT_PCT, |f| f.1)
+        / 100.0;
     let mut logp = [0.0f32; N_MARKERS];
     let mut foreign = [0.0f32; N_MARKERS];
     let mut total = 0.0f32;
     for i in marker_range(script) {
-        let listed = freqs.iter().find(|(c, _)| marker_index(*c) == Some(i));
+        let pseudo = |c: char| c == DOUBLED || c == HARMONY;
+        let listed = freqs
+            .iter()
+            .find(|(c, _)| !pseudo(*c) && marker_index(*c) == Some(i));
         foreign[i] = if listed.is_some() { 0.0 } else { 1.0 };
         let pct = listed.map_or(FLOOR_PCT, |&(_, p)| p);
         logp[i] = (pct / 100.0).ln();
@@ -360,6 +440,8 @@ fn build(lang: &'static str, script: u8, freqs: &[(char, f32)]) -> Profile {
         script,
         logp,
         foreign,
+        log_doubled: [doubled.ln(), (1.0 - doubled).ln()],
+        log_harmony: [harmony.ln(), (1.0 - harmony).ln()],
         log_other: (1.0 - total).max(0.01).ln(),
     }
 }
@@ -373,6 +455,9 @@ mod tests {
         for spec in PROFILES {
             let (_, script, freqs) = parse_profile(spec).expect(spec);
             for (c, pct) in freqs {
+                if c == DOUBLED || c == HARMONY {
+                    continue;
+                }
                 let i = marker_index(c).unwrap_or(usize::MAX);
                 assert!(marker_range(script).contains(&i), "{c} in {spec}");
                 assert!(pct > 0.0 && pct < 20.0, "{c} in {spec}");

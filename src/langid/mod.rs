@@ -62,6 +62,9 @@ fn prior(code: &str) -> f32 {
     }
 }
 
+/// Log-score cost of a language that is not written in the text's script
+/// (Cyrillic or Latin), e.g. Japanese for a Kazakh line.
+const SCRIPT_PENALTY: f32 = 5.0;
 /// Log-score gap below the best past which a candidate cannot matter.
 const NEGLIGIBLE: f32 = 12.0;
 /// Extra log-score cost of each letter the language does not write, on top
@@ -121,6 +124,8 @@ pub struct LangId {
     lexicon: Lexicon,
     /// Log prior per label.
     prior: Vec<f32>,
+    /// Whether each label is written in Cyrillic and in Latin script.
+    writes: Vec<[bool; 2]>,
     /// Word-list row per label, if it has one.
     lexicon_rows: Vec<Option<usize>>,
     /// Letter profile per label for Cyrillic and Latin text.
@@ -170,6 +175,15 @@ impl LangId {
             lexicon: Lexicon::new(),
             prior: (0..labels::LABELS.len())
                 .map(|l| prior(labels::code(l)))
+                .collect(),
+            writes: labels::LABELS
+                .iter()
+                .map(|code| {
+                    [
+                        labels::CYRILLIC.contains(code),
+                        labels::LATIN.contains(code),
+                    ]
+                })
                 .collect(),
             lexicon_rows,
             profiles,
@@ -256,6 +270,11 @@ impl LangId {
                 - FOREIGN_PENALTY * letters.foreign
                 - LEXICON_WEIGHT * f32::from(missing)
                 + self.prior[l]
+                - if slot.is_some_and(|s| !self.writes[l][s]) {
+                    SCRIPT_PENALTY
+                } else {
+                    0.0
+                }
         };
         let mut inference = self.model.infer(text);
         let top = inference.top_k(TOP_K);

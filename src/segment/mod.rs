@@ -30,6 +30,13 @@ const DATA: &[(&str, &str)] = &[
     ("de.txt", include_str!("data/de.txt")),
     ("ar.txt", include_str!("data/ar.txt")),
     ("zh.txt", include_str!("data/zh.txt")),
+    ("es.txt", include_str!("data/es.txt")),
+    ("it.txt", include_str!("data/it.txt")),
+    ("fr.txt", include_str!("data/fr.txt")),
+    ("pt.txt", include_str!("data/pt.txt")),
+    ("ordinal_dot.txt", include_str!("data/ordinal_dot.txt")),
+    ("hy.txt", include_str!("data/hy.txt")),
+    ("el.txt", include_str!("data/el.txt")),
 ];
 
 /// Sentence segmenter holding the parsed rules of every supported language.

@@ -26,6 +26,12 @@ pub struct LangRules {
     pub starters: HashSet<String>,
     /// Month names: after "12." or an abbreviation they continue the sentence.
     pub months: HashSet<String>,
+    /// Script-specific sentence-final marks beyond the universal ones
+    /// (Armenian ":" typed for "։", Greek ";" question mark).
+    pub terminals: Vec<char>,
+    /// Ordinary words shaped like abbreviations (one letter or no vowel:
+    /// Turkish "o", Russian "я", "хм"): a full stop after them ends a sentence.
+    pub words: HashSet<String>,
     /// Verbs of saying ("деп", "diye") that continue a sentence after a
     /// quoted question or exclamation: "Қайда барасың? деп сұрады".
     pub quotative: HashSet<String>,
@@ -68,6 +74,8 @@ const SECTIONS: &[&str] = &[
     "starters",
     "months",
     "quotative",
+    "words",
+    "terminals",
 ];
 
 /// Parses one data file. Problems are collected, not fatal: the segmenter
@@ -105,6 +113,11 @@ pub fn parse(name: &str, src: &str) -> (RuleFile, Vec<String>) {
 }
 
 fn add_item(file: &mut RuleFile, section: &str, item: &str) {
+    if section == "terminals" {
+        // Punctuation is taken literally: no case folding, no dot trimming.
+        file.rules.terminals.extend(item.chars().take(1));
+        return;
+    }
     let word = normalize(item);
     if word.is_empty() {
         return;
@@ -132,6 +145,7 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         "not_initial" => &mut r.not_initial,
         "starters" => &mut r.starters,
         "quotative" => &mut r.quotative,
+        "words" => &mut r.words,
         _ => &mut r.months,
     };
     set.insert(word);
@@ -187,12 +201,14 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
         (&mut lang.starters, &base.starters),
         (&mut lang.months, &base.months),
         (&mut lang.quotative, &base.quotative),
+        (&mut lang.words, &base.words),
         (&mut lang.cased, &base.cased),
         (&mut lang.uncased, &base.uncased),
     ];
     for (dst, src) in pairs {
         dst.extend(src.iter().cloned());
     }
+    lang.terminals.extend(base.terminals.iter().copied());
 }
 
 fn longest_entry(r: &LangRules) -> usize {

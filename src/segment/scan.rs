@@ -118,6 +118,9 @@ enum Prev {
 }
 
 pub struct Scanner<'a> {
+    /// Bytes that may start a candidate: `CANDIDATE` plus the language's
+    /// own terminal marks.
+    candidate: [bool; 256],
     text: &'a str,
     bytes: &'a [u8],
     rules: &'a LangRules,
@@ -131,7 +134,15 @@ pub struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, rules: &'a LangRules) -> Self {
+        let mut candidate = CANDIDATE;
+        for c in &rules.terminals {
+            let mut buf = [0u8; 4];
+            if let Some(&lead) = c.encode_utf8(&mut buf).as_bytes().first() {
+                candidate[usize::from(lead)] = true;
+            }
+        }
         Scanner {
+            candidate,
             text,
             bytes: text.as_bytes(),
             rules,
@@ -150,7 +161,7 @@ impl<'a> Scanner<'a> {
         while let Some(off) = self
             .bytes
             .get(i..)
-            .and_then(|rest| rest.iter().position(|&b| CANDIDATE[b as usize]))
+            .and_then(|rest| rest.iter().position(|&b| self.candidate[usize::from(b)]))
         {
             let at = i + off;
             i = self.step(at).max(at + 1);
@@ -161,6 +172,11 @@ impl<'a> Scanner<'a> {
             self.cuts.dedup();
         }
         self.cuts
+    }
+
+    /// A universal terminal mark or one of the language's own.
+    fn is_term(&self, c: char) -> bool {
+        is_terminal(c) || (!self.rules.terminals.is_empty() && self.rules.terminals.contains(&c))
     }
 
     fn char_at(&self, i: usize) -> Option<char> {
@@ -174,7 +190,7 @@ impl<'a> Scanner<'a> {
         let next = i + c.len_utf8();
         match c {
             '\n' => self.on_newline(i),
-            c if is_terminal(c) => self.on_terminal(i),
+            c if self.is_term(c) => self.on_terminal(i),
             c if is_bullet(c) => {
                 self.on_bullet(i);
                 next
@@ -319,10 +335,35 @@ impl<'a> Scanner<'a> {
             }
             return cl.end;
         }
-        if self.decide(&cl) {
-            self.cut(cl.end);
+        if !self.decide(&cl) {
+            return cl.end;
         }
+        if let Some(end) = self.source_note(cl.end) {
+            self.cut(end);
+            return end;
+        }
+        self.cut(cl.end);
         cl.end
+    }
+
+    /// "…he said. (Reuters) The…", "…шаги. (А. А. Блок) Это…": a short
+    /// parenthesised source right after a sentence belongs to it, so the
+    /// boundary moves past the closing parenthesis.
+    fn source_note(&self, from: usize) -> Option<usize> {
+        let rest = self.text.get(from..)?;
+        let body = rest.trim_start_matches([' ', '\u{a0}']).strip_prefix('(')?;
+        let close = body.get(..body.len().min(80))?.find(')')?;
+        let inner = body.get(..close)?;
+        let plain = !inner.contains(['?', '!', '…', '(', '\n']) && !inner.trim_end().ends_with('.');
+        let end = from + (rest.len() - body.len()) + close + 1;
+        let nx = self.next_info(end);
+        let space_after = self.char_at(end).is_some_and(char::is_whitespace);
+        (plain
+            && !inner.trim().is_empty()
+            && space_after
+            && !nx.blank_line
+            && nx.lead == Lead::Upper)
+            .then_some(end)
     }
 
     /// "[...]" and "(...)" mark an omission inside a quotation, and so does
@@ -354,9 +395,9 @@ impl<'a> Scanner<'a> {
         let (mut dots, mut qe, mut hard) = (0usize, false, false);
         let mut p = i;
         while let Some(c) = self.char_at(p) {
-            if is_terminal(c) {
+            if self.is_term(c) {
                 dots += usize::from(c == '.') + 2 * usize::from(c == '…');
-                qe |= is_question_or_exclamation(c);
+                qe |= is_question_or_exclamation(c) || !is_terminal(c);
                 cl.question |= matches!(c, '?' | '？' | '؟' | '⁇' | '⁈' | '⁉');
                 hard |= is_hard_terminal(c);
             } else if c == ' ' && dots > 0 && self.spaced_dot(p) {
@@ -536,12 +577,17 @@ impl<'a> Scanner<'a> {
         }
         let d = self.depth;
         let limit = (from + CLOSER_LOOKAHEAD).min(self.text.len());
-        let mut prev_newline = false;
+        // A blank line (paragraph break) ends every quotation.
+        let mut newline_in_gap = false;
         for (off, c) in self.text.get(from..).unwrap_or("").char_indices() {
-            if from + off >= limit || (c == '\n' && prev_newline) {
+            if from + off >= limit || (c == '\n' && newline_in_gap) {
                 return None;
             }
-            prev_newline = c == '\n';
+            if c == '\n' {
+                newline_in_gap = true;
+            } else if !c.is_whitespace() {
+                newline_in_gap = false;
+            }
             let found = match c {
                 ')' | ']' if d.paren > 0 => Enclosure::Bracket,
                 '》' | '」' | '』' | '）' | '】' | '〉' if d.cjk > 0 => Enclosure::Bracket,
@@ -663,6 +709,10 @@ impl<'a> Scanner<'a> {
                 r.ordinal_dot && tok.len() <= 2 && tok.bytes().all(|b| b.is_ascii_digit());
             return if ordinal { Prev::Ordinal } else { Prev::Word };
         }
+        // "XII. Pluku", "Karl V. von": Roman ordinals where ordinals take a dot.
+        if self.rules.ordinal_dot && tok.len() > 1 && is_roman_numeral(tok) {
+            return Prev::Ordinal;
+        }
         let r = self.rules;
         if tok.len() > r.longest_entry {
             return self.classify_shape(start, tok, "");
@@ -676,6 +726,20 @@ impl<'a> Scanner<'a> {
         }
         if let Some(kind) = self.lookup(start, &low, capital) {
             return kind;
+        }
+        // Elided article or preposition: "l'Ing.", "dell'Avv.", "d'Av.".
+        if let Some((head, word)) = tok.rsplit_once(['\'', '’'])
+            && head.chars().count() <= 4
+            && let Some(kind) = self.lookup(
+                start,
+                &lowercase(word),
+                word.starts_with(char::is_uppercase),
+            )
+        {
+            return kind;
+        }
+        if !capital && r.words.contains(&low) {
+            return Prev::Word;
         }
         self.classify_shape(start, tok, &low)
     }
@@ -754,7 +818,10 @@ impl<'a> Scanner<'a> {
             return Prev::Initial;
         }
         if tok.contains('.') {
-            let parts_short = tok.split('.').all(|p| p.chars().count() <= 3);
+            // "т.е", "a.m", "Ph.D" but not "120.5°C" or "v2.1".
+            let parts_short = tok
+                .split('.')
+                .all(|p| p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
             let all_initials = tok
                 .split('.')
                 .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
@@ -836,7 +903,7 @@ impl<'a> Scanner<'a> {
             .chars()
             .rev()
             .find(|c| !is_closer(*c))
-            .is_some_and(is_terminal)
+            .is_some_and(|c| self.is_term(c))
     }
 
     /// A line break without a terminal mark before it (headline, list item,

@@ -227,6 +227,41 @@ fn german_ordinals() {
 }
 
 #[test]
+fn source_in_parentheses_stays_with_its_sentence() {
+    check("en", &["Prices rose again. (Reuters)", "Markets fell."]);
+    check(
+        "ru",
+        &[
+            "Я помню чудное мгновенье. (А. С. Пушкин)",
+            "Это начало стихотворения.",
+        ],
+    );
+    // A parenthesised sentence of its own is not a source note.
+    check("ru", &["Он ушёл.", "(Все молчали.)", "Потом вернулся."]);
+}
+
+#[test]
+fn elided_articles_before_titles() {
+    check("it", &["Oggi parla l'Avv. Rossi in aula."]);
+    check("fr", &["Il a vu M. Dupont hier."]);
+}
+
+#[test]
+fn script_specific_terminals() {
+    check("hy", &["Այսօր եղանակը լավ է:", "Վաղը կանձրևի:"]);
+    check("el", &["Πού είσαι;", "Έρχομαι τώρα."]);
+    // The colon is not a terminal elsewhere.
+    check("en", &["Note: Bring water."]);
+}
+
+#[test]
+fn ordinal_dot_languages() {
+    check("sk", &["Firma vznikla 7. apríla 2020 v Bratislave."]);
+    check("sk", &["Slúžil v XII. Pluku dlhé roky."]);
+    check("de", &["Karl V. Habsburg regierte lange."]);
+}
+
+#[test]
 fn scripts_without_spaces() {
     assert_eq!(
         sents("今天下雨。我们在家！你来吗？", "zh"),
@@ -402,6 +437,13 @@ fn quotative_verb_after_question() {
     check("tr", &["Nereye gidiyorsun? diye sordu."]);
     check("kk", &["Қайда барасың? деп сұрады апасы."]);
     check("ky", &["Кайда барасың? деп сурады."]);
+}
+
+#[test]
+fn short_words_that_look_like_abbreviations() {
+    check("tr", &["Ne yapıyor o.", "Anlatırım."]);
+    check("ru", &["Дверь открыл я.", "Гости вошли."]);
+    check("ru", &["Стихи писал Я. Смеляков."]);
 }
 
 #[test]

@@ -1,0 +1,125 @@
+//! Resume checkpoints. After the counting pass and after the hashing pass, their results are
+//! saved in a folder beside the target (`.DIR.corpusmill-checkpoint/`), stamped with a fingerprint
+//! of the tool version, the resolved config and the input listing. `build --resume` loads what
+//! matches and skips those passes; the building pass always runs whole, and since every pass is
+//! deterministic the result is byte-identical to an uninterrupted build. The folder is removed
+//! when the dataset is in place.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest as _, Sha256};
+
+use crate::boilerplate::LineCounter;
+use crate::config::Config;
+use crate::dedup::DedupIndex;
+use crate::error::{Error, Result};
+use crate::neardup::Clusters;
+
+const MAGIC: &[u8; 8] = b"CMCKPT01";
+
+pub(crate) fn read_u64(r: &mut dyn Read) -> std::io::Result<u64> {
+    let mut b = [0u8; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+pub(crate) fn read_u32(r: &mut dyn Read) -> std::io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+pub struct Checkpoints {
+    dir: PathBuf,
+    fingerprint: [u8; 32],
+    /// Whether saved state may be used (`--resume`).
+    resume: bool,
+}
+
+impl Checkpoints {
+    pub fn new(out: &Path, config: &Config, listing_sha256: &str, resume: bool) -> Checkpoints {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION"));
+        h.update(serde_json::to_vec(config).unwrap_or_default());
+        h.update(listing_sha256);
+        Checkpoints {
+            dir: crate::output::beside(out, "checkpoint"),
+            fingerprint: h.finalize().into(),
+            resume,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Writes `name` atomically (temp file + rename), so a kill leaves the old or the new state.
+    fn save(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let path = self.path(name);
+        let partial = self.path(&format!("{name}.partial"));
+        let io = |e| Error::io(&partial, e);
+        let file = File::create(&partial).map_err(io)?;
+        let mut w = BufWriter::new(file);
+        w.write_all(MAGIC).map_err(io)?;
+        w.write_all(&self.fingerprint).map_err(io)?;
+        write(&mut w).map_err(io)?;
+        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Reads `name` if resuming and it was written for this very build; `None` otherwise.
+    fn load<T>(
+        &self,
+        name: &str,
+        read: impl FnOnce(&mut dyn Read) -> std::io::Result<T>,
+    ) -> Option<T> {
+        if !self.resume {
+            return None;
+        }
+        let file = File::open(self.path(name)).ok()?;
+        let mut r = BufReader::new(file);
+        let mut head = [0u8; 40];
+        r.read_exact(&mut head).ok()?;
+        if &head[..8] != MAGIC || head[8..] != self.fingerprint {
+            return None;
+        }
+        read(&mut r).ok()
+    }
+
+    pub fn save_lines(&self, counter: &LineCounter) -> Result<()> {
+        self.save("lines.bin", |w| counter.save(w))
+    }
+
+    pub fn load_lines(&self) -> Option<LineCounter> {
+        self.load("lines.bin", LineCounter::load)
+    }
+
+    pub fn save_dedup(&self, index: &DedupIndex, clusters: &Clusters) -> Result<()> {
+        self.save("dedup.bin", |w| {
+            index.save(w)?;
+            clusters.save(w)
+        })
+    }
+
+    pub fn load_dedup(&self) -> Option<(DedupIndex, Clusters)> {
+        self.load("dedup.bin", |r| {
+            Ok((DedupIndex::load(r)?, Clusters::load(r)?))
+        })
+    }
+
+    /// Called once the dataset is in place.
+    pub fn remove(&self) -> Result<()> {
+        match std::fs::remove_dir_all(&self.dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&self.dir, e)),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Interruptions, locks and hostile input: the run must finish (or stop cleanly), account for
+//! every document, and never leave a dataset folder that looks complete but is not.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_corpusmill"))
+}
+
+fn tempdir() -> tempfile::TempDir {
+    match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    }
+}
+
+fn run(cmd: &mut Command) -> Output {
+    match cmd.output() {
+        Ok(out) => out,
+        Err(e) => panic!("cannot run corpusmill: {e}"),
+    }
+}
+
+fn spawn(cmd: &mut Command) -> Child {
+    match cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(e) => panic!("cannot start corpusmill: {e}"),
+    }
+}
+
+const WORDS: [&str; 24] = [
+    "Қазақстан",
+    "жаңа",
+    "мектеп",
+    "ашылды",
+    "облыс",
+    "әкімдігі",
+    "жыл",
+    "сайын",
+    "тұрғындар",
+    "құрылыс",
+    "жұмыстары",
+    "басталды",
+    "город",
+    "новый",
+    "мост",
+    "открыли",
+    "жители",
+    "строительство",
+    "дорога",
+    "бюджет",
+    "министр",
+    "заявил",
+    "өзен",
+    "көпір",
+];
+
+/// A deterministic corpus of `n` small articles (about 1 KB each), some of them duplicated.
+fn write_corpus(dir: &Path, n: usize) {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for i in 0..n {
+        let sub = dir.join(format!("site{}", i % 7));
+        let _ = std::fs::create_dir_all(&sub);
+        let mut text = format!("Жаңалық нөмір {i}\n\n");
+        for _ in 0..8 {
+            let sentence: Vec<&str> = (0..14).map(|_| WORDS[(next() % 24) as usize]).collect();
+            text.push_str(&sentence.join(" "));
+            text.push_str(". ");
+        }
+        if i % 50 == 7 {
+            text = format!("Жаңалық нөмір {}\n\n", i - 1);
+        }
+        let _ = std::fs::write(sub.join(format!("{i:05}.txt")), text);
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                files.push((rel, std::fs::read(&path).unwrap_or_default()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn build_cmd(input: &Path, out: &Path) -> Command {
+    let mut cmd = bin();
+    cmd.arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(["-q", "--overwrite", "--threads", "2"]);
+    cmd
+}
+
+fn verify_ok(dir: &Path) -> bool {
+    run(bin().arg("verify").arg(dir)).status.success()
+}
+
+/// A build of `n` documents and how long it took.
+fn reference(input: &Path, out: &Path) -> Duration {
+    let started = Instant::now();
+    let output = run(&mut build_cmd(input, out));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    started.elapsed()
+}
+
+#[test]
+fn kill_9_at_random_points_leaves_old_or_complete_dataset_and_resume_matches() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    write_corpus(&input, 700);
+    let reference_dir = tmp.path().join("reference");
+    let took = reference(&input, &reference_dir);
+    let expected = snapshot(&reference_dir);
+    let out = tmp.path().join("out");
+    // Spread the kills over the whole run, deterministically.
+    for k in 1..=4u32 {
+        let delay = took.mul_f64(f64::from(k) / 4.5);
+        let mut child = spawn(&mut build_cmd(&input, &out));
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            assert!(
+                verify_ok(&out),
+                "kill after {delay:?} left an unverifiable dataset"
+            );
+            assert_eq!(
+                snapshot(&out),
+                expected,
+                "kill after {delay:?}: a dataset other than the complete one"
+            );
+        }
+        let resumed = run(build_cmd(&input, &out).arg("--resume"));
+        assert!(
+            resumed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&resumed.stderr)
+        );
+        assert_eq!(
+            snapshot(&out),
+            expected,
+            "resume after a kill at {delay:?} differs"
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    let leftovers: Vec<PathBuf> = std::fs::read_dir(tmp.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.to_string_lossy().contains("corpusmill-tmp")
+                || p.to_string_lossy().contains("checkpoint")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_stops_cleanly_and_leaves_the_old_dataset() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    write_corpus(&input, 700);
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap_or_default();
+    std::fs::write(out.join("old.txt"), "previous dataset").unwrap_or_default();
+    let took = {
+        let probe = tmp.path().join("probe");
+        reference(&input, &probe)
+    };
+    let mut child = spawn(&mut build_cmd(&input, &out));
+    std::thread::sleep(took / 3);
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().ok().and_then(|s| s.code());
+    assert_eq!(status, Some(130), "interrupted build exits with 130");
+    assert_eq!(
+        std::fs::read_to_string(out.join("old.txt")).unwrap_or_default(),
+        "previous dataset"
+    );
+    assert!(
+        !tmp.path().join(".out.corpusmill-tmp").exists(),
+        "temporary folder removed"
+    );
+}
+
+#[test]
+fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    write_corpus(&input, 700);
+    let out = tmp.path().join("out");
+    let mut first = spawn(&mut build_cmd(&input, &out));
+    std::thread::sleep(Duration::from_millis(300));
+    let second = run(&mut build_cmd(&input, &out));
+    let _ = first.wait();
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("another corpusmill build"), "{err}");
+    assert!(verify_ok(&out), "the first build finished normally");
+}
