@@ -133,7 +133,7 @@ pub struct Limits {
     /// without being read into memory.
     pub max_doc_bytes: u64,
     /// A compressed file that expands to more than this many times its size (and more than
-    /// 1 GiB) is a decompression bomb: reading stops there (`too_large`).
+    /// 16 × `max_doc_bytes`) is a decompression bomb: reading stops there (`too_large`).
     pub max_expansion: u64,
 }
 

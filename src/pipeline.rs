@@ -180,7 +180,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             opts,
             &stats,
             &cleaner,
-            skipped.len(),
+            inventory.skipped.len() + skipped.len(),
             building.quality_report,
             started,
         );

@@ -40,7 +40,8 @@ f1, p, rc, n = (r[k] for k in ("f1", "precision", "recall", "gold_boundaries"))
 print("%-24s %7.2f %7.2f %7.2f %7d" % (sys.argv[1], 100 * f1, 100 * p, 100 * rc, n))'
 
 printf '%-24s %7s %7s %7s %7s\n' file F1 P R bounds
-find "$sbd" -name '*.jsonl' | sort | while read -r gold; do
+status=0
+while read -r gold; do
     rel="${gold#"$sbd"/}"
     if [[ $# -gt 0 ]]; then
         keep=0
@@ -49,9 +50,14 @@ find "$sbd" -name '*.jsonl' | sort | while read -r gold; do
     fi
     lang="$(basename "$gold" .jsonl)"
     python3 -c "$texts_only" < "$gold" > "$tmp/in.jsonl"
-    "$bin" segment --lang "$lang" < "$tmp/in.jsonl" > "$tmp/pred.jsonl"
+    if ! "$bin" segment --lang "$lang" < "$tmp/in.jsonl" > "$tmp/pred.jsonl"; then
+        printf '%-24s %7s\n' "$rel" failed
+        status=1
+        continue
+    fi
     python3 "$sbd/score_sbd.py" "$gold" "$tmp/pred.jsonl" --json | python3 -c "$summary" "$rel"
     if [[ -n "${SBD_ERRORS:-}" ]]; then
         python3 "$sbd/score_sbd.py" "$gold" "$tmp/pred.jsonl" --errors "$SBD_ERRORS" 2>&1 >/dev/null | sed 's/^/    /'
     fi
-done
+done < <(find "$sbd" -name '*.jsonl' | sort)
+exit "$status"

@@ -28,14 +28,19 @@ const ADJACENT_MAX_CHARS: usize = 60;
 pub const REPEATED: &str = "repeated_line";
 pub const ADJACENT: &str = "adjacent_to_furniture";
 
-/// The key a line is counted under: 64-bit FNV-1a of the line lowercased with digits folded to
-/// `0`, so "© Site, 2023" and "© Site, 2024" count as one line. A collision only merges two
-/// lines' counts.
+/// Lines up to this long count with their digits folded.
+const FOLD_DIGITS_MAX_BYTES: usize = 120;
+
+/// The key a line is counted under: 64-bit FNV-1a of the line lowercased. In short lines digits
+/// are folded to `0`, so "© Site, 2023" and "© Site, 2024" count as one line; longer lines keep
+/// their numbers, since sentences that differ only in figures are different news. A collision
+/// only merges two lines' counts.
 fn line_key(line: &str) -> u64 {
+    let fold = line.len() <= FOLD_DIGITS_MAX_BYTES;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut buf = [0u8; 4];
     for c in line.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_numeric() { '0' } else { c };
+        let c = if fold && c.is_numeric() { '0' } else { c };
         for b in c.encode_utf8(&mut buf).bytes() {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);

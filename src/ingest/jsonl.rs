@@ -19,9 +19,6 @@ pub struct JsonlReader {
     done: bool,
 }
 
-/// Bytes a compressed file may expand to before it is treated as a decompression bomb.
-const BOMB_FLOOR: u64 = 1 << 30;
-
 /// The error a [`Capped`] reader returns past its limit.
 #[derive(Debug)]
 struct ExpansionLimit(u64);
@@ -62,10 +59,9 @@ pub fn open(
     fields: Fields,
 ) -> Result<JsonlReader, String> {
     let raw = File::open(&file.path).map_err(|e| format!("cannot open: {e}"))?;
-    let limit = file
-        .bytes
-        .saturating_mul(fields.max_expansion)
-        .max(BOMB_FLOOR);
+    // Below 16 documents' worth of bytes no file is a bomb, however well it compresses.
+    let floor = fields.max_doc_bytes.saturating_mul(16);
+    let limit = file.bytes.saturating_mul(fields.max_expansion).max(floor);
     let capped = |inner: Box<dyn Read>| Capped {
         inner,
         read: 0,

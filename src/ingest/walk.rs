@@ -93,44 +93,68 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Inventory> {
     Ok(inventory)
 }
 
-fn walk_dir(root: &Path, dir: &Path, inventory: &mut Inventory) {
-    let mut entries =
-        match std::fs::read_dir(dir).and_then(|it| it.collect::<std::io::Result<Vec<_>>>()) {
-            Ok(entries) => entries,
-            Err(e) => {
-                skip(root, dir, format!("cannot list folder: {e}"), inventory);
-                return;
-            }
-        };
+/// Sorted entries of one folder, or the reason it cannot be listed.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
+    let mut entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
     entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let file_type = match entry.file_type() {
-            Ok(t) => t,
-            Err(e) => {
-                skip(root, &path, format!("cannot stat: {e}"), inventory);
-                continue;
-            }
+    Ok(entries)
+}
+
+/// Depth-first, in sorted order, with an explicit stack: folder depth is input-controlled and
+/// must not be able to overflow the call stack.
+fn walk_dir(root: &Path, dir: &Path, inventory: &mut Inventory) {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut stack: Vec<std::vec::IntoIter<std::fs::DirEntry>> = Vec::new();
+    match sorted_entries(dir) {
+        Ok(entries) => stack.push(entries.into_iter()),
+        Err(e) => skip(root, dir, format!("cannot list folder: {e}"), inventory),
+    }
+    while let Some(top) = stack.last_mut() {
+        let Some(entry) = top.next() else {
+            stack.pop();
+            continue;
         };
-        if file_type.is_dir() {
-            walk_dir(root, &path, inventory);
-        } else if file_type.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => add_file(root, &path, m.len(), inventory),
-                Ok(_) => skip(
-                    root,
-                    &path,
-                    "symlinked folder not followed".into(),
-                    inventory,
-                ),
-                Err(e) => skip(root, &path, format!("broken symlink: {e}"), inventory),
+        let path = entry.path();
+        match entry.file_type() {
+            Err(e) => skip(root, &path, format!("cannot stat: {e}"), inventory),
+            Ok(t) if t.is_dir() => match sorted_entries(&path) {
+                Ok(entries) => stack.push(entries.into_iter()),
+                Err(e) => skip(root, &path, format!("cannot list folder: {e}"), inventory),
+            },
+            Ok(t) if t.is_symlink() => add_symlink(root, &canonical_root, &path, inventory),
+            Ok(t) if t.is_file() => {
+                let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                add_file(root, &path, len, inventory);
             }
-        } else if file_type.is_file() {
-            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            add_file(root, &path, len, inventory);
-        } else {
-            skip(root, &path, "not a regular file".into(), inventory);
+            Ok(_) => skip(root, &path, "not a regular file".into(), inventory),
         }
+    }
+}
+
+/// Symlinked folders are never followed (they can loop); symlinked files are read only when they
+/// stay inside the input root.
+fn add_symlink(root: &Path, canonical_root: &Path, path: &Path, inventory: &mut Inventory) {
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) => return skip(root, path, format!("broken symlink: {e}"), inventory),
+    };
+    if !target.starts_with(canonical_root) {
+        return skip(
+            root,
+            path,
+            "symlink points outside the input root".into(),
+            inventory,
+        );
+    }
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_file() => add_file(root, path, m.len(), inventory),
+        Ok(_) => skip(
+            root,
+            path,
+            "symlinked folder not followed".into(),
+            inventory,
+        ),
+        Err(e) => skip(root, path, format!("broken symlink: {e}"), inventory),
     }
 }
 
@@ -193,6 +217,52 @@ mod tests {
         assert_eq!(names, ["a.jsonl", "b/1.txt", "b/2.txt"]);
         assert_eq!(inv.skipped.len(), 1);
         assert_eq!(inv.skipped[0].path, "c.png");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_escapes_are_not_followed() -> std::io::Result<()> {
+        let outside = tempfile::tempdir()?;
+        std::fs::write(outside.path().join("secret.txt"), "x")?;
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir(dir.path().join("a"))?;
+        std::fs::write(dir.path().join("a/doc.txt"), "x")?;
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop"))?;
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("escape.txt"),
+        )?;
+        std::os::unix::fs::symlink(dir.path().join("a/doc.txt"), dir.path().join("inside.txt"))?;
+        let inv = discover(&[dir.path().to_path_buf()]).map_err(std::io::Error::other)?;
+        let files: Vec<_> = inv.files.iter().map(|f| f.display.as_str()).collect();
+        assert_eq!(files, ["a/doc.txt", "inside.txt"]);
+        let reasons: Vec<_> = inv
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("a/loop", "symlinked folder not followed"),
+                ("escape.txt", "symlink points outside the input root")
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn very_deep_folders_do_not_overflow_the_stack() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut path = dir.path().to_path_buf();
+        for _ in 0..300 {
+            path.push("d");
+        }
+        std::fs::create_dir_all(&path)?;
+        std::fs::write(path.join("deep.txt"), "x")?;
+        let inv = discover(&[dir.path().to_path_buf()]).map_err(std::io::Error::other)?;
+        assert_eq!(inv.files.len(), 1);
         Ok(())
     }
 

@@ -216,7 +216,15 @@ fn read_dict(r: &mut Reader) -> Result<Dict, FormatError> {
 }
 
 /// A product-quantised matrix, dequantised into dense rows.
-fn read_quantized(r: &mut Reader, dim: usize) -> Result<Vec<f32>, FormatError> {
+/// The input matrix: dense rows, plus the codes they were decoded from.
+struct Quantized {
+    rows: Vec<f32>,
+    codes: Vec<u8>,
+    norms: Vec<f32>,
+    pq: Quantizer,
+}
+
+fn read_quantized(r: &mut Reader, dim: usize) -> Result<Quantized, FormatError> {
     let qnorm = r.u8()? != 0;
     let m = r.i64()?;
     let m = r.size(m)?;
@@ -251,7 +259,12 @@ fn read_quantized(r: &mut Reader, dim: usize) -> Result<Vec<f32>, FormatError> {
             }
         }
     }
-    Ok(rows)
+    Ok(Quantized {
+        rows,
+        codes: codes.to_vec(),
+        norms,
+        pq,
+    })
 }
 
 struct Quantizer {
@@ -355,10 +368,8 @@ pub struct Model {
     /// Per dictionary entry: the sum of its word row and subword rows, and how many rows.
     word_sums: Vec<f32>,
     word_rows: Vec<u32>,
-    /// Dense input rows.
-    rows: Vec<f32>,
-    /// Bucket → input row of the n-grams that survived pruning.
-    ngrams: NgramRows,
+    /// The n-gram buckets that survived pruning, with their rows.
+    ngrams: Ngrams,
     output: Vec<f32>,
     tree: Vec<Node>,
     osz: usize,
@@ -376,7 +387,7 @@ impl Model {
         if r.u8()? == 0 {
             return Err(bad("expected a quantised (.ftz) model"));
         }
-        let rows = read_quantized(&mut r, args.dim)?;
+        let input = read_quantized(&mut r, args.dim)?;
         if r.u8()? != 0 {
             return Err(bad("quantised output matrices are not supported"));
         }
@@ -396,47 +407,42 @@ impl Model {
             table: Vec::new(),
             word_sums: Vec::new(),
             word_rows: Vec::new(),
-            ngrams: NgramRows::Direct(0),
+            ngrams: Ngrams::default(),
             tree: build_tree(&dict.label_counts),
             dict,
-            rows,
             output,
             osz,
         };
-        model.index()?;
+        model.index(&input)?;
         Ok(model)
     }
 
     /// Builds the lookup tables used at inference.
-    fn index(&mut self) -> Result<(), FormatError> {
-        let nrows = self.rows.len() / self.dim;
+    fn index(&mut self, input: &Quantized) -> Result<(), FormatError> {
+        let nrows = input.rows.len() / self.dim;
         let nwords = self.dict.nwords;
-        self.ngrams = if self.dict.prune_size < 0 {
-            NgramRows::Direct(nwords)
-        } else {
-            NgramRows::pruned(&self.dict.pruned, nwords)
-        };
-        let max_row = match &self.ngrams {
-            NgramRows::Direct(base) => base + self.bucket as usize,
-            NgramRows::Pruned(..) => {
-                nwords
-                    + self
-                        .dict
-                        .pruned
-                        .iter()
-                        .map(|p| p.1 as usize + 1)
-                        .max()
-                        .unwrap_or(0)
-            }
-        };
-        if max_row > nrows || nwords > nrows {
-            return Err(bad("n-gram rows outside the input matrix"));
+        if self.dict.prune_size < 0 {
+            return Err(bad("models with unpruned n-gram buckets are not supported"));
         }
+        if input.pq.nsubq > MAX_SUBQ {
+            return Err(bad("too many subquantisers"));
+        }
+        let mut rows_of = std::collections::HashMap::new();
+        for &(bucket, to) in &self.dict.pruned {
+            let row = nwords + to as usize;
+            if row >= nrows {
+                return Err(bad("n-gram rows outside the input matrix"));
+            }
+            rows_of.insert(bucket, row);
+        }
+        self.ngrams = Ngrams::new(&rows_of, input);
         let n = self.dict.spans.len();
+        if nwords > nrows {
+            return Err(bad("more words than input rows"));
+        }
         self.table = vec![0; (2 * n).next_power_of_two()];
         self.word_sums = vec![0.0; n * self.dim];
         self.word_rows = vec![0; n];
-        let mut ids = Vec::new();
         for i in 0..n {
             let (s, e) = self.dict.spans[i];
             let word = self.dict.bytes[s..e].to_vec();
@@ -449,14 +455,17 @@ impl Model {
             if i >= nwords {
                 continue;
             }
-            ids.clear();
-            ids.push(i);
+            let mut ids = vec![i];
             if word != EOS.as_bytes() {
-                self.subword_rows(&word, &mut ids);
+                let mut w = Vec::with_capacity(word.len() + 2);
+                w.push(b'<');
+                w.extend_from_slice(&word);
+                w.push(b'>');
+                self.for_each_bucket(&w, |b| ids.extend(rows_of.get(&b)));
             }
             let mut sum = vec![0.0f32; self.dim];
             for &row in &ids {
-                add(&mut sum, &self.rows[row * self.dim..(row + 1) * self.dim]);
+                add(&mut sum, &input.rows[row * self.dim..(row + 1) * self.dim]);
             }
             self.word_sums[i * self.dim..(i + 1) * self.dim].copy_from_slice(&sum);
             self.word_rows[i] = ids.len() as u32;
@@ -489,16 +498,9 @@ impl Model {
         }
     }
 
-    /// Rows of the character n-grams of `word`, wrapped in `<` `>` as in training.
-    fn subword_rows(&self, word: &[u8], out: &mut Vec<usize>) {
-        let mut w = Vec::with_capacity(word.len() + 2);
-        w.push(b'<');
-        w.extend_from_slice(word);
-        w.push(b'>');
-        self.for_each_ngram(&w, |row| out.push(row));
-    }
-
-    fn for_each_ngram(&self, w: &[u8], mut f: impl FnMut(usize)) {
+    /// Calls `f` with the hash bucket of every character n-gram of `w`
+    /// (a word already wrapped in `<` `>`), as fastText enumerates them.
+    fn for_each_bucket(&self, w: &[u8], mut f: impl FnMut(u32)) {
         for i in 0..w.len() {
             if w[i] & 0xC0 == 0x80 {
                 continue;
@@ -514,9 +516,7 @@ impl Model {
                     j += 1;
                 }
                 if n >= self.minn && !(n == 1 && (i == 0 || j == w.len())) {
-                    if let Some(row) = self.ngrams.get(h % self.bucket) {
-                        f(row);
-                    }
+                    f(h % self.bucket);
                 }
                 n += 1;
             }
@@ -548,9 +548,11 @@ impl Model {
         buf.clear();
         buf.resize(self.dim, 0.0);
         let mut n = 0;
-        self.for_each_ngram(wrapped, |row| {
-            add(buf, &self.rows[row * self.dim..(row + 1) * self.dim]);
-            n += 1;
+        self.for_each_bucket(wrapped, |b| {
+            if let Some(slot) = self.ngrams.get(b) {
+                self.ngrams.add_row(slot, buf);
+                n += 1;
+            }
         });
         add(hidden, buf);
         WORDS.with(|w| w.borrow_mut().put(self.fingerprint, h, word, buf, n as u32));
@@ -569,8 +571,8 @@ struct WordCache {
     sums: Vec<f32>,
 }
 
-/// Slots per thread (about 4 MB with lid.176's 16 dimensions).
-const CACHE_SLOTS: usize = 1 << 15;
+/// Slots per thread (about 8 MB with lid.176's 16 dimensions).
+const CACHE_SLOTS: usize = 1 << 16;
 /// Longer words are not cached; 24 Cyrillic letters fit.
 const KEY_BYTES: usize = 48;
 
@@ -748,51 +750,93 @@ fn sigmoid(x: f32) -> f32 {
     }
 }
 
-/// Where the row of an n-gram bucket is. lid.176 keeps 42,765 of its two
-/// million buckets; a small open-addressing table of them stays in cache,
-/// where a direct two-million-entry array would not.
-enum NgramRows {
-    /// No pruning: bucket b is row base + b.
-    Direct(usize),
-    /// Slot keys (bucket + 1, 0 when empty; length a power of two) and rows.
-    Pruned(Vec<u32>, Vec<u32>),
+/// Subquantisers a row may have (lid.176: 8 of 2 dimensions each).
+const MAX_SUBQ: usize = 8;
+
+/// One kept n-gram bucket: its key (bucket + 1) and its quantised row.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    norm: f32,
+    codes: [u8; MAX_SUBQ],
 }
 
-impl NgramRows {
-    fn pruned(pairs: &[(u32, u32)], nwords: usize) -> NgramRows {
-        let len = (pairs.len() + pairs.len() / 2).next_power_of_two().max(2);
-        let mut keys = vec![0u32; len];
-        let mut rows = vec![0u32; len];
+/// The n-gram buckets that survived pruning (lid.176 keeps 42,765 of two
+/// million). Each slot holds its row as product-quantiser codes, so a
+/// lookup touches one 16-byte slot and the centroid tables, which stay in
+/// L1; dense rows would cost a second cache miss per n-gram.
+#[derive(Default)]
+struct Ngrams {
+    /// Open addressing, length a power of two, key 0 = empty.
+    slots: Vec<Slot>,
+    centroids: Vec<f32>,
+    nsubq: usize,
+    dsub: usize,
+    lastdsub: usize,
+}
+
+impl Ngrams {
+    fn new(rows_of: &std::collections::HashMap<u32, usize>, input: &Quantized) -> Ngrams {
+        let len = (rows_of.len() + rows_of.len() / 2)
+            .next_power_of_two()
+            .max(2);
+        let mut slots = vec![Slot::default(); len];
         let mask = len - 1;
-        for &(bucket, to) in pairs {
+        let nsubq = input.pq.nsubq;
+        let mut pairs: Vec<(u32, usize)> = rows_of.iter().map(|(&b, &r)| (b, r)).collect();
+        pairs.sort_unstable();
+        for (bucket, row) in pairs {
             let key = bucket.saturating_add(1);
             let mut i = slot_of(bucket) & mask;
-            while keys[i] != 0 && keys[i] != key {
+            while slots[i].key != 0 && slots[i].key != key {
                 i = (i + 1) & mask;
             }
-            keys[i] = key;
-            rows[i] = (nwords as u32).saturating_add(to);
+            let mut codes = [0u8; MAX_SUBQ];
+            codes[..nsubq].copy_from_slice(&input.codes[row * nsubq..(row + 1) * nsubq]);
+            slots[i] = Slot {
+                key,
+                norm: input.norms[row],
+                codes,
+            };
         }
-        NgramRows::Pruned(keys, rows)
+        Ngrams {
+            slots,
+            centroids: input.pq.centroids.clone(),
+            nsubq,
+            dsub: input.pq.dsub,
+            lastdsub: input.pq.lastdsub,
+        }
     }
 
-    fn get(&self, bucket: u32) -> Option<usize> {
-        match self {
-            NgramRows::Direct(base) => Some(base + bucket as usize),
-            NgramRows::Pruned(keys, rows) => {
-                let mask = keys.len() - 1;
-                let key = bucket.saturating_add(1);
-                let mut i = slot_of(bucket) & mask;
-                loop {
-                    let k = *keys.get(i)?;
-                    if k == key {
-                        return rows.get(i).map(|&r| r as usize);
-                    }
-                    if k == 0 {
-                        return None;
-                    }
-                    i = (i + 1) & mask;
-                }
+    fn get(&self, bucket: u32) -> Option<&Slot> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let key = bucket.saturating_add(1);
+        let mut i = slot_of(bucket) & mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.key == key {
+                return Some(slot);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds the decoded row, computed exactly as the dense rows are
+    /// (`norm * centroid`), so both paths give the same bits.
+    fn add_row(&self, slot: &Slot, acc: &mut [f32]) {
+        for q in 0..self.nsubq {
+            let code = usize::from(slot.codes[q]);
+            let (start, len) = if q + 1 == self.nsubq {
+                (q * KSUB * self.dsub + code * self.lastdsub, self.lastdsub)
+            } else {
+                ((q * KSUB + code) * self.dsub, self.dsub)
+            };
+            let c = self.centroids.get(start..start + len).unwrap_or(&[]);
+            for (x, &v) in acc[q * self.dsub..].iter_mut().zip(c) {
+                *x += slot.norm * v;
             }
         }
     }

@@ -204,6 +204,9 @@ pub(crate) struct LetterCounts {
     pub doubled: f32,
     /// Cyrillic words with two or more back/front vowels: [harmonic, mixed].
     pub harmony: [f32; 2],
+    /// Indices of the markers seen, so profiles skip the zero counts.
+    present: [u8; N_MARKERS],
+    n_present: usize,
 }
 
 fn is_okina(c: char) -> bool {
@@ -221,69 +224,32 @@ fn opens_clause(prev: char) -> bool {
 
 impl LetterCounts {
     pub fn new(text: &str) -> Self {
-        let mut counts = LetterCounts {
-            cyrl: 0.0,
-            latn: 0.0,
-            other: 0.0,
-            markers: [0.0; N_MARKERS],
-            doubled: 0.0,
-            harmony: [0.0; 2],
+        let mut scan = Scanner {
+            counts: LetterCounts {
+                cyrl: 0.0,
+                latn: 0.0,
+                other: 0.0,
+                markers: [0.0; N_MARKERS],
+                doubled: 0.0,
+                harmony: [0.0; 2],
+                present: [0; N_MARKERS],
+                n_present: 0,
+            },
+            weight: 1.0,
+            prev: ' ',
+            prev_lc: ' ',
+            prev_letter: false,
+            prev_nonspace: '\n',
+            seen_letter: false,
+            classes: 0,
+            vowels: 0,
         };
-        // Vowel classes seen in the current word: bit 0 back, bit 1 front; and how many.
-        let mut classes = 0u8;
-        let mut vowels = 0u8;
-        let mut prev_lc = ' ';
-        let mut weight = 1.0f32;
-        let mut prev = ' ';
-        let mut prev_letter = false;
-        let mut prev_nonspace = '\n';
-        let mut seen_letter = false;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            let script = script_index(c);
-            let letter = script != ZYYY;
-            if letter {
-                let lc = lower(c);
-                if !prev_letter {
-                    let next = chars.peek().copied().unwrap_or(' ');
-                    let name = seen_letter && lc != c && lower(next) == next;
-                    weight = if name && !opens_clause(prev_nonspace) {
-                        NAME_WEIGHT
-                    } else {
-                        1.0
-                    };
-                }
-                seen_letter = true;
-                counts.add_letter(lc, script, weight);
-                if !prev_letter {
-                    counts.end_word(classes, vowels, weight);
-                    classes = 0;
-                    vowels = 0;
-                }
-                let class = vowel_class(lc);
-                classes |= class;
-                vowels = vowels.saturating_add(u8::from(class != 0));
-                if prev_letter
-                    && lc == prev_lc
-                    && matches!(lc, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү')
-                {
-                    counts.doubled += weight;
-                }
-                prev_lc = lc;
-            } else if is_okina(c) && matches!(prev, 'o' | 'O' | 'g' | 'G') {
-                let next = chars.peek().copied().unwrap_or(' ');
-                if script_index(next) != ZYYY {
-                    counts.markers[OKINA] += weight;
-                }
-            }
-            if !c.is_whitespace() {
-                prev_nonspace = c;
-            }
-            prev = c;
-            prev_letter = letter;
+            let next = chars.peek().copied().unwrap_or(' ');
+            scan.step(c, next);
         }
-        counts.end_word(classes, vowels, weight);
-        counts
+        scan.finish()
     }
 
     /// Records a finished word's vowel harmony, if it had two or more vowels
@@ -314,8 +280,11 @@ impl LetterCounts {
     }
 
     /// Script whose markers are read: Cyrillic or Latin when it has the most letters.
+    /// Cyrillic wins against up to twice as many Latin letters: Kazakh and
+    /// Russian news is full of Latin brand and site names, while Latin-script
+    /// text rarely quotes Cyrillic.
     pub fn main_script(&self) -> Option<u8> {
-        if self.cyrl > self.latn && self.cyrl >= self.other {
+        if self.cyrl > 0.0 && 2.0 * self.cyrl >= self.latn && self.cyrl >= self.other {
             Some(CYRL)
         } else if self.latn > 0.0 && self.latn >= self.cyrl && self.latn >= self.other {
             Some(LATN)
@@ -344,6 +313,82 @@ struct Profile {
 pub(crate) struct LetterScore {
     pub ll: f32,
     pub foreign: f32,
+}
+
+/// State of the single pass over a text that `LetterCounts::new` makes.
+struct Scanner {
+    counts: LetterCounts,
+    /// Weight of the letters of the current word.
+    weight: f32,
+    prev: char,
+    prev_lc: char,
+    prev_letter: bool,
+    prev_nonspace: char,
+    seen_letter: bool,
+    /// Vowel classes of the current word (bit 0 back, bit 1 front) and its vowel count.
+    classes: u8,
+    vowels: u8,
+}
+
+impl Scanner {
+    fn step(&mut self, c: char, next: char) {
+        let script = script_index(c);
+        let letter = script != ZYYY;
+        if letter {
+            let lc = lower(c);
+            if !self.prev_letter {
+                self.start_word(c, lc, next);
+            }
+            self.seen_letter = true;
+            self.counts.add_letter(lc, script, self.weight);
+            let class = vowel_class(lc);
+            self.classes |= class;
+            self.vowels = self.vowels.saturating_add(u8::from(class != 0));
+            let long = matches!(lc, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү');
+            if self.prev_letter && lc == self.prev_lc && long {
+                self.counts.doubled += self.weight;
+            }
+            self.prev_lc = lc;
+        } else if is_okina(c)
+            && matches!(self.prev, 'o' | 'O' | 'g' | 'G')
+            && script_index(next) != ZYYY
+        {
+            self.counts.markers[OKINA] += self.weight;
+        }
+        if !c.is_whitespace() {
+            self.prev_nonspace = c;
+        }
+        self.prev = c;
+        self.prev_letter = letter;
+    }
+
+    /// Closes the previous word and weighs the new one.
+    fn start_word(&mut self, c: char, lc: char, next: char) {
+        self.counts.end_word(self.classes, self.vowels, self.weight);
+        self.classes = 0;
+        self.vowels = 0;
+        let name = self.seen_letter && lc != c && lower(next) == next;
+        self.weight = if matches!(self.prev, '@' | '#' | '/' | '.' | '_') {
+            // Handles, hashtags, URLs and file names are not language.
+            0.0
+        } else if name && !opens_clause(self.prev_nonspace) {
+            NAME_WEIGHT
+        } else {
+            1.0
+        };
+    }
+
+    fn finish(self) -> LetterCounts {
+        let mut counts = self.counts;
+        counts.end_word(self.classes, self.vowels, self.weight);
+        for (i, &n) in counts.markers.iter().enumerate() {
+            if n > 0.0 {
+                counts.present[counts.n_present] = i as u8;
+                counts.n_present += 1;
+            }
+        }
+        counts
+    }
 }
 
 /// Log-probabilities of markers per profile, precomputed once.
@@ -385,9 +430,10 @@ impl LetterModel {
         let mut ll = 0.0;
         let mut marked = 0.0;
         let mut foreign = 0.0;
-        for i in marker_range(p.script) {
-            let n = counts.markers[i];
-            if n > 0.0 {
+        for &i in &counts.present[..counts.n_present] {
+            let i = usize::from(i);
+            if marker_range(p.script).contains(&i) {
+                let n = counts.markers[i];
                 ll += n * p.logp[i];
                 foreign += n * p.foreign[i];
                 marked += n;

@@ -26,7 +26,7 @@ pub use script::script_of;
 const MODEL: &[u8] = include_bytes!("model/lid.176.ftz");
 
 /// Model labels examined per text; more only adds languages that never win.
-const TOP_K: usize = 3;
+const TOP_K: usize = 2;
 /// Weight of the letter log-likelihood relative to the model's log-probability.
 /// Below 1 because the letter model treats letters as independent and so is
 /// overconfident.
@@ -66,7 +66,7 @@ fn prior(code: &str) -> f32 {
 /// (Cyrillic or Latin), e.g. Japanese for a Kazakh line.
 const SCRIPT_PENALTY: f32 = 5.0;
 /// Log-score gap below the best past which a candidate cannot matter.
-const NEGLIGIBLE: f32 = 12.0;
+const NEGLIGIBLE: f32 = 8.0;
 /// Extra log-score cost of each letter the language does not write, on top
 /// of its floor probability in the letter model: one such letter outside a
 /// name should outweigh the model's preference on a short line.

@@ -352,7 +352,10 @@ impl<'a> Scanner<'a> {
     fn source_note(&self, from: usize) -> Option<usize> {
         let rest = self.text.get(from..)?;
         let body = rest.trim_start_matches([' ', '\u{a0}']).strip_prefix('(')?;
-        let close = body.get(..body.len().min(80))?.find(')')?;
+        let (close, _) = body
+            .char_indices()
+            .take_while(|(i, _)| *i < 120)
+            .find(|(_, c)| *c == ')')?;
         let inner = body.get(..close)?;
         let plain = !inner.contains(['?', '!', '…', '(', '\n']) && !inner.trim_end().ends_with('.');
         let end = from + (rest.len() - body.len()) + close + 1;
@@ -700,6 +703,9 @@ impl<'a> Scanner<'a> {
         if (at_start && is_list_marker(tok)) || self.next_in_list(tok) {
             return Prev::ListMarker;
         }
+        if self.in_dateline(dot) {
+            return Prev::NonFinal;
+        }
         if tok
             .bytes()
             .all(|b| b.is_ascii_digit() || b".,:-".contains(&b))
@@ -788,6 +794,41 @@ impl<'a> Scanner<'a> {
         self.text
             .get(from..pos)
             .map_or(0, |s| s.split_whitespace().take(8).count())
+    }
+
+    /// "АСТАНА. 8 қаңтар. KAZINFORM – …", "MOSCOW, May 5. …": a news
+    /// dateline opening a paragraph (a capitalised place, optionally a day and
+    /// month) is a prefix of the first sentence, not a sentence.
+    fn in_dateline(&self, dot: usize) -> bool {
+        let first_of_paragraph = self.cuts.last().is_none_or(|&c| c <= self.para_start);
+        let Some(head) = self.text.get(self.content_start().min(dot)..dot) else {
+            return false;
+        };
+        if !first_of_paragraph || head.len() > 60 {
+            return false;
+        }
+        let mut words = head.split_whitespace();
+        let place = words.next().unwrap_or("").trim_end_matches(['.', ',']);
+        let is_place = place.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && place.chars().all(|c| c.is_uppercase() || c == '-');
+        let is_day = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+        let is_month = |w: &str| self.in_set(&self.rules.months, w.trim_end_matches(','));
+        let rest: Vec<&str> = words.collect();
+        is_place
+            && match rest.as_slice() {
+                [] => self.agency_or_date_after(dot),
+                [a, b] => (is_day(a) && is_month(b)) || (is_month(a) && is_day(b)),
+                _ => false,
+            }
+    }
+
+    /// After "АСТАНА." comes a date or an agency name ("KAZINFORM",
+    /// "ҚазАқпарат"), not an ordinary sentence ("FYI. We…").
+    fn agency_or_date_after(&self, dot: usize) -> bool {
+        let rest = self.text.get(dot + 1..).unwrap_or("");
+        let word = self.word_after(dot + 1 + (rest.len() - rest.trim_start().len()));
+        word.starts_with(|c: char| c.is_ascii_digit())
+            || word.chars().filter(|c| c.is_uppercase()).count() >= 2
     }
 
     /// "1. Milk 2. Bread": the successor of the marker that opened the sentence.

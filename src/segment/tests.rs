@@ -247,6 +247,25 @@ fn elided_articles_before_titles() {
 }
 
 #[test]
+fn news_datelines_open_the_first_sentence() {
+    check(
+        "kk",
+        &[
+            "АСТАНА. 8 қаңтар. KAZINFORM – Үкімет отырысы өтті.",
+            "Онда бюджет талқыланды.",
+        ],
+    );
+    check("kk", &["ШЫМКЕНТ. ҚазАқпарат – Қалада жаңа саябақ ашылды."]);
+    check(
+        "ru",
+        &["МОСКВА, 8 января. /ТАСС/.", "Совещание прошло в Кремле."],
+    );
+    // Only at the start of a paragraph, and only before a date or agency.
+    check("en", &["FYI.", "We have the report."]);
+    check("kk", &["Жиын өтті.", "АЛМАТЫ.", "Қала әкімі сөйледі."]);
+}
+
+#[test]
 fn script_specific_terminals() {
     check("hy", &["Այսօր եղանակը լավ է:", "Վաղը կանձրևի:"]);
     check("el", &["Πού είσαι;", "Έρχομαι τώρα."]);
