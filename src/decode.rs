@@ -322,4 +322,29 @@ mod tests {
         let text = "Ã la carte: Ñandú, São Paulo, Ðakovo, café, naïve, Zürich.";
         assert_eq!(check_text(text.into()).map(|d| d.text), Ok(text.into()));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(fuzz_cases()))]
+        /// Fuzz: any bytes decode or are refused with a reason; decoded text has no NUL.
+        #[test]
+        fn any_bytes_decode_or_are_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            if let Ok(d) = decode(bytes) {
+                proptest::prop_assert!(!d.text.contains('\0'));
+            }
+        }
+
+        /// Fuzz: legacy-looking high bytes never panic the detector.
+        #[test]
+        fn high_bytes_never_panic(bytes in proptest::collection::vec(128u8..=255, 0..400)) {
+            let _ = decode(bytes);
+        }
+    }
+
+    /// Property-test cases: 256 by default, more under `scripts/fuzz` (`CORPUSMILL_FUZZ_CASES`).
+    fn fuzz_cases() -> u32 {
+        std::env::var("CORPUSMILL_FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256)
+    }
 }

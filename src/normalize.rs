@@ -254,4 +254,29 @@ mod tests {
             ("Қазақстан and Kazakhstan".into(), 0)
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("CORPUSMILL_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        ))]
+        /// Normalization is idempotent: normalizing normalized text changes nothing.
+        #[test]
+        fn normalize_is_idempotent(text in "(?s).{0,200}") {
+            let (once, _) = Normalizer { repair_mixed_script: true }.normalize(&text);
+            let (twice, report) = Normalizer { repair_mixed_script: true }.normalize(&once);
+            proptest::prop_assert_eq!(&twice, &once);
+            proptest::prop_assert_eq!(report.script_repairs, 0);
+        }
+
+        /// Normalized text has no CR, no tab, no double space and no untrimmed line.
+        #[test]
+        fn normalized_text_is_clean(text in "[ \t\r\n\u{a0}\u{200b}aäəаә.,]{0,120}") {
+            let (out, _) = Normalizer { repair_mixed_script: true }.normalize(&text);
+            proptest::prop_assert!(!out.contains('\r') && !out.contains('\t') && !out.contains("  "));
+            proptest::prop_assert!(!out.contains("\n\n\n"));
+            for line in out.lines() {
+                proptest::prop_assert_eq!(line, line.trim());
+            }
+        }
+    }
 }

@@ -400,4 +400,22 @@ mod tests {
         let doc = "Тақырып\n\nБірінші абзац.\nЕкінші жол.\n\nҮшінші абзац.";
         assert_eq!(cleaner.clean(doc), (doc.to_string(), Vec::new()));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("CORPUSMILL_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        ))]
+        /// Cleaning only removes whole lines, never edits one, and is idempotent.
+        #[test]
+        fn cleaning_removes_whole_lines_only(lines in proptest::collection::vec("(Фото: |Читайте также|©|[a-zа-яә ]{0,30})[a-zа-яә .]{0,20}", 0..12)) {
+            let cleaner = cleaner_with(&[]);
+            let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
+            let (out, _) = cleaner.clean(&text);
+            let input: Vec<&str> = text.lines().collect();
+            for line in out.lines() {
+                proptest::prop_assert!(input.contains(&line), "{line:?} was not an input line");
+            }
+            proptest::prop_assert_eq!(cleaner.clean(&out).0, out.clone());
+        }
+    }
 }

@@ -353,4 +353,17 @@ mod tests {
         ));
         assert!(docs.len() > 1);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("CORPUSMILL_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+        ))]
+        /// Fuzz: any bytes as a JSONL file give one record per non-blank line, never a panic.
+        #[test]
+        fn any_bytes_give_one_record_per_line(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let docs = read_all(&bytes, Compression::None);
+            let lines = bytes.split(|&b| b == b'\n').filter(|l| !l.trim_ascii().is_empty()).count();
+            proptest::prop_assert_eq!(docs.len(), lines);
+        }
+    }
 }
