@@ -100,6 +100,9 @@ struct BuildArgs {
     /// Report what every stage and filter would remove, and write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Print CPU-seconds and throughput per stage after the summary.
+    #[arg(long)]
+    profile: bool,
     /// Continue an interrupted build of the same inputs and config from its last checkpoint.
     #[arg(long)]
     resume: bool,
@@ -195,6 +198,9 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         writeln!(stdout)?;
     } else {
         write!(stdout, "{}", summary_table(&summary))?;
+        if args.profile {
+            write!(stdout, "{}", profile_table(&summary))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -245,6 +251,21 @@ fn summary_table(s: &BuildSummary) -> String {
                 q.filter, q.would_remove, q.threshold
             );
         }
+    }
+    out
+}
+
+/// CPU-seconds and MB/s per stage (MB of input text per CPU-second: per-core throughput).
+fn profile_table(s: &BuildSummary) -> String {
+    use std::fmt::Write as _;
+    let mb = s.bytes_in as f64 / 1e6;
+    let mut out = format!(
+        "stage          cpu-s    MB/s per core  ({mb:.1} MB in, {:.1}s wall)\n",
+        s.seconds
+    );
+    for (stage, secs) in &s.stage_seconds {
+        let rate = if *secs > 0.0 { mb / secs } else { 0.0 };
+        let _ = writeln!(out, "  {stage:<12}{secs:>8.2}{rate:>12.1}");
     }
     out
 }

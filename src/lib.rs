@@ -36,6 +36,7 @@ pub mod quality;
 pub mod segment;
 pub mod split;
 pub mod stats;
+pub mod timing;
 pub mod verify;
 pub mod write;
 

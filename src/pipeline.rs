@@ -32,6 +32,7 @@ use crate::quality;
 use crate::segment::Segmenter;
 use crate::split::{self, Split};
 use crate::stats::Stats;
+use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
 
 /// Documents processed together; large enough to keep all cores busy, small enough to bound memory.
@@ -81,6 +82,10 @@ pub struct BuildSummary {
     pub boilerplate_lines: BTreeMap<String, u64>,
     pub languages: BTreeMap<String, u64>,
     pub skipped_files: u64,
+    /// Bytes of document text read per pass (the corpus size the throughput refers to).
+    pub bytes_in: u64,
+    /// CPU-seconds per stage, summed over threads and passes.
+    pub stage_seconds: BTreeMap<&'static str, f64>,
     /// With `--dry-run`: documents each quality filter would remove, at the threshold shown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quality_report: Vec<QualityLine>,
@@ -103,6 +108,7 @@ struct Stages {
     config: Config,
     measure_quality: bool,
     out: PathBuf,
+    timings: Timings,
 }
 
 /// A document after decode, normalize, clean and hash.
@@ -144,6 +150,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         measure_quality: opts.dry_run
             || opts.config.quality != crate::config::QualityConfig::default(),
         out: opts.out.clone(),
+        timings: Timings::default(),
     };
     let checkpoints = (!opts.dry_run).then(|| {
         let listing = inventory.listing_sha256();
@@ -178,6 +185,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         let skipped = building.run(&inventory, out.as_mut(), &mut stats, reporter)?;
         let summary = summarize(
             opts,
+            &stages.timings,
             &stats,
             &cleaner,
             inventory.skipped.len() + skipped.len(),
@@ -217,7 +225,9 @@ fn for_each_batch(
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(stages.out.clone()));
         }
-        let batch: Vec<RawDoc> = stream.by_ref().take(BATCH_DOCS).collect();
+        let batch: Vec<RawDoc> = stages
+            .timings
+            .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
         if batch.is_empty() {
             break;
         }
@@ -264,10 +274,9 @@ fn counting_pass(
             .into_par_iter()
             .map(|doc| {
                 let normalized = decode_normalize(stages, doc.payload).ok()?;
-                Some(boilerplate::document_line_keys(
-                    &normalized.text,
-                    config.max_line_chars,
-                ))
+                Some(stages.timings.time(Stage::CountLines, || {
+                    boilerplate::document_line_keys(&normalized.text, config.max_line_chars)
+                }))
             })
             .collect();
         for k in keys.iter().flatten() {
@@ -304,7 +313,9 @@ fn hashing_pass(
                 let prepared = prepare(stages, cleaner, doc);
                 let hashed = prepared.outcome.ok().map(|(text, hash)| {
                     let signature = if near.enabled {
-                        hasher.signature(&text)
+                        stages
+                            .timings
+                            .time(Stage::MinHash, || hasher.signature(&text))
                     } else {
                         Vec::new()
                     };
@@ -337,12 +348,15 @@ fn decode_normalize(
     stages: &Stages,
     payload: Payload,
 ) -> std::result::Result<Normalized, (DropReason, String)> {
-    let decoded = match payload {
-        Payload::Bytes(bytes) => crate::decode::decode(bytes)?,
-        Payload::Text(text) => crate::decode::check_text(text)?,
-        Payload::Unreadable(reason, detail) => return Err((reason, detail)),
-    };
-    let (text, report) = stages.normalizer.normalize(&decoded.text);
+    let t = &stages.timings;
+    let decoded = t.time(Stage::Decode, || match payload {
+        Payload::Bytes(bytes) => crate::decode::decode(bytes),
+        Payload::Text(text) => crate::decode::check_text(text),
+        Payload::Unreadable(reason, detail) => Err((reason, detail)),
+    })?;
+    let (text, report) = t.time(Stage::Normalize, || {
+        stages.normalizer.normalize(&decoded.text)
+    });
     if text.is_empty() {
         return Err((DropReason::Empty, "no text after normalization".into()));
     }
@@ -373,7 +387,9 @@ fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
             };
         }
     };
-    let (text, furniture) = cleaner.clean(&text);
+    let (text, furniture) = stages
+        .timings
+        .time(Stage::Boilerplate, || cleaner.clean(&text));
     let outcome = if text.is_empty() {
         Err(Removal::new(
             &origin,
@@ -381,7 +397,9 @@ fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
             "only site furniture",
         ))
     } else {
-        let hash = dedup::content_hash(&text);
+        let hash = stages
+            .timings
+            .time(Stage::Hash, || dedup::content_hash(&text));
         Ok((text, hash))
     };
     Prepared {
@@ -448,6 +466,7 @@ impl Building<'_> {
         }
         let (stages, cleaner) = (self.stages, self.cleaner);
         for_each_batch(stages, inventory, "building", reporter, |batch| {
+            stats.bytes_in += batch.iter().map(payload_bytes).sum::<u64>();
             let prepared: Vec<Prepared> = batch
                 .into_par_iter()
                 .map(|d| prepare(stages, cleaner, d))
@@ -459,7 +478,10 @@ impl Building<'_> {
                 .collect();
             for (fate, measures) in fates {
                 self.note_quality(measures);
-                write_fate(fate, stages, out.as_deref_mut(), stats)?;
+                let out = out.as_deref_mut();
+                stages
+                    .timings
+                    .time(Stage::Write, || write_fate(fate, stages, out, stats))?;
             }
             Ok(())
         })
@@ -590,7 +612,10 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
         );
     }
     // Measuring costs an n-gram table per document: only when a filter or the report needs it.
-    let measures = stages.measure_quality.then(|| quality::measure(&text));
+    let t = &stages.timings;
+    let measures = stages
+        .measure_quality
+        .then(|| t.time(Stage::Quality, || quality::measure(&text)));
     if let Some((reason, detail)) = measures
         .as_ref()
         .and_then(|m| quality::judge(m, &stages.config.quality))
@@ -601,8 +626,10 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
         );
     }
     let guess = stages.langid.detect(prefix(&text, GUESS_PREFIX));
-    let spans = stages.segmenter.split(&text, guess.lang);
-    let labels = stages.langid.label_document(&text, &spans);
+    let spans = t.time(Stage::Segment, || stages.segmenter.split(&text, guess.lang));
+    let labels = t.time(Stage::LangId, || {
+        stages.langid.label_document(&text, &spans)
+    });
     let langs = &stages.config.langs;
     if !langs.is_empty() && !langs.iter().any(|l| l == labels.lang) {
         let detail = format!("detected {} ({:.2})", labels.lang, labels.score);
@@ -678,6 +705,7 @@ fn sentence_rows(
 
 fn summarize(
     opts: &BuildOptions,
+    timings: &Timings,
     stats: &Stats,
     cleaner: &Cleaner,
     skipped: usize,
@@ -695,6 +723,8 @@ fn summarize(
         boilerplate_lines: stats.boilerplate_by_kind(cleaner.kinds()),
         languages: stats.documents_by_language(),
         skipped_files: skipped as u64,
+        bytes_in: stats.bytes_in,
+        stage_seconds: timings.seconds(),
         quality_report: quality_report
             .map(|r| quality_lines(&r, &opts.config.quality))
             .unwrap_or_default(),

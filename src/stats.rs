@@ -35,6 +35,8 @@ pub struct SplitStats {
 #[derive(Debug, Default)]
 pub struct Stats {
     pub read: u64,
+    /// Bytes of raw document payload read in the building pass.
+    pub bytes_in: u64,
     pub script_repairs: u64,
     /// Furniture lines removed, by kind index of the cleaner.
     boilerplate: BTreeMap<usize, u64>,

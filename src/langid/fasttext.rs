@@ -360,6 +360,8 @@ pub struct Model {
     fingerprint: u64,
     dim: usize,
     bucket: u32,
+    /// `u64::MAX / bucket + 1`, for `bucket_of`.
+    bucket_magic: u64,
     minn: usize,
     maxn: usize,
     dict: Dict,
@@ -402,6 +404,7 @@ impl Model {
             fingerprint: fingerprint(bytes),
             dim: args.dim,
             bucket: args.bucket,
+            bucket_magic: (u64::MAX / u64::from(args.bucket)).wrapping_add(1),
             minn: args.minn,
             maxn: args.maxn,
             table: Vec::new(),
@@ -482,9 +485,9 @@ impl Model {
         })
     }
 
-    fn lookup(&self, word: &[u8]) -> Option<usize> {
+    fn lookup(&self, word: &[u8], hash: u32) -> Option<usize> {
         let mask = self.table.len() - 1;
-        let mut h = fnv(word) as usize & mask;
+        let mut h = hash as usize & mask;
         loop {
             let id = *self.table.get(h)? as usize;
             if id == 0 {
@@ -496,6 +499,12 @@ impl Model {
             }
             h = (h + 1) & mask;
         }
+    }
+
+    /// `hash % bucket` by multiplication (Lemire's fastmod, exact for u32):
+    /// a division per n-gram is a noticeable share of inference.
+    fn bucket_of(&self, hash: u32) -> u32 {
+        fast_mod(hash, self.bucket, self.bucket_magic)
     }
 
     /// Calls `f` with the hash bucket of every character n-gram of `w`
@@ -516,7 +525,7 @@ impl Model {
                     j += 1;
                 }
                 if n >= self.minn && !(n == 1 && (i == 0 || j == w.len())) {
-                    f(h % self.bucket);
+                    f(self.bucket_of(h));
                 }
                 n += 1;
             }
@@ -528,8 +537,7 @@ impl Model {
     /// Adds the n-gram rows of a word outside the dictionary and returns how
     /// many there were. The word's sum is built on its own and then added,
     /// so a cached sum gives bit-identical results to a fresh one.
-    fn add_unknown(&self, word: &[u8], hidden: &mut [f32], buf: &mut Vec<f32>) -> usize {
-        let h = fnv(word);
+    fn add_unknown(&self, word: &[u8], h: u32, hidden: &mut [f32], buf: &mut Vec<f32>) -> usize {
         let cached = WORDS.with(|w| w.borrow().get(self.fingerprint, h, word, self.dim, hidden));
         if let Some(n) = cached {
             return n as usize;
@@ -640,14 +648,15 @@ impl Model {
         let mut buf = Vec::new();
         for token in text.split_whitespace().chain(std::iter::once(EOS)) {
             let bytes = token.as_bytes();
-            match self.lookup(bytes) {
+            let hash = fnv(bytes);
+            match self.lookup(bytes, hash) {
                 Some(id) if id < self.dict.nwords => {
                     add(hidden, &self.word_sums[id * self.dim..(id + 1) * self.dim]);
                     count += self.word_rows[id] as usize;
                 }
                 Some(_) => {}
                 None if bytes.starts_with(b"__label__") => {}
-                None => count += self.add_unknown(bytes, hidden, &mut buf),
+                None => count += self.add_unknown(bytes, hash, hidden, &mut buf),
             }
         }
         if count > 0 {
@@ -716,8 +725,15 @@ impl Inference<'_> {
             return;
         }
         let [left, right] = self.branch(node);
-        self.dfs(k, n.left, score + left, best);
-        self.dfs(k, n.right, score + right, best);
+        // The likelier branch first fills `best` sooner, so more of the tree
+        // is pruned; the k best found are the same.
+        if right > left {
+            self.dfs(k, n.right, score + right, best);
+            self.dfs(k, n.left, score + left, best);
+        } else {
+            self.dfs(k, n.left, score + left, best);
+            self.dfs(k, n.right, score + right, best);
+        }
     }
 
     /// Probability of label `label` (model order), following its tree path.
@@ -734,6 +750,12 @@ impl Inference<'_> {
         }
         score.exp()
     }
+}
+
+/// `hash % d` given `magic = (u64::MAX / d).wrapping_add(1)`.
+fn fast_mod(hash: u32, d: u32, magic: u64) -> u32 {
+    let low = magic.wrapping_mul(u64::from(hash));
+    ((u128::from(low) * u128::from(d)) >> 64) as u32
 }
 
 fn std_log(x: f32) -> f32 {
@@ -845,4 +867,29 @@ impl Ngrams {
 /// Buckets are already hashes modulo the bucket count; one multiply spreads them.
 fn slot_of(bucket: u32) -> usize {
     (bucket.wrapping_mul(0x9E37_79B1) >> 7) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fast_modulo_is_exact() {
+        for bucket in [1u32, 7, 2_000_000, u32::MAX] {
+            let magic = (u64::MAX / u64::from(bucket)).wrapping_add(1);
+            for hash in [
+                0u32,
+                1,
+                12_345,
+                1_999_999,
+                2_000_000,
+                u32::MAX - 1,
+                u32::MAX,
+            ] {
+                assert_eq!(
+                    super::fast_mod(hash, bucket, magic),
+                    hash % bucket,
+                    "{hash} % {bucket}"
+                );
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //! gets a small floor probability instead of zero, because names and quotes
 //! bring foreign letters into any text.
 
+use super::lexicon::{Lexicon, ROWS, WordHits};
 use super::script::{CYRL, LATN, ZYYY, script_index};
 
 /// Marker letters of Cyrillic text (lowercase).
@@ -48,6 +49,12 @@ const DOUBLED_DEFAULT_PCT: f32 = 0.05;
 /// vowel harmony (loans aside); in Slavic words the classes mix freely.
 const HARMONY: char = '≈';
 const HARMONY_DEFAULT_PCT: f32 = 50.0;
+
+/// Weight of the evidence from Latin letters that are not markers. The
+/// Latin profiles are coarse (one class for every other diacritic, and a
+/// shared fallback for most languages), so "no marker seen" says less there
+/// than in Cyrillic text.
+const LATIN_OTHER_WEIGHT: f32 = 0.5;
 
 /// Probability of a marker letter in a language that does not write it.
 const FLOOR_PCT: f32 = 0.005;
@@ -207,6 +214,8 @@ pub(crate) struct LetterCounts {
     /// Indices of the markers seen, so profiles skip the zero counts.
     present: [u8; N_MARKERS],
     n_present: usize,
+    /// Function words seen per word list.
+    pub hits: [u16; ROWS],
 }
 
 fn is_okina(c: char) -> bool {
@@ -223,8 +232,11 @@ fn opens_clause(prev: char) -> bool {
 }
 
 impl LetterCounts {
-    pub fn new(text: &str) -> Self {
+    /// Counts letters and, in the same pass, the function words of `lexicon`.
+    pub fn new(text: &str, lexicon: &Lexicon) -> Self {
         let mut scan = Scanner {
+            lexicon,
+            words: WordHits::new(),
             counts: LetterCounts {
                 cyrl: 0.0,
                 latn: 0.0,
@@ -234,6 +246,7 @@ impl LetterCounts {
                 harmony: [0.0; 2],
                 present: [0; N_MARKERS],
                 n_present: 0,
+                hits: [0; ROWS],
             },
             weight: 1.0,
             prev: ' ',
@@ -316,7 +329,9 @@ pub(crate) struct LetterScore {
 }
 
 /// State of the single pass over a text that `LetterCounts::new` makes.
-struct Scanner {
+struct Scanner<'a> {
+    lexicon: &'a Lexicon,
+    words: WordHits,
     counts: LetterCounts,
     /// Weight of the letters of the current word.
     weight: f32,
@@ -330,7 +345,7 @@ struct Scanner {
     vowels: u8,
 }
 
-impl Scanner {
+impl Scanner<'_> {
     fn step(&mut self, c: char, next: char) {
         let script = script_index(c);
         let letter = script != ZYYY;
@@ -341,6 +356,7 @@ impl Scanner {
             }
             self.seen_letter = true;
             self.counts.add_letter(lc, script, self.weight);
+            self.words.push(lc);
             let class = vowel_class(lc);
             self.classes |= class;
             self.vowels = self.vowels.saturating_add(u8::from(class != 0));
@@ -349,11 +365,13 @@ impl Scanner {
                 self.counts.doubled += self.weight;
             }
             self.prev_lc = lc;
-        } else if is_okina(c)
-            && matches!(self.prev, 'o' | 'O' | 'g' | 'G')
-            && script_index(next) != ZYYY
-        {
-            self.counts.markers[OKINA] += self.weight;
+        } else if is_okina(c) && self.words.in_word() {
+            if matches!(self.prev, 'o' | 'O' | 'g' | 'G') && script_index(next) != ZYYY {
+                self.counts.markers[OKINA] += self.weight;
+            }
+            self.words.push(c);
+        } else {
+            self.words.end(self.lexicon);
         }
         if !c.is_whitespace() {
             self.prev_nonspace = c;
@@ -367,19 +385,21 @@ impl Scanner {
         self.counts.end_word(self.classes, self.vowels, self.weight);
         self.classes = 0;
         self.vowels = 0;
-        let name = self.seen_letter && lc != c && lower(next) == next;
+        let capitalised = lc != c && lower(next) == next;
         self.weight = if matches!(self.prev, '@' | '#' | '/' | '.' | '_') {
             // Handles, hashtags, URLs and file names are not language.
             0.0
-        } else if name && !opens_clause(self.prev_nonspace) {
+        } else if capitalised && self.seen_letter && !opens_clause(self.prev_nonspace) {
             NAME_WEIGHT
         } else {
             1.0
         };
     }
 
-    fn finish(self) -> LetterCounts {
+    fn finish(mut self) -> LetterCounts {
+        self.words.end(self.lexicon);
         let mut counts = self.counts;
+        counts.hits = self.words.hits;
         counts.end_word(self.classes, self.vowels, self.weight);
         for (i, &n) in counts.markers.iter().enumerate() {
             if n > 0.0 {
@@ -439,7 +459,12 @@ impl LetterModel {
                 marked += n;
             }
         }
-        ll += (letters - marked).max(0.0) * p.log_other;
+        let other_weight = if p.script == CYRL {
+            1.0
+        } else {
+            LATIN_OTHER_WEIGHT
+        };
+        ll += other_weight * (letters - marked).max(0.0) * p.log_other;
         if p.script == CYRL {
             let d = counts.doubled;
             ll += d * p.log_doubled[0] + (letters - d).max(0.0) * p.log_doubled[1];
@@ -513,8 +538,9 @@ mod tests {
 
     #[test]
     fn names_count_less_than_words() {
-        let plain = LetterCounts::new("бұл");
-        let name = LetterCounts::new("Мен Ұлан");
+        let lexicon = Lexicon::new();
+        let plain = LetterCounts::new("бұл", &lexicon);
+        let name = LetterCounts::new("Мен Ұлан", &lexicon);
         assert_eq!(plain.markers[marker_index('ұ').unwrap_or(0)], 1.0);
         assert_eq!(name.markers[marker_index('ұ').unwrap_or(0)], NAME_WEIGHT);
     }

@@ -11,23 +11,22 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::letters::lower;
-use super::script::{ZYYY, script_index};
-
 /// Space-separated function words per language (lowercase).
 #[rustfmt::skip]
 const WORDS: &[(&str, &str)] = &[
     ("kk", "және мен бен пен да де та те бұл осы сол ол олар біз сіз сен бір екі үш деп деген деді \
             еді емес бар жоқ үшін туралы бойынша сияқты керек болып болды болады қазір енді тағы \
             ғана әр барлық кейін дейін арқылы бірақ немесе ма ме ба бе па пе ғой не кім қалай неге \
-            оның олардың менің сенің біздің сондай мұндай осындай жылы жыл күні"),
+            оның олардың менің сенің біздің сондай мұндай осындай жылы жыл күні қарай тарапынан \
+            ішінде халықаралық"),
     ("ky", "жана менен үчүн бул ошол ал алар биз силер сиз сен мен бир эки үч деп деген деди эле \
             эмес бар жок жөнүндө боюнча сыяктуу керек болуп болду болот азыр дагы гана ар бардык \
             кийин чейин аркылуу бирок же да эмне ким кантип эмнеге менин сенин анын биздин алардын \
-            мындай ушундай жылы жыл күнү"),
+            мындай ушундай жылы жыл күнү карата тарабынан ичинде аралык"),
     ("tt", "һәм белән бу шул ул алар без сез син мин бер ике өч дип диде иде түгел бар юк өчен \
             турында буенча кебек кирәк булып булды була хәзер тагын гына һәр барлык соң кадәр аша \
-            ләкин яки да дә нәрсә кем ничек аның аларның минем синең безнең елны ел көне"),
+            ләкин яки да дә нәрсә кем ничек аның аларның минем синең безнең елны ел көне карата \
+            тарафыннан эчендә"),
     ("ba", "һәм менән был шул ул улар беҙ һеҙ һин мин бер ике өс тип тине ине түгел бар юҡ өсөн \
             тураһында буйынса кеүек кәрәк булып булды була хәҙер тағы ғына һәр бөтә һуң тиклем \
             аша ләкин йәки ҙа ҙә нимә кем нисек уның минең һинең беҙҙең йыл"),
@@ -63,7 +62,8 @@ const WORDS: &[(&str, &str)] = &[
             evet hayır şu bana beni sana seni onu ona bunu buna şimdi hiç bile diye çünkü fakat \
             ancak hem yani"),
     ("uz", "va bu bilan uchun ham bir esa emas edi deb yoki lekin keyin boʻlgan bo'lgan qilib \
-            haqida tomonidan yil yilda shu u biz siz men sen ular ushbu"),
+            haqida tomonidan yil yilda shu u biz siz men sen ular ushbu ammo yana kerak bor \
+            yoʻq yo'q har hech"),
     ("az", "və bu bir ilə üçün də da olan olaraq çox daha kimi sonra amma ya deyil var yox hər il"),
     ("fr", "le la les de des du un une et est en que qui dans pour pas sur au aux ce il elle ne \
             se par plus avec son sa ses sont été être"),
@@ -99,34 +99,56 @@ impl Lexicon {
         WORDS.iter().map(|w| w.0)
     }
 
-    /// Function-word hits per language row in `text`.
-    pub fn hits(&self, text: &str) -> [u16; WORDS.len()] {
-        let mut hits = [0u16; WORDS.len()];
-        let mut word = [0u8; MAX_WORD_BYTES];
-        let mut len = 0;
-        let mut too_long = false;
-        for c in text.chars().chain(std::iter::once(' ')) {
-            let letter = script_index(c) != ZYYY;
-            if letter || (matches!(c, '\'' | 'ʻ' | '’') && len > 0) {
-                let l = lower(c);
-                if len + l.len_utf8() > MAX_WORD_BYTES {
-                    too_long = true;
-                } else {
-                    len += l.encode_utf8(&mut word[len..]).len();
-                }
-                continue;
-            }
-            if len > 0 && !too_long {
-                if let Some(&mask) = self.words.get(&word[..len]) {
-                    for (i, h) in hits.iter_mut().enumerate() {
-                        *h += ((mask >> i) & 1) as u16;
-                    }
-                }
-            }
-            len = 0;
-            too_long = false;
+    /// Bit set of the rows that list `word` (lowercase bytes).
+    pub fn lookup(&self, word: &[u8]) -> u32 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+}
+
+/// Number of word lists (rows of a hit count array).
+pub(crate) const ROWS: usize = WORDS.len();
+
+/// Collects the lowercase bytes of one word at a time and counts hits.
+pub(crate) struct WordHits {
+    word: [u8; MAX_WORD_BYTES],
+    len: usize,
+    too_long: bool,
+    pub hits: [u16; ROWS],
+}
+
+impl WordHits {
+    pub fn new() -> Self {
+        WordHits {
+            word: [0; MAX_WORD_BYTES],
+            len: 0,
+            too_long: false,
+            hits: [0; ROWS],
         }
-        hits
+    }
+
+    /// Adds a character of the current word; apostrophes only inside one.
+    pub fn push(&mut self, lower: char) {
+        if self.len + lower.len_utf8() > MAX_WORD_BYTES {
+            self.too_long = true;
+        } else {
+            self.len += lower.encode_utf8(&mut self.word[self.len..]).len();
+        }
+    }
+
+    pub fn in_word(&self) -> bool {
+        self.len > 0 || self.too_long
+    }
+
+    /// Ends the current word, counting it if it is listed.
+    pub fn end(&mut self, lexicon: &Lexicon) {
+        if self.len > 0 && !self.too_long {
+            let mask = lexicon.lookup(&self.word[..self.len]);
+            for (i, h) in self.hits.iter_mut().enumerate() {
+                *h += ((mask >> i) & 1) as u16;
+            }
+        }
+        self.len = 0;
+        self.too_long = false;
     }
 }
 

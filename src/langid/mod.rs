@@ -247,7 +247,7 @@ impl LangId {
 
     /// Candidate labels of `text` with log scores from model and letters.
     fn score(&self, text: &str) -> Scored {
-        let counts = LetterCounts::new(text);
+        let counts = LetterCounts::new(text, &self.lexicon);
         if counts.letters() == 0.0 {
             return Scored::default();
         }
@@ -256,7 +256,7 @@ impl LangId {
             Some(script::LATN) => Some(1),
             _ => None,
         };
-        let hits = self.lexicon.hits(text);
+        let hits = counts.hits;
         let most = hits.iter().copied().max().unwrap_or(0);
         let evidence = |l: usize| {
             let letters = slot
@@ -264,8 +264,9 @@ impl LangId {
                 .map_or(LetterScore::default(), |p| {
                     self.letters.log_likelihood(p, &counts)
                 });
-            // Languages without a list are given the benefit of the doubt.
-            let missing = self.lexicon_rows[l].map_or(0, |r| most - hits[r]);
+            // Languages without a list might use the words seen, but are
+            // unlikely to use them all: they miss one fewer than the best.
+            let missing = self.lexicon_rows[l].map_or(most.saturating_sub(1), |r| most - hits[r]);
             LETTER_WEIGHT * letters.ll
                 - FOREIGN_PENALTY * letters.foreign
                 - LEXICON_WEIGHT * f32::from(missing)

@@ -31,17 +31,28 @@ pub(crate) fn script_index(c: char) -> u8 {
         0x0621..=0x063A | 0x0641..=0x064A => return 2,
         0x4E00..=0x9FFF => return 3,
         0xAC00..=0xD7A3 => return 6,
+        // Modifier letters used as Uzbek/Hawaiian apostrophes (ʻ ʼ) belong to Latin text.
+        0x02B0..=0x02FF => return if c.is_alphabetic() { LATN } else { ZYYY },
         _ => {}
     }
-    let idx = match cp {
+    let idx = block_script(cp);
+    // Marks and digits inside a script block (e.g. Devanagari digits) are not letters.
+    if idx != ZYYY && !c.is_alphabetic() {
+        ZYYY
+    } else {
+        idx
+    }
+}
+
+/// Script of the Unicode block that holds `cp`.
+fn block_script(cp: u32) -> u8 {
+    match cp {
         0x00C0..=0x024F
         | 0x1E00..=0x1EFF
         | 0x2C60..=0x2C7F
         | 0xA720..=0xA7FF
         | 0xFF21..=0xFF3A
         | 0xFF41..=0xFF5A => LATN,
-        // Modifier letters used as Uzbek/Hawaiian apostrophes (ʻ ʼ) belong to Latin text.
-        0x02B0..=0x02FF => return if c.is_alphabetic() { LATN } else { ZYYY },
         0x0250..=0x02AF | 0x1D00..=0x1DBF => LATN,
         0x0370..=0x03FF | 0x1F00..=0x1FFF => 7,
         0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => CYRL,
@@ -78,12 +89,6 @@ pub(crate) fn script_index(c: char) -> u8 {
         0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => 5,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => 3,
         _ => ZYYY,
-    };
-    // Marks and digits inside a script block (e.g. Devanagari digits) are not letters.
-    if idx != ZYYY && !c.is_alphabetic() {
-        ZYYY
-    } else {
-        idx
     }
 }
 

@@ -180,3 +180,33 @@ pub fn is_roman_numeral(s: &str) -> bool {
         && s.chars()
             .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M'))
 }
+
+/// `char::is_uppercase` with a table-free path for ASCII and Cyrillic, the
+/// scripts of most text this tool sees (checked against std by a test).
+pub fn is_upper(c: char) -> bool {
+    match cyrillic_case(c) {
+        Some(upper) => upper,
+        None => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, fast for ASCII and Cyrillic like [`is_upper`].
+pub fn is_lower(c: char) -> bool {
+    match cyrillic_case(c) {
+        Some(upper) => !upper,
+        None => c.is_lowercase(),
+    }
+}
+
+/// Some(true) for a capital, Some(false) for a small letter, None when the
+/// character is outside the fast ranges or has no case there.
+fn cyrillic_case(c: char) -> Option<bool> {
+    let n = u32::from(c);
+    match n {
+        0x41..=0x5A | 0x0400..=0x042F | 0x04C0 => Some(true),
+        0x61..=0x7A | 0x0430..=0x045F | 0x04CF => Some(false),
+        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x04FF => Some(n % 2 == 0),
+        0x04C1..=0x04CE => Some(n % 2 == 1),
+        _ => None,
+    }
+}

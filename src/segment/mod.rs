@@ -2,9 +2,26 @@
 //!
 //! The segmenter never rewrites text: it returns byte ranges of the input.
 //! Language knowledge (abbreviations, initials, sentence starters, month
-//! names, units) lives in `data/<lang>.txt`, embedded at compile time and
-//! merged with `data/default.txt`; the scanner in `scan.rs` holds only the
-//! language-independent logic. See `data/README.md` for the data format.
+//! names, units, verbs of saying) lives in `data/<lang>.txt`, embedded at
+//! compile time and merged with `data/default.txt`; the scanner in `scan.rs`
+//! holds only the language-independent logic. See `data/README.md` for the
+//! data format.
+//!
+//! How a boundary is decided, in short:
+//! - a blank line always ends a sentence; a single line break does when the
+//!   next line starts a sentence (capital, digit, dash, bullet, list marker)
+//!   unless the paragraph is evidently hard-wrapped;
+//! - `。！？` and script full stops (`؟ । ։ ။ ።`) end a sentence even without a
+//!   space; `. ! ? …` need whitespace after them (or a lost space:
+//!   "болды.Бұл"), so numbers, URLs and e-mails are never split;
+//! - what follows decides first: a lowercase word, a comma or a dash plus a
+//!   lowercase word continue the sentence ("?» — деді ол");
+//! - what precedes a full stop decides next: a known or abbreviation-shaped
+//!   token, an initial, an ordinal or a list marker only ends a sentence
+//!   before a typical sentence starter of the language ("млрд. Бұл");
+//! - quotes and brackets: a closing quote stays with its sentence, nothing
+//!   inside (…) ends one, and inside «…» a new capitalised sentence does but
+//!   dialogue with the author's words ("— сказал он. —") does not.
 
 mod chars;
 mod rules;

@@ -5,41 +5,68 @@
 //! case-insensitively, written without their final dot (`т.е`, `млрд`, `Dr`).
 //! See `data/README.md` for what each section means.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Word lists are small and fixed, and lookups never insert, so a fast
+/// non-keyed hash (FNV-1a) is safe and keeps per-token lookups cheap.
+pub type WordSet = std::collections::HashSet<String, BuildHasherDefault<Fnv>>;
+
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// Word lists of one language, already merged with the defaults.
 #[derive(Debug, Default, Clone)]
 pub struct LangRules {
     /// Never end a sentence after these (titles, "т.е", "e.g").
-    pub nonfinal: HashSet<String>,
+    pub nonfinal: WordSet,
     /// Usually mid-sentence; end a sentence only before a typical sentence starter.
-    pub abbrev: HashSet<String>,
+    pub abbrev: WordSet,
     /// Often end a sentence ("etc", "т.д"): end it before any capitalised word.
-    pub final_abbrev: HashSet<String>,
+    pub final_abbrev: WordSet,
     /// Units, years, currencies: behave like `final_abbrev` right after a number.
-    pub after_number: HashSet<String>,
+    pub after_number: WordSet,
     /// Multi-letter initials ("Дж", "Sh").
-    pub initials: HashSet<String>,
+    pub initials: WordSet,
     /// Single letters that are also words ("I", "А"): an initial only after a name.
-    pub not_initial: HashSet<String>,
+    pub not_initial: WordSet,
     /// Words that typically begin a sentence (pronouns, conjunctions, …).
-    pub starters: HashSet<String>,
+    pub starters: WordSet,
     /// Month names: after "12." or an abbreviation they continue the sentence.
-    pub months: HashSet<String>,
+    pub months: WordSet,
     /// Script-specific sentence-final marks beyond the universal ones
     /// (Armenian ":" typed for "։", Greek ";" question mark).
     pub terminals: Vec<char>,
     /// Ordinary words shaped like abbreviations (one letter or no vowel:
     /// Turkish "o", Russian "я", "хм"): a full stop after them ends a sentence.
-    pub words: HashSet<String>,
+    pub words: WordSet,
     /// Verbs of saying ("деп", "diye") that continue a sentence after a
     /// quoted question or exclamation: "Қайда барасың? деп сұрады".
-    pub quotative: HashSet<String>,
+    pub quotative: WordSet,
     /// Abbreviations written capitalised in the data ("No", "Sat"): they do
     /// not match the lowercase word ("no", "sat").
-    pub cased: HashSet<String>,
+    pub cased: WordSet,
     /// Abbreviations written in lowercase somewhere; they match any case.
-    uncased: HashSet<String>,
+    uncased: WordSet,
     /// "12. Juni": a short number with a dot is an ordinal, not a sentence end.
     pub ordinal_dot: bool,
     /// "кім? не?": a question mark before a lowercase word still ends a sentence.
@@ -231,7 +258,7 @@ fn longest_entry(r: &LangRules) -> usize {
 #[derive(Debug, Default)]
 pub struct RuleBook {
     pub langs: Vec<LangRules>,
-    pub by_code: HashMap<String, usize>,
+    pub by_code: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     pub errors: Vec<String>,
     /// Used only if the index is somehow out of range; keeps `get` total.
     fallback: LangRules,
@@ -279,12 +306,14 @@ impl RuleBook {
     /// the defaults (index 0).
     pub fn get(&self, lang: &str) -> &LangRules {
         let primary = lang.split(['-', '_']).next().unwrap_or("").trim();
-        let idx = if primary.len() <= 8 && primary.is_ascii() {
-            let key = primary.to_ascii_lowercase();
-            self.by_code.get(&key).copied().unwrap_or(0)
-        } else {
-            0
-        };
+        // Codes are short ASCII: lowercase them on the stack, not the heap.
+        let mut buf = [0u8; 8];
+        let key = buf.get_mut(..primary.len()).and_then(|dst| {
+            dst.copy_from_slice(primary.as_bytes());
+            dst.make_ascii_lowercase();
+            std::str::from_utf8(dst).ok()
+        });
+        let idx = key.and_then(|k| self.by_code.get(k)).copied().unwrap_or(0);
         self.langs.get(idx).unwrap_or(&self.fallback)
     }
 }

@@ -5,10 +5,10 @@
 
 use super::chars::{
     is_bullet, is_caseless_letter, is_cjk, is_closer, is_dash, is_format, is_hard_terminal,
-    is_latin_or_cyrillic, is_opener, is_question_or_exclamation, is_roman_numeral, is_terminal,
-    is_vowel,
+    is_latin_or_cyrillic, is_lower, is_opener, is_question_or_exclamation, is_roman_numeral,
+    is_terminal, is_upper, is_vowel,
 };
-use super::rules::LangRules;
+use super::rules::{LangRules, WordSet};
 
 /// How far ahead a closing quote or bracket may be for a terminal inside it
 /// to be treated as quoted speech rather than a sentence end.
@@ -96,14 +96,16 @@ enum Lead {
 
 /// What follows a candidate boundary.
 #[derive(Debug, Clone, Copy)]
-struct Next<'a> {
+struct Next {
     lead: Lead,
     via_open: bool,
     via_dash: bool,
     blank_line: bool,
     /// Byte offset of the first letter/digit after openers and dashes.
     at: usize,
-    _text: std::marker::PhantomData<&'a str>,
+    /// A lowercase-initial name ("iPhone", "mTOR") that may open a sentence
+    /// after an ordinary word (not after a unit: "коп. кВт").
+    camel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -504,13 +506,21 @@ impl<'a> Scanner<'a> {
 
     fn decide_period(&self, cl: &Cluster, nx: &Next) -> bool {
         let starts = starts_sentence(nx);
-        let lower_ok = self.rules.period_before_lowercase && nx.lead == Lead::Lower && !nx.via_dash;
+        // Informal text without capitals: "home. then i slept". A short
+        // capitalised word before the dot is likely an unlisted abbreviation
+        // ("Univ. of Texas"), so then only a typical sentence opener counts.
+        let lower_ok = nx.lead == Lead::Lower
+            && !nx.via_dash
+            && (nx.camel
+                || (self.rules.period_before_lowercase
+                    && (!self.short_capitalized(cl.start)
+                        || self.in_set(&self.rules.starters, self.next_word(nx).0))));
         if !starts && !lower_ok {
             return false;
         }
         let capital = matches!(nx.lead, Lead::Upper | Lead::Caseless);
         match self.classify_prev(cl.start) {
-            Prev::Word => starts || self.rules.period_before_lowercase,
+            Prev::Word => starts || lower_ok,
             _ if !starts => false,
             Prev::NonFinal | Prev::ListMarker => false,
             Prev::Abbrev | Prev::Initial | Prev::Ordinal => {
@@ -524,16 +534,23 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// "Univ", "Dept", "Assoc": a capitalised word of at most five letters.
+    fn short_capitalized(&self, dot: usize) -> bool {
+        let (_, tok) = self.token_before(dot);
+        let mut chars = tok.chars();
+        chars.next().is_some_and(is_upper) && tok.chars().count() <= 5 && chars.all(is_lower)
+    }
+
     /// A terminal with no space after it: CJK and script full stops still end
     /// the sentence; a Latin/Cyrillic dot only where a space was evidently lost
     /// ("болды.Бұл"), never inside URLs, e-mails, numbers or "Node.js".
     fn glued(&self, cl: &Cluster, c: char) -> bool {
         let after = self.char_at(cl.end + c.len_utf8());
-        let starts_word = c.is_uppercase()
-            && (after.is_some_and(char::is_lowercase) || self.roman_word_at(cl.end));
+        let starts_word =
+            is_upper(c) && (after.is_some_and(is_lower) || self.roman_word_at(cl.end));
         match cl.kind {
             Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
-            Kind::QuestionExclamation => is_cjk(c) || c.is_uppercase(),
+            Kind::QuestionExclamation => is_cjk(c) || is_upper(c),
             Kind::Ellipsis => starts_word,
             Kind::Period => starts_word && !cl.closed && self.lost_space(cl.start, cl.end),
         }
@@ -566,7 +583,7 @@ impl<'a> Scanner<'a> {
         let (_, whole_before) = self.token_before(dot);
         let whole_after = self.word_after(after);
         whole_before.chars().count() >= 3
-            && whole_before.chars().all(char::is_lowercase)
+            && whole_before.chars().all(is_lower)
             && !whole_after.is_empty()
             && !whole_after.contains(['@', '/', ':', '_', '.', '\\'])
     }
@@ -613,7 +630,7 @@ impl<'a> Scanner<'a> {
             && self.char_at(at + 1).is_none_or(|c| !c.is_alphanumeric())
     }
 
-    fn next_info(&self, from: usize) -> Next<'a> {
+    fn next_info(&self, from: usize) -> Next {
         let rest = self.text.get(from..).unwrap_or("");
         let mut newlines = 0;
         let mut start = None;
@@ -631,7 +648,7 @@ impl<'a> Scanner<'a> {
             via_dash: false,
             blank_line: newlines >= 2,
             at: self.text.len(),
-            _text: std::marker::PhantomData,
+            camel: false,
         };
         let Some(mut q) = start else {
             return nx;
@@ -650,6 +667,7 @@ impl<'a> Scanner<'a> {
         };
         nx.lead = lead_of(c);
         nx.at = q;
+        nx.camel = nx.lead == Lead::Lower && self.next_word(&nx).0.chars().skip(1).any(is_upper);
         nx
     }
 
@@ -671,11 +689,11 @@ impl<'a> Scanner<'a> {
     fn is_initial_word(&self, nx: &Next) -> bool {
         let (word, dot) = self.next_word(nx);
         dot && (word.chars().count() == 1 || self.in_set(&self.rules.initials, word))
-            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().next().is_some_and(is_upper)
     }
 
-    fn in_set(&self, set: &std::collections::HashSet<String>, word: &str) -> bool {
-        !word.is_empty() && !set.is_empty() && set.contains(&lowercase(word))
+    fn in_set(&self, set: &WordSet, word: &str) -> bool {
+        !word.is_empty() && !set.is_empty() && set.contains(lowercase(word).as_str())
     }
 
     /// The whitespace-delimited token before `end`, without leading openers.
@@ -700,7 +718,7 @@ impl<'a> Scanner<'a> {
             return Prev::Word;
         }
         let at_start = self.only_fillers(self.sent_start, start);
-        if (at_start && is_list_marker(tok)) || self.next_in_list(tok) {
+        if tok.len() <= 6 && ((at_start && is_list_marker(tok)) || self.next_in_list(tok)) {
             return Prev::ListMarker;
         }
         if self.in_dateline(dot) {
@@ -723,31 +741,29 @@ impl<'a> Scanner<'a> {
         if tok.len() > r.longest_entry {
             return self.classify_shape(start, tok, "");
         }
-        let low = lowercase(tok);
-        let capital = tok.chars().next().is_some_and(char::is_uppercase);
-        if let Some((prev_start, joined)) = self.spaced_abbrev(start, &low)
+        let lowered = lowercase(tok);
+        let low = lowered.as_str();
+        let capital = tok.chars().next().is_some_and(is_upper);
+        if let Some((prev_start, joined)) = self.spaced_abbrev(start, low)
             && let Some(kind) = self.lookup(prev_start, &joined, true)
         {
             return kind;
         }
-        if let Some(kind) = self.lookup(start, &low, capital) {
+        if let Some(kind) = self.lookup(start, low, capital) {
             return kind;
         }
         // Elided article or preposition: "l'Ing.", "dell'Avv.", "d'Av.".
         if let Some((head, word)) = tok.rsplit_once(['\'', '’'])
             && head.chars().count() <= 4
-            && let Some(kind) = self.lookup(
-                start,
-                &lowercase(word),
-                word.starts_with(char::is_uppercase),
-            )
+            && let Some(kind) =
+                self.lookup(start, lowercase(word).as_str(), word.starts_with(is_upper))
         {
             return kind;
         }
-        if !capital && r.words.contains(&low) {
+        if !capital && r.words.contains(low) {
             return Prev::Word;
         }
-        self.classify_shape(start, tok, &low)
+        self.classify_shape(start, tok, low)
     }
 
     /// Which abbreviation list `low` belongs to; `capital` tells whether the
@@ -800,17 +816,22 @@ impl<'a> Scanner<'a> {
     /// dateline opening a paragraph (a capitalised place, optionally a day and
     /// month) is a prefix of the first sentence, not a sentence.
     fn in_dateline(&self, dot: usize) -> bool {
+        let from = self.content_start().min(dot);
         let first_of_paragraph = self.cuts.last().is_none_or(|&c| c <= self.para_start);
-        let Some(head) = self.text.get(self.content_start().min(dot)..dot) else {
+        if dot - from > 60 || !first_of_paragraph {
+            return false;
+        }
+        let Some(head) = self.text.get(from..dot) else {
             return false;
         };
-        if !first_of_paragraph || head.len() > 60 {
+        let mut initial = head.chars().take(2);
+        if !initial.all(is_upper) {
             return false;
         }
         let mut words = head.split_whitespace();
         let place = words.next().unwrap_or("").trim_end_matches(['.', ',']);
-        let is_place = place.chars().filter(|c| c.is_alphabetic()).count() >= 4
-            && place.chars().all(|c| c.is_uppercase() || c == '-');
+        let is_place = place.chars().filter(|c| is_upper(*c)).count() >= 4
+            && place.chars().all(|c| is_upper(c) || c == '-');
         let is_day = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
         let is_month = |w: &str| self.in_set(&self.rules.months, w.trim_end_matches(','));
         let rest: Vec<&str> = words.collect();
@@ -828,7 +849,7 @@ impl<'a> Scanner<'a> {
         let rest = self.text.get(dot + 1..).unwrap_or("");
         let word = self.word_after(dot + 1 + (rest.len() - rest.trim_start().len()));
         word.starts_with(|c: char| c.is_ascii_digit())
-            || word.chars().filter(|c| c.is_uppercase()).count() >= 2
+            || word.chars().filter(|c| is_upper(*c)).count() >= 2
     }
 
     /// "1. Milk 2. Bread": the successor of the marker that opened the sentence.
@@ -846,7 +867,7 @@ impl<'a> Scanner<'a> {
     /// Abbreviation-like shapes that no list has to spell out.
     fn classify_shape(&self, start: usize, tok: &str, low: &str) -> Prev {
         let letters = tok.chars().filter(|c| !is_format(*c)).count();
-        let first_upper = tok.chars().next().is_some_and(char::is_uppercase);
+        let first_upper = tok.chars().next().is_some_and(is_upper);
         if letters == 1 && first_upper {
             let weak = self.rules.not_initial.contains(low);
             return if !weak || self.capitalized_before(start) {
@@ -865,18 +886,18 @@ impl<'a> Scanner<'a> {
                 .all(|p| p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
             let all_initials = tok
                 .split('.')
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+                .all(|p| p.chars().count() == 1 && p.chars().all(is_upper));
             return match (all_initials, parts_short) {
                 (true, _) => Prev::Initial,
                 (false, true) => Prev::Abbrev,
                 _ => Prev::Word,
             };
         }
-        if letters == 1 && tok.chars().all(char::is_lowercase) {
+        if letters == 1 && tok.chars().all(is_lower) {
             return Prev::Abbrev;
         }
         let vowelless = letters <= 5
-            && tok.chars().any(char::is_lowercase)
+            && tok.chars().any(is_lower)
             && tok.chars().all(|c| is_latin_or_cyrillic(c) && !is_vowel(c));
         if vowelless { Prev::Abbrev } else { Prev::Word }
     }
@@ -893,7 +914,7 @@ impl<'a> Scanner<'a> {
             && prev_start < start
             && !unit.is_empty()
             && unit.len() <= self.rules.longest_entry
-            && self.rules.after_number.contains(&lowercase(unit))
+            && self.rules.after_number.contains(lowercase(unit).as_str())
             && {
                 let (_, before) = self.token_before(prev_start.saturating_sub(1));
                 before.chars().last().is_some_and(|c| c.is_ascii_digit())
@@ -908,7 +929,7 @@ impl<'a> Scanner<'a> {
         let (s, prev) = self.token_before(start.saturating_sub(1));
         s > self.sent_start
             && !self.only_fillers(self.sent_start, s)
-            && prev.chars().next().is_some_and(char::is_uppercase)
+            && prev.chars().next().is_some_and(is_upper)
             && prev.chars().all(char::is_alphabetic)
     }
 
@@ -987,7 +1008,7 @@ impl<'a> Scanner<'a> {
         let mut wrapped = false;
         while let (Some(line), Some(next)) = (lines.next(), lines.peek()) {
             let ends_mid = line.ends_with(',') || (line.ends_with('-') && !line.ends_with(" -"));
-            let next_lower = next.chars().next().is_some_and(char::is_lowercase);
+            let next_lower = next.chars().next().is_some_and(is_lower);
             if ends_mid || next_lower {
                 wrapped = true;
                 break;
@@ -1006,9 +1027,9 @@ fn starts_sentence(nx: &Next) -> bool {
 }
 
 fn lead_of(c: char) -> Lead {
-    if c.is_uppercase() {
+    if is_upper(c) {
         Lead::Upper
-    } else if c.is_lowercase() {
+    } else if is_lower(c) {
         Lead::Lower
     } else if c.is_numeric() {
         Lead::Digit
@@ -1026,7 +1047,7 @@ fn lead_of(c: char) -> Lead {
 
 /// Marks that continue a sentence rather than start one.
 fn is_punctuation(c: char) -> bool {
-    (c.is_ascii_punctuation() && !matches!(c, '$' | '#' | '@' | '*' | '+' | '&'))
+    (c.is_ascii_punctuation() && !matches!(c, '$' | '#' | '@' | '*' | '+' | '&' | '|'))
         || is_closer(c)
         || is_terminal(c)
         || is_dash(c)
@@ -1042,7 +1063,7 @@ fn word_len(s: &str) -> usize {
         if i > MAX_TOKEN {
             break;
         }
-        if c.is_alphanumeric() || is_format(c) {
+        if is_word_char(c) || is_format(c) {
             end = i + c.len_utf8();
             prev_inner = false;
         } else if matches!(c, '-' | '\'' | '’') && end > 0 && !prev_inner {
@@ -1054,11 +1075,71 @@ fn word_len(s: &str) -> usize {
     end
 }
 
-fn lowercase(s: &str) -> String {
-    s.chars()
-        .filter(|c| !is_format(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// A token lowercased into a stack buffer, so list lookups never allocate.
+/// Callers pass at most `MAX_TOKEN`-ish bytes; a longer token is cut short,
+/// which can only make it miss (entries are shorter than that).
+pub struct Lower {
+    buf: [u8; 4 * MAX_TOKEN],
+    len: usize,
+}
+
+impl Lower {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+}
+
+impl std::fmt::Display for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub fn lowercase(s: &str) -> Lower {
+    let mut out = Lower {
+        buf: [0; 4 * MAX_TOKEN],
+        len: 0,
+    };
+    for c in s.chars().filter(|c| !is_format(*c)) {
+        let fits = match fast_lower(c) {
+            Some(l) => out.push(l),
+            None => c.to_lowercase().all(|l| out.push(l)),
+        };
+        if !fits {
+            break;
+        }
+    }
+    out
+}
+
+impl Lower {
+    fn push(&mut self, c: char) -> bool {
+        let n = c.len_utf8();
+        let Some(dst) = self.buf.get_mut(self.len..self.len + n) else {
+            return false;
+        };
+        c.encode_utf8(dst);
+        self.len += n;
+        true
+    }
+}
+
+/// Lowercase of ASCII and Cyrillic letters (the bulk of the text this tool
+/// sees) without the Unicode tables; None means "ask the tables".
+fn fast_lower(c: char) -> Option<char> {
+    let n = u32::from(c);
+    let lower = match n {
+        0x00..=0x7F => return Some(c.to_ascii_lowercase()),
+        0x0400..=0x040F => n + 0x50,
+        0x0410..=0x042F => n + 0x20,
+        0x0430..=0x045F => n,
+        // Extended Cyrillic (Kazakh Ә Ғ Қ Ң Ө Ұ Ү Һ): capital even, small odd…
+        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x04FF => n | 1,
+        // …except here, where the capital is odd.
+        0x04C1..=0x04CE => n + (n % 2),
+        _ => return None,
+    };
+    char::from_u32(lower)
 }
 
 /// "1", "12", "IV", "a", "б" before a dot at the start of a sentence.
@@ -1066,7 +1147,7 @@ fn is_list_marker(tok: &str) -> bool {
     let n = tok.chars().count();
     (tok.len() <= 3 && tok.bytes().all(|b| b.is_ascii_digit()))
         || is_roman_numeral(tok)
-        || (n == 1 && tok.chars().all(char::is_lowercase))
+        || (n == 1 && tok.chars().all(is_lower))
 }
 
 /// Byte length of a list marker like "1.", "2)", "3.)", "a)" at the start of `s`.
@@ -1076,7 +1157,7 @@ pub fn list_marker_len(s: &str) -> Option<usize> {
         digits
     } else {
         let c = s.chars().next()?;
-        if !c.is_lowercase() {
+        if !is_lower(c) {
             return None;
         }
         c.len_utf8()
@@ -1103,7 +1184,7 @@ pub fn successor(marker: &str) -> Option<String> {
         return None;
     }
     char::from_u32(c as u32 + 1)
-        .filter(|n| n.is_lowercase())
+        .filter(|n| is_lower(*n))
         .map(String::from)
 }
 
@@ -1119,7 +1200,7 @@ fn later_marker(first: &str, tok: &str) -> bool {
     let (mut f, mut t) = (first.chars(), tok.chars());
     match (f.next(), f.next(), t.next(), t.next()) {
         (Some(a), None, Some(b), None) => {
-            a.is_lowercase() && b.is_lowercase() && b > a && (b as u32) - (a as u32) <= 20
+            is_lower(a) && is_lower(b) && b > a && (b as u32) - (a as u32) <= 20
         }
         _ => false,
     }
@@ -1146,4 +1227,14 @@ fn cjk_space_cuts(text: &str) -> Vec<usize> {
         prev = Some(c);
     }
     cuts
+}
+
+/// `char::is_alphanumeric` with the common cases first: the cased-letter
+/// tables are much cheaper to consult than the full alphabetic one.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_lower(c) || is_upper(c) || c.is_alphanumeric()
+    }
 }

@@ -30,6 +30,28 @@ fn embedded_data_is_valid() {
 }
 
 #[test]
+fn fast_lowercase_agrees_with_unicode() {
+    for n in 0..0x0530u32 {
+        let Some(c) = char::from_u32(n) else { continue };
+        let expected: String = c.to_lowercase().collect();
+        assert_eq!(
+            super::scan::lowercase(&c.to_string()).as_str(),
+            expected,
+            "U+{n:04X}"
+        );
+    }
+}
+
+#[test]
+fn fast_case_checks_agree_with_unicode() {
+    for n in 0..0x0530u32 {
+        let Some(c) = char::from_u32(n) else { continue };
+        assert_eq!(super::chars::is_upper(c), c.is_uppercase(), "U+{n:04X}");
+        assert_eq!(super::chars::is_lower(c), c.is_lowercase(), "U+{n:04X}");
+    }
+}
+
+#[test]
 fn segmenter_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Segmenter>();
@@ -449,6 +471,9 @@ fn informal_english_without_capitals() {
     check("en", &["We met at 5 p.m. and talked."]);
     check("en", &["call me ASAP!!!", "plz"]);
     check("en", &["She works at Yahoo! in London."]);
+    // An unlisted abbreviation before a lowercase word is not a sentence end.
+    check("en", &["She studied at the Univ. of Texas in Austin."]);
+    check("en", &["We met in Paris.", "maybe next year again."]);
 }
 
 #[test]
@@ -472,6 +497,13 @@ fn kazakh_latin_script() {
         &["Zaýyt 2007 j. iske qosyldy.", "Búgin ol jumys istep tur."],
     );
     check("kk", &["Almaty q. Abaı dańǵylynda jıyn ótti."]);
+}
+
+#[test]
+fn lowercase_initial_names_can_open_a_sentence() {
+    check("uk", &["Це важливо для клітини.", "mTOR регулює ріст."]);
+    // A unit after an abbreviated unit is not a name.
+    check("uk", &["Тариф 46,6 коп. кВт-год для населення."]);
 }
 
 #[test]
@@ -518,9 +550,16 @@ proptest! {
     #[test]
     fn spans_are_valid_on_any_input(
         text in "\\PC*|[ .!?…。！？»«“”„\"'()\\[\\]\n\\-—:;,a-zA-ZIа-яА-ЯәіңғүұқөһІ0-9؟،شك我们《》•⁃\u{202A}\u{202C}\u{a0}👍]{0,200}",
-        lang in prop::sample::select(vec!["kk", "ru", "en", "de", "zh", "ar", "xx", "", "kk-KZ", "ыы"]),
+        lang in prop_oneof![
+            prop::sample::select(vec![
+                "kk", "ru", "en", "uk", "ky", "tt", "uz", "tr", "de", "zh", "ar", "hy", "el", "xx", "",
+                "kk-KZ",
+            ])
+            .prop_map(String::from),
+            "\\PC{0,12}",
+        ],
     ) {
-        let spans = SEG.split(&text, lang);
+        let spans = SEG.split(&text, &lang);
         check_invariants(&text, &spans);
     }
 }
