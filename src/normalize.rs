@@ -59,43 +59,75 @@ fn classify(c: char) -> CharClass {
         | '\u{3000}' => CharClass::Space,
         // ZWNJ/ZWJ (U+200C/U+200D) are kept: Persian, Indic scripts and emoji need them.
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' | '\u{180E}' => CharClass::Drop,
-        c if c.is_control() => CharClass::Drop,
+        '\0'..='\u{1F}' | '\u{7F}'..='\u{9F}' => CharClass::Drop,
         _ => CharClass::Keep,
     }
 }
 
-/// One pass over the text: CRLF/CR become LF, odd spaces a space, invisible characters vanish,
-/// runs of spaces collapse, lines are trimmed and runs of blank lines become one.
-fn clean_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    let mut newlines = 0usize;
-    let mut prev_cr = false;
-    for c in text.chars() {
-        let class = classify(c);
-        let was_cr = std::mem::replace(&mut prev_cr, c == '\r');
-        match class {
-            CharClass::Drop => {}
-            CharClass::Space => pending_space = true,
-            CharClass::Newline => {
-                if !(c == '\n' && was_cr) {
-                    newlines += 1;
-                }
-                pending_space = false;
-            }
-            CharClass::Keep => {
-                if !out.is_empty() {
-                    if newlines > 0 {
-                        out.push_str(if newlines > 1 { "\n\n" } else { "\n" });
-                    } else if pending_space {
-                        out.push(' ');
-                    }
-                }
-                newlines = 0;
-                pending_space = false;
-                out.push(c);
+/// Bytes that are always part of a kept character: printable ASCII, and every non-ASCII byte
+/// except the lead bytes of the few special characters above (U+0080–U+00BF start with C2,
+/// U+1680/U+180E with E1, U+2000–U+206F with E2, U+3000 with E3, U+FEFF with EF).
+fn is_plain(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b) || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+}
+
+/// The separator owed before the next kept text.
+#[derive(Default)]
+struct Pending {
+    space: bool,
+    newlines: usize,
+}
+
+impl Pending {
+    fn flush(&mut self, out: &mut String) {
+        if !out.is_empty() {
+            if self.newlines > 0 {
+                out.push_str(if self.newlines > 1 { "\n\n" } else { "\n" });
+            } else if self.space {
+                out.push(' ');
             }
         }
+        *self = Pending::default();
+    }
+}
+
+/// One pass over the text: CRLF/CR become LF, odd spaces a space, invisible characters vanish,
+/// runs of spaces collapse, lines are trimmed and runs of blank lines become one. Runs of
+/// ordinary characters are copied whole; only special bytes are decoded and classified.
+fn clean_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut pending = Pending::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_plain(bytes[i]) {
+            let start = i;
+            while i < bytes.len() && is_plain(bytes[i]) {
+                i += 1;
+            }
+            pending.flush(&mut out);
+            out.push_str(&text[start..i]);
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        match classify(c) {
+            CharClass::Keep => {
+                pending.flush(&mut out);
+                out.push(c);
+            }
+            CharClass::Space => pending.space = true,
+            CharClass::Newline => {
+                pending.newlines += 1;
+                pending.space = false;
+                if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            CharClass::Drop => {}
+        }
+        i += c.len_utf8();
     }
     out
 }
@@ -145,58 +177,63 @@ fn is_latin(c: char) -> bool {
         || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphabetic()
 }
 
+/// Letters for word splitting, with fast paths for ASCII and Cyrillic.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{0400}'..='\u{04FF}' => true,
+        '\0'..='\u{7F}' => false,
+        c => c.is_alphabetic(),
+    }
+}
+
 /// Repairs every word (run of letters) that mixes scripts, in place; returns how many words changed.
 /// A mostly-Cyrillic word whose Latin letters all have Cyrillic look-alikes becomes Cyrillic; a
 /// mostly-Latin word whose Cyrillic letters all have Latin twins becomes Latin. Words whose odd
-/// letters have no twin (e.g. brand names glued to a suffix) are left alone.
+/// letters have no twin (e.g. brand names glued to a suffix) are left alone. One pass; the text
+/// is copied only when a word actually changes.
 fn repair_mixed_script(text: &mut String) -> u64 {
-    // Fast path: pure-ASCII or single-script text cannot contain a mixed word.
     if text.is_ascii() {
         return 0;
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
     let mut repairs = 0;
-    let mut rest = text.as_str();
-    while let Some(start) = rest.find(char::is_alphabetic) {
-        out.push_str(&rest[..start]);
-        let word_len = rest[start..]
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(rest.len() - start);
-        let word = &rest[start..start + word_len];
-        match repair_word(word) {
-            Some(fixed) => {
-                out.push_str(&fixed);
-                repairs += 1;
-            }
-            None => out.push_str(word),
+    let mut word: Option<(usize, usize, usize)> = None; // (start, cyrillic, latin)
+    let src = text.as_str();
+    for (i, c) in src.char_indices().chain(std::iter::once((src.len(), ' '))) {
+        if is_letter(c) {
+            let (start, cyr, lat) = word.unwrap_or((i, 0, 0));
+            word = Some((start, cyr + usize::from(is_cyrillic(c)), lat + usize::from(is_latin(c))));
+            continue;
         }
-        rest = &rest[start + word_len..];
+        let Some((start, cyr, lat)) = word.take() else {
+            continue;
+        };
+        if cyr == 0 || lat == 0 {
+            continue;
+        }
+        if let Some(fixed) = repair_word(&src[start..i], cyr, lat) {
+            let buf = out.get_or_insert_with(|| String::with_capacity(src.len()));
+            buf.push_str(&src[copied..start]);
+            buf.push_str(&fixed);
+            copied = i;
+            repairs += 1;
+        }
     }
-    out.push_str(rest);
-    if repairs > 0 {
-        *text = out;
+    if let Some(mut buf) = out {
+        buf.push_str(&src[copied..]);
+        *text = buf;
     }
     repairs
 }
 
-fn repair_word(word: &str) -> Option<String> {
-    let cyr = word.chars().filter(|&c| is_cyrillic(c)).count();
-    let lat = word.chars().filter(|&c| is_latin(c)).count();
-    if cyr == 0 || lat == 0 {
-        return None;
-    }
-    let convert: fn(char) -> Option<char> = if cyr >= lat { to_cyrillic } else { to_latin };
-    let foreign = |c: char| {
-        if cyr >= lat {
-            is_latin(c)
-        } else {
-            is_cyrillic(c)
-        }
-    };
+fn repair_word(word: &str, cyr: usize, lat: usize) -> Option<String> {
+    let to_cyr = cyr >= lat;
     let mut fixed = String::with_capacity(word.len());
     for c in word.chars() {
-        if foreign(c) {
-            fixed.push(convert(c)?);
+        let foreign = if to_cyr { is_latin(c) } else { is_cyrillic(c) };
+        if foreign {
+            fixed.push(if to_cyr { to_cyrillic(c)? } else { to_latin(c)? });
         } else {
             fixed.push(c);
         }

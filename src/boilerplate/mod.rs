@@ -53,7 +53,10 @@ fn line_key(line: &str) -> u64 {
 pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
     let mut keys: Vec<u64> = text
         .lines()
-        .filter(|l| !l.is_empty() && l.chars().count() <= max_line_chars as usize)
+        .filter(|l| {
+            let max = max_line_chars as usize;
+            !l.is_empty() && l.len() <= 4 * max && l.chars().count() <= max
+        })
         .map(line_key)
         .collect();
     keys.sort_unstable();
@@ -215,11 +218,21 @@ impl Cleaner {
             if line.is_empty() || verdicts[i].is_some() {
                 continue;
             }
-            let lower = line.to_lowercase();
-            let rule = self
-                .rules
-                .as_ref()
-                .map_or(LineVerdict::Keep, |r| r.judge(line, &lower));
+            // Long lines are article text: no rule matches them and they are never counted, so
+            // the common case skips lowercasing and hashing altogether.
+            let limit = self.max_line_chars.max(rules::MAX_RULE_LINE_CHARS);
+            let chars = if line.len() > 4 * limit {
+                usize::MAX
+            } else {
+                line.chars().count()
+            };
+            if chars > limit {
+                continue;
+            }
+            let rule = match &self.rules {
+                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => r.judge(line, &line.to_lowercase()),
+                _ => LineVerdict::Keep,
+            };
             match rule {
                 LineVerdict::Remove(kind) => verdicts[i] = Some(kind + 2),
                 LineVerdict::RemoveWithNext(kind) => {
@@ -229,7 +242,7 @@ impl Cleaner {
                     }
                 }
                 LineVerdict::Keep => {
-                    if self.is_repeated(line) {
+                    if self.is_repeated(line, chars) {
                         verdicts[i] = Some(0);
                     }
                 }
@@ -237,12 +250,11 @@ impl Cleaner {
         }
     }
 
-    fn is_repeated(&self, line: &str) -> bool {
+    fn is_repeated(&self, line: &str, chars: usize) -> bool {
         let Some(counter) = &self.counter else {
             return false;
         };
-        line.chars().count() <= self.max_line_chars
-            && counter.count(line_key(line)) >= self.threshold
+        chars <= self.max_line_chars && counter.count(line_key(line)) >= self.threshold
     }
 }
 

@@ -18,6 +18,9 @@ struct Rule {
 }
 
 const PREFIX_MAX_CHARS: usize = 200;
+/// No rule can match a longer line: prefixes and headlines stop at 200 characters, markers add
+/// their own length to that.
+pub const MAX_RULE_LINE_CHARS: usize = 240;
 const CONTAINS_MAX_CHARS: usize = 160;
 const HEADLINE_MAX_CHARS: usize = 200;
 

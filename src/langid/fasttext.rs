@@ -538,7 +538,7 @@ impl Model {
     /// many there were. The word's sum is built on its own and then added,
     /// so a cached sum gives bit-identical results to a fresh one.
     fn add_unknown(&self, word: &[u8], h: u32, hidden: &mut [f32], buf: &mut Vec<f32>) -> usize {
-        let cached = WORDS.with(|w| w.borrow().get(self.fingerprint, h, word, self.dim, hidden));
+        let cached = WORDS.with(|w| w.borrow().get(self.fingerprint, h, word, hidden));
         if let Some(n) = cached {
             return n as usize;
         }
@@ -570,65 +570,69 @@ impl Model {
 
 /// Per-thread cache of the n-gram sums of unknown words: news text repeats
 /// its words, and summing a word's n-gram rows is most of the cost of
-/// inference. Direct-mapped, so a new word simply replaces the one in its slot.
+/// inference. Direct-mapped, so a new word simply replaces the one in its
+/// slot; a slot is two cache lines, so a lookup costs one memory access.
 struct WordCache {
     model: u64,
-    keys: Vec<[u8; KEY_BYTES]>,
-    lens: Vec<u8>,
-    rows: Vec<u32>,
-    sums: Vec<f32>,
+    slots: Vec<CachedWord>,
 }
 
-/// Slots per thread (about 8 MB with lid.176's 16 dimensions).
-const CACHE_SLOTS: usize = 1 << 16;
+/// Dimensions a cached sum holds (lid.176 has 16); other models skip the cache.
+const CACHE_DIM: usize = 16;
+
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct CachedWord {
+    /// Word length + 1; 0 for an empty slot.
+    len: u8,
+    rows: u32,
+    key: [u8; KEY_BYTES],
+    sum: [f32; CACHE_DIM],
+}
+
+/// Slots per thread: 4 MB each, so that even a many-core rayon pool stays
+/// well inside the memory budget.
+const CACHE_SLOTS: usize = 1 << 15;
 /// Longer words are not cached; 24 Cyrillic letters fit.
 const KEY_BYTES: usize = 48;
 
 thread_local! {
-    static WORDS: RefCell<WordCache> = const {
-        RefCell::new(WordCache { model: 0, keys: Vec::new(), lens: Vec::new(), rows: Vec::new(), sums: Vec::new() })
-    };
+    static WORDS: RefCell<WordCache> = const { RefCell::new(WordCache { model: 0, slots: Vec::new() }) };
 }
 
 impl WordCache {
-    fn get(
-        &self,
-        model: u64,
-        hash: u32,
-        word: &[u8],
-        dim: usize,
-        hidden: &mut [f32],
-    ) -> Option<u32> {
-        let i = hash as usize % CACHE_SLOTS;
-        if self.model != model
-            || word.len() > KEY_BYTES
-            || usize::from(*self.lens.get(i)?) != word.len() + 1
-        {
+    fn get(&self, model: u64, hash: u32, word: &[u8], hidden: &mut [f32]) -> Option<u32> {
+        if self.model != model || word.len() > KEY_BYTES || hidden.len() != CACHE_DIM {
             return None;
         }
-        if &self.keys[i][..word.len()] != word {
+        let slot = self.slots.get(hash as usize % CACHE_SLOTS)?;
+        if usize::from(slot.len) != word.len() + 1 || &slot.key[..word.len()] != word {
             return None;
         }
-        add(hidden, &self.sums[i * dim..(i + 1) * dim]);
-        Some(self.rows[i])
+        add(hidden, &slot.sum);
+        Some(slot.rows)
     }
 
     fn put(&mut self, model: u64, hash: u32, word: &[u8], sum: &[f32], rows: u32) {
-        if word.len() > KEY_BYTES {
+        if word.len() > KEY_BYTES || sum.len() != CACHE_DIM {
             return;
         }
         if self.model != model {
             self.model = model;
-            self.keys = vec![[0; KEY_BYTES]; CACHE_SLOTS];
-            self.lens = vec![0; CACHE_SLOTS];
-            self.rows = vec![0; CACHE_SLOTS];
-            self.sums = vec![0.0; CACHE_SLOTS * sum.len()];
+            let empty = CachedWord {
+                len: 0,
+                rows: 0,
+                key: [0; KEY_BYTES],
+                sum: [0.0; CACHE_DIM],
+            };
+            self.slots = vec![empty; CACHE_SLOTS];
         }
-        let i = hash as usize % CACHE_SLOTS;
-        self.keys[i][..word.len()].copy_from_slice(word);
-        self.lens[i] = word.len() as u8 + 1;
-        self.rows[i] = rows;
-        self.sums[i * sum.len()..(i + 1) * sum.len()].copy_from_slice(sum);
+        if let Some(slot) = self.slots.get_mut(hash as usize % CACHE_SLOTS) {
+            slot.key[..word.len()].copy_from_slice(word);
+            slot.len = word.len() as u8 + 1;
+            slot.rows = rows;
+            slot.sum.copy_from_slice(sum);
+        }
     }
 }
 

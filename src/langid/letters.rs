@@ -7,10 +7,13 @@
 //! frequencies, rounded); the log-likelihood of the observed marker counts is
 //! added to the model's log-probability. A letter a language does not write
 //! gets a small floor probability instead of zero, because names and quotes
-//! bring foreign letters into any text.
+//! bring foreign letters into any text. Two more binomial features ride
+//! along for Cyrillic: doubled vowels (Kyrgyz and Mongolian long vowels) and
+//! the share of words that keep Turkic vowel harmony, which separates Kyrgyz
+//! or Kazakh written without their special letters from Russian.
 
 use super::lexicon::{Lexicon, ROWS, WordHits};
-use super::script::{CYRL, LATN, ZYYY, script_index};
+use super::script::{CYRL, HANI, HIRA, KANA, LATN, ZYYY, script_index};
 
 /// Marker letters of Cyrillic text (lowercase).
 const CYRL_MARKERS: [char; 46] = [
@@ -63,41 +66,43 @@ const NAME_WEIGHT: f32 = 0.3;
 
 /// `lang script: letter percent ...`, percent of all letters of running
 /// text. A marker of the script that is not listed is not written in the
-/// language. `*` is the fallback for languages without a profile.
+/// language. `*` is the fallback for languages without a profile. A `+`
+/// marks languages whose letters are distinctive enough to make them a
+/// candidate even when the model ranks them low.
 #[rustfmt::skip]
 const PROFILES: &[&str] = &[
-    "kk Cyrl: ≈88 ә1.8 ғ1.1 қ3.0 ң0.9 ө0.8 ұ1.4 ү1.0 һ0.03 і4.0 ы4.5 и2.0 э0.15 ч0.15 ъ0.02 ё0.02 щ0.03 \
+    "+kk Cyrl: ≈88 ә1.8 ғ1.1 қ3.0 ң0.9 ө0.8 ұ1.4 ү1.0 һ0.03 і4.0 ы4.5 и2.0 э0.15 ч0.15 ъ0.02 ё0.02 щ0.03 \
      в1.0 ь0.15 я0.4 ю0.15 ф0.3 х0.3 ц0.3 ж2.0 ш1.8",
-    "ky Cyrl: ≈88 ²1.8 ң0.8 ө1.4 ү1.8 ы5.0 и4.0 э1.3 ч1.9 ё0.05 ъ0.02 щ0.03 \
+    "+ky Cyrl: ≈88 ²1.8 ң0.8 ө1.4 ү1.8 ы5.0 и4.0 э1.3 ч1.9 ё0.05 ъ0.02 щ0.03 \
      в0.6 ь0.2 я0.4 ю0.2 ф0.2 х0.2 ц0.3 ж2.2 ш1.8",
-    "tt Cyrl: ≈80 ә3.0 ө1.2 ү2.0 җ0.7 ң1.0 һ0.9 ы4.0 и4.5 э0.4 ч1.4 ё0.05 ъ0.1 щ0.01 \
+    "+tt Cyrl: ≈80 ә3.0 ө1.2 ү2.0 җ0.7 ң1.0 һ0.9 ы4.0 и4.5 э0.4 ч1.4 ё0.05 ъ0.1 щ0.01 \
      в1.2 ь0.4 я0.7 ю0.2 ф0.2 х0.5 ц0.1 ж0.6 ш2.0",
-    "ba Cyrl: ≈82 ә2.0 ғ0.9 ҡ2.5 ҙ2.0 ҫ1.2 ң0.9 ө1.0 ү1.5 һ1.6 ы4.0 и3.5 э0.3 ч0.2 ё0.05 ъ0.05 щ0.01 \
+    "+ba Cyrl: ≈82 ә2.0 ғ0.9 ҡ2.5 ҙ2.0 ҫ1.2 ң0.9 ө1.0 ү1.5 һ1.6 ы4.0 и3.5 э0.3 ч0.2 ё0.05 ъ0.05 щ0.01 \
      в0.5 ь0.1 я0.6 ю0.1 ф0.1 х0.2 ц0.1 ж0.2 ш1.2",
-    "ru Cyrl: ≈45 ы1.9 и7.4 э0.32 ч1.45 ъ0.04 ё0.05 щ0.36 \
+    "+ru Cyrl: ≈45 ы1.9 и7.4 э0.32 ч1.45 ъ0.04 ё0.05 щ0.36 \
      в4.5 ь1.7 я2.0 ю0.6 ф0.3 х1.0 ц0.5 ж0.9 ш0.7",
-    "uk Cyrl: ≈45 і5.8 ї0.8 є0.4 ґ0.02 и6.0 ч1.2 щ0.8 \
+    "+uk Cyrl: ≈45 і5.8 ї0.8 є0.4 ґ0.02 и6.0 ч1.2 щ0.8 \
      в5.0 ь1.8 я2.0 ю0.8 ф0.3 х1.0 ц0.6 ж0.9 ш0.7",
-    "be Cyrl: ≈45 і6.0 ў2.0 ы2.2 э1.2 ч1.3 ё0.7 \
+    "+be Cyrl: ≈45 і6.0 ў2.0 ы2.2 э1.2 ч1.3 ё0.7 \
      в3.6 ь1.8 я2.5 ю0.7 ф0.3 х1.0 ц0.8 ж0.8 ш0.7",
-    "bg Cyrl: ≈45 ъ2.1 и8.3 щ0.8 ч1.4 \
+    "+bg Cyrl: ≈45 ъ2.1 и8.3 щ0.8 ч1.4 \
      в4.0 ь0.1 я2.0 ю0.4 ф0.2 х1.0 ц0.6 ж0.8 ш0.6",
-    "mn Cyrl: ≈85 ²2.5 ө3.0 ү2.2 ы1.5 и4.0 э5.0 ч1.2 ё0.1 ъ0.03 щ0.01 \
+    "+mn Cyrl: ≈85 ²2.5 ө3.0 ү2.2 ы1.5 и4.0 э5.0 ч1.2 ё0.1 ъ0.03 щ0.01 \
      в2.0 ь1.5 я0.8 ю0.3 ф0.1 х2.5 ц1.0 ж1.0 ш1.2",
-    "uz Cyrl: ≈55 ²0.1 ў1.5 қ1.9 ғ0.9 ҳ1.2 и7.0 э0.4 ч1.2 ъ0.4 ё0.2 \
+    "+uz Cyrl: ≈55 ²0.1 ў1.5 қ1.9 ғ0.9 ҳ1.2 и7.0 э0.4 ч1.2 ъ0.4 ё0.2 \
      в2.5 ь0.1 я0.6 ю0.3 ф0.4 х2.0 ц0.4 ж1.0 ш2.0",
-    "tg Cyrl: ≈50 ғ0.6 ӣ0.9 қ1.3 ӯ1.0 ҳ1.3 ҷ0.8 и6.5 э0.4 ч1.2 ъ0.5 ё0.7 \
+    "+tg Cyrl: ≈50 ғ0.6 ӣ0.9 қ1.3 ӯ1.0 ҳ1.3 ҷ0.8 и6.5 э0.4 ч1.2 ъ0.5 ё0.7 \
      в3.0 ь0.05 я0.5 ю0.2 ф0.3 х2.0 ц0.2 ж0.5 ш1.3",
-    "sr Cyrl: ≈45 ј3.0 љ0.5 њ0.7 ћ0.5 ђ0.1 џ0.05 и9.0 ч1.1 в4.0 ф0.3 х0.8 ц1.0 ж0.5 ш0.5",
-    "mk Cyrl: ≈45 ј3.0 ѓ0.2 ќ0.4 ѕ0.05 љ0.3 њ0.6 џ0.05 и8.0 ч1.1 в4.0 ф0.3 х0.8 ц0.8 ж0.5 ш0.5",
+    "+sr Cyrl: ≈45 ј3.0 љ0.5 њ0.7 ћ0.5 ђ0.1 џ0.05 и9.0 ч1.1 в4.0 ф0.3 х0.8 ц1.0 ж0.5 ш0.5",
+    "+mk Cyrl: ≈45 ј3.0 ѓ0.2 ќ0.4 ѕ0.05 љ0.3 њ0.6 џ0.05 и8.0 ч1.1 в4.0 ф0.3 х0.8 ц0.8 ж0.5 ш0.5",
     "* Cyrl: ≈60 ²0.2 ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
      ә0.05 ғ0.05 қ0.05 ң0.05 ө0.05 ұ0.05 ү0.05 һ0.05 і0.05 ї0.05 є0.05 ґ0.05 ў0.05 җ0.05 ҡ0.05 \
      ҙ0.05 ҫ0.05 ҳ0.05 ӣ0.05 ӯ0.05 ҷ0.05 ј0.05 љ0.05 њ0.05 ћ0.05 ђ0.05 џ0.05 ѓ0.05 ќ0.05 ѕ0.05",
-    "tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2",
-    "uz Latn: q2.0 x1.5 ʻ1.8 ~0.1",
-    "az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1",
-    "de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05",
-    "en Latn: w2.4 q0.1 x0.15 ~0.02",
+    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2",
+    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1",
+    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1",
+    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05",
+    "+en Latn: w2.4 q0.1 x0.15 ~0.02",
     "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01",
     "es Latn: ~2.5 q0.9 x0.2 w0.02 ü0.02",
     "it Latn: ~1.2 q0.5 x0.02 w0.02",
@@ -127,13 +132,17 @@ const PROFILES: &[&str] = &[
     "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5",
 ];
 
-/// Language, script and (letter, percent) pairs of one profile.
-type ProfileSpec = (&'static str, u8, Vec<(char, f32)>);
+/// Language, script, whether it joins as a candidate, and (letter, percent) pairs.
+type ProfileSpec = (&'static str, u8, bool, Vec<(char, f32)>);
 
 /// Parses one `PROFILES` entry into language, script and (letter, percent).
 fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
     let (head, body) = spec.split_once(':')?;
     let (lang, script) = head.split_once(' ')?;
+    let (joins, lang) = match lang.strip_prefix('+') {
+        Some(l) => (true, l),
+        None => (false, lang),
+    };
     let script = match script {
         "Cyrl" => CYRL,
         "Latn" => LATN,
@@ -145,7 +154,7 @@ fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
         let c = chars.next()?;
         freqs.push((c, chars.as_str().parse().ok()?));
     }
-    Some((lang, script, freqs))
+    Some((lang, script, joins, freqs))
 }
 
 /// Lowercase of a letter, with the Cyrillic and ASCII cases done without
@@ -206,6 +215,9 @@ pub(crate) struct LetterCounts {
     pub latn: f32,
     /// Letters of all other scripts.
     pub other: f32,
+    /// Han characters, and Japanese kana.
+    pub han: f32,
+    pub kana: f32,
     pub markers: [f32; N_MARKERS],
     /// Cyrillic vowels written twice (Kyrgyz and Mongolian long vowels).
     pub doubled: f32,
@@ -241,6 +253,8 @@ impl LetterCounts {
                 cyrl: 0.0,
                 latn: 0.0,
                 other: 0.0,
+                han: 0.0,
+                kana: 0.0,
                 markers: [0.0; N_MARKERS],
                 doubled: 0.0,
                 harmony: [0.0; 2],
@@ -279,6 +293,11 @@ impl LetterCounts {
             LATN => self.latn += weight,
             _ => {
                 self.other += weight;
+                match script {
+                    HANI => self.han += weight,
+                    HIRA | KANA => self.kana += weight,
+                    _ => {}
+                }
                 return;
             }
         }
@@ -310,6 +329,8 @@ impl LetterCounts {
 struct Profile {
     lang: &'static str,
     script: u8,
+    /// Added as a candidate when the model leaves it out.
+    joins: bool,
     logp: [f32; N_MARKERS],
     /// 1 for markers of the script the language does not write.
     foreign: [f32; N_MARKERS],
@@ -421,7 +442,7 @@ impl LetterModel {
         let profiles = PROFILES
             .iter()
             .filter_map(|&spec| parse_profile(spec))
-            .map(|(lang, script, freqs)| build(lang, script, &freqs))
+            .map(|(lang, script, joins, freqs)| build(lang, script, joins, &freqs))
             .collect();
         LetterModel { profiles }
     }
@@ -473,16 +494,16 @@ impl LetterModel {
         LetterScore { ll, foreign }
     }
 
-    /// Languages that have a profile of their own in `script`.
+    /// Languages of `script` whose letters can make them candidates.
     pub fn profiled(&self, script: u8) -> impl Iterator<Item = &'static str> + '_ {
         self.profiles
             .iter()
-            .filter(move |p| p.script == script && p.lang != "*")
+            .filter(move |p| p.script == script && p.joins)
             .map(|p| p.lang)
     }
 }
 
-fn build(lang: &'static str, script: u8, freqs: &[(char, f32)]) -> Profile {
+fn build(lang: &'static str, script: u8, joins: bool, freqs: &[(char, f32)]) -> Profile {
     let doubled = freqs
         .iter()
         .find(|f| f.0 == DOUBLED)
@@ -509,6 +530,7 @@ fn build(lang: &'static str, script: u8, freqs: &[(char, f32)]) -> Profile {
     Profile {
         lang,
         script,
+        joins,
         logp,
         foreign,
         log_doubled: [doubled.ln(), (1.0 - doubled).ln()],
@@ -524,7 +546,7 @@ mod tests {
     #[test]
     fn every_profile_parses_and_lists_only_markers_of_its_script() {
         for spec in PROFILES {
-            let (_, script, freqs) = parse_profile(spec).expect(spec);
+            let (_, script, _, freqs) = parse_profile(spec).expect(spec);
             for (c, pct) in freqs {
                 if c == DOUBLED || c == HARMONY {
                     continue;

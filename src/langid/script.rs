@@ -15,6 +15,9 @@ pub(crate) const SCRIPTS: [&str; 34] = [
 pub(crate) const LATN: u8 = 0;
 pub(crate) const CYRL: u8 = 1;
 pub(crate) const ZYYY: u8 = (SCRIPTS.len() - 1) as u8;
+pub(crate) const HANI: u8 = 3;
+pub(crate) const HIRA: u8 = 4;
+pub(crate) const KANA: u8 = 5;
 
 /// Index into `SCRIPTS` of one character; `ZYYY` for non-letters.
 pub(crate) fn script_index(c: char) -> u8 {

@@ -31,6 +31,12 @@ fn doc(parts: &[&str]) -> (String, Vec<Range<usize>>) {
 }
 
 #[test]
+fn lang_id_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<LangId>();
+}
+
+#[test]
 fn long_sentences_in_main_languages() {
     assert_eq!(
         lang("Қазақстан Республикасының Президенті жаңа заңға қол қойды."),
@@ -100,6 +106,13 @@ fn other_neighbours_of_kazakh() {
     assert_eq!(lang("Башҡортостанда яңы мәктәп асылды."), "ba");
     assert_eq!(lang("Bugun Toshkentda ob-havo yaxshi boʻladi."), "uz");
     assert_eq!(lang("Bugün İstanbul'da hava çok güzel olacak."), "tr");
+}
+
+#[test]
+fn han_without_kana_is_chinese() {
+    assert_eq!(lang("古代羅馬人建造了許多石橋，至今仍在使用。"), "zh");
+    assert_eq!(lang("1932年北部成立新區。"), "zh");
+    assert_eq!(lang("私は毎朝コーヒーを飲みます。"), "ja");
 }
 
 #[test]
