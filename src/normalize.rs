@@ -29,7 +29,23 @@ impl Normalizer {
     }
 }
 
+/// Characters that are in NFC whatever surrounds them: no combining marks, no canonical
+/// singletons, no composition exclusions. Text made only of these (most Latin, Cyrillic and
+/// punctuation) skips the slower general check.
+fn surely_nfc(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{2FF}'
+        | '\u{400}'..='\u{482}'
+        | '\u{48A}'..='\u{52F}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205E}'
+        | '\u{20A0}'..='\u{20C0}')
+}
+
 fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(surely_nfc) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
         _ => std::borrow::Cow::Owned(text.nfc().collect()),
@@ -203,7 +219,11 @@ fn repair_mixed_script(text: &mut String) -> u64 {
     for (i, c) in src.char_indices().chain(std::iter::once((src.len(), ' '))) {
         if is_letter(c) {
             let (start, cyr, lat) = word.unwrap_or((i, 0, 0));
-            word = Some((start, cyr + usize::from(is_cyrillic(c)), lat + usize::from(is_latin(c))));
+            word = Some((
+                start,
+                cyr + usize::from(is_cyrillic(c)),
+                lat + usize::from(is_latin(c)),
+            ));
             continue;
         }
         let Some((start, cyr, lat)) = word.take() else {
@@ -233,7 +253,11 @@ fn repair_word(word: &str, cyr: usize, lat: usize) -> Option<String> {
     for c in word.chars() {
         let foreign = if to_cyr { is_latin(c) } else { is_cyrillic(c) };
         if foreign {
-            fixed.push(if to_cyr { to_cyrillic(c)? } else { to_latin(c)? });
+            fixed.push(if to_cyr {
+                to_cyrillic(c)?
+            } else {
+                to_latin(c)?
+            });
         } else {
             fixed.push(c);
         }
@@ -251,6 +275,17 @@ mod tests {
         }
         .normalize(text);
         (out, report.script_repairs)
+    }
+
+    #[test]
+    fn fast_nfc_path_agrees_with_the_full_check() {
+        for c in (0..0x2100u32)
+            .filter_map(char::from_u32)
+            .filter(|c| surely_nfc(*c))
+        {
+            let s = c.to_string();
+            assert_eq!(s.nfc().collect::<String>(), s, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

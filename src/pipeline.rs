@@ -546,6 +546,10 @@ impl Building<'_> {
                 "nearly the same text as an earlier document",
             );
             removal.duplicate_of = self.cluster_ids.take(u64::from(root));
+            // Later exact copies of this text point to the document the cluster kept.
+            if let Some(kept) = &removal.duplicate_of {
+                self.kept_ids.remember(origin.ordinal, kept, doc.dup_count);
+            }
             return Resolved::Drop(removal);
         }
         self.kept_ids
@@ -625,7 +629,9 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
             measures,
         );
     }
-    let guess = stages.langid.detect(prefix(&text, GUESS_PREFIX));
+    let guess = t.time(Stage::LangId, || {
+        stages.langid.detect(prefix(&text, GUESS_PREFIX))
+    });
     let spans = t.time(Stage::Segment, || stages.segmenter.split(&text, guess.lang));
     let labels = t.time(Stage::LangId, || {
         stages.langid.label_document(&text, &spans)

@@ -7,8 +7,8 @@
 //!   action, copyright lines, tags — what repetition cannot see in a first, small build.
 //!
 //! A short line without final punctuation that sits in the same paragraph as removed furniture
-//! is furniture too ("Фото:" / "Ақорда" on two lines); the first line (the article's own
-//! headline) is never removed that way.
+//! is furniture too ("Фото:" / "Ақорда" on two lines); the article's own headline (its first
+//! line that is not furniture itself) is never removed that way.
 
 mod rules;
 
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 pub use rules::Rules;
-use rules::{LineVerdict, is_headline};
+use rules::{LineVerdict, is_caption, is_headline};
 
 use crate::config::BoilerplateConfig;
 use crate::dedup::DigestHasher;
@@ -28,15 +28,22 @@ const ADJACENT_MAX_CHARS: usize = 60;
 pub const REPEATED: &str = "repeated_line";
 pub const ADJACENT: &str = "adjacent_to_furniture";
 
-/// Lines up to this long count with their digits folded.
-const FOLD_DIGITS_MAX_BYTES: usize = 120;
+/// Lines with at most this many words count with their digits folded.
+const FOLD_DIGITS_MAX_WORDS: usize = 3;
 
-/// The key a line is counted under: 64-bit FNV-1a of the line lowercased. In short lines digits
-/// are folded to `0`, so "© Site, 2023" and "© Site, 2024" count as one line; longer lines keep
-/// their numbers, since sentences that differ only in figures are different news. A collision
-/// only merges two lines' counts.
+/// Words of two or more letters.
+fn word_count(line: &str) -> usize {
+    line.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().nth(1).is_some())
+        .count()
+}
+
+/// The key a line is counted under: 64-bit FNV-1a of the line lowercased. In lines of a few words
+/// digits are folded to `0`, so "© Site, 2023" and "© Site, 2024", or "Просмотров: 1234" and
+/// "Просмотров: 87", count as one line; sentences keep their numbers, since sentences that differ
+/// only in figures are different news. A collision only merges two lines' counts.
 fn line_key(line: &str) -> u64 {
-    let fold = line.len() <= FOLD_DIGITS_MAX_BYTES;
+    let fold = word_count(line) <= FOLD_DIGITS_MAX_WORDS;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut buf = [0u8; 4];
     for c in line.chars().flat_map(char::to_lowercase) {
@@ -230,7 +237,9 @@ impl Cleaner {
                 continue;
             }
             let rule = match &self.rules {
-                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => r.judge(line, &line.to_lowercase()),
+                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => {
+                    r.judge(line, &line.to_lowercase())
+                }
                 _ => LineVerdict::Keep,
             };
             match rule {
@@ -272,16 +281,19 @@ fn next_headline(lines: &[&str], i: usize) -> Option<usize> {
     }
 }
 
-/// Short unpunctuated lines in the same paragraph as removed furniture go too, except the first
-/// line of the document.
+/// Short unpunctuated lines in the same paragraph as removed furniture go too, except the
+/// document's headline.
 fn mark_adjacent(lines: &[&str], verdicts: &mut [Option<usize>]) {
-    let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
+    // The headline is the first line that is not furniture itself (a site header may sit above).
+    let first = (0..lines.len())
+        .find(|&i| !lines[i].is_empty() && verdicts[i].is_none())
+        .unwrap_or(0);
     let removed: Vec<bool> = verdicts.iter().map(Option::is_some).collect();
     for i in 0..lines.len() {
         if i == first || removed[i] || lines[i].is_empty() {
             continue;
         }
-        let short = lines[i].chars().count() <= ADJACENT_MAX_CHARS && is_headline(lines[i]);
+        let short = lines[i].chars().count() <= ADJACENT_MAX_CHARS && is_caption(lines[i]);
         let prev = i > 0 && removed[i - 1];
         let next = removed.get(i + 1).copied().unwrap_or(false);
         if short && (prev || next) {
@@ -350,9 +362,9 @@ mod tests {
     #[test]
     fn repeated_short_lines_are_removed_everywhere() {
         let docs = [
-            "Бірінші жаңалық\n\nМәтін бір.\n\nБіздің сайттың ерекше жолы 2023",
-            "Екінші жаңалық\n\nМәтін екі.\n\nБіздің сайттың ерекше жолы 2024",
-            "Үшінші жаңалық\n\nМәтін үш.\n\nБіздің сайттың ерекше жолы 2025",
+            "Бірінші жаңалық\n\nМәтін бір.\n\nБіздің сайттың жолы 2023",
+            "Екінші жаңалық\n\nМәтін екі.\n\nБіздің сайттың жолы 2024",
+            "Үшінші жаңалық\n\nМәтін үш.\n\nБіздің сайттың жолы 2025",
         ];
         let cleaner = cleaner_with(&docs);
         let (text, removed) = cleaner.clean(docs[0]);
@@ -404,6 +416,39 @@ mod tests {
         }
         assert!(counter.distinct_lines() <= 1024);
         assert!(counter.count(7) >= 5000 - counter.pruned_below);
+    }
+
+    #[test]
+    fn headline_below_a_site_header_is_kept() {
+        let cleaner = cleaner_with(&[]);
+        let doc = "Басты бет / Жаңалықтар\nБелдөң ауылында қорық салынбақ\n\nМәтін осында.";
+        assert_eq!(
+            cleaner.clean(doc).0,
+            "Белдөң ауылында қорық салынбақ\n\nМәтін осында."
+        );
+    }
+
+    #[test]
+    fn sentences_differing_in_figures_are_not_one_repeated_line() {
+        let docs: Vec<String> = (0..12)
+            .map(|i| {
+                format!(
+                    "Тақырып {}\n\nӨткен жылмен салыстырғанда бұл көрсеткіш {i},3% өскен.",
+                    ["а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м"][i]
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let cleaner = cleaner_with(&refs);
+        assert!(
+            cleaner.clean(refs[0]).0.contains("38,3%") || cleaner.clean(refs[0]).0.contains("0,3%")
+        );
+        let views: Vec<String> = (0..12)
+            .map(|i| format!("Мәтін {i}.\nПросмотров: {}", i * 17))
+            .collect();
+        let refs: Vec<&str> = views.iter().map(String::as_str).collect();
+        let cleaner = cleaner_with(&refs);
+        assert!(!cleaner.clean(refs[3]).0.contains("Просмотров"));
     }
 
     #[test]

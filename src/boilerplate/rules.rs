@@ -45,6 +45,12 @@ pub enum LineVerdict {
 pub struct Rules {
     rules: Vec<Rule>,
     kinds: Vec<String>,
+    /// All prefix, contains and marker patterns, so a line is scanned once whatever the number
+    /// of rules; pattern `i` of the automaton is rule `searched[i]`.
+    automaton: aho_corasick::AhoCorasick,
+    searched: Vec<usize>,
+    /// Exact patterns to their rule.
+    exact: std::collections::HashMap<String, usize>,
 }
 
 /// The index of `kind` in `kinds`, added if new.
@@ -92,7 +98,29 @@ impl Rules {
                 });
             }
         }
-        Ok(Rules { rules, kinds })
+        Rules::index(rules, kinds)
+    }
+
+    fn index(rules: Vec<Rule>, kinds: Vec<String>) -> Result<Rules, String> {
+        let mut searched = Vec::new();
+        let mut patterns = Vec::new();
+        let mut exact = std::collections::HashMap::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.how == Match::Exact {
+                exact.entry(rule.pattern.clone()).or_insert(i);
+            } else {
+                searched.push(i);
+                patterns.push(rule.pattern.as_str());
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).map_err(|e| e.to_string())?;
+        Ok(Rules {
+            rules,
+            kinds,
+            automaton,
+            searched,
+            exact,
+        })
     }
 
     /// Names of the rule kinds, indexed by the numbers in [`LineVerdict`].
@@ -100,35 +128,57 @@ impl Rules {
         &self.kinds
     }
 
-    /// Judges one line (already normalized and trimmed). `lower` is its lowercase form.
+    /// Judges one line (already normalized and trimmed). `lower` is its lowercase form. When
+    /// several rules match, the first in file order decides.
     pub fn judge(&self, line: &str, lower: &str) -> LineVerdict {
         let chars = line.chars().count();
-        for rule in &self.rules {
-            let p = rule.pattern.as_str();
-            let hit = match rule.how {
-                Match::Prefix => chars <= PREFIX_MAX_CHARS && lower.starts_with(p),
-                Match::Contains => chars <= CONTAINS_MAX_CHARS && lower.contains(p),
-                Match::Exact => strip_trailing_punct(lower) == p,
-                Match::Marker => {
-                    if let Some(rest) = lower.strip_prefix(p) {
-                        let rest =
-                            rest.trim_start_matches([':', '.', '!', ' ', '-', '–', '—', '»', '>']);
-                        if rest.is_empty() {
-                            return LineVerdict::RemoveWithNext(rule.kind);
-                        }
-                        // "Читайте также: <headline>" on one line; a real sentence that merely
-                        // starts with the phrase ends with punctuation and stays.
-                        is_headline(rest)
-                    } else {
-                        false
-                    }
-                }
+        let mut best: Option<(usize, LineVerdict)> = None;
+        let mut consider = |i: usize, verdict: LineVerdict| {
+            if best.is_none_or(|(b, _)| i < b) {
+                best = Some((i, verdict));
+            }
+        };
+        if let Some(&i) = self.exact.get(strip_trailing_punct(lower)) {
+            consider(i, LineVerdict::Remove(self.rules[i].kind));
+        }
+        for m in self.automaton.find_overlapping_iter(lower) {
+            let Some(&i) = self.searched.get(m.pattern().as_usize()) else {
+                continue;
             };
-            if hit {
-                return LineVerdict::Remove(rule.kind);
+            if let Some(verdict) = self.check(i, chars, lower, m.start(), m.end()) {
+                consider(i, verdict);
             }
         }
-        LineVerdict::Keep
+        best.map_or(LineVerdict::Keep, |(_, v)| v)
+    }
+
+    /// Whether rule `i`, whose pattern occurs at `start..end` of the line, removes it.
+    fn check(
+        &self,
+        i: usize,
+        chars: usize,
+        lower: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<LineVerdict> {
+        let rule = &self.rules[i];
+        let hit = match rule.how {
+            Match::Prefix => start == 0 && chars <= PREFIX_MAX_CHARS,
+            Match::Contains => chars <= CONTAINS_MAX_CHARS,
+            Match::Exact => false,
+            Match::Marker if start == 0 => {
+                let rest =
+                    lower[end..].trim_start_matches([':', '.', '!', ' ', '-', '–', '—', '»', '>']);
+                if rest.is_empty() {
+                    return Some(LineVerdict::RemoveWithNext(rule.kind));
+                }
+                // "Читайте также: <headline>" on one line; a real sentence that merely starts
+                // with the phrase ends with punctuation and stays.
+                is_headline(rest)
+            }
+            Match::Marker => false,
+        };
+        hit.then_some(LineVerdict::Remove(rule.kind))
     }
 }
 
@@ -140,6 +190,17 @@ fn strip_trailing_punct(s: &str) -> &str {
 
 /// A short line without final sentence punctuation: a headline, a caption, a link text.
 pub fn is_headline(line: &str) -> bool {
+    is_caption(line) || {
+        // Headlines may ask or exclaim ("…не дейді?"); a statement ends with a full stop.
+        let line = line.trim_end_matches(['»', '"', '”', ')', ' ']);
+        line.chars().count() <= HEADLINE_MAX_CHARS
+            && line.ends_with(['?', '!'])
+            && !line[..line.len() - 1].contains(['.', '?', '!'])
+    }
+}
+
+/// A short line with no final punctuation at all: a caption, a credit, a link text.
+pub fn is_caption(line: &str) -> bool {
     let line = line.trim_end_matches(['»', '"', '”', ')', ' ']);
     !line.is_empty()
         && line.chars().count() <= HEADLINE_MAX_CHARS
@@ -164,6 +225,15 @@ mod tests {
 
     fn verdict(what: &'static str, kind: &str) -> (&'static str, String) {
         (what, kind.to_string())
+    }
+
+    #[test]
+    fn question_headlines_after_a_marker_are_headlines() {
+        assert!(is_headline(
+            "Шымкенттің жаңа әкімі туралы тұрғындар не дейді?"
+        ));
+        assert!(!is_headline("Ол келді. Не дейді?"));
+        assert!(!is_caption("Не дейді?"));
     }
 
     #[test]

