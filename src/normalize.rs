@@ -3,6 +3,7 @@
 //! of words that mix Cyrillic with Latin look-alike letters (common in Kazakh web text, where
 //! writers type Latin `i`, `a`, `o` on keyboards without the Kazakh layout).
 
+use crate::chars::is_letter;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// What normalization did to one document, reported in stats.
@@ -191,15 +192,6 @@ fn is_cyrillic(c: char) -> bool {
 fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic()
         || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphabetic()
-}
-
-/// Letters for word splitting, with fast paths for ASCII and Cyrillic.
-fn is_letter(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '\u{0400}'..='\u{04FF}' => true,
-        '\0'..='\u{7F}' => false,
-        c => c.is_alphabetic(),
-    }
 }
 
 /// Repairs every word (run of letters) that mixes scripts, in place; returns how many words changed.

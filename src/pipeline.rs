@@ -217,24 +217,28 @@ fn for_each_batch(
     inventory: &Inventory,
     name: &'static str,
     reporter: &dyn Reporter,
-    mut each: impl FnMut(Vec<RawDoc>) -> Result<()>,
+    mut each: impl FnMut(Vec<RawDoc>) -> Result<()> + Send,
 ) -> Result<Vec<ingest::SkippedFile>> {
     reporter.pass_started(name, None);
     let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
-    loop {
+    let read = |stream: &mut DocStream<'_>| -> Vec<RawDoc> {
+        stages
+            .timings
+            .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect())
+    };
+    let mut batch = read(&mut stream);
+    while !batch.is_empty() {
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(stages.out.clone()));
         }
-        let batch: Vec<RawDoc> = stages
-            .timings
-            .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
-        if batch.is_empty() {
-            break;
-        }
         let docs = batch.len() as u64;
         let bytes: u64 = batch.iter().map(payload_bytes).sum();
-        each(batch)?;
+        // Reading the next batch overlaps with processing this one: reading is sequential,
+        // and would otherwise leave the other cores idle.
+        let (next, done) = rayon::join(|| read(&mut stream), || each(batch));
+        done?;
         reporter.advance(docs, bytes);
+        batch = next;
     }
     reporter.pass_finished();
     Ok(stream.take_skipped())

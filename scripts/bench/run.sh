@@ -17,7 +17,7 @@
 #                      reference venv, outputs, raw runs and results.json
 #
 # Corpora are generated once with scripts/gen_corpus.py (--format jsonl --seed 1) and reused.
-# Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M'). Results:
+# Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M %U %S'). Results:
 # $BENCH_DIR/results.json.
 set -euo pipefail
 
@@ -88,6 +88,14 @@ cat > "$RUN_DIR/machine.json" <<EOF
  "started_utc": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
 EOF
 log "machine: nproc=$NPROC, CPU: ${CPU_MODEL:-unknown}, RAM: $(( MEM_KB / 1024 / 1024 )) GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The machine may be shared: sample how busy it is for a second before starting.
+read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat; sleep 1
+read -r _ u2 n2 s2 i2 w2 q2 sq2 st2 _ < /proc/stat
+busy=$(( (u2+n2+s2+q2+sq2+st2) - (u1+n1+s1+q1+sq1+st1) )); idle=$(( (i2+w2) - (i1+w1) ))
+if [ $(( busy * 4 )) -gt $(( busy + idle )) ]; then
+  log "WARNING: the machine is already $(( 100 * busy / (busy + idle) ))% busy (other processes):" \
+      "throughput and thread speed-up will read low"
+fi
 
 # ---- build ------------------------------------------------------------------------------------
 BIN="$ROOT/target/release/corpusmill"
@@ -96,6 +104,11 @@ if [ "$BUILD" = 1 ]; then
   cargo build --release --locked
 fi
 [ -x "$BIN" ] || { echo "run.sh: $BIN missing (run without --no-build)" >&2; exit 1; }
+BIN_SHA=$(sha256sum "$BIN" | cut -c1-16)
+BIN_VERSION=$("$BIN" --version 2>/dev/null || echo unknown)
+printf '{"path": "%s", "version": "%s", "sha256_16": "%s", "mtime_utc": "%s"}\n' "$BIN" \
+  "$BIN_VERSION" "$BIN_SHA" "$(date -u -r "$BIN" +%Y-%m-%dT%H:%M:%SZ)" > "$RUN_DIR/binary.json"
+log "binary: $BIN_VERSION, sha256 $BIN_SHA, built $(date -u -r "$BIN" +%H:%M:%S)"
 
 # ---- reference venv ---------------------------------------------------------------------------
 VENV="$BENCH_DIR/venv"
@@ -113,13 +126,16 @@ fi
 
 # ---- corpora (cached) -------------------------------------------------------------------------
 ALL_SIZES=("${SIZES[@]}" "${REF_SIZES[@]}")
+# A corpus is regenerated when scripts/gen_corpus.py changes (its sha256 is kept beside it).
+GEN_SHA=$(sha256sum scripts/gen_corpus.py | cut -d' ' -f1)
 for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
   name=$(corpus_name "$size")
   dir="$BENCH_DIR/corpus/$name"
-  if [ ! -f "$dir/truth_summary.json" ]; then
-    log "generating $name corpus into $dir"
+  if [ ! -f "$dir/truth_summary.json" ] || [ "$(cat "$dir/.gen_sha256" 2>/dev/null)" != "$GEN_SHA" ]; then
+    log "generating $name corpus into $dir (gen_corpus.py --size-mb $size --format jsonl --seed 1)"
     rm -rf "$dir.tmp"
     python3 scripts/gen_corpus.py "$dir.tmp" --size-mb "$size" --format jsonl --seed 1 >/dev/null
+    echo "$GEN_SHA" > "$dir.tmp/.gen_sha256"
     rm -rf "$dir"
     mv "$dir.tmp" "$dir"
   else
@@ -128,17 +144,22 @@ for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
 done
 
 # ---- runs -------------------------------------------------------------------------------------
-# index.tsv: tool corpus threads run prefix  (prefix.json = tool's JSON summary, prefix.time =
-# "wall_seconds peak_rss_kb" from GNU time)
+# index.tsv: tool corpus threads run prefix. prefix.json = the tool's JSON summary; prefix.time =
+# "wall_s peak_rss_kb user_s sys_s" from GNU time; prefix.stat = the machine-wide "cpu" lines
+# of /proc/stat before and after the run (to see how much CPU other processes took meanwhile:
+# the machine may be shared).
 INDEX="$RUN_DIR/index.tsv"
 : > "$INDEX"
+getconf CLK_TCK > "$RUN_DIR/clk_tck"
 timed() {  # timed PREFIX CMD...
   local prefix=$1; shift
-  if ! "$TIME" -f '%e %M' -o "$prefix.time" "$@" > "$prefix.json" 2> "$prefix.err"; then
+  head -1 /proc/stat > "$prefix.stat"
+  if ! "$TIME" -f '%e %M %U %S' -o "$prefix.time" "$@" > "$prefix.json" 2> "$prefix.err"; then
     echo "run.sh: command failed: $*" >&2
     tail -20 "$prefix.err" >&2
     exit 1
   fi
+  head -1 /proc/stat >> "$prefix.stat"
 }
 warm() { cat "$1"/articles/*.jsonl > /dev/null; }  # every run starts with the input in page cache
 
@@ -153,7 +174,7 @@ for size in "${SIZES[@]}"; do
       timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$name" \
         --overwrite -q --json --threads "$t"
       printf 'corpusmill\t%s\t%s\t%s\t%s\n' "$name" "$t" "$run" "$prefix" >> "$INDEX"
-      log "  $(cat "$prefix.time") (wall s, peak RSS kB)"
+      log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
     done
   done
 done
@@ -169,10 +190,14 @@ for size in "${REF_SIZES[@]}"; do
     log "reference (python, 1 process) $name (run $run/$REF_RUNS)"
     timed "$prefix" "$VENV/bin/python" "$ROOT/scripts/bench/reference.py" "$input" --out "$out"
     printf 'reference\t%s\t1\t%s\t%s\n' "$name" "$run" "$prefix" >> "$INDEX"
-    log "  $(cat "$prefix.time") (wall s, peak RSS kB)"
+    log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
   done
 done
 
 # ---- report -----------------------------------------------------------------------------------
+if [ "$(sha256sum "$BIN" | cut -c1-16)" != "$BIN_SHA" ]; then
+  log "WARNING: $BIN changed during the benchmark (rebuilt by someone?): results mix two builds"
+  echo 1 > "$RUN_DIR/binary_changed"
+fi
 python3 "$ROOT/scripts/bench/report.py" --bench-dir "$BENCH_DIR" \
   --quick "$QUICK" --runs "$RUNS" --reference-runs "$REF_RUNS"

@@ -18,6 +18,7 @@ use std::hash::BuildHasherDefault;
 pub use rules::Rules;
 use rules::{LineVerdict, is_caption, is_headline};
 
+use crate::chars::{fnv1a_chars, fold_case, is_letter, lowercase};
 use crate::config::BoilerplateConfig;
 use crate::dedup::DigestHasher;
 
@@ -33,7 +34,7 @@ const FOLD_DIGITS_MAX_WORDS: usize = 3;
 
 /// Words of two or more letters.
 fn word_count(line: &str) -> usize {
-    line.split(|c: char| !c.is_alphabetic())
+    line.split(|c: char| !is_letter(c))
         .filter(|w| w.chars().nth(1).is_some())
         .count()
 }
@@ -44,16 +45,10 @@ fn word_count(line: &str) -> usize {
 /// only in figures are different news. A collision only merges two lines' counts.
 fn line_key(line: &str) -> u64 {
     let fold = word_count(line) <= FOLD_DIGITS_MAX_WORDS;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut buf = [0u8; 4];
-    for c in line.chars().flat_map(char::to_lowercase) {
-        let c = if fold && c.is_numeric() { '0' } else { c };
-        for b in c.encode_utf8(&mut buf).bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
+    fnv1a_chars(line, |c| {
+        let c = fold_case(c);
+        if fold && c.is_numeric() { '0' } else { c }
+    })
 }
 
 /// Distinct countable line keys of one document, sorted.
@@ -237,9 +232,7 @@ impl Cleaner {
                 continue;
             }
             let rule = match &self.rules {
-                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => {
-                    r.judge(line, &line.to_lowercase())
-                }
+                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => r.judge(line, &lowercase(line)),
                 _ => LineVerdict::Keep,
             };
             match rule {

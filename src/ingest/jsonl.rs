@@ -11,7 +11,7 @@ use super::walk::{Compression, InputFile};
 use crate::doc::{DropReason, Origin, Payload, RawDoc};
 
 pub struct JsonlReader {
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     display: String,
     fields: Fields,
     line_no: u64,
@@ -62,12 +62,12 @@ pub fn open(
     // Below 16 documents' worth of bytes no file is a bomb, however well it compresses.
     let floor = fields.max_doc_bytes.saturating_mul(16);
     let limit = file.bytes.saturating_mul(fields.max_expansion).max(floor);
-    let capped = |inner: Box<dyn Read>| Capped {
+    let capped = |inner: Box<dyn Read + Send>| Capped {
         inner,
         read: 0,
         limit,
     };
-    let reader: Box<dyn BufRead> = match compression {
+    let reader: Box<dyn BufRead + Send> = match compression {
         Compression::None => Box::new(BufReader::with_capacity(1 << 20, raw)),
         Compression::Gzip => {
             let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(raw));

@@ -31,7 +31,7 @@ pub struct Fields {
 pub struct DocStream<'a> {
     files: std::slice::Iter<'a, InputFile>,
     fields: Fields,
-    current: Option<Box<dyn Iterator<Item = RawDoc> + 'a>>,
+    current: Option<Box<dyn Iterator<Item = RawDoc> + Send + 'a>>,
     next_ordinal: u64,
     skipped: Vec<SkippedFile>,
 }
@@ -52,16 +52,19 @@ impl<'a> DocStream<'a> {
         std::mem::take(&mut self.skipped)
     }
 
-    fn open(&mut self, file: &'a InputFile) -> Option<Box<dyn Iterator<Item = RawDoc> + 'a>> {
-        let opened: Result<Box<dyn Iterator<Item = RawDoc> + 'a>, String> = match file.kind {
+    fn open(
+        &mut self,
+        file: &'a InputFile,
+    ) -> Option<Box<dyn Iterator<Item = RawDoc> + Send + 'a>> {
+        let opened: Result<Box<dyn Iterator<Item = RawDoc> + Send + 'a>, String> = match file.kind {
             InputKind::Txt => Ok(Box::new(std::iter::once(read_txt(
                 file,
                 self.fields.max_doc_bytes,
             )))),
             InputKind::Jsonl(compression) => jsonl::open(file, compression, self.fields.clone())
-                .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc>>),
+                .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc> + Send>),
             InputKind::Parquet => parquet::open(file, self.fields.clone())
-                .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc>>),
+                .map(|r| Box::new(r) as Box<dyn Iterator<Item = RawDoc> + Send>),
         };
         match opened {
             Ok(iter) => Some(iter),
