@@ -53,7 +53,11 @@ fn word_count(line: &str) -> usize {
 /// "Просмотров: 87", count as one line; sentences keep their numbers, since sentences that differ
 /// only in figures are different news. A collision only merges two lines' counts.
 fn line_key(line: &str) -> u64 {
-    let fold = word_count(line) <= FOLD_DIGITS_MAX_WORDS;
+    line_key_folding(line, word_count(line) <= FOLD_DIGITS_MAX_WORDS)
+}
+
+/// A line's key with or without digit folding.
+fn line_key_folding(line: &str, fold: bool) -> u64 {
     fnv1a_chars(line, |c| {
         let c = fold_case(c);
         if fold && c.is_numeric() { '0' } else { c }
@@ -68,7 +72,13 @@ pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
             let max = max_line_chars as usize;
             !l.is_empty() && l.len() <= 4 * max && l.chars().count() <= max
         })
-        .map(line_key)
+        .flat_map(|l| {
+            // Folded lines with digits are also counted as written, for headlines (see
+            // `Cleaner::is_repeated`).
+            let key = line_key(l);
+            let exact = line_key_folding(l, false);
+            std::iter::once(key).chain((exact != key).then_some(exact))
+        })
         .collect();
     keys.sort_unstable();
     keys.dedup();
@@ -224,6 +234,9 @@ impl Cleaner {
     }
 
     fn apply_rules_and_counts(&self, lines: &[&str], verdicts: &mut [Option<usize>]) {
+        // Until a line is kept, lines are headline candidates: "Биыл 325 дәріхана жөнделеді"
+        // must not fall to the folded count of "Биыл 0 дәріхана жөнделеді".
+        let mut headline_pending = true;
         for i in 0..lines.len() {
             let line = lines[i];
             if line.is_empty() || verdicts[i].is_some() {
@@ -253,15 +266,17 @@ impl Cleaner {
                     }
                 }
                 LineVerdict::Keep => {
-                    if self.is_repeated(line, chars) {
+                    if self.is_repeated(line, chars, headline_pending) {
                         verdicts[i] = Some(0);
+                    } else {
+                        headline_pending = false;
                     }
                 }
             }
         }
     }
 
-    fn is_repeated(&self, line: &str, chars: usize) -> bool {
+    fn is_repeated(&self, line: &str, chars: usize, as_written: bool) -> bool {
         let Some(counter) = &self.counter else {
             return false;
         };
@@ -277,7 +292,12 @@ impl Cleaner {
         } else {
             self.threshold
         };
-        counter.count(line_key(line)) >= needed
+        let key = if as_written {
+            line_key_folding(line, false)
+        } else {
+            line_key(line)
+        };
+        counter.count(key) >= needed
     }
 }
 
@@ -490,6 +510,26 @@ mod tests {
         assert!(
             !cleaner.clean(refs[0]).0.contains("Редакция"),
             "40 repeats at threshold 3 are"
+        );
+    }
+
+    #[test]
+    fn headlines_keep_their_numbers() {
+        let docs: Vec<String> = (0..12)
+            .map(|i| {
+                format!(
+                    "Биыл {} дәріхана жөнделеді\n\nМәтін {i}. Бұл жаңалық.",
+                    300 + i
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let cleaner = cleaner_with(&refs);
+        assert!(
+            cleaner
+                .clean(refs[0])
+                .0
+                .starts_with("Биыл 300 дәріхана жөнделеді")
         );
     }
 
