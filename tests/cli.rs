@@ -1,23 +1,15 @@
 //! End-to-end tests: run the real binary on `tests/fixtures/` and check the dataset it writes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_corpusmill"))
-}
+mod common;
+use common::{bin, manifest, rows, run, snapshot, tempdir};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
-}
-
-fn run(cmd: &mut Command) -> Output {
-    match cmd.output() {
-        Ok(out) => out,
-        Err(e) => panic!("cannot run corpusmill: {e}"),
-    }
 }
 
 fn stderr(out: &Output) -> String {
@@ -36,40 +28,6 @@ fn build(inputs: &[&Path], out: &Path, flags: &[&str]) -> Output {
     let output = run(&mut cmd);
     assert!(output.status.success(), "build failed: {}", stderr(&output));
     output
-}
-
-fn manifest(dir: &Path) -> Value {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).unwrap_or_default();
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-fn tempdir() -> tempfile::TempDir {
-    match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("tempdir: {e}"),
-    }
-}
-
-/// Every file below `dir` with its bytes, sorted, for byte-identity comparisons.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                files.push((rel, std::fs::read(&path).unwrap_or_default()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]
@@ -176,38 +134,10 @@ fn split_of_a_document_survives_adding_data() {
 
 /// (id, split) of every kept document, read from the Parquet shards.
 fn corpusmill_ids(dir: &Path) -> Vec<(String, String)> {
-    use arrow_array::cast::AsArray;
-    let mut out = Vec::new();
-    let files = manifest(dir)["files"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    for f in files.iter().filter(|f| f["config"] == "documents") {
-        let path = dir.join(f["path"].as_str().unwrap_or_default());
-        let Ok(file) = std::fs::File::open(&path) else {
-            continue;
-        };
-        let Ok(builder) =
-            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        else {
-            continue;
-        };
-        let Ok(reader) = builder.build() else {
-            continue;
-        };
-        for batch in reader.flatten() {
-            let Some(ids) = batch.column_by_name("id") else {
-                continue;
-            };
-            for id in ids.as_string::<i32>().iter().flatten() {
-                out.push((
-                    id.to_string(),
-                    f["split"].as_str().unwrap_or_default().to_string(),
-                ));
-            }
-        }
-    }
-    out
+    rows(dir, "documents", &["id"])
+        .into_iter()
+        .map(|r| (r.values[0].clone(), r.split))
+        .collect()
 }
 
 #[test]
@@ -382,46 +312,10 @@ fn langs_filter_removes_other_languages() {
 
 /// (id, split, cluster) of every kept document.
 fn clusters(dir: &Path) -> Vec<(String, String, String)> {
-    use arrow_array::cast::AsArray;
-    let mut out = Vec::new();
-    let files = manifest(dir)["files"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    for f in files.iter().filter(|f| f["config"] == "documents") {
-        let path = dir.join(f["path"].as_str().unwrap_or_default());
-        let Ok(file) = std::fs::File::open(&path) else {
-            continue;
-        };
-        let Ok(builder) =
-            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        else {
-            continue;
-        };
-        let Ok(reader) = builder.build() else {
-            continue;
-        };
-        for batch in reader.flatten() {
-            let (Some(ids), Some(cl)) =
-                (batch.column_by_name("id"), batch.column_by_name("cluster"))
-            else {
-                continue;
-            };
-            for (id, c) in ids
-                .as_string::<i32>()
-                .iter()
-                .zip(cl.as_string::<i32>().iter())
-            {
-                let split = f["split"].as_str().unwrap_or_default().to_string();
-                out.push((
-                    id.unwrap_or_default().to_string(),
-                    split,
-                    c.unwrap_or_default().to_string(),
-                ));
-            }
-        }
-    }
-    out
+    rows(dir, "documents", &["id", "cluster"])
+        .into_iter()
+        .map(|r| (r.values[0].clone(), r.split, r.values[1].clone()))
+        .collect()
 }
 
 #[test]

@@ -5,58 +5,20 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use arrow_array::cast::AsArray;
-use serde_json::Value;
+mod common;
+use common::{manifest, rows};
 
-/// id → outcome: `kept:<encoding>` for kept documents, the reason code for removed ones.
+/// id → outcome: `kept:<encoding>` for kept documents, the reason code for removed ones,
+/// `skipped` for skipped files.
 fn outcomes(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let manifest: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("manifest.json")).unwrap_or_default(),
-    )
-    .unwrap_or(Value::Null);
-    for f in manifest["files"].as_array().into_iter().flatten() {
-        let config = f["config"].as_str().unwrap_or_default();
-        if config == "sentences" {
-            continue;
-        }
-        let Ok(file) = std::fs::File::open(dir.join(f["path"].as_str().unwrap_or_default())) else {
-            continue;
-        };
-        let Ok(builder) =
-            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        else {
-            continue;
-        };
-        let Ok(reader) = builder.build() else {
-            continue;
-        };
-        let what = if config == "documents" {
-            "encoding"
-        } else {
-            "reason"
-        };
-        for batch in reader.flatten() {
-            let (Some(ids), Some(col)) = (batch.column_by_name("id"), batch.column_by_name(what))
-            else {
-                continue;
-            };
-            for (id, value) in ids
-                .as_string::<i32>()
-                .iter()
-                .zip(col.as_string::<i32>().iter())
-            {
-                let value = value.unwrap_or_default();
-                let outcome = if config == "documents" {
-                    format!("kept:{value}")
-                } else {
-                    value.to_string()
-                };
-                out.insert(id.unwrap_or_default().to_string(), outcome);
-            }
-        }
+    for r in rows(dir, "documents", &["id", "encoding"]) {
+        out.insert(r.values[0].clone(), format!("kept:{}", r.values[1]));
     }
-    for s in manifest["inputs"]["skipped"]
+    for r in rows(dir, "removed", &["id", "reason"]) {
+        out.insert(r.values[0].clone(), r.values[1].clone());
+    }
+    for s in manifest(dir)["inputs"]["skipped"]
         .as_array()
         .into_iter()
         .flatten()

@@ -2,26 +2,11 @@
 //! every document, and never leave a dataset folder that looks complete but is not.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_corpusmill"))
-}
-
-fn tempdir() -> tempfile::TempDir {
-    match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("tempdir: {e}"),
-    }
-}
-
-fn run(cmd: &mut Command) -> Output {
-    match cmd.output() {
-        Ok(out) => out,
-        Err(e) => panic!("cannot run corpusmill: {e}"),
-    }
-}
+mod common;
+use common::{bin, run, snapshot, tempdir};
 
 fn spawn(cmd: &mut Command) -> Child {
     match cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn() {
@@ -80,27 +65,6 @@ fn write_corpus(dir: &Path, n: usize) {
         }
         let _ = std::fs::write(sub.join(format!("{i:05}.txt")), text);
     }
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                files.push((rel, std::fs::read(&path).unwrap_or_default()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn build_cmd(input: &Path, out: &Path) -> Command {
@@ -227,4 +191,62 @@ fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("another corpusmill build"), "{err}");
     assert!(verify_ok(&out), "the first build finished normally");
+}
+
+/// Unmounts the tiny file system when the test ends, whatever happens.
+#[cfg(target_os = "linux")]
+struct Mount(PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_is_reported_with_the_path_and_leaves_no_dataset() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    write_corpus(&input, 700);
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap_or_default();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=96k", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root and mount permission)");
+        return;
+    }
+    let _mount = Mount(disk.clone());
+    let out = disk.join("ds");
+    let output = run(&mut build_cmd(&input, &out));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a full disk is a failure of the run"
+    );
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains(&disk.display().to_string()),
+        "names the path: {err}"
+    );
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(!out.exists(), "no partial dataset");
+    let left: Vec<_> = std::fs::read_dir(&disk)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| {
+            // The lock and the resume checkpoints stay by design; the partial dataset must not.
+            let n = n.to_string_lossy();
+            !n.ends_with("corpusmill-lock") && !n.ends_with("corpusmill-checkpoint")
+        })
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }
