@@ -155,3 +155,81 @@ impl Iterator for ParquetReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Int64Array, StringArray};
+    use arrow_schema::{Field, Schema};
+
+    use super::*;
+    use crate::ingest::walk::InputKind;
+
+    fn write(path: &std::path::Path, name: &str, column: ArrayRef) -> std::io::Result<()> {
+        let schema = Arc::new(Schema::new(vec![Field::new(
+            name,
+            column.data_type().clone(),
+            true,
+        )]));
+        let batch =
+            RecordBatch::try_new(schema.clone(), vec![column]).map_err(std::io::Error::other)?;
+        let file = File::create(path)?;
+        let mut writer = parquet::arrow::ArrowWriter::try_new(file, schema, None)
+            .map_err(std::io::Error::other)?;
+        writer.write(&batch).map_err(std::io::Error::other)?;
+        writer.close().map_err(std::io::Error::other)?;
+        Ok(())
+    }
+
+    fn open_file(path: std::path::PathBuf) -> Result<Vec<RawDoc>, String> {
+        let file = InputFile {
+            path,
+            display: "x.parquet".into(),
+            kind: InputKind::Parquet,
+            bytes: 0,
+        };
+        let fields = Fields {
+            text: "text".into(),
+            id: "id".into(),
+            max_doc_bytes: 1 << 20,
+            max_expansion: 200,
+        };
+        open(&file, fields).map(Iterator::collect)
+    }
+
+    #[test]
+    fn wrong_schema_is_a_skipped_file_not_a_crash() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let no_text = dir.path().join("a.parquet");
+        write(&no_text, "body", Arc::new(StringArray::from(vec!["x"])))?;
+        assert_eq!(
+            open_file(no_text).err().as_deref(),
+            Some("no column `text`")
+        );
+        let numeric = dir.path().join("b.parquet");
+        write(&numeric, "text", Arc::new(Int64Array::from(vec![1])))?;
+        assert!(open_file(numeric).is_err_and(|e| e.contains("not a string")));
+        Ok(())
+    }
+
+    #[test]
+    fn null_text_is_a_record() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("c.parquet");
+        write(
+            &path,
+            "text",
+            Arc::new(StringArray::from(vec![Some("Сәлем"), None])),
+        )?;
+        let docs = open_file(path).map_err(std::io::Error::other)?;
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].payload, Payload::Text("Сәлем".into()));
+        assert!(matches!(
+            docs[1].payload,
+            Payload::Unreadable(DropReason::MissingText, _)
+        ));
+        assert_eq!(docs[1].origin.id, "x.parquet:1");
+        Ok(())
+    }
+}
