@@ -188,8 +188,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         resume: args.resume,
     };
-    crate::interrupt::install()
-        .map_err(|e| crate::Error::Threads(format!("signal handler: {e}")))?;
+    crate::interrupt::install().map_err(crate::Error::Signals)?;
     let bars = crate::progress::Bars::new(args.quiet);
     let summary = pipeline::build(&opts, &bars)?;
     let mut stdout = std::io::stdout().lock();

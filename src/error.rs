@@ -39,6 +39,8 @@ pub enum Error {
     Model(String),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    #[error("cannot install the Ctrl-C/SIGTERM handler: {0}")]
+    Signals(String),
     #[error(
         "interrupted; {0} was left as it was (`build --resume` continues from the last checkpoint)"
     )]

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -11,6 +12,8 @@ use crate::pipeline::Reporter;
 pub struct Bars {
     bar: Mutex<Option<ProgressBar>>,
     enabled: bool,
+    /// Bytes read in the current pass.
+    bytes: AtomicU64,
 }
 
 impl Bars {
@@ -18,6 +21,7 @@ impl Bars {
         Bars {
             bar: Mutex::new(None),
             enabled: !quiet && std::io::stderr().is_terminal(),
+            bytes: AtomicU64::new(0),
         }
     }
 }
@@ -36,6 +40,7 @@ impl Reporter for Bars {
                 .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         bar.set_prefix(name);
+        self.bytes.store(0, Ordering::Relaxed);
         if let Ok(mut slot) = self.bar.lock() {
             *slot = Some(bar);
         }
@@ -46,9 +51,8 @@ impl Reporter for Bars {
             && let Some(bar) = slot.as_ref()
         {
             bar.inc(docs);
-            let mb = bytes as f64 / 1e6;
-            let prev: f64 = bar.message().trim_end_matches(" MB").parse().unwrap_or(0.0);
-            bar.set_message(format!("{:.1} MB", prev + mb));
+            let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+            bar.set_message(format!("{:.1} MB", total as f64 / 1e6));
         }
     }
 
