@@ -37,8 +37,9 @@ use crate::write::{DocRow, SentenceRow};
 
 /// Documents processed together; large enough to keep all cores busy, small enough to bound memory.
 const BATCH_DOCS: usize = 1024;
-/// The segmentation language is guessed from this many leading bytes of a document.
-const GUESS_PREFIX: usize = 2000;
+/// The segmentation language is guessed from this many leading bytes of a document: a few
+/// sentences are enough to pick abbreviation rules, and the guess is repeated for every document.
+const GUESS_PREFIX: usize = 600;
 
 /// Everything `build` needs besides the config.
 #[derive(Debug, Clone)]
