@@ -19,12 +19,18 @@ pub struct Normalizer {
 }
 
 impl Normalizer {
+    /// Invisible characters go before composing (a control character between a letter and its
+    /// combining mark would otherwise keep them apart until a second run), and a repaired word
+    /// is composed again (Latin `y` + breve becomes Cyrillic `у` + breve, which composes to `ў`).
     pub fn normalize(&self, text: &str) -> (String, NormalizeReport) {
-        let nfc = to_nfc(text);
-        let mut out = clean_whitespace(&nfc);
+        let cleaned = clean_whitespace(text);
+        let mut out = to_nfc(&cleaned).into_owned();
         let mut report = NormalizeReport::default();
         if self.repair_mixed_script {
             report.script_repairs = repair_mixed_script(&mut out);
+            if report.script_repairs > 0 {
+                out = to_nfc(&out).into_owned();
+            }
         }
         (out, report)
     }
@@ -278,6 +284,14 @@ mod tests {
             let s = c.to_string();
             assert_eq!(s.nfc().collect::<String>(), s, "U+{:04X}", c as u32);
         }
+    }
+
+    /// Regression (found by `scripts/fuzz`): "c", DEL, combining caron normalized to "c" +
+    /// caron, and only a second run composed "č".
+    #[test]
+    fn control_characters_between_a_letter_and_its_mark_do_not_block_composition() {
+        assert_eq!(norm("c\u{7f}\u{30c}").0, "č");
+        assert_eq!(norm("Бy\u{306}").0, "Бў");
     }
 
     #[test]

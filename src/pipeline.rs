@@ -141,34 +141,20 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         .num_threads(opts.threads)
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    let stages = Stages {
-        normalizer: Normalizer {
-            repair_mixed_script: opts.config.repair_mixed_script,
-        },
-        segmenter: Segmenter::new(),
-        langid: LangId::new().map_err(|e| Error::Model(e.to_string()))?,
-        config: opts.config.clone(),
-        measure_quality: opts.dry_run
-            || opts.config.quality != crate::config::QualityConfig::default(),
-        out: opts.out.clone(),
-        timings: Timings::default(),
-    };
+    let stages = Stages::new(opts)?;
     let checkpoints = (!opts.dry_run).then(|| {
         let listing = inventory.listing_sha256();
         Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume)
     });
     pool.install(|| {
         let cleaner = counting_pass(&stages, &inventory, checkpoints.as_ref(), reporter)?;
-        let (index, clusters) = match checkpoints.as_ref().and_then(Checkpoints::load_dedup) {
-            Some(state) => state,
-            None => {
-                let state = hashing_pass(&stages, &cleaner, &inventory, reporter)?;
-                if let Some(c) = &checkpoints {
-                    c.save_dedup(&state.0, &state.1)?;
-                }
-                state
-            }
-        };
+        let (index, clusters) = hashing_pass(
+            &stages,
+            &cleaner,
+            &inventory,
+            checkpoints.as_ref(),
+            reporter,
+        )?;
         let mut out = match opts.dry_run {
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
@@ -201,6 +187,23 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         }
         Ok(summary)
     })
+}
+
+impl Stages {
+    fn new(opts: &BuildOptions) -> Result<Stages> {
+        Ok(Stages {
+            normalizer: Normalizer {
+                repair_mixed_script: opts.config.repair_mixed_script,
+            },
+            segmenter: Segmenter::new(),
+            langid: LangId::new().map_err(|e| Error::Model(e.to_string()))?,
+            config: opts.config.clone(),
+            measure_quality: opts.dry_run
+                || opts.config.quality != crate::config::QualityConfig::default(),
+            out: opts.out.clone(),
+            timings: Timings::default(),
+        })
+    }
 }
 
 fn fields(config: &Config) -> Fields {
@@ -298,8 +301,26 @@ fn counting_pass(
 /// A distinct text's content hash and MinHash signature.
 type Hashed = (Digest, Vec<u32>);
 
-/// Pass two: exact-duplicate groups and near-duplicate clusters.
+/// Pass two, or its checkpoint when resuming.
 fn hashing_pass(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    inventory: &Inventory,
+    checkpoints: Option<&Checkpoints>,
+    reporter: &dyn Reporter,
+) -> Result<(DedupIndex, Clusters)> {
+    if let Some(state) = checkpoints.and_then(Checkpoints::load_dedup) {
+        return Ok(state);
+    }
+    let (index, clusters) = hash_and_cluster(stages, cleaner, inventory, reporter)?;
+    if let Some(c) = checkpoints {
+        c.save_dedup(&index, &clusters)?;
+    }
+    Ok((index, clusters))
+}
+
+/// Pass two: exact-duplicate groups and near-duplicate clusters.
+fn hash_and_cluster(
     stages: &Stages,
     cleaner: &Cleaner,
     inventory: &Inventory,
