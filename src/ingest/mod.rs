@@ -138,16 +138,14 @@ fn strip_extension(display: &str) -> &str {
 
 /// The path shown to users and written into ids: relative to the input root, `/`-separated.
 pub(crate) fn display_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let rel = if rel.as_os_str().is_empty() {
-        Path::new(path.file_name().unwrap_or(path.as_os_str()))
-    } else {
-        rel
-    };
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    match crate::relative_slash(root, path) {
+        // The input was a file: its name stands for it.
+        rel if rel.is_empty() => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        rel => rel,
+    }
 }
 
 /// Absolute inputs roots are kept as given; this only resolves `PathBuf` for error messages.
