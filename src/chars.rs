@@ -47,6 +47,29 @@ pub fn fnv1a_chars(text: &str, map: impl Fn(char) -> char) -> u64 {
     h
 }
 
+/// FNV-1a as a `Hasher` for tables keyed by short words, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@
 
 pub mod boilerplate;
 pub mod card;
-mod chars;
+pub(crate) mod chars;
 pub mod checkpoint;
 pub mod cli;
 pub mod config;

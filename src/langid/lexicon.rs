@@ -9,7 +9,9 @@
 //! language, written out by hand.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
+
+use crate::chars::Fnv;
 
 /// Space-separated function words per language (lowercase).
 #[rustfmt::skip]
@@ -149,27 +151,5 @@ impl WordHits {
         }
         self.len = 0;
         self.too_long = false;
-    }
-}
-
-/// FNV-1a: the keys are short words, where SipHash's setup dominates.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
     }
 }

@@ -6,33 +6,13 @@
 //! See `data/README.md` for what each section means.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// Word lists are small and fixed, and lookups never insert, so a fast
 /// non-keyed hash (FNV-1a) is safe and keeps per-token lookups cheap.
+pub use crate::chars::Fnv;
+
 pub type WordSet = std::collections::HashSet<String, BuildHasherDefault<Fnv>>;
-
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 /// Word lists of one language, already merged with the defaults.
 #[derive(Debug, Default, Clone)]
