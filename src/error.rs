@@ -7,23 +7,17 @@ use std::path::PathBuf;
 /// removal records (see [`crate::doc::DropReason`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    // The cause is part of the message rather than a `source`, so the binary's cause chain
+    // does not print it twice.
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{path}: cannot write Parquet: {source}")]
+    #[error("{path}: cannot write Parquet: {cause}")]
     ParquetWrite {
         path: PathBuf,
-        #[source]
-        source: parquet::errors::ParquetError,
-    },
-    #[error("{path}: cannot read Parquet: {source}")]
-    ParquetRead {
-        path: PathBuf,
-        #[source]
-        source: parquet::errors::ParquetError,
+        cause: parquet::errors::ParquetError,
     },
     #[error("{path}: invalid config: {message}")]
     ConfigFile { path: PathBuf, message: String },
@@ -50,10 +44,10 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 

@@ -80,6 +80,9 @@ pub struct BuildLock {
 
 pub fn lock(out: &Path) -> Result<BuildLock> {
     let path = beside(out, "lock");
+    if let Some(parent) = path.parent() {
+        create_dir(parent)?;
+    }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

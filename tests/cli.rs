@@ -410,3 +410,21 @@ fn furniture_removals_are_counted_by_rule() {
     assert_eq!(lines["read_also"], 2, "{lines}");
     assert_eq!(lines["cta"], 1, "{lines}");
 }
+
+/// Regression: the lock file beside the output was opened before its folder existed.
+#[test]
+fn output_in_a_folder_that_does_not_exist_yet() {
+    let tmp = tempdir();
+    let out = tmp.path().join("new/deeper/ds");
+    build(&[&fixtures().join("kk")], &out, &[]);
+    assert!(out.join("manifest.json").is_file());
+}
+
+/// Errors print their cause once, not twice.
+#[test]
+fn error_causes_are_not_repeated() {
+    let tmp = tempdir();
+    let out = run(bin().arg("verify").arg(tmp.path().join("missing")));
+    let err = stderr(&out);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+}

@@ -120,12 +120,12 @@ impl<B: TableBuffer> ShardWriter<B> {
         }
         let batch = self.buffer.take_batch().map_err(|e| Error::ParquetWrite {
             path: self.dir.clone(),
-            source: e.into(),
+            cause: e.into(),
         })?;
         let (path, writer) = self.open_writer()?;
         writer.write(&batch).map_err(|source| Error::ParquetWrite {
             path: path.clone(),
-            source,
+            cause: source,
         })?;
         self.shard_bytes += bytes;
         self.shard_rows += rows;
@@ -146,7 +146,7 @@ impl<B: TableBuffer> ShardWriter<B> {
             let writer = ArrowWriter::try_new(file, self.buffer.schema(), Some(self.props.clone()))
                 .map_err(|source| Error::ParquetWrite {
                     path: path.clone(),
-                    source,
+                    cause: source,
                 })?;
             self.writer = Some((path, writer));
         }
@@ -160,7 +160,7 @@ impl<B: TableBuffer> ShardWriter<B> {
         if let Some((path, writer)) = self.writer.take() {
             writer.close().map_err(|source| Error::ParquetWrite {
                 path: path.clone(),
-                source,
+                cause: source,
             })?;
             self.done.push((path, self.shard_rows));
         }
