@@ -1,9 +1,9 @@
-//! Resume checkpoints. After the counting pass and after the hashing pass, their results are
-//! saved in a folder beside the target (`.DIR.corpusmill-checkpoint/`), stamped with a fingerprint
-//! of the tool version, the resolved config and the input listing. `build --resume` loads what
-//! matches and skips those passes; the building pass always runs whole, and since every pass is
-//! deterministic the result is byte-identical to an uninterrupted build. The folder is removed
-//! when the dataset is in place.
+//! Resume checkpoints and spools. After the counting pass and after the hashing pass, their
+//! results and the spool of documents they hand on are saved in a folder beside the target
+//! (`.DIR.corpusmill-checkpoint/`), stamped with a fingerprint of the tool version, the resolved
+//! config and the input listing. `build --resume` loads what matches and skips those passes; the
+//! building pass always runs whole, and since every pass is deterministic the result is
+//! byte-identical to an uninterrupted build. The folder is removed when the dataset is in place.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::dedup::DedupIndex;
 use crate::error::{Error, Result};
 use crate::neardup::Clusters;
+use crate::spool::{SpoolReader, SpoolWriter};
 
 const MAGIC: &[u8; 8] = b"CMCKPT01";
 
@@ -36,6 +37,8 @@ pub struct Checkpoints {
     fingerprint: [u8; 32],
     /// Whether saved state may be used (`--resume`).
     resume: bool,
+    /// A dry run's folder: it holds only spools and goes away with the run, however it ends.
+    ephemeral: bool,
 }
 
 impl Checkpoints {
@@ -48,6 +51,48 @@ impl Checkpoints {
             dir: crate::output::beside(out, "checkpoint"),
             fingerprint: h.finalize().into(),
             resume,
+            ephemeral: false,
+        }
+    }
+
+    /// A dry run's spool folder: private to this process and removed when dropped.
+    pub fn scratch(out: &Path, config: &Config, listing_sha256: &str) -> Checkpoints {
+        let mut c = Checkpoints::new(out, config, listing_sha256, false);
+        c.dir = crate::output::beside(out, &format!("dry-run-{}", std::process::id()));
+        c.ephemeral = true;
+        c
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn header(&self) -> Vec<u8> {
+        [MAGIC.as_slice(), &self.fingerprint].concat()
+    }
+
+    /// A new spool `name`, replacing any earlier one once finished.
+    pub fn spool_writer(&self, name: &str) -> Result<SpoolWriter> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        SpoolWriter::create(self.path(name), &self.header())
+    }
+
+    /// The finished spool `name` of this very build, if there is one.
+    pub fn spool_reader(&self, name: &str) -> Option<SpoolReader> {
+        SpoolReader::open(&self.path(name), &self.header())
+    }
+
+    /// Whether `--resume` may skip the pass that wrote spool `name`.
+    pub fn resumable(&self, name: &str) -> bool {
+        self.resume && self.spool_reader(name).is_some()
+    }
+
+    /// Frees the disk a spool took once no pass, resumed or not, will read it again.
+    pub fn drop_spool(&self, name: &str) -> Result<()> {
+        let path = self.path(name);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&path, e)),
+            _ => Ok(()),
         }
     }
 
@@ -88,7 +133,7 @@ impl Checkpoints {
         let mut r = BufReader::new(file);
         let mut head = [0u8; 40];
         r.read_exact(&mut head).ok()?;
-        if &head[..8] != MAGIC || head[8..] != self.fingerprint {
+        if head[..] != self.header()[..] {
             return None;
         }
         read(&mut r).ok()
@@ -120,6 +165,14 @@ impl Checkpoints {
         match std::fs::remove_dir_all(&self.dir) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&self.dir, e)),
             _ => Ok(()),
+        }
+    }
+}
+
+impl Drop for Checkpoints {
+    fn drop(&mut self) {
+        if self.ephemeral {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }

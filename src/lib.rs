@@ -36,6 +36,7 @@ mod progress;
 pub mod quality;
 pub mod segment;
 pub mod split;
+pub mod spool;
 pub mod stats;
 pub mod timing;
 pub mod verify;

@@ -19,9 +19,11 @@ pub enum Stage {
     Segment,
     LangId,
     Write,
+    /// Writing the spool a pass hands to the next.
+    Spool,
 }
 
-const STAGES: [(Stage, &str); 11] = [
+const STAGES: [(Stage, &str); 12] = [
     (Stage::Read, "read"),
     (Stage::Decode, "decode"),
     (Stage::Normalize, "normalize"),
@@ -33,11 +35,12 @@ const STAGES: [(Stage, &str); 11] = [
     (Stage::Segment, "segment"),
     (Stage::LangId, "langid"),
     (Stage::Write, "write"),
+    (Stage::Spool, "spool"),
 ];
 
 #[derive(Default)]
 pub struct Timings {
-    nanos: [AtomicU64; 11],
+    nanos: [AtomicU64; 12],
 }
 
 impl Timings {

@@ -1,12 +1,15 @@
 //! The build: the only place that knows the order of the stages and the threading.
 //!
-//! Three streaming passes over the input, each in batches of documents taken in input order:
+//! Three streaming passes, each in batches of documents taken in input order. Only the first
+//! reads the inputs; each pass hands its documents to the next through a spool (see
+//! [`crate::spool`]), so every document is decoded, normalized and cleaned once:
 //! 1. *counting*: decode → normalize → count in how many documents each line occurs;
-//! 2. *hashing*: decode → normalize → remove furniture → SHA-256 (exact-duplicate groups) and
-//!    MinHash signatures of distinct texts (near-duplicate clusters);
-//! 3. *building*: the same cleaning again, then dedup verdicts, segmentation, language labels,
-//!    filters, split assignment and writing.
+//! 2. *hashing*: remove furniture → SHA-256 (exact-duplicate groups) and MinHash signatures of
+//!    distinct texts (near-duplicate clusters);
+//! 3. *building*: dedup verdicts, segmentation, language labels, filters, split assignment and
+//!    writing.
 //!
+//! With furniture removal off there is nothing to count, and pass two reads the inputs itself.
 //! Within a batch the per-document work runs in parallel and the order-dependent steps (dedup
 //! verdicts, writing) run sequentially in input order. Batches are cut by document count, never by
 //! timing, so the output is byte-identical for any thread count.
@@ -17,7 +20,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{self, Cleaner, LineCounter, Removed, Rules};
+use crate::boilerplate::{self, Cleaner, LineCounter, Rules};
 use crate::checkpoint::Checkpoints;
 use crate::config::{Config, NearDupMode};
 use crate::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
@@ -31,9 +34,13 @@ use crate::output::Output;
 use crate::quality;
 use crate::segment::Segmenter;
 use crate::split::{self, Split};
+use crate::spool::SpoolReader;
 use crate::stats::Stats;
 use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
+
+mod records;
+use records::{Decoded, Normalized, Prepared};
 
 /// Documents processed together; large enough to keep all cores busy, small enough to bound memory.
 const BATCH_DOCS: usize = 1024;
@@ -112,20 +119,16 @@ struct Stages {
     timings: Timings,
 }
 
-/// A document after decode, normalize, clean and hash.
-struct Prepared {
-    origin: Origin,
-    outcome: std::result::Result<(String, Digest), Removal>,
-    encoding: String,
-    script_repairs: u64,
-    furniture: Removed,
-}
-
 /// Where a document goes after analysis.
 enum Fate {
     Kept(Box<DocRow>, Digest),
     Removed(Removal),
 }
+
+/// Spool of pass one: decoded, normalized documents.
+const NORMALIZED: &str = "normalized.spool";
+/// Spool of pass two: cleaned, hashed documents.
+const PREPARED: &str = "prepared.spool";
 
 pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummary> {
     let started = Instant::now();
@@ -142,19 +145,14 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
     let stages = Stages::new(opts)?;
-    let checkpoints = (!opts.dry_run).then(|| {
-        let listing = inventory.listing_sha256();
-        Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume)
-    });
+    let listing = inventory.listing_sha256();
+    let checkpoints = match opts.dry_run {
+        true => Checkpoints::scratch(&opts.out, &opts.config, &listing),
+        false => Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume),
+    };
     pool.install(|| {
-        let cleaner = counting_pass(&stages, &inventory, checkpoints.as_ref(), reporter)?;
-        let (index, clusters) = hashing_pass(
-            &stages,
-            &cleaner,
-            &inventory,
-            checkpoints.as_ref(),
-            reporter,
-        )?;
+        let (cleaner, index, clusters) =
+            first_two_passes(&stages, &inventory, &checkpoints, reporter)?;
         let mut out = match opts.dry_run {
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
@@ -162,14 +160,16 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         let mut stats = Stats::default();
         let mut building = Building {
             stages: &stages,
-            cleaner: &cleaner,
             index: &index,
             clusters: &clusters,
             kept_ids: KeptIds::default(),
             cluster_ids: KeptIds::default(),
             quality_report: opts.dry_run.then(QualityReport::new),
         };
-        let skipped = building.run(&inventory, out.as_mut(), &mut stats, reporter)?;
+        let spool = checkpoints
+            .spool_reader(PREPARED)
+            .ok_or_else(|| missing_spool(&checkpoints))?;
+        let skipped = building.run(spool, out.as_mut(), &mut stats, reporter)?;
         let summary = summarize(
             opts,
             &stages.timings,
@@ -182,11 +182,63 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         if let Some(out) = out {
             out.finish(opts, &inventory, skipped, &stats, cleaner.kinds())?;
         }
-        if let Some(c) = &checkpoints {
-            c.remove()?;
-        }
+        checkpoints.remove()?;
         Ok(summary)
     })
+}
+
+/// Passes one and two, or what `--resume` can take from their checkpoints. Either way the
+/// spool of pass two is ready for pass three afterwards.
+fn first_two_passes(
+    stages: &Stages,
+    inventory: &Inventory,
+    checkpoints: &Checkpoints,
+    reporter: &dyn Reporter,
+) -> Result<(Cleaner, DedupIndex, Clusters)> {
+    let config = &stages.config.boilerplate;
+    let rules = match config.rules && config.enabled {
+        true => {
+            Some(Rules::builtin().map_err(|e| Error::Model(format!("boilerplate rules: {e}")))?)
+        }
+        false => None,
+    };
+    if checkpoints.resumable(PREPARED)
+        && let Some((index, clusters)) = checkpoints.load_dedup()
+    {
+        // Pass three no longer cleans, but the kinds of furniture name the report's columns.
+        return Ok((Cleaner::new(config, None, rules), index, clusters));
+    }
+    let (cleaner, source) = match config.enabled {
+        true => {
+            let counter = counting_pass(stages, inventory, checkpoints, reporter)?;
+            let spool = checkpoints
+                .spool_reader(NORMALIZED)
+                .ok_or_else(|| missing_spool(checkpoints))?;
+            (
+                Cleaner::new(config, Some(counter), rules),
+                Source::Spool(spool),
+            )
+        }
+        false => (
+            Cleaner::new(config, None, None),
+            Source::Inputs(DocStream::new(&inventory.files, fields(&stages.config))),
+        ),
+    };
+    let (index, clusters) = hash_and_cluster(stages, &cleaner, source, checkpoints, reporter)?;
+    checkpoints.save_dedup(&index, &clusters)?;
+    checkpoints.drop_spool(NORMALIZED)?;
+    Ok((cleaner, index, clusters))
+}
+
+/// A spool this build wrote a moment ago is gone: something else is touching our folder.
+fn missing_spool(checkpoints: &Checkpoints) -> Error {
+    Error::io(
+        checkpoints.dir(),
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "a spool file written by this build disappeared",
+        ),
+    )
 }
 
 impl Stages {
@@ -215,115 +267,153 @@ fn fields(config: &Config) -> Fields {
     }
 }
 
-/// Streams batches of raw documents in input order into `each`.
-fn for_each_batch(
+/// Something a pass reads, with the size the progress bar and throughput count.
+trait Weighed {
+    fn bytes(&self) -> u64;
+}
+
+impl Weighed for RawDoc {
+    fn bytes(&self) -> u64 {
+        match &self.payload {
+            Payload::Bytes(b) => b.len() as u64,
+            Payload::Text(t) => t.len() as u64,
+            Payload::Unreadable(..) => 0,
+        }
+    }
+}
+
+impl Weighed for Decoded {
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+impl Weighed for Prepared {
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// Streams batches from `next` into `each` until `next` returns an empty batch. Reading the
+/// next batch overlaps with processing this one: reading is sequential, and would otherwise
+/// leave the other cores idle.
+fn for_each_batch<T: Weighed + Send>(
     stages: &Stages,
-    inventory: &Inventory,
     name: &'static str,
     reporter: &dyn Reporter,
-    mut each: impl FnMut(Vec<RawDoc>) -> Result<()> + Send,
-) -> Result<Vec<ingest::SkippedFile>> {
+    mut next: impl FnMut() -> Result<Vec<T>> + Send,
+    mut each: impl FnMut(Vec<T>) -> Result<()> + Send,
+) -> Result<()> {
     reporter.pass_started(name, None);
-    let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
-    let read = |stream: &mut DocStream<'_>| -> Vec<RawDoc> {
-        stages
-            .timings
-            .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect())
-    };
-    let mut batch = read(&mut stream);
+    let mut batch = next()?;
     while !batch.is_empty() {
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(stages.out.clone()));
         }
         let docs = batch.len() as u64;
-        let bytes: u64 = batch.iter().map(payload_bytes).sum();
-        // Reading the next batch overlaps with processing this one: reading is sequential,
-        // and would otherwise leave the other cores idle.
-        let (next, done) = rayon::join(|| read(&mut stream), || each(batch));
+        let bytes: u64 = batch.iter().map(Weighed::bytes).sum();
+        let (following, done) = rayon::join(&mut next, || each(batch));
         done?;
         reporter.advance(docs, bytes);
-        batch = next;
+        batch = following?;
     }
     reporter.pass_finished();
-    Ok(stream.take_skipped())
+    Ok(())
 }
 
-fn payload_bytes(doc: &RawDoc) -> u64 {
-    match &doc.payload {
-        Payload::Bytes(b) => b.len() as u64,
-        Payload::Text(t) => t.len() as u64,
-        Payload::Unreadable(..) => 0,
+/// Where pass two reads: pass one's spool, or the inputs when pass one did not run.
+enum Source<'a> {
+    Inputs(DocStream<'a>),
+    Spool(SpoolReader),
+}
+
+impl Source<'_> {
+    fn next_batch(&mut self, stages: &Stages) -> Result<Vec<Decoded>> {
+        let t = &stages.timings;
+        match self {
+            Source::Inputs(stream) => {
+                let raw: Vec<RawDoc> =
+                    t.time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
+                Ok(raw.into_par_iter().map(|d| decode_doc(stages, d)).collect())
+            }
+            Source::Spool(spool) => Ok(t
+                .time(Stage::Read, || spool.next_batch())?
+                .unwrap_or_default()),
+        }
+    }
+
+    fn take_skipped(&mut self) -> Vec<ingest::SkippedFile> {
+        match self {
+            Source::Inputs(stream) => stream.take_skipped(),
+            Source::Spool(spool) => spool.take_skipped(),
+        }
     }
 }
 
-/// Pass one: line document-frequencies, turned into the furniture cleaner.
+/// Pass one: decode and normalize every document once, count in how many documents each line
+/// occurs, and spool the documents for pass two.
 fn counting_pass(
     stages: &Stages,
     inventory: &Inventory,
-    checkpoints: Option<&Checkpoints>,
+    checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
-) -> Result<Cleaner> {
+) -> Result<LineCounter> {
+    if checkpoints.resumable(NORMALIZED)
+        && let Some(counter) = checkpoints.load_lines()
+    {
+        return Ok(counter);
+    }
     let config = &stages.config.boilerplate;
-    let rules = match config.rules {
-        true => {
-            Some(Rules::builtin().map_err(|e| Error::Model(format!("boilerplate rules: {e}")))?)
-        }
-        false => None,
-    };
-    if !config.enabled {
-        return Ok(Cleaner::new(config, None, None));
-    }
-    if let Some(counter) = checkpoints.and_then(Checkpoints::load_lines) {
-        return Ok(Cleaner::new(config, Some(counter), rules));
-    }
     let mut counter = LineCounter::new(config.max_tracked_lines);
-    for_each_batch(stages, inventory, "counting", reporter, |batch| {
-        let keys: Vec<Option<Vec<u64>>> = batch
+    let mut spool = checkpoints.spool_writer(NORMALIZED)?;
+    let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
+    let next = || -> Result<Vec<RawDoc>> {
+        Ok(stages
+            .timings
+            .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect()))
+    };
+    for_each_batch(stages, "counting", reporter, next, |batch| {
+        let counted: Vec<(Decoded, Vec<u64>)> = batch
             .into_par_iter()
             .map(|doc| {
-                let normalized = decode_normalize(stages, doc.payload).ok()?;
-                Some(stages.timings.time(Stage::CountLines, || {
-                    boilerplate::document_line_keys(&normalized.text, config.max_line_chars)
-                }))
+                let decoded = decode_doc(stages, doc);
+                let keys = decoded.outcome.as_ref().map_or_else(
+                    |_| Vec::new(),
+                    |n| {
+                        stages.timings.time(Stage::CountLines, || {
+                            boilerplate::document_line_keys(&n.text, config.max_line_chars)
+                        })
+                    },
+                );
+                (decoded, keys)
             })
             .collect();
-        for k in keys.iter().flatten() {
-            counter.add(k);
+        let mut decoded = Vec::with_capacity(counted.len());
+        for (doc, keys) in counted {
+            if doc.outcome.is_ok() {
+                counter.add(&keys);
+            }
+            decoded.push(doc);
         }
-        Ok(())
+        stages
+            .timings
+            .time(Stage::Spool, || spool.write_batch(&decoded))
     })?;
-    if let Some(c) = checkpoints {
-        c.save_lines(&counter)?;
-    }
-    Ok(Cleaner::new(config, Some(counter), rules))
+    spool.finish(&stream.take_skipped())?;
+    checkpoints.save_lines(&counter)?;
+    Ok(counter)
 }
 
 /// A distinct text's content hash and MinHash signature.
 type Hashed = (Digest, Vec<u32>);
 
-/// Pass two, or its checkpoint when resuming.
-fn hashing_pass(
-    stages: &Stages,
-    cleaner: &Cleaner,
-    inventory: &Inventory,
-    checkpoints: Option<&Checkpoints>,
-    reporter: &dyn Reporter,
-) -> Result<(DedupIndex, Clusters)> {
-    if let Some(state) = checkpoints.and_then(Checkpoints::load_dedup) {
-        return Ok(state);
-    }
-    let (index, clusters) = hash_and_cluster(stages, cleaner, inventory, reporter)?;
-    if let Some(c) = checkpoints {
-        c.save_dedup(&index, &clusters)?;
-    }
-    Ok((index, clusters))
-}
-
-/// Pass two: exact-duplicate groups and near-duplicate clusters.
+/// Pass two: remove furniture, then exact-duplicate groups and near-duplicate clusters; the
+/// cleaned documents are spooled for pass three.
 fn hash_and_cluster(
     stages: &Stages,
     cleaner: &Cleaner,
-    inventory: &Inventory,
+    mut source: Source<'_>,
+    checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
 ) -> Result<(DedupIndex, Clusters)> {
     let mut index = DedupIndex::default();
@@ -331,45 +421,53 @@ fn hash_and_cluster(
     let mut near_index = NearDupIndex::new(near);
     let hasher = near_index.hasher().clone();
     let mut distinct_hashes: Vec<Digest> = Vec::new();
-    for_each_batch(stages, inventory, "hashing", reporter, |batch| {
-        let hashed: Vec<(u64, Option<Hashed>)> = batch
+    let mut spool = checkpoints.spool_writer(PREPARED)?;
+    let t = &stages.timings;
+    let next = || source.next_batch(stages);
+    for_each_batch(stages, "hashing", reporter, next, |batch| {
+        let hashed: Vec<(Prepared, Option<Hashed>)> = batch
             .into_par_iter()
             .map(|doc| {
-                let ordinal = doc.origin.ordinal;
                 let prepared = prepare(stages, cleaner, doc);
-                let hashed = prepared.outcome.ok().map(|(text, hash)| {
-                    let signature = if near.enabled {
-                        stages
-                            .timings
-                            .time(Stage::MinHash, || hasher.signature(&text))
-                    } else {
-                        Vec::new()
+                let hashed = prepared.outcome.as_ref().ok().map(|(text, hash)| {
+                    let signature = match near.enabled {
+                        true => t.time(Stage::MinHash, || hasher.signature(text)),
+                        false => Vec::new(),
                     };
-                    (hash, signature)
+                    (*hash, signature)
                 });
-                (ordinal, hashed)
+                (prepared, hashed)
             })
             .collect();
-        for (ordinal, (hash, signature)) in hashed.into_iter().filter_map(|(o, h)| Some((o, h?))) {
-            if index.observe(hash, ordinal).is_some() {
+        let mut prepared = Vec::with_capacity(hashed.len());
+        for (doc, hashed) in hashed {
+            if let Some((hash, signature)) = hashed
+                && index.observe(hash, doc.origin.ordinal).is_some()
+            {
                 near_index.insert(signature);
                 distinct_hashes.push(hash);
             }
+            prepared.push(doc);
         }
-        Ok(())
+        stages
+            .timings
+            .time(Stage::Spool, || spool.write_batch(&prepared))
     })?;
+    spool.finish(&source.take_skipped())?;
     let clusters = Clusters::new(near_index.finish(), &distinct_hashes);
     Ok((index, clusters))
 }
 
-/// A document's text after decode and normalize.
-struct Normalized {
-    text: String,
-    encoding: String,
-    script_repairs: u64,
+/// Decode and normalize one raw document.
+fn decode_doc(stages: &Stages, doc: RawDoc) -> Decoded {
+    let bytes = doc.bytes();
+    Decoded {
+        outcome: decode_normalize(stages, doc.payload),
+        origin: doc.origin,
+        bytes,
+    }
 }
 
-/// Decode and normalize: the work every pass starts with.
 fn decode_normalize(
     stages: &Stages,
     payload: Payload,
@@ -393,19 +491,24 @@ fn decode_normalize(
     })
 }
 
-/// Decode, normalize, remove furniture, hash: the work passes two and three share.
-fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
-    let RawDoc { origin, payload } = doc;
+/// Remove furniture and hash: pass two's work on a decoded document.
+fn prepare(stages: &Stages, cleaner: &Cleaner, doc: Decoded) -> Prepared {
+    let Decoded {
+        origin,
+        bytes,
+        outcome,
+    } = doc;
     let Normalized {
         text,
         encoding,
         script_repairs,
-    } = match decode_normalize(stages, payload) {
+    } = match outcome {
         Ok(ok) => ok,
         Err((reason, detail)) => {
             let removal = Removal::new(&origin, reason, detail);
             return Prepared {
                 origin,
+                bytes,
                 outcome: Err(removal),
                 encoding: String::new(),
                 script_repairs: 0,
@@ -430,6 +533,7 @@ fn prepare(stages: &Stages, cleaner: &Cleaner, doc: RawDoc) -> Prepared {
     };
     Prepared {
         origin,
+        bytes,
         outcome,
         encoding,
         script_repairs,
@@ -471,7 +575,6 @@ impl QualityReport {
 /// Pass three and its order-dependent state.
 struct Building<'a> {
     stages: &'a Stages,
-    cleaner: &'a Cleaner,
     index: &'a DedupIndex,
     clusters: &'a Clusters,
     kept_ids: KeptIds,
@@ -482,7 +585,7 @@ struct Building<'a> {
 impl Building<'_> {
     fn run(
         &mut self,
-        inventory: &Inventory,
+        mut spool: SpoolReader,
         mut out: Option<&mut Output>,
         stats: &mut Stats,
         reporter: &dyn Reporter,
@@ -490,14 +593,14 @@ impl Building<'_> {
         if let Some(report) = self.quality_report.as_mut() {
             report.thresholds = quality::report_thresholds(&self.stages.config.quality);
         }
-        let (stages, cleaner) = (self.stages, self.cleaner);
-        for_each_batch(stages, inventory, "building", reporter, |batch| {
-            stats.bytes_in += batch.iter().map(payload_bytes).sum::<u64>();
-            let prepared: Vec<Prepared> = batch
-                .into_par_iter()
-                .map(|d| prepare(stages, cleaner, d))
-                .collect();
-            let resolved = self.resolve(prepared, stats);
+        let stages = self.stages;
+        let next = || -> Result<Vec<Prepared>> {
+            let batch = stages.timings.time(Stage::Read, || spool.next_batch())?;
+            Ok(batch.unwrap_or_default())
+        };
+        for_each_batch(stages, "building", reporter, next, |batch| {
+            stats.bytes_in += batch.iter().map(Weighed::bytes).sum::<u64>();
+            let resolved = self.resolve(batch, stats);
             let fates: Vec<(Fate, Option<quality::Measures>)> = resolved
                 .into_par_iter()
                 .map(|r| analyze(stages, r))
@@ -510,7 +613,8 @@ impl Building<'_> {
                     .time(Stage::Write, || write_fate(fate, stages, out, stats))?;
             }
             Ok(())
-        })
+        })?;
+        Ok(spool.take_skipped())
     }
 
     fn note_quality(&mut self, measures: Option<quality::Measures>) {
