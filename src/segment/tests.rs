@@ -249,12 +249,13 @@ fn german_ordinals() {
 }
 
 #[test]
-fn source_in_parentheses_stays_with_its_sentence() {
-    check("en", &["Prices rose again. (Reuters)", "Markets fell."]);
+fn source_in_parentheses_stands_alone() {
+    check("en", &["Prices rose again.", "(Reuters)", "Markets fell."]);
     check(
         "ru",
         &[
-            "Я помню чудное мгновенье. (А. С. Пушкин)",
+            "Я помню чудное мгновенье.",
+            "(А. С. Пушкин)",
             "Это начало стихотворения.",
         ],
     );
