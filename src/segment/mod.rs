@@ -89,7 +89,7 @@ impl Segmenter {
                 continue;
             }
             if let Some(span) = trimmed(text, start..end) {
-                split_inline_list(text, span, &mut spans);
+                split_inline_list(text, span, rules.marker_alone, &mut spans);
             }
             start = end;
         }
@@ -117,15 +117,45 @@ fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 
 /// "1) first item 2) second item" written on one line: once a sentence
 /// starts with a list marker, the next marker in sequence starts a new item.
-fn split_inline_list(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
+fn split_inline_list(text: &str, span: Range<usize>, alone: bool, out: &mut Vec<Range<usize>>) {
     let mut span = span;
     while let Some(at) = next_list_item(text, &span) {
         if let Some(head) = trimmed(text, span.start..at) {
-            out.push(head);
+            push_item(text, head, alone, out);
         }
         span = at..span.end;
     }
+    push_item(text, span, alone, out);
+}
+
+/// With `alone` set, "1. Затвердити…" becomes "1." and "Затвердити…". Only
+/// a numeric marker before a capital counts: "1. хліб" in a shopping list
+/// is one item, not a marker and a fragment.
+fn push_item(text: &str, span: Range<usize>, alone: bool, out: &mut Vec<Range<usize>>) {
+    let marker = alone
+        .then(|| text.get(span.clone()).and_then(numbered_marker_len))
+        .flatten();
+    if let Some(len) = marker
+        && let Some(rest) = trimmed(text, span.start + len..span.end)
+    {
+        out.push(span.start..span.start + len);
+        out.push(rest);
+        return;
+    }
     out.push(span);
+}
+
+/// Byte length of "12." opening `s` when a space and a capitalised word
+/// (possibly quoted) follow it.
+fn numbered_marker_len(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) || s.as_bytes().get(digits) != Some(&b'.') {
+        return None;
+    }
+    let rest = s.get(digits + 1..)?;
+    let body = rest.trim_start();
+    let first = body.chars().find(|c| !chars::is_opener(*c))?;
+    (body.len() < rest.len() && chars::is_upper(first)).then_some(digits + 1)
 }
 
 fn next_list_item(text: &str, span: &Range<usize>) -> Option<usize> {

@@ -56,6 +56,9 @@ pub struct LangRules {
     pub period_before_lowercase: bool,
     /// Chinese/Japanese: a space between two ideographs ends a sentence.
     pub space_between_cjk: bool,
+    /// "1. Затвердити…": a numbered clause marker opening a sentence is a
+    /// segment of its own, as the Ukrainian treebank annotates legal text.
+    pub marker_alone: bool,
     /// Byte length of the longest abbreviation: longer tokens skip the lookups.
     pub longest_entry: usize,
 }
@@ -179,6 +182,7 @@ fn parse_option(line: &str) -> Result<(String, bool), String> {
             | "question_before_lowercase"
             | "period_before_lowercase"
             | "space_between_cjk"
+            | "marker_alone"
     ) {
         return Err(format!("unknown option {key:?}"));
     }
@@ -191,6 +195,7 @@ fn apply_options(rules: &mut LangRules, options: &[(String, bool)]) {
             "ordinal_dot" => rules.ordinal_dot = *value,
             "period_before_lowercase" => rules.period_before_lowercase = *value,
             "space_between_cjk" => rules.space_between_cjk = *value,
+            "marker_alone" => rules.marker_alone = *value,
             _ => rules.question_before_lowercase = *value,
         }
     }

@@ -341,6 +341,9 @@ impl<'a> Scanner<'a> {
             return cl.end;
         }
         if let Some(end) = self.source_note(cl.end) {
+            // The full stop already closed the sentence, so the note is a
+            // unit of its own, as treebanks annotate it.
+            self.cut(cl.end);
             self.cut(end);
             return end;
         }
@@ -349,8 +352,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// "…he said. (Reuters) The…", "…шаги. (А. А. Блок) Это…": a short
-    /// parenthesised source right after a sentence belongs to it, so the
-    /// boundary moves past the closing parenthesis.
+    /// parenthesised source right after a sentence never opens the next one,
+    /// so a boundary falls after the closing parenthesis.
     fn source_note(&self, from: usize) -> Option<usize> {
         let rest = self.text.get(from..)?;
         let body = rest.trim_start_matches([' ', '\u{a0}']).strip_prefix('(')?;

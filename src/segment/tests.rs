@@ -249,12 +249,13 @@ fn german_ordinals() {
 }
 
 #[test]
-fn source_in_parentheses_stays_with_its_sentence() {
-    check("en", &["Prices rose again. (Reuters)", "Markets fell."]);
+fn source_in_parentheses_stands_alone() {
+    check("en", &["Prices rose again.", "(Reuters)", "Markets fell."]);
     check(
         "ru",
         &[
-            "Я помню чудное мгновенье. (А. С. Пушкин)",
+            "Я помню чудное мгновенье.",
+            "(А. С. Пушкин)",
             "Это начало стихотворения.",
         ],
     );
@@ -562,4 +563,53 @@ proptest! {
         let spans = SEG.split(&text, &lang);
         check_invariants(&text, &spans);
     }
+}
+
+#[test]
+fn ukrainian_numbered_clauses_stand_alone() {
+    check("uk", &["1.", "Затвердити план заходів на рік."]);
+    check(
+        "uk",
+        &["2.", "«Положення» набирає чинності з дня підписання."],
+    );
+    // A shopping list item is not a clause, and Russian keeps its markers.
+    check("uk", &["1. хліб"]);
+    check("ru", &["1. Утвердить план мероприятий."]);
+    assert_eq!(
+        sents(
+            "Наказую:\n1. Створити комісію.\n2. Контроль залишаю за собою.",
+            "uk"
+        ),
+        [
+            "Наказую:",
+            "1.",
+            "Створити комісію.",
+            "2.",
+            "Контроль залишаю за собою."
+        ]
+    );
+}
+
+#[test]
+fn ukrainian_informal_text_without_capitals() {
+    check("uk", &["зранку було холодно.", "потім трохи потеплішало."]);
+    // Abbreviations before a lowercase word stay inside the sentence.
+    check("uk", &["Про це сказано в абз. другому цього пункту."]);
+    check("uk", &["Наказ підписав заст. директора школи."]);
+    check("uk", &["Ціна зросла до 5 тис. гривень за тонну."]);
+}
+
+#[test]
+fn ukrainian_enumeration_closers() {
+    check(
+        "uk",
+        &[
+            "Прийшли Коваль, Мельник та ін.",
+            "Засідання почалося вчасно.",
+        ],
+    );
+    check(
+        "uk",
+        &["Купили столи, стільці і под.", "Решту привезуть завтра."],
+    );
 }
