@@ -228,6 +228,8 @@ pub(crate) struct LetterCounts {
     n_present: usize,
     /// Function words seen per word list.
     pub hits: [u16; ROWS],
+    /// Words with a listed ending per word list.
+    pub suffix_hits: [u16; ROWS],
 }
 
 fn is_okina(c: char) -> bool {
@@ -261,9 +263,11 @@ impl LetterCounts {
                 present: [0; N_MARKERS],
                 n_present: 0,
                 hits: [0; ROWS],
+                suffix_hits: [0; ROWS],
             },
             weight: 1.0,
             prev: ' ',
+            before_prev: ' ',
             prev_lc: ' ',
             prev_letter: false,
             prev_nonspace: '\n',
@@ -357,6 +361,8 @@ struct Scanner<'a> {
     /// Weight of the letters of the current word.
     weight: f32,
     prev: char,
+    /// The character before `prev`, to tell `site.com` from `..Word`.
+    before_prev: char,
     prev_lc: char,
     prev_letter: bool,
     prev_nonspace: char,
@@ -397,6 +403,7 @@ impl Scanner<'_> {
         if !c.is_whitespace() {
             self.prev_nonspace = c;
         }
+        self.before_prev = self.prev;
         self.prev = c;
         self.prev_letter = letter;
     }
@@ -407,8 +414,12 @@ impl Scanner<'_> {
         self.classes = 0;
         self.vowels = 0;
         let capitalised = lc != c && lower(next) == next;
-        self.weight = if matches!(self.prev, '@' | '#' | '/' | '.' | '_') {
-            // Handles, hashtags, URLs and file names are not language.
+        // Handles, hashtags, URLs and file names are not language; a dot
+        // only joins a name when it follows a letter or digit, so a word
+        // after an ellipsis still counts.
+        let joined = matches!(self.prev, '@' | '#' | '/' | '_')
+            || (self.prev == '.' && self.before_prev.is_alphanumeric());
+        self.weight = if joined {
             0.0
         } else if capitalised && self.seen_letter && !opens_clause(self.prev_nonspace) {
             NAME_WEIGHT
@@ -421,6 +432,7 @@ impl Scanner<'_> {
         self.words.end(self.lexicon);
         let mut counts = self.counts;
         counts.hits = self.words.hits;
+        counts.suffix_hits = self.words.suffix_hits;
         counts.end_word(self.classes, self.vowels, self.weight);
         for (i, &n) in counts.markers.iter().enumerate() {
             if n > 0.0 {
@@ -556,6 +568,13 @@ mod tests {
                 assert!(pct > 0.0 && pct < 20.0, "{c} in {spec}");
             }
         }
+    }
+
+    #[test]
+    fn dots_hide_only_names_they_join() {
+        let lexicon = Lexicon::new();
+        assert_eq!(LetterCounts::new("..Привет", &lexicon).letters(), 6.0);
+        assert_eq!(LetterCounts::new("x.com", &lexicon).letters(), 1.0);
     }
 
     #[test]

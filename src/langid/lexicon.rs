@@ -16,12 +16,12 @@ use crate::chars::Fnv;
 /// Space-separated function words per language (lowercase).
 #[rustfmt::skip]
 const WORDS: &[(&str, &str)] = &[
-    ("kk", "және мен бен пен да де та те бұл осы сол ол олар біз сіз сен бір екі үш деп деген деді \
+    ("kk", "екен немене иә әлі тек өте міне маған саған оған мұнда онда сонда қашан қайда неше бәрі және мен бен пен да де та те бұл осы сол ол олар біз сіз сен бір екі үш деп деген деді \
             еді емес бар жоқ үшін туралы бойынша сияқты керек болып болды болады қазір енді тағы \
             ғана әр барлық кейін дейін арқылы бірақ немесе ма ме ба бе па пе ғой не кім қалай неге \
             оның олардың менің сенің біздің сондай мұндай осындай жылы жыл күні қарай тарапынан \
             ішінде халықаралық"),
-    ("ky", "жана менен үчүн бул ошол ал алар биз силер сиз сен мен бир эки үч деп деген деди эле \
+    ("ky", "экен эч болсо болгон качан кайда кандай мага сага абдан өтө дейт элек жана менен үчүн бул ошол ал алар биз силер сиз сен мен бир эки үч деп деген деди эле \
             эмес бар жок жөнүндө боюнча сыяктуу керек болуп болду болот азыр дагы гана ар бардык \
             кийин чейин аркылуу бирок же да эмне ким кантип эмнеге менин сенин анын биздин алардын \
             мындай ушундай жылы жыл күнү карата тарабынан ичинде аралык"),
@@ -32,11 +32,11 @@ const WORDS: &[(&str, &str)] = &[
     ("ba", "һәм менән был шул ул улар беҙ һеҙ һин мин бер ике өс тип тине ине түгел бар юҡ өсөн \
             тураһында буйынса кеүек кәрәк булып булды була хәҙер тағы ғына һәр бөтә һуң тиклем \
             аша ләкин йәки ҙа ҙә нимә кем нисек уның минең һинең беҙҙең йыл"),
-    ("ru", "и в во не на что с со как но он она они оно мы вы я ты его её ее их к ко по за из от \
+    ("ru", "меня мне тебя тебе кто почему сейчас здесь нужно можно будет хотя лишь даже пока ведь вот тоже чем этого этом всего него и в во не на что с со как но он она они оно мы вы я ты его её ее их к ко по за из от \
             до у же бы ли это этот эта эти так все всё был была было были быть есть для при о об \
             уже или если только когда где там тут ещё еще чтобы который которая которые также \
             может более нет очень без через после над под между себя свой своей сказал году"),
-    ("uk", "і й та в у на з із зі не що як це до за від для по але він вона вони ми ви я ти його \
+    ("uk", "якщо який яка яке які чому хто нема немає буде треба можна щось поки бо ось тобто лише навіть адже отже проте хоча зараз теж мені тобі тебе мене і й та в у на з із зі не що як це до за від для по але він вона вони ми ви я ти його \
             її їх був була було були бути є при про або чи ще вже коли де щоб тому також може \
             більш між через після над під себе свій своєї цей ця ці так все всі дуже року"),
     ("be", "і й ў у на з не што як гэта да за ад для па але ён яна яны мы вы я ты яго яе іх быў \
@@ -50,7 +50,7 @@ const WORDS: &[(&str, &str)] = &[
             ја ти ми ви био била било били има нема још само када где"),
     ("mn", "ба болон нь юм энэ тэр бид та би байна байсан байгаа гэж гэсэн гэв юу хэн хаана яаж \
             ч л бол нэг хоёр гурав үед тул маш их оны"),
-    ("en", "the of and to a in is that for it was on with as be by at this are from or an have \
+    ("en", "hi hello thanks thank please dear yes okay sorry regards about how when where here out up any some very get go know the of and to a in is that for it was on with as be by at this are from or an have \
             has not but which were he she they we you i his her their will would can been had \
             there what who its said than more also me my us our your do did does if so no all \
             just am pm"),
@@ -59,14 +59,14 @@ const WORDS: &[(&str, &str)] = &[
             war haben nur oder aber vor zur bis mehr durch so am ich du wir ihr"),
     ("nl", "de het een en van in is dat op te zijn met voor niet aan er om ook als bij maar uit \
             door wordt naar dan of was nog wel geen al hij ze we ik je u deze dit die"),
-    ("tr", "ve bir bu da de için ile olarak çok daha gibi en ne kadar sonra ama ya veya olan \
+    ("tr", "nasıl neden niye hangi nerede kim öyle böyle şöyle artık hep belki sadece bütün tüm kendi zaman ve bir bu da de için ile olarak çok daha gibi en ne kadar sonra ama ya veya olan \
             olduğu değil var yok her şey ben sen biz siz onlar mi mı mu mü ise göre yıl o ki \
             evet hayır şu bana beni sana seni onu ona bunu buna şimdi hiç bile diye çünkü fakat \
             ancak hem yani"),
-    ("uz", "va bu bilan uchun ham bir esa emas edi deb yoki lekin keyin boʻlgan bo'lgan qilib \
+    ("uz", "kim va bu bilan uchun ham bir esa emas edi deb yoki lekin keyin boʻlgan bo'lgan qilib \
             haqida tomonidan yil yilda shu u biz siz men sen ular ushbu ammo yana kerak bor \
             yoʻq yo'q har hech"),
-    ("az", "və bu bir ilə üçün də da olan olaraq çox daha kimi sonra amma ya deyil var yox hər il"),
+    ("az", "kim və bu bir ilə üçün də da olan olaraq çox daha kimi sonra amma ya deyil var yox hər il"),
     ("fr", "le la les de des du un une et est en que qui dans pour pas sur au aux ce il elle ne \
             se par plus avec son sa ses sont été être"),
     ("es", "el la los las de del y en que un una es por con para no se su al lo como más pero \
@@ -77,12 +77,43 @@ const WORDS: &[(&str, &str)] = &[
             mas foi ao"),
 ];
 
+/// Frequent inflectional endings per language (lowercase), for lines too
+/// short to hold a function word. Turkic words pile suffixes on the stem
+/// (genitive -ның/-нын, past -ды/-ду, participle -ған/-ган, plural -лар);
+/// Ukrainian and Russian differ in noun, adjective and verb endings (-ння
+/// and -ою against -ние and -ое). Endings common in both members of a
+/// confused pair are listed for both, so they only separate Slavic from
+/// Turkic. Only ends of words with at least `MIN_STEM` more letters count.
+#[rustfmt::skip]
+const SUFFIXES: &[(&str, &str)] = &[
+    ("kk", "ның нің дың дің тың тің ған ген қан кен ды ді ті лар лер дар тар ғы гі қы кі \
+            дағы дегі тағы тегі лық лік дық дік тық тік мыз міз сыз сіз атын етін йтын йтін \
+            ады еді йды йді уға уге ты дан тан нан"),
+    ("ky", "нын нин нун нүн дын дин дун дүн тын тин тун түн ган кан гон гөн кон көн ген кен \
+            ду дү ту тү ды лар лер лор лөр дар дор дөр тар тор төр луу лүү дуу дүү туу түү \
+            чу чү оо үү уу ты дан тан нан"),
+    ("tt", "ның нең ган гән кан кән лар ләр нар нәр ды ты дан тан дән тән"),
+    ("uk", "ння ття ськ ська ське ський цьк ьох ою ють ати ити ути ає ує ого ому ться ить \
+            ать ять"),
+    ("ru", "ое ая ую ие ия ии ет ют ого ому ться ить ать ять ство ость ский ская ское ских \
+            ный ная ное ных"),
+];
+
+/// Letters a word must keep besides a listed ending for the ending to count.
+const MIN_STEM: usize = 3;
+/// Longest listed ending, in characters.
+const MAX_SUFFIX_CHARS: usize = 4;
+
 /// Words longer than this are never function words and are not looked up.
 const MAX_WORD_BYTES: usize = 24;
 
 /// Function word → bit set of `WORDS` rows that list it.
 pub(crate) struct Lexicon {
     words: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>>,
+    /// Ending → bit set of `WORDS` rows whose `SUFFIXES` list it.
+    suffixes: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>>,
+    /// Bit set of the rows that have an ending list at all.
+    suffix_rows: u32,
 }
 
 impl Lexicon {
@@ -93,7 +124,54 @@ impl Lexicon {
                 *words.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
             }
         }
-        Lexicon { words }
+        let mut suffixes: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut suffix_rows = 0;
+        for (lang, list) in SUFFIXES {
+            let Some(i) = WORDS.iter().position(|w| w.0 == *lang) else {
+                continue;
+            };
+            suffix_rows |= 1 << i;
+            for w in list.split_whitespace() {
+                *suffixes.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
+            }
+        }
+        Lexicon {
+            words,
+            suffixes,
+            suffix_rows,
+        }
+    }
+
+    /// Whether word-list row `row` has an ending list.
+    pub fn has_suffixes(&self, row: usize) -> bool {
+        (self.suffix_rows >> row) & 1 == 1
+    }
+
+    /// Bit set of the rows listing any ending of `word` (lowercase bytes)
+    /// that leaves at least `MIN_STEM` letters.
+    fn suffix_lookup(&self, word: &[u8]) -> u32 {
+        // Every listed ending is Cyrillic, so ASCII words need no lookups.
+        if word.last().is_none_or(|b| b.is_ascii()) {
+            return 0;
+        }
+        let chars = word.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let longest = MAX_SUFFIX_CHARS.min(chars.saturating_sub(MIN_STEM));
+        let mut mask = 0;
+        let mut k = 0;
+        // Walk back one character at a time; `i` is where the last k start.
+        for i in (0..word.len()).rev() {
+            if word[i] & 0xC0 == 0x80 {
+                continue;
+            }
+            k += 1;
+            if k > longest {
+                break;
+            }
+            if k >= 2 {
+                mask |= self.suffixes.get(&word[i..]).copied().unwrap_or(0);
+            }
+        }
+        mask
     }
 
     /// Languages with a word list, in row order (bit i of a hit set).
@@ -116,6 +194,8 @@ pub(crate) struct WordHits {
     len: usize,
     too_long: bool,
     pub hits: [u16; ROWS],
+    /// Words per row with a listed ending.
+    pub suffix_hits: [u16; ROWS],
 }
 
 impl WordHits {
@@ -125,6 +205,7 @@ impl WordHits {
             len: 0,
             too_long: false,
             hits: [0; ROWS],
+            suffix_hits: [0; ROWS],
         }
     }
 
@@ -144,12 +225,51 @@ impl WordHits {
     /// Ends the current word, counting it if it is listed.
     pub fn end(&mut self, lexicon: &Lexicon) {
         if self.len > 0 && !self.too_long {
-            let mask = lexicon.lookup(&self.word[..self.len]);
+            let word = &self.word[..self.len];
+            let mask = lexicon.lookup(word);
             for (i, h) in self.hits.iter_mut().enumerate() {
+                *h += ((mask >> i) & 1) as u16;
+            }
+            let mask = lexicon.suffix_lookup(word);
+            for (i, h) in self.suffix_hits.iter_mut().enumerate() {
                 *h += ((mask >> i) & 1) as u16;
             }
         }
         self.len = 0;
         self.too_long = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(mask: u32) -> Vec<&'static str> {
+        WORDS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (mask >> i) & 1 == 1)
+            .map(|(_, w)| w.0)
+            .collect()
+    }
+
+    #[test]
+    fn endings_name_their_languages() {
+        let lex = Lexicon::new();
+        let of = |w: &str| rows(lex.suffix_lookup(w.as_bytes()));
+        assert_eq!(of("келмеген"), ["kk", "ky"]);
+        assert_eq!(of("коюлду"), ["ky"]);
+        assert_eq!(of("дружбою"), ["uk"]);
+        assert_eq!(of("новое"), ["ru"]);
+        assert_eq!(of("оқушының"), ["kk", "tt"]);
+    }
+
+    #[test]
+    fn endings_need_a_stem_and_skip_ascii() {
+        let lex = Lexicon::new();
+        // "году" would be Kyrgyz -ду without the stem rule.
+        assert_eq!(lex.suffix_lookup("году".as_bytes()), 0);
+        assert_eq!(lex.suffix_lookup(b"wonderful"), 0);
+        assert_eq!(lex.suffix_lookup(b""), 0);
     }
 }

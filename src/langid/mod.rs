@@ -2,14 +2,16 @@
 //!
 //! Each candidate language gets a log score, the sum of:
 //! 1. ln P(lang | text) from fastText lid.176 (vendored, CC BY-SA 3.0), run by
-//!    our own reader in `fasttext` (same numbers as fasttext-pure-rs, faster);
+//!    our own reader in `fasttext` (same numbers as fasttext-pure-rs, faster),
+//!    weighted down on short texts where the model is overconfident;
 //! 2. letter evidence (`letters`): the log-likelihood of "marker" letters
 //!    (ә ғ қ ұ і ң ө ү һ, ї є ґ ў ы э ъ, ş ı ğ q x ...) under each language's
 //!    letter shares, how often vowels are doubled (Kyrgyz, Mongolian) and how
 //!    often words keep Turkic vowel harmony, plus a fixed cost per letter the
 //!    language does not write at all; letters of names count less;
-//! 3. function words (`lexicon`): each language loses a fixed amount per
-//!    listed function word it lacks compared with the best-matching language;
+//! 3. function words and word endings (`lexicon`): each language loses a
+//!    fixed amount per listed function word, and per word with a listed
+//!    inflectional ending, it lacks compared with the best-matching language;
 //! 4. a prior for the languages scraped news here is mostly in, and a cost for
 //!    languages not written in the text's script.
 //!
@@ -47,7 +49,14 @@ const TOP_K: usize = 1;
 /// overconfident.
 const LETTER_WEIGHT: f32 = 0.5;
 /// Log-score cost of each function word fewer than the best-matching listed language.
-const LEXICON_WEIGHT: f32 = 2.0;
+const LEXICON_WEIGHT: f32 = 3.0;
+/// Log-score cost of each word with a listed ending fewer than the
+/// best-matching language with an ending list.
+const ENDING_WEIGHT: f32 = 2.0;
+/// Weight of the model's log-probability on a text without letters to
+/// speak of, rising to 1 at `FULL_TRUST_LETTERS` letters.
+const MIN_MODEL_TRUST: f32 = 0.5;
+const FULL_TRUST_LETTERS: f32 = 40.0;
 /// Languages the corpora are mostly in (issue 4: Kazakh, Russian, English and
 /// the neighbours confused with Kazakh), then the languages with the most
 /// news on the web. lid.176's prior comes from Wikipedia and Tatoeba, which
@@ -280,15 +289,18 @@ impl LangId {
             Some(script::LATN) => Some(1),
             _ => None,
         };
-        let most = counts.hits.iter().copied().max().unwrap_or(0);
+        let most =
+            [&counts.hits, &counts.suffix_hits].map(|h| h.iter().copied().max().unwrap_or(0));
         let evidence = |l: usize| self.evidence(l, &counts, slot, most);
         let mut inference = self.model.infer(text);
         let top = inference.top_k(TOP_K);
         let kth = top.last().map_or(0.0, |t| t.1);
+        let trust = model_trust(counts.letters());
+        let model_ln = |p: f32| trust * p.max(1e-9).ln();
         let mut cands: Vec<(usize, f32)> = top
             .into_iter()
             .filter_map(|(m, p)| Some((self.from_model.get(m).copied().flatten()?, p)))
-            .map(|(l, p)| (l, p.max(1e-9).ln() + evidence(l)))
+            .map(|(l, p)| (l, model_ln(p) + evidence(l)))
             .collect();
         // Languages the letters can point to join even when the model ranks
         // them below its top k; the k-th probability bounds theirs, so those
@@ -299,18 +311,24 @@ impl LangId {
         let chinese = if han_only { &self.chinese[..] } else { &[][..] };
         for &l in extra.iter().chain(chinese) {
             let e = evidence(l);
-            if cands.iter().any(|c| c.0 == l) || kth.max(1e-9).ln() + e < best - NEGLIGIBLE {
+            if cands.iter().any(|c| c.0 == l) || model_ln(kth) + e < best - NEGLIGIBLE {
                 continue;
             }
             let p = self.to_model[l].map_or(0.0, |m| inference.prob(m));
-            cands.push((l, p.max(1e-9).ln() + e));
+            cands.push((l, model_ln(p) + e));
         }
         Scored { cands }
     }
 
     /// Log evidence for label `l` besides the model: letters, function
     /// words, prior and script.
-    fn evidence(&self, l: usize, counts: &LetterCounts, slot: Option<usize>, most: u16) -> f32 {
+    fn evidence(
+        &self,
+        l: usize,
+        counts: &LetterCounts,
+        slot: Option<usize>,
+        most: [u16; 2],
+    ) -> f32 {
         let letters = slot
             .and_then(|s| self.profiles[l][s])
             .map_or(LetterScore::default(), |p| {
@@ -318,17 +336,30 @@ impl LangId {
             });
         // Languages without a list might use the words seen, but are
         // unlikely to use them all: they miss one fewer than the best.
-        let missing =
-            self.lexicon_rows[l].map_or(most.saturating_sub(1), |r| most - counts.hits[r]);
+        let row = self.lexicon_rows[l];
+        let missing = row.map_or(most[0].saturating_sub(1), |r| most[0] - counts.hits[r]);
+        let missing_endings = match row {
+            Some(r) if self.lexicon.has_suffixes(r) => most[1] - counts.suffix_hits[r],
+            _ => most[1].saturating_sub(1),
+        };
         // Japanese writes kana in nearly every sentence; Han alone is Chinese.
         let kanaless_japanese = counts.han > 0.0 && counts.kana == 0.0 && l == self.japanese;
         let wrong_script = slot.is_some_and(|s| !self.writes[l][s]) || kanaless_japanese;
         LETTER_WEIGHT * letters.ll
             - FOREIGN_PENALTY * letters.foreign
             - LEXICON_WEIGHT * f32::from(missing)
+            - ENDING_WEIGHT * f32::from(missing_endings)
             + self.prior[l]
             - if wrong_script { SCRIPT_PENALTY } else { 0.0 }
     }
+}
+
+/// Weight of the model's log-probability for a text with `letters`
+/// letters. fastText averages the vectors of a handful of n-grams on a short
+/// line and is then as sure of itself as on a paragraph, so its votes count
+/// less there and the letters, function words and endings count more.
+fn model_trust(letters: f32) -> f32 {
+    MIN_MODEL_TRUST + (1.0 - MIN_MODEL_TRUST) * (letters / FULL_TRUST_LETTERS).min(1.0)
 }
 
 /// Normalised probabilities from log scores, in a fixed order (label index)
