@@ -28,7 +28,33 @@ pub struct SpoolWriter {
     path: PathBuf,
     partial: PathBuf,
     w: BufWriter<File>,
-    scratch: Vec<u8>,
+}
+
+/// One batch of records, encoded and compressed away from the writer, so that the sequential
+/// writing step only copies bytes.
+pub struct Frame {
+    /// Compressed and raw length, little-endian.
+    lens: [u8; 8],
+    compressed: Vec<u8>,
+}
+
+impl Frame {
+    pub fn encode<'a, T: Record + 'a>(
+        records: impl IntoIterator<Item = &'a T>,
+    ) -> std::io::Result<Frame> {
+        let mut raw = Vec::new();
+        for r in records {
+            r.encode(&mut raw);
+        }
+        let compressed = zstd::bulk::compress(&raw, LEVEL)?;
+        let (Ok(c), Ok(r)) = (u32::try_from(compressed.len()), u32::try_from(raw.len())) else {
+            return Err(std::io::Error::other("spool batch over 4 GiB"));
+        };
+        let mut lens = [0u8; 8];
+        lens[..4].copy_from_slice(&c.to_le_bytes());
+        lens[4..].copy_from_slice(&r.to_le_bytes());
+        Ok(Frame { lens, compressed })
+    }
 }
 
 impl SpoolWriter {
@@ -37,28 +63,16 @@ impl SpoolWriter {
         let file = File::create(&partial).map_err(|e| Error::io(&partial, e))?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
         w.write_all(header).map_err(|e| Error::io(&partial, e))?;
-        Ok(SpoolWriter {
-            path,
-            partial,
-            w,
-            scratch: Vec::new(),
-        })
+        Ok(SpoolWriter { path, partial, w })
     }
 
-    pub fn write_batch<T: Record>(&mut self, records: &[T]) -> Result<()> {
-        self.scratch.clear();
-        for r in records {
-            r.encode(&mut self.scratch);
-        }
+    /// Appends a batch encoded with [`Frame::encode`]; an encoding error is reported here, where
+    /// the spool's path is known.
+    pub fn write(&mut self, frame: std::io::Result<Frame>) -> Result<()> {
         let io = |e| Error::io(&self.partial, e);
-        let frame = zstd::bulk::compress(&self.scratch, LEVEL).map_err(io)?;
-        let lens = [frame.len(), self.scratch.len()].map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-        if lens.contains(&u32::MAX) {
-            return Err(io(std::io::Error::other("spool batch over 4 GiB")));
-        }
-        self.w.write_all(&lens[0].to_le_bytes()).map_err(io)?;
-        self.w.write_all(&lens[1].to_le_bytes()).map_err(io)?;
-        self.w.write_all(&frame).map_err(io)
+        let frame = frame.map_err(io)?;
+        self.w.write_all(&frame.lens).map_err(io)?;
+        self.w.write_all(&frame.compressed).map_err(io)
     }
 
     /// Writes the end mark and the skipped files, syncs, and gives the spool its own name.
@@ -229,10 +243,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.spool");
         let mut w = SpoolWriter::create(path.clone(), b"HEAD").unwrap();
-        w.write_batch(&[Pair(1, Some("әліпби".into())), Pair(2, None)])
+        w.write(Frame::encode(&[Pair(1, Some("әліпби".into())), Pair(2, None)]))
             .unwrap();
-        w.write_batch::<Pair>(&[]).unwrap();
-        w.write_batch(&[Pair(3, Some(String::new()))]).unwrap();
+        w.write(Frame::encode::<Pair>(&[])).unwrap();
+        w.write(Frame::encode(&[Pair(3, Some(String::new()))]))
+            .unwrap();
         let skipped = vec![SkippedFile {
             path: "x.parquet".into(),
             reason: "not Parquet".into(),
@@ -264,7 +279,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.spool");
         let mut w = SpoolWriter::create(path.clone(), b"H").unwrap();
-        w.write_batch(&[Pair(7, None)]).unwrap();
+        w.write(Frame::encode(&[Pair(7, None)])).unwrap();
         w.finish(&[]).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();

@@ -66,6 +66,16 @@ impl Stats {
         }
     }
 
+    /// Adds the reading-side counts (documents, bytes, repairs, furniture) of `other`.
+    pub fn absorb_reading(&mut self, other: Stats) {
+        self.read += other.read;
+        self.bytes_in += other.bytes_in;
+        self.script_repairs += other.script_repairs;
+        for (kind, n) in other.boilerplate {
+            *self.boilerplate.entry(kind).or_default() += n;
+        }
+    }
+
     /// Furniture lines removed, by kind name.
     pub fn boilerplate_by_kind(&self, kinds: &[String]) -> BTreeMap<String, u64> {
         let mut out = BTreeMap::new();

@@ -34,7 +34,7 @@ use crate::output::Output;
 use crate::quality;
 use crate::segment::Segmenter;
 use crate::split::{self, Split};
-use crate::spool::SpoolReader;
+use crate::spool::{Frame, SpoolReader};
 use crate::stats::Stats;
 use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
@@ -160,10 +160,13 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         let mut stats = Stats::default();
         let mut building = Building {
             stages: &stages,
-            index: &index,
-            clusters: &clusters,
-            kept_ids: KeptIds::default(),
-            cluster_ids: KeptIds::default(),
+            resolver: Resolver {
+                index: &index,
+                clusters: &clusters,
+                kept_ids: KeptIds::default(),
+                cluster_ids: KeptIds::default(),
+                remove_near: opts.config.near_dup.mode == NearDupMode::Remove,
+            },
             quality_report: opts.dry_run.then(QualityReport::new),
         };
         let spool = checkpoints
@@ -294,31 +297,51 @@ impl Weighed for Prepared {
     }
 }
 
-/// Streams batches from `next` into `each` until `next` returns an empty batch. Reading the
-/// next batch overlaps with processing this one: reading is sequential, and would otherwise
-/// leave the other cores idle.
-fn for_each_batch<T: Weighed + Send>(
+/// Runs a pass as a three-stage pipeline over batches: while batch k is finished (sequentially,
+/// in input order), batch k+1 is worked on in parallel and batch k+2 is read. Reading and
+/// finishing are sequential by nature (one input stream, one output order); overlapping them with
+/// the parallel work keeps every core busy. `read` returns a batch and its size in input bytes;
+/// an empty batch ends the pass.
+fn pipelined<T: Send, W: Send>(
     stages: &Stages,
     name: &'static str,
     reporter: &dyn Reporter,
-    mut next: impl FnMut() -> Result<Vec<T>> + Send,
-    mut each: impl FnMut(Vec<T>) -> Result<()> + Send,
+    mut read: impl FnMut() -> Result<(Vec<T>, u64)> + Send,
+    work: impl Fn(Vec<T>) -> W + Sync,
+    mut finish: impl FnMut(W) -> Result<()> + Send,
 ) -> Result<()> {
     reporter.pass_started(name, None);
-    let mut batch = next()?;
-    while !batch.is_empty() {
+    let (mut next, mut next_bytes) = read()?;
+    let mut worked: Option<W> = None;
+    while !next.is_empty() || worked.is_some() {
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(stages.out.clone()));
         }
-        let docs = batch.len() as u64;
-        let bytes: u64 = batch.iter().map(Weighed::bytes).sum();
-        let (following, done) = rayon::join(&mut next, || each(batch));
-        done?;
+        let current = std::mem::take(&mut next);
+        let (docs, bytes) = (current.len() as u64, next_bytes);
+        let more = !current.is_empty();
+        let ((following, done), finished) = rayon::join(
+            || match more {
+                true => {
+                    let (r, w) = rayon::join(&mut read, || work(current));
+                    (r, Some(w))
+                }
+                false => (Ok((Vec::new(), 0)), None),
+            },
+            || worked.take().map_or(Ok(()), &mut finish),
+        );
+        finished?;
+        (next, next_bytes) = following?;
+        worked = done;
         reporter.advance(docs, bytes);
-        batch = following?;
     }
     reporter.pass_finished();
     Ok(())
+}
+
+fn weigh<T: Weighed>(batch: Vec<T>) -> (Vec<T>, u64) {
+    let bytes = batch.iter().map(Weighed::bytes).sum();
+    (batch, bytes)
 }
 
 /// Where pass two reads: pass one's spool, or the inputs when pass one did not run.
@@ -328,17 +351,19 @@ enum Source<'a> {
 }
 
 impl Source<'_> {
-    fn next_batch(&mut self, stages: &Stages) -> Result<Vec<Decoded>> {
+    fn next_batch(&mut self, stages: &Stages) -> Result<(Vec<Decoded>, u64)> {
         let t = &stages.timings;
         match self {
             Source::Inputs(stream) => {
                 let raw: Vec<RawDoc> =
                     t.time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
-                Ok(raw.into_par_iter().map(|d| decode_doc(stages, d)).collect())
+                let decoded = raw.into_par_iter().map(|d| decode_doc(stages, d));
+                Ok(weigh(decoded.collect()))
             }
-            Source::Spool(spool) => Ok(t
-                .time(Stage::Read, || spool.next_batch())?
-                .unwrap_or_default()),
+            Source::Spool(spool) => {
+                let batch = t.time(Stage::Read, || spool.next_batch())?;
+                Ok(weigh(batch.unwrap_or_default()))
+            }
         }
     }
 
@@ -367,38 +392,35 @@ fn counting_pass(
     let mut counter = LineCounter::new(config.max_tracked_lines);
     let mut spool = checkpoints.spool_writer(NORMALIZED)?;
     let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
-    let next = || -> Result<Vec<RawDoc>> {
-        Ok(stages
-            .timings
-            .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect()))
+    let t = &stages.timings;
+    let read = || -> Result<(Vec<RawDoc>, u64)> {
+        Ok(weigh(t.time(Stage::Read, || {
+            stream.by_ref().take(BATCH_DOCS).collect()
+        })))
     };
-    for_each_batch(stages, "counting", reporter, next, |batch| {
-        let counted: Vec<(Decoded, Vec<u64>)> = batch
+    // Line keys of documents that have text; the others do not count as documents.
+    type Keys = Vec<Option<Vec<u64>>>;
+    let work = |batch: Vec<RawDoc>| -> (std::io::Result<Frame>, Keys) {
+        let counted: Vec<(Decoded, Option<Vec<u64>>)> = batch
             .into_par_iter()
             .map(|doc| {
                 let decoded = decode_doc(stages, doc);
-                let keys = decoded.outcome.as_ref().map_or_else(
-                    |_| Vec::new(),
-                    |n| {
-                        stages.timings.time(Stage::CountLines, || {
-                            boilerplate::document_line_keys(&n.text, config.max_line_chars)
-                        })
-                    },
-                );
+                let keys = decoded.outcome.as_ref().ok().map(|n| {
+                    t.time(Stage::CountLines, || {
+                        boilerplate::document_line_keys(&n.text, config.max_line_chars)
+                    })
+                });
                 (decoded, keys)
             })
             .collect();
-        let mut decoded = Vec::with_capacity(counted.len());
-        for (doc, keys) in counted {
-            if doc.outcome.is_ok() {
-                counter.add(&keys);
-            }
-            decoded.push(doc);
-        }
-        stages
-            .timings
-            .time(Stage::Spool, || spool.write_batch(&decoded))
-    })?;
+        let frame = t.time(Stage::Spool, || Frame::encode(counted.iter().map(|c| &c.0)));
+        (frame, counted.into_iter().map(|c| c.1).collect())
+    };
+    let finish = |(frame, keys): (std::io::Result<Frame>, Keys)| -> Result<()> {
+        keys.iter().flatten().for_each(|k| counter.add(k));
+        t.time(Stage::Spool, || spool.write(frame))
+    };
+    pipelined(stages, "counting", reporter, read, work, finish)?;
     spool.finish(&stream.take_skipped())?;
     checkpoints.save_lines(&counter)?;
     Ok(counter)
@@ -423,9 +445,11 @@ fn hash_and_cluster(
     let mut distinct_hashes: Vec<Digest> = Vec::new();
     let mut spool = checkpoints.spool_writer(PREPARED)?;
     let t = &stages.timings;
-    let next = || source.next_batch(stages);
-    for_each_batch(stages, "hashing", reporter, next, |batch| {
-        let hashed: Vec<(Prepared, Option<Hashed>)> = batch
+    let read = || source.next_batch(stages);
+    // Per document in input order: its ordinal, and its hash and signature if it has text.
+    type Hashes = Vec<(u64, Option<Hashed>)>;
+    let work = |batch: Vec<Decoded>| -> (std::io::Result<Frame>, Hashes) {
+        let prepared: Vec<(Prepared, Option<Hashed>)> = batch
             .into_par_iter()
             .map(|doc| {
                 let prepared = prepare(stages, cleaner, doc);
@@ -439,20 +463,22 @@ fn hash_and_cluster(
                 (prepared, hashed)
             })
             .collect();
-        let mut prepared = Vec::with_capacity(hashed.len());
-        for (doc, hashed) in hashed {
+        let frame = t.time(Stage::Spool, || Frame::encode(prepared.iter().map(|p| &p.0)));
+        let hashes = prepared.into_iter().map(|(p, h)| (p.origin.ordinal, h));
+        (frame, hashes.collect())
+    };
+    let finish = |(frame, hashes): (std::io::Result<Frame>, Hashes)| -> Result<()> {
+        for (ordinal, hashed) in hashes {
             if let Some((hash, signature)) = hashed
-                && index.observe(hash, doc.origin.ordinal).is_some()
+                && index.observe(hash, ordinal).is_some()
             {
                 near_index.insert(signature);
                 distinct_hashes.push(hash);
             }
-            prepared.push(doc);
         }
-        stages
-            .timings
-            .time(Stage::Spool, || spool.write_batch(&prepared))
-    })?;
+        t.time(Stage::Spool, || spool.write(frame))
+    };
+    pipelined(stages, "hashing", reporter, read, work, finish)?;
     spool.finish(&source.take_skipped())?;
     let clusters = Clusters::new(near_index.finish(), &distinct_hashes);
     Ok((index, clusters))
@@ -575,14 +601,22 @@ impl QualityReport {
 /// Pass three and its order-dependent state.
 struct Building<'a> {
     stages: &'a Stages,
+    resolver: Resolver<'a>,
+    quality_report: Option<QualityReport>,
+}
+
+/// Dedup verdicts in input order, and the ids removal records point to.
+struct Resolver<'a> {
     index: &'a DedupIndex,
     clusters: &'a Clusters,
     kept_ids: KeptIds,
     cluster_ids: KeptIds,
-    quality_report: Option<QualityReport>,
+    remove_near: bool,
 }
 
 impl Building<'_> {
+    /// Reading and verdicts, analysis, and writing overlap as the three stages of [`pipelined`];
+    /// the reading side counts what was read in its own `Stats`, merged at the end.
     fn run(
         &mut self,
         mut spool: SpoolReader,
@@ -590,41 +624,50 @@ impl Building<'_> {
         stats: &mut Stats,
         reporter: &dyn Reporter,
     ) -> Result<Vec<ingest::SkippedFile>> {
-        if let Some(report) = self.quality_report.as_mut() {
-            report.thresholds = quality::report_thresholds(&self.stages.config.quality);
+        let Building {
+            stages,
+            resolver,
+            quality_report,
+        } = self;
+        let stages: &Stages = stages;
+        if let Some(report) = quality_report.as_mut() {
+            report.thresholds = quality::report_thresholds(&stages.config.quality);
         }
-        let stages = self.stages;
-        let next = || -> Result<Vec<Prepared>> {
+        let mut reading = Stats::default();
+        let read = || -> Result<(Vec<Resolved>, u64)> {
             let batch = stages.timings.time(Stage::Read, || spool.next_batch())?;
-            Ok(batch.unwrap_or_default())
+            let (batch, bytes) = weigh(batch.unwrap_or_default());
+            reading.bytes_in += bytes;
+            Ok((resolver.resolve(batch, &mut reading), bytes))
         };
-        for_each_batch(stages, "building", reporter, next, |batch| {
-            stats.bytes_in += batch.iter().map(Weighed::bytes).sum::<u64>();
-            let resolved = self.resolve(batch, stats);
-            let fates: Vec<(Fate, Option<quality::Measures>)> = resolved
-                .into_par_iter()
-                .map(|r| analyze(stages, r))
-                .collect();
+        let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<quality::Measures>)> {
+            batch.into_par_iter().map(|r| analyze(stages, r)).collect()
+        };
+        let finish = |fates: Vec<(Fate, Option<quality::Measures>)>| -> Result<()> {
             for (fate, measures) in fates {
-                self.note_quality(measures);
+                note_quality(quality_report.as_mut(), measures);
                 let out = out.as_deref_mut();
                 stages
                     .timings
                     .time(Stage::Write, || write_fate(fate, stages, out, stats))?;
             }
             Ok(())
-        })?;
+        };
+        pipelined(stages, "building", reporter, read, work, finish)?;
+        stats.absorb_reading(reading);
         Ok(spool.take_skipped())
     }
+}
 
-    fn note_quality(&mut self, measures: Option<quality::Measures>) {
-        if let (Some(report), Some(m)) = (self.quality_report.as_mut(), measures) {
-            for (reason, _) in quality::failures(&m, &report.thresholds) {
-                *report.counts.entry(reason).or_default() += 1;
-            }
+fn note_quality(report: Option<&mut QualityReport>, measures: Option<quality::Measures>) {
+    if let (Some(report), Some(m)) = (report, measures) {
+        for (reason, _) in quality::failures(&m, &report.thresholds) {
+            *report.counts.entry(reason).or_default() += 1;
         }
     }
+}
 
+impl Resolver<'_> {
     /// Sequential, in input order: exact and near-duplicate verdicts, and the ids they point to.
     fn resolve(&mut self, prepared: Vec<Prepared>, stats: &mut Stats) -> Vec<Resolved> {
         prepared
@@ -667,7 +710,7 @@ impl Building<'_> {
 
     fn keep_or_near(&mut self, mut doc: KeptDoc, distinct: u32) -> Resolved {
         let (root, size, key) = self.clusters.of(distinct, &doc.hash);
-        let remove_near = self.stages.config.near_dup.mode == NearDupMode::Remove;
+        let remove_near = self.remove_near;
         let origin = &doc.origin;
         if root != distinct && remove_near {
             let mut removal = Removal::new(
