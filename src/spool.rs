@@ -243,8 +243,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.spool");
         let mut w = SpoolWriter::create(path.clone(), b"HEAD").unwrap();
-        w.write(Frame::encode(&[Pair(1, Some("әліпби".into())), Pair(2, None)]))
-            .unwrap();
+        w.write(Frame::encode(&[
+            Pair(1, Some("әліпби".into())),
+            Pair(2, None),
+        ]))
+        .unwrap();
         w.write(Frame::encode::<Pair>(&[])).unwrap();
         w.write(Frame::encode(&[Pair(3, Some(String::new()))]))
             .unwrap();

@@ -463,7 +463,9 @@ fn hash_and_cluster(
                 (prepared, hashed)
             })
             .collect();
-        let frame = t.time(Stage::Spool, || Frame::encode(prepared.iter().map(|p| &p.0)));
+        let frame = t.time(Stage::Spool, || {
+            Frame::encode(prepared.iter().map(|p| &p.0))
+        });
         let hashes = prepared.into_iter().map(|(p, h)| (p.origin.ordinal, h));
         (frame, hashes.collect())
     };
