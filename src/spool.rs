@@ -10,6 +10,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::checkpoint::{read_u32, read_u64};
 use crate::error::{Error, Result};
 use crate::ingest::SkippedFile;
 
@@ -140,24 +141,23 @@ impl SpoolReader {
     }
 
     fn read_tail(&mut self) -> Result<()> {
-        let mut len = [0u8; 8];
-        self.r
-            .read_exact(&mut len)
+        let len = read_u64(&mut self.r).map_err(|e| Error::io(&self.path, e))?;
+        // Read up to the stated length rather than allocating it: a damaged length must not
+        // become a huge allocation.
+        let mut tail = Vec::new();
+        (&mut self.r)
+            .take(len)
+            .read_to_end(&mut tail)
             .map_err(|e| Error::io(&self.path, e))?;
-        let mut tail = vec![0u8; u64::from_le_bytes(len).min(1 << 32) as usize];
-        self.r
-            .read_exact(&mut tail)
-            .map_err(|e| Error::io(&self.path, e))?;
+        if tail.len() as u64 != len {
+            return Err(self.corrupt());
+        }
         self.skipped = Some(serde_json::from_slice(&tail).map_err(|_| self.corrupt())?);
         Ok(())
     }
 
     fn read_u32(&mut self) -> Result<u32> {
-        let mut b = [0u8; 4];
-        self.r
-            .read_exact(&mut b)
-            .map_err(|e| Error::io(&self.path, e))?;
-        Ok(u32::from_le_bytes(b))
+        read_u32(&mut self.r).map_err(|e| Error::io(&self.path, e))
     }
 
     fn corrupt(&self) -> Error {
