@@ -1,28 +1,86 @@
-//! Character classes and case folding with table-free fast paths for ASCII and Cyrillic, the
-//! bulk of what corpusmill reads; other scripts fall back to the standard library.
+//! Character classes and case folding with table lookups for ASCII and Cyrillic, the bulk of
+//! what corpusmill reads; other scripts fall back to the standard library.
+
+/// Code points below this have entries in the fast tables.
+const FAST_END: usize = 0x0530;
+
+/// Class bits: a letter, an ASCII digit, or "ask the standard library".
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNKNOWN: u8 = 4;
+
+/// Class of each code point below `FAST_END`. Kazakh letters (ә ғ қ ң ө ұ ү һ і) are here;
+/// Latin-1 and Greek, and a few Cyrillic signs, go to the standard library.
+static CLASS: [u8; FAST_END] = {
+    let mut t = [UNKNOWN; FAST_END];
+    let mut cp = 0;
+    while cp < FAST_END {
+        t[cp] = match cp {
+            0x30..=0x39 => DIGIT,
+            0x41..=0x5A | 0x61..=0x7A | 0x0400..=0x0481 | 0x048A..=0x04FF => LETTER,
+            0x00..=0x7F => 0,
+            _ => UNKNOWN,
+        };
+        cp += 1;
+    }
+    t
+};
+
+/// Lowercase of each code point below `FAST_END`, or `NO_FOLD` to ask the standard library.
+const NO_FOLD: char = '\u{FFFF}';
+static LOWER: [char; FAST_END] = {
+    let mut t = [NO_FOLD; FAST_END];
+    let mut i = 0;
+    while i < FAST_END {
+        let cp = i as u32;
+        let folded = match cp {
+            0x41..=0x5A | 0x0410..=0x042F => Some(cp + 0x20),
+            0x0400..=0x040F => Some(cp + 0x50),
+            0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x052F if cp & 1 == 0 => Some(cp + 1),
+            0x04C1..=0x04CE if cp & 1 == 1 => Some(cp + 1),
+            0x04C0 => Some(0x04CF),
+            0x00..=0x7F | 0x0430..=0x052F => Some(cp),
+            _ => None,
+        };
+        if let Some(f) = folded
+            && let Some(c) = char::from_u32(f)
+        {
+            t[i] = c;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Letters, fast for ASCII and Cyrillic.
 pub fn is_letter(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
-        '\0'..='\u{7F}' => false,
-        c => c.is_alphabetic(),
+    match CLASS.get(c as usize) {
+        Some(&k) if k & UNKNOWN == 0 => k & LETTER != 0,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Whether a character is a letter, and whether it is numeric, in one lookup.
+pub fn letter_or_numeric(c: char) -> (bool, bool) {
+    match CLASS.get(c as usize) {
+        Some(&k) if k & UNKNOWN == 0 => (k & LETTER != 0, k & DIGIT != 0),
+        _ => (c.is_alphabetic(), c.is_numeric()),
     }
 }
 
 /// Letters and digits.
 pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
+    match CLASS.get(c as usize) {
+        Some(&k) if k & UNKNOWN == 0 => k != 0,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Lowercase of one character (the first char of its lowercase form).
 pub fn fold_case(c: char) -> char {
-    match c {
-        'A'..='Z' => c.to_ascii_lowercase(),
-        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-        '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        '\0'..='\u{7F}' | '\u{0430}'..='\u{045F}' => c,
-        c => c.to_lowercase().next().unwrap_or(c),
+    match LOWER.get(c as usize) {
+        Some(&l) if l != NO_FOLD => l,
+        _ => c.to_lowercase().next().unwrap_or(c),
     }
 }
 
@@ -34,7 +92,9 @@ pub fn lowercase(text: &str) -> String {
     text.chars().map(fold_case).collect()
 }
 
-/// 64-bit FNV-1a of a string's characters after `map`.
+/// 64-bit FNV-1a of a string's characters after `map` (the reference the fused walks are tested
+/// against).
+#[cfg(test)]
 pub fn fnv1a_chars(text: &str, map: impl Fn(char) -> char) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut buf = [0u8; 4];
@@ -83,6 +143,11 @@ mod tests {
                 "{c:?}"
             );
             assert_eq!(Some(fold_case(c)), c.to_lowercase().next(), "{c:?}");
+            assert_eq!(
+                letter_or_numeric(c),
+                (is_letter(c), c.is_numeric()),
+                "{c:?}"
+            );
             assert_eq!(
                 is_word_char(c),
                 c.is_alphanumeric() && !('\u{0482}'..='\u{0489}').contains(&c),

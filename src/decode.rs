@@ -163,17 +163,20 @@ fn from_kz1048(text: &str) -> String {
 
 /// Characters typical of UTF-8 read through Windows-1252 ("Ð¡", "Ã¼") or Windows-1251 ("РЎ").
 fn mojibake_pairs(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    chars
-        .windows(2)
-        .filter(|w| {
-            let latin = matches!(w[0], 'Ã' | 'Â' | 'Ð' | 'Ñ' | 'Ø' | 'Ù' | 'â')
-                && ('\u{80}'..='\u{BF}').contains(&w[1]);
-            let cyr = matches!(w[0], 'Р' | 'С' | 'Т' | 'Ð')
-                && "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџЎўЈ¤Ґ¦§Ё©Є«¬®Ї°±Ііґµ¶·ё№є»јЅѕї".contains(w[1]);
-            latin || cyr
-        })
-        .count()
+    let mut prev = ' ';
+    let mut pairs = 0;
+    for c in text.chars() {
+        let latin = matches!(prev, 'Ã' | 'Â' | 'Ð' | 'Ñ' | 'Ø' | 'Ù' | 'â')
+            && ('\u{80}'..='\u{BF}').contains(&c);
+        // Р, С and Т start many Russian words; the basic Cyrillic letters after them are never
+        // mojibake, so the list is searched only for the rare other characters.
+        let cyr = matches!(prev, 'Р' | 'С' | 'Т' | 'Ð')
+            && !('\u{0410}'..='\u{044F}').contains(&c)
+            && "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџЎўЈ¤Ґ¦§Ё©Є«¬®Ї°±Ііґµ¶·ё№є»јЅѕї".contains(c);
+        pairs += usize::from(latin || cyr);
+        prev = c;
+    }
+    pairs
 }
 
 /// Repairs UTF-8 that was decoded with a single-byte code page and re-encoded, when encoding it

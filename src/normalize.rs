@@ -206,9 +206,14 @@ fn is_latin(c: char) -> bool {
 /// letters have no twin (e.g. brand names glued to a suffix) are left alone. One pass; the text
 /// is copied only when a word actually changes.
 fn repair_mixed_script(text: &mut String) -> u64 {
-    if text.is_ascii() {
-        return 0;
+    if may_mix_scripts(text.as_bytes()) {
+        repair_words(text)
+    } else {
+        0
     }
+}
+
+fn repair_words(text: &mut String) -> u64 {
     let mut out: Option<String> = None;
     let mut copied = 0usize;
     let mut repairs = 0;
@@ -243,6 +248,32 @@ fn repair_mixed_script(text: &mut String) -> u64 {
         *text = buf;
     }
     repairs
+}
+
+/// Whether some word of the text might mix scripts, from its bytes alone. A word mixing an
+/// ASCII letter with Cyrillic has an ASCII letter next to a non-ASCII letter; one whose Latin
+/// letters are all non-ASCII has a letter from U+00C0–U+024F or U+1E00–U+1EFF (lead bytes
+/// C3–C9, E1). Most documents have neither, and this loop over bytes is far cheaper than the
+/// word walk, which decodes and classifies every character. Guillemets, no-break spaces and
+/// U+2000–U+203F (dashes, quotes, ellipsis), which often touch Latin names, are not letters.
+fn may_mix_scripts(bytes: &[u8]) -> bool {
+    let punct_len = |i: usize| match (bytes.get(i), bytes.get(i + 1)) {
+        (Some(0xC2), Some(0xA0 | 0xAB | 0xBB)) => 2,
+        (Some(0xE2), Some(0x80)) => 3,
+        _ => 0,
+    };
+    let punct_before =
+        |i: usize| (i >= 2 && punct_len(i - 2) == 2) || (i >= 3 && punct_len(i - 3) == 3);
+    bytes.iter().enumerate().any(|(i, &b)| {
+        if matches!(b, 0xC3..=0xC9 | 0xE1) {
+            return true;
+        }
+        b.is_ascii_alphabetic()
+            && (bytes
+                .get(i + 1)
+                .is_some_and(|&n| n >= 0x80 && punct_len(i + 1) == 0)
+                || (i > 0 && bytes[i - 1] >= 0x80 && !punct_before(i)))
+    })
 }
 
 fn repair_word(word: &str, cyr: usize, lat: usize) -> Option<String> {
@@ -324,6 +355,27 @@ mod tests {
     }
 
     #[test]
+    fn byte_precheck_finds_every_mixed_word() {
+        for text in [
+            "Kазақ",
+            "қазaқ",
+            "«Kaspi» банкі",
+            "сөз—word",
+            "әəә",
+            "Алматыda",
+            "x",
+        ] {
+            let mut walked = text.to_string();
+            let repaired = repair_words(&mut walked) > 0;
+            assert!(!repaired || may_mix_scripts(text.as_bytes()), "{text}");
+        }
+        assert!(!may_mix_scripts("«Kaspi» банкі — Halyk…".as_bytes()));
+        assert!(may_mix_scripts("Kазақ".as_bytes()));
+        assert!(may_mix_scripts("Алматыda".as_bytes()));
+        assert!(may_mix_scripts("әəә".as_bytes()));
+    }
+
+    #[test]
     fn words_without_twins_are_left_alone() {
         // `g` has no Cyrillic look-alike, so the word stays as written.
         assert_eq!(norm("Googleға"), ("Googleға".into(), 0));
@@ -344,6 +396,15 @@ mod tests {
             let (twice, report) = Normalizer { repair_mixed_script: true }.normalize(&once);
             proptest::prop_assert_eq!(&twice, &once);
             proptest::prop_assert_eq!(report.script_repairs, 0);
+        }
+
+        /// The byte pre-check never skips a text the word walk would repair.
+        #[test]
+        fn precheck_never_skips_a_repair(text in "[aoyKBXəéβµ«»—… аоуәқКВХ.-]{0,30}") {
+            let mut walked = text.clone();
+            if repair_words(&mut walked) > 0 {
+                proptest::prop_assert!(may_mix_scripts(text.as_bytes()));
+            }
         }
 
         /// Normalized text has no CR, no tab, no double space and no untrimmed line.

@@ -209,7 +209,10 @@ pub mod codec {
     }
 
     pub fn get_string(input: &mut &[u8]) -> Option<String> {
-        String::from_utf8(get_bytes(input)?.to_vec()).ok()
+        // Validating UTF-8 byte by byte was a tenth of reading a spool back.
+        simdutf8::basic::from_utf8(get_bytes(input)?)
+            .ok()
+            .map(str::to_owned)
     }
 
     pub fn get_opt_string(input: &mut &[u8]) -> Option<Option<String>> {

@@ -18,7 +18,7 @@ use std::hash::BuildHasherDefault;
 pub use rules::Rules;
 use rules::{LineVerdict, is_caption, is_headline};
 
-use crate::chars::{fnv1a_chars, fold_case, is_letter, lowercase};
+use crate::chars::{fold_case, letter_or_numeric, lowercase};
 use crate::config::BoilerplateConfig;
 use crate::dedup::DigestHasher;
 
@@ -29,9 +29,9 @@ const ADJACENT_MAX_CHARS: usize = 60;
 const SENTENCE_FACTOR: u32 = 10;
 
 /// A line of at least five words ending like a sentence.
-fn looks_like_sentence(line: &str) -> bool {
+fn looks_like_sentence(line: &str, shape: &LineShape) -> bool {
     let end = line.trim_end_matches(['»', '"', '”', ')', ' ']);
-    end.ends_with(['.', '!', '?', '…']) && word_count(line) >= 5
+    end.ends_with(['.', '!', '?', '…']) && shape.words >= 5
 }
 
 /// Names of the removal kinds that are not rule kinds.
@@ -41,45 +41,78 @@ pub const ADJACENT: &str = "adjacent_to_furniture";
 /// Lines with at most this many words count with their digits folded.
 const FOLD_DIGITS_MAX_WORDS: usize = 3;
 
-/// Words of two or more letters.
-fn word_count(line: &str) -> usize {
-    line.split(|c: char| !is_letter(c))
-        .filter(|w| w.chars().nth(1).is_some())
-        .count()
+/// What counting and cleaning need of one line, from a single walk over its characters: the
+/// line is lowercased once and both keys are hashed side by side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LineShape {
+    chars: usize,
+    /// Words of two or more letters.
+    words: usize,
+    /// 64-bit FNV-1a of the line lowercased.
+    exact: u64,
+    /// The same with every digit folded to `0`.
+    folded: u64,
 }
 
-/// The key a line is counted under: 64-bit FNV-1a of the line lowercased. In lines of a few words
-/// digits are folded to `0`, so "© Site, 2023" and "© Site, 2024", or "Просмотров: 1234" and
-/// "Просмотров: 87", count as one line; sentences keep their numbers, since sentences that differ
-/// only in figures are different news. A collision only merges two lines' counts.
-fn line_key(line: &str) -> u64 {
-    line_key_folding(line, word_count(line) <= FOLD_DIGITS_MAX_WORDS)
-}
+impl LineShape {
+    fn of(line: &str) -> LineShape {
+        // FNV-1a over code points rather than UTF-8 bytes: one multiply per character, and the
+        // two keys are independent chains the CPU runs side by side. The keys only live in
+        // this build's counts (checkpoints are stamped with the tool version), so the hash may
+        // change between versions.
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        const ZERO: u64 = '0' as u64;
+        let (mut exact, mut folded) = (0xcbf2_9ce4_8422_2325_u64, 0xcbf2_9ce4_8422_2325_u64);
+        let (mut chars, mut words, mut run) = (0, 0, 0);
+        for c in line.chars() {
+            chars += 1;
+            let (letter, digit) = letter_or_numeric(c);
+            run = if letter { run + 1 } else { 0 };
+            words += usize::from(run == 2);
+            let code = u64::from(u32::from(fold_case(c)));
+            exact = (exact ^ code).wrapping_mul(PRIME);
+            folded = (folded ^ if digit { ZERO } else { code }).wrapping_mul(PRIME);
+        }
+        LineShape {
+            chars,
+            words,
+            exact,
+            folded,
+        }
+    }
 
-/// A line's key with or without digit folding.
-fn line_key_folding(line: &str, fold: bool) -> u64 {
-    fnv1a_chars(line, |c| {
-        let c = fold_case(c);
-        if fold && c.is_numeric() { '0' } else { c }
-    })
+    /// The key a line is counted under. In lines of a few words digits are folded to `0`, so
+    /// "© Site, 2023" and "© Site, 2024", or "Просмотров: 1234" and "Просмотров: 87", count as
+    /// one line; sentences keep their numbers, since sentences that differ only in figures are
+    /// different news. A collision only merges two lines' counts.
+    fn key(&self) -> u64 {
+        if self.words <= FOLD_DIGITS_MAX_WORDS {
+            self.folded
+        } else {
+            self.exact
+        }
+    }
 }
 
 /// Distinct countable line keys of one document, sorted.
 pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
-    let mut keys: Vec<u64> = text
-        .lines()
-        .filter(|l| {
-            let max = max_line_chars as usize;
-            !l.is_empty() && l.len() <= 4 * max && l.chars().count() <= max
-        })
-        .flat_map(|l| {
-            // Folded lines with digits are also counted as written, for headlines (see
-            // `Cleaner::is_repeated`).
-            let key = line_key(l);
-            let exact = line_key_folding(l, false);
-            std::iter::once(key).chain((exact != key).then_some(exact))
-        })
-        .collect();
+    let max = max_line_chars as usize;
+    let mut keys: Vec<u64> = Vec::new();
+    for line in text.lines() {
+        if line.is_empty() || line.len() > 4 * max {
+            continue;
+        }
+        let shape = LineShape::of(line);
+        if shape.chars > max {
+            continue;
+        }
+        // Folded lines with digits are also counted as written, for headlines (see
+        // `Cleaner::is_repeated`).
+        keys.push(shape.key());
+        if shape.exact != shape.key() {
+            keys.push(shape.exact);
+        }
+    }
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -287,16 +320,13 @@ impl Cleaner {
         // может не разделять мнение автора.") or a news formula ("Бұл туралы министрлік
         // хабарлады."). Furniture recurs in nearly every article of its site, formulas far
         // less, so sentences must recur ten times as often before they count as furniture.
-        let needed = if looks_like_sentence(line) {
+        let shape = LineShape::of(line);
+        let needed = if looks_like_sentence(line, &shape) {
             self.threshold.saturating_mul(SENTENCE_FACTOR)
         } else {
             self.threshold
         };
-        let key = if as_written {
-            line_key_folding(line, false)
-        } else {
-            line_key(line)
-        };
+        let key = if as_written { shape.exact } else { shape.key() };
         counter.count(key) >= needed
     }
 }
@@ -544,6 +574,26 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
             std::env::var("CORPUSMILL_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
         ))]
+        /// A line's keys ignore case, the folded key also the value of each digit, and the
+        /// word count is that of a split into runs of letters.
+        #[test]
+        fn line_shape_folds_case_and_digits(line in "[a-zA-Zа-яА-ЯәӘ0-9٣① .,:©-]{0,40}") {
+            let shape = LineShape::of(&line);
+            let lower = LineShape::of(&lowercase(&line));
+            proptest::prop_assert_eq!(shape.exact, lower.exact);
+            let zeroed: String = line.chars().map(|c| if c.is_numeric() { '7' } else { c }).collect();
+            proptest::prop_assert_eq!(shape.folded, LineShape::of(&zeroed).folded);
+            if zeroed != line {
+                proptest::prop_assert_ne!(shape.exact, LineShape::of(&zeroed).exact);
+            }
+            let words = line
+                .split(|c: char| !crate::chars::is_letter(c))
+                .filter(|w| w.chars().nth(1).is_some())
+                .count();
+            proptest::prop_assert_eq!(shape.words, words);
+            proptest::prop_assert_eq!(shape.chars, line.chars().count());
+        }
+
         /// Cleaning only removes whole lines, never edits one, and is idempotent.
         #[test]
         fn cleaning_removes_whole_lines_only(lines in proptest::collection::vec("(Фото: |Читайте также|©|[a-zа-яә ]{0,30})[a-zа-яә .]{0,20}", 0..12)) {

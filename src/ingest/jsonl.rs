@@ -148,7 +148,9 @@ impl JsonlReader {
     fn parse_line(&self) -> RawDoc {
         let mut origin = self.origin();
         let line = trim_ascii(&self.buf);
-        let payload = match std::str::from_utf8(line) {
+        // The fast validator says only whether the line is valid; the slow one, where the fault is.
+        let checked = simdutf8::basic::from_utf8(line).or_else(|_| std::str::from_utf8(line));
+        let payload = match checked {
             Err(e) => Payload::Unreadable(
                 DropReason::InvalidEncoding,
                 format!("invalid UTF-8 at byte {}", e.valid_up_to()),

@@ -109,11 +109,79 @@ const MAX_WORD_BYTES: usize = 24;
 
 /// Function word → bit set of `WORDS` rows that list it.
 pub(crate) struct Lexicon {
-    words: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>>,
+    words: ShortTable,
     /// Ending → bit set of `WORDS` rows whose `SUFFIXES` list it.
-    suffixes: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>>,
+    suffixes: ShortTable,
     /// Bit set of the rows that have an ending list at all.
     suffix_rows: u32,
+}
+
+/// A byte string of at most `MAX_WORD_BYTES`, zero-padded into three machine words, so that
+/// hashing and comparing it never walks bytes one by one: every word of every sentence is
+/// looked up, most of them in vain.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+struct Key {
+    words: [u64; 3],
+    len: u8,
+}
+
+impl Key {
+    fn new(bytes: &[u8]) -> Option<Key> {
+        let mut buf = [0u8; MAX_WORD_BYTES];
+        buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&buf[8 * i..8 * i + 8]);
+            u64::from_le_bytes(w)
+        };
+        Some(Key {
+            words: [word(0), word(1), word(2)],
+            len: bytes.len() as u8,
+        })
+    }
+
+    fn hash(&self) -> u64 {
+        let [a, b, c] = self.words;
+        let h = (a ^ u64::from(self.len)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+            ^ c.wrapping_mul(0x1656_67B1_9E37_79F9);
+        h ^ (h >> 32)
+    }
+}
+
+/// Open-addressing map from short byte strings to row bit sets; a zero bit set marks an empty
+/// slot (every stored key lists at least one row).
+struct ShortTable {
+    slots: Vec<(Key, u32)>,
+}
+
+impl ShortTable {
+    fn new(entries: &HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>>) -> ShortTable {
+        let len = (2 * entries.len()).next_power_of_two().max(2);
+        let mut slots = vec![(Key::default(), 0u32); len];
+        for (bytes, &rows) in entries {
+            let Some(key) = Key::new(bytes) else { continue };
+            let mut i = key.hash() as usize & (len - 1);
+            while slots[i].1 != 0 {
+                i = (i + 1) & (len - 1);
+            }
+            slots[i] = (key, rows);
+        }
+        ShortTable { slots }
+    }
+
+    fn get(&self, bytes: &[u8]) -> u32 {
+        let Some(key) = Key::new(bytes) else { return 0 };
+        let mask = self.slots.len() - 1;
+        let mut i = key.hash() as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&(k, rows)) if rows != 0 && k != key => i = (i + 1) & mask,
+                Some(&(_, rows)) if rows != 0 => return rows,
+                _ => return 0,
+            }
+        }
+    }
 }
 
 impl Lexicon {
@@ -136,8 +204,8 @@ impl Lexicon {
             }
         }
         Lexicon {
-            words,
-            suffixes,
+            words: ShortTable::new(&words),
+            suffixes: ShortTable::new(&suffixes),
             suffix_rows,
         }
     }
@@ -168,7 +236,7 @@ impl Lexicon {
                 break;
             }
             if k >= 2 {
-                mask |= self.suffixes.get(&word[i..]).copied().unwrap_or(0);
+                mask |= self.suffixes.get(&word[i..]);
             }
         }
         mask
@@ -181,7 +249,7 @@ impl Lexicon {
 
     /// Bit set of the rows that list `word` (lowercase bytes).
     pub fn lookup(&self, word: &[u8]) -> u32 {
-        self.words.get(word).copied().unwrap_or(0)
+        self.words.get(word)
     }
 }
 
@@ -226,17 +294,21 @@ impl WordHits {
     pub fn end(&mut self, lexicon: &Lexicon) {
         if self.len > 0 && !self.too_long {
             let word = &self.word[..self.len];
-            let mask = lexicon.lookup(word);
-            for (i, h) in self.hits.iter_mut().enumerate() {
-                *h += ((mask >> i) & 1) as u16;
-            }
-            let mask = lexicon.suffix_lookup(word);
-            for (i, h) in self.suffix_hits.iter_mut().enumerate() {
-                *h += ((mask >> i) & 1) as u16;
-            }
+            count_rows(&mut self.hits, lexicon.lookup(word));
+            count_rows(&mut self.suffix_hits, lexicon.suffix_lookup(word));
         }
         self.len = 0;
         self.too_long = false;
+    }
+}
+
+/// Adds one to the count of every row in the bit set `rows` (usually none or one).
+fn count_rows(counts: &mut [u16; ROWS], mut rows: u32) {
+    while rows != 0 {
+        if let Some(c) = counts.get_mut(rows.trailing_zeros() as usize) {
+            *c += 1;
+        }
+        rows &= rows - 1;
     }
 }
 
@@ -262,6 +334,23 @@ mod tests {
         assert_eq!(of("дружбою"), ["uk"]);
         assert_eq!(of("новое"), ["ru"]);
         assert_eq!(of("оқушының"), ["kk", "tt"]);
+    }
+
+    #[test]
+    fn every_listed_word_is_found_and_nothing_else() {
+        let lex = Lexicon::new();
+        for (i, (_, list)) in WORDS.iter().enumerate() {
+            for w in list.split_whitespace() {
+                assert!((lex.lookup(w.as_bytes()) >> i) & 1 == 1, "{w}");
+                let longer = format!("{w}x");
+                let listed = WORDS
+                    .iter()
+                    .any(|l| l.1.split_whitespace().any(|x| x == longer));
+                assert_eq!(lex.lookup(longer.as_bytes()) != 0, listed, "{longer}");
+            }
+        }
+        assert_eq!(lex.lookup(b""), 0);
+        assert_eq!(lex.lookup(&[b'a'; MAX_WORD_BYTES + 1]), 0);
     }
 
     #[test]
