@@ -585,6 +585,24 @@ mod tests {
     }
 
     #[test]
+    fn address_parts_are_not_function_words() {
+        let lexicon = Lexicon::new();
+        // `com` is Portuguese "with", `de` a function word of several lists.
+        let counts = LetterCounts::new("joao@gmail.com site.de", &lexicon);
+        assert!(counts.hits.iter().all(|&h| h == 0));
+        assert!(counts.suffix_hits.iter().all(|&h| h == 0));
+    }
+
+    #[test]
+    fn h_k_y_are_latin_markers() {
+        let lexicon = Lexicon::new();
+        let counts = LetterCounts::new("khaki yak", &lexicon);
+        let n = |c| counts.markers[marker_index(c).unwrap_or(usize::MAX)];
+        assert_eq!((n('h'), n('k'), n('y')), (1.0, 3.0, 1.0));
+        assert_eq!(marker_index('a'), None);
+    }
+
+    #[test]
     fn names_count_less_than_words() {
         let lexicon = Lexicon::new();
         let plain = LetterCounts::new("бұл", &lexicon);
