@@ -24,9 +24,12 @@ const CYRL_MARKERS: [char; 46] = [
 /// Marker letters of Latin text; `ʻ` stands for the Uzbek okina in any
 /// spelling and `~` for every other non-ASCII Latin letter, since how often
 /// a language leaves ASCII is itself telling (English and Indonesian almost
-/// never; Czech, Polish, Vietnamese all the time).
-const LATN_MARKERS: [char; 14] = [
-    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'ə', 'ʻ', '~',
+/// never; Czech, Polish, Vietnamese all the time). Of the plain ASCII
+/// letters, h (th, sh, wh) is three times as common in English as in the
+/// Romance languages, which write k and y hardly at all outside loans; k
+/// and y are common in Turkish, while German almost never writes y.
+const LATN_MARKERS: [char; 17] = [
+    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'h', 'k', 'y', 'ə', 'ʻ', '~',
 ];
 const OTHER_LATIN: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 1;
 const OKINA: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 2;
@@ -98,38 +101,38 @@ const PROFILES: &[&str] = &[
     "* Cyrl: ≈60 ²0.2 ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
      ә0.05 ғ0.05 қ0.05 ң0.05 ө0.05 ұ0.05 ү0.05 һ0.05 і0.05 ї0.05 є0.05 ґ0.05 ў0.05 җ0.05 ҡ0.05 \
      ҙ0.05 ҫ0.05 ҳ0.05 ӣ0.05 ӯ0.05 ҷ0.05 ј0.05 љ0.05 њ0.05 ћ0.05 ђ0.05 џ0.05 ѓ0.05 ќ0.05 ѕ0.05",
-    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2",
-    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1",
-    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1",
-    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05",
-    "+en Latn: w2.4 q0.1 x0.15 ~0.02",
-    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01",
-    "es Latn: ~2.5 q0.9 x0.2 w0.02 ü0.02",
-    "it Latn: ~1.2 q0.5 x0.02 w0.02",
-    "pt Latn: ~3.5 ç0.4 q1.2 x0.25 w0.02",
-    "ca Latn: ~2.5 ç0.2 q0.5 x0.4 w0.02 ü0.05",
-    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01",
-    "pl Latn: ~7.0 w4.5 q0.01 x0.01",
-    "cs Latn: ~9.0 q0.01 x0.02 w0.02",
-    "sk Latn: ~8.0 ä0.1 q0.01 x0.02 w0.02",
-    "ro Latn: ~5.0 q0.01 x0.1 w0.03",
-    "hu Latn: ~8.0 ö0.9 ü0.3 q0.01 x0.02 w0.02",
-    "lt Latn: ~8.0 q0.01 x0.01 w0.01",
-    "lv Latn: ~9.0 q0.01 x0.01 w0.01",
-    "sl Latn: ~2.5 q0.01 x0.01 w0.02",
-    "hr Latn: ~3.0 q0.01 x0.01 w0.02",
-    "bs Latn: ~3.0 q0.01 x0.01 w0.02",
-    "sh Latn: ~3.0 q0.01 x0.01 w0.02",
-    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1",
-    "da Latn: ~2.5 q0.01 x0.05 w0.1",
-    "no Latn: ~2.5 q0.01 x0.05 w0.1",
-    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01",
-    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01",
-    "id Latn: ~0.02 q0.01 x0.02 w0.4",
-    "ms Latn: ~0.02 q0.01 x0.02 w0.4",
-    "tl Latn: ~0.05 q0.01 x0.02 w0.7",
-    "eo Latn: ~2.0 q0.01 x0.01 w0.01",
-    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5",
+    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2 h1.2 k4.7 y3.3",
+    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1 h3.5 k2.5 y2.0",
+    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1 h1.0 k3.4 y2.5",
+    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05 h4.6 k1.4 y0.04",
+    "+en Latn: w2.4 q0.1 x0.15 ~0.02 h6.1 k0.77 y2.0",
+    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01 h0.74 k0.05 y0.13",
+    "es Latn: ~2.5 q0.9 x0.2 w0.02 ü0.02 h0.7 k0.02 y1.0",
+    "it Latn: ~1.2 q0.5 x0.02 w0.02 h0.64 k0.01 y0.02",
+    "pt Latn: ~3.5 ç0.4 q1.2 x0.25 w0.02 h1.3 k0.02 y0.01",
+    "ca Latn: ~2.5 ç0.2 q0.5 x0.4 w0.02 ü0.05 h0.8 k0.02 y0.5",
+    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01 h2.4 k2.2 y0.04",
+    "pl Latn: ~7.0 w4.5 q0.01 x0.01 h1.1 k3.0 y3.8",
+    "cs Latn: ~9.0 q0.01 x0.02 w0.02 h1.3 k3.7 y1.0",
+    "sk Latn: ~8.0 ä0.1 q0.01 x0.02 w0.02 h2.0 k3.7 y2.0",
+    "ro Latn: ~5.0 q0.01 x0.1 w0.03 h0.5 k0.02 y0.02",
+    "hu Latn: ~8.0 ö0.9 ü0.3 q0.01 x0.02 w0.02 h1.3 k4.5 y1.9",
+    "lt Latn: ~8.0 q0.01 x0.01 w0.01 h0.03 k4.0 y1.4",
+    "lv Latn: ~9.0 q0.01 x0.01 w0.01 h0.02 k3.7 y0.01",
+    "sl Latn: ~2.5 q0.01 x0.01 w0.02 h1.0 k3.7 y0.01",
+    "hr Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
+    "bs Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
+    "sh Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
+    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1 h2.1 k3.1 y0.7",
+    "da Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7",
+    "no Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7",
+    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01 h1.8 k5.0 y1.7",
+    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01 h1.8 k4.7 y0.01",
+    "id Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4",
+    "ms Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4",
+    "tl Latn: ~0.05 q0.01 x0.02 w0.7 h1.5 k2.3 y2.5",
+    "eo Latn: ~2.0 q0.01 x0.01 w0.01 h0.4 k4.2 y0.01",
+    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5 h2.0 k2.5 y1.0",
 ];
 
 /// Language, script, whether it joins as a candidate, and (letter, percent) pairs.
@@ -190,7 +193,7 @@ fn marker_index(c: char) -> Option<usize> {
     if (0x400..0x530).contains(&cp) {
         return CYRL_INDEX[cp - 0x400].checked_sub(1).map(usize::from);
     }
-    if c.is_ascii_lowercase() && !matches!(c, 'q' | 'w' | 'x') {
+    if c.is_ascii_lowercase() && !matches!(c, 'q' | 'w' | 'x' | 'h' | 'k' | 'y') {
         return None;
     }
     match LATN_MARKERS.iter().position(|&m| m == c) {
@@ -383,7 +386,11 @@ impl Scanner<'_> {
             }
             self.seen_letter = true;
             self.counts.add_letter(lc, script, self.weight);
-            self.words.push(lc);
+            // Parts of addresses, handles and file names are not running
+            // text: `com` in `gmail.com` is no Portuguese preposition.
+            if self.weight > 0.0 {
+                self.words.push(lc);
+            }
             let class = vowel_class(lc);
             self.classes |= class;
             self.vowels = self.vowels.saturating_add(u8::from(class != 0));
@@ -575,6 +582,24 @@ mod tests {
         let lexicon = Lexicon::new();
         assert_eq!(LetterCounts::new("..Привет", &lexicon).letters(), 6.0);
         assert_eq!(LetterCounts::new("x.com", &lexicon).letters(), 1.0);
+    }
+
+    #[test]
+    fn address_parts_are_not_function_words() {
+        let lexicon = Lexicon::new();
+        // `com` is Portuguese "with", `de` a function word of several lists.
+        let counts = LetterCounts::new("joao@gmail.com site.de", &lexicon);
+        assert!(counts.hits.iter().all(|&h| h == 0));
+        assert!(counts.suffix_hits.iter().all(|&h| h == 0));
+    }
+
+    #[test]
+    fn h_k_y_are_latin_markers() {
+        let lexicon = Lexicon::new();
+        let counts = LetterCounts::new("khaki yak", &lexicon);
+        let n = |c| counts.markers[marker_index(c).unwrap_or(usize::MAX)];
+        assert_eq!((n('h'), n('k'), n('y')), (1.0, 3.0, 1.0));
+        assert_eq!(marker_index('a'), None);
     }
 
     #[test]
