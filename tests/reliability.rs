@@ -179,18 +179,31 @@ fn sigint_stops_cleanly_and_leaves_the_old_dataset() {
 
 #[test]
 fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
+    // The test holds the folder's lock the way a running build does: timing a real first build
+    // against the second raced once builds became fast enough to finish first.
     let tmp = tempdir();
     let input = tmp.path().join("in");
-    write_corpus(&input, 700);
+    write_corpus(&input, 50);
     let out = tmp.path().join("out");
-    let mut first = spawn(&mut build_cmd(&input, &out));
-    std::thread::sleep(Duration::from_millis(300));
+    let lock_path = tmp.path().join(".out.corpusmill-lock");
+    let lock = std::fs::File::create(&lock_path).expect("lock file");
+    lock.try_lock().expect("lock taken");
     let second = run(&mut build_cmd(&input, &out));
-    let _ = first.wait();
     assert!(!second.status.success());
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("another corpusmill build"), "{err}");
-    assert!(verify_ok(&out), "the first build finished normally");
+    assert!(!out.exists(), "the refused build wrote nothing");
+    drop(lock);
+    let third = run(&mut build_cmd(&input, &out));
+    assert!(
+        third.status.success(),
+        "{}",
+        String::from_utf8_lossy(&third.stderr)
+    );
+    assert!(
+        verify_ok(&out),
+        "a build after the lock is released runs normally"
+    );
 }
 
 /// Unmounts the tiny file system when the test ends, whatever happens.
