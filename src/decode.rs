@@ -166,12 +166,14 @@ fn mojibake_pairs(text: &str) -> usize {
     let mut prev = ' ';
     let mut pairs = 0;
     for c in text.chars() {
+        // ASCII and the basic Cyrillic letters, nearly all text, never end a pair.
+        if c < '\u{80}' || ('\u{0410}'..='\u{044F}').contains(&c) {
+            prev = c;
+            continue;
+        }
         let latin = matches!(prev, 'Ã' | 'Â' | 'Ð' | 'Ñ' | 'Ø' | 'Ù' | 'â')
             && ('\u{80}'..='\u{BF}').contains(&c);
-        // Р, С and Т start many Russian words; the basic Cyrillic letters after them are never
-        // mojibake, so the list is searched only for the rare other characters.
         let cyr = matches!(prev, 'Р' | 'С' | 'Т' | 'Ð')
-            && !('\u{0410}'..='\u{044F}').contains(&c)
             && "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџЎўЈ¤Ґ¦§Ё©Є«¬®Ї°±Ііґµ¶·ё№є»јЅѕї".contains(c);
         pairs += usize::from(latin || cyr);
         prev = c;

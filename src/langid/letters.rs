@@ -160,20 +160,9 @@ fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
     Some((lang, script, joins, freqs))
 }
 
-/// Lowercase of a letter, with the Cyrillic and ASCII cases done without
-/// Unicode tables.
+/// Lowercase of a letter (table lookups for ASCII and Cyrillic).
 pub(crate) fn lower(c: char) -> char {
-    let cp = c as u32;
-    let mapped = match cp {
-        0x41..=0x5A | 0x0410..=0x042F => cp + 0x20,
-        0x0400..=0x040F => cp + 0x50,
-        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x052F if cp & 1 == 0 => cp + 1,
-        0x04C1..=0x04CE if cp & 1 == 1 => cp + 1,
-        0x04C0 => 0x04CF,
-        0x00..=0x7F | 0x0430..=0x052F => cp,
-        _ => return c.to_lowercase().next().unwrap_or(c),
-    };
-    char::from_u32(mapped).unwrap_or(c)
+    crate::chars::fold_case(c)
 }
 
 /// Marker index + 1 of each code point of the Cyrillic blocks (0 = not a marker).

@@ -104,7 +104,7 @@ const SUFFIXES: &[(&str, &str)] = &[
             ду дү ту тү ды лар лер лор лөр дар дор дөр тар тор төр луу лүү дуу дүү туу түү \
             чу чү оо үү уу ты дан тан нан"),
     ("tt", "ның нең ган гән кан кән лар ләр нар нәр ды ты дан тан дән тән"),
-    ("uk", "ння ття ськ ська ське ський цьк ьох ою ють ати ити ути ає ує ого ому ться ить \
+    ("uk", "ння ття ськ ська ське цьк ьох ою ють ати ити ути ає ує ого ому ться ить \
             ать ять вся шся тися ього ьому емо лля ччя жжя ззя ав"),
     ("ru", "ое ая ую ие ия ии ет ют ого ому ться ить ать ять ство ость ский ская ское ских \
             ный ная ное ных тся лся шься ешь ишь его ил"),
@@ -112,11 +112,14 @@ const SUFFIXES: &[(&str, &str)] = &[
 
 /// Letters a word must keep besides a listed ending for the ending to count.
 const MIN_STEM: usize = 3;
-/// Longest listed ending, in characters.
+/// Longest listed ending, in characters and in bytes.
 const MAX_SUFFIX_CHARS: usize = 4;
+const MAX_SUFFIX_BYTES: usize = 8;
 
 /// Words longer than this are never function words and are not looked up.
 const MAX_WORD_BYTES: usize = 24;
+/// Word buffer size: room to read 8 bytes from any position inside a word.
+const PADDED: usize = MAX_WORD_BYTES + 8;
 
 /// Function word → bit set of `WORDS` rows that list it.
 pub(crate) struct Lexicon {
@@ -151,6 +154,19 @@ impl Key {
         })
     }
 
+    /// The key of `buf[..len]`, where every byte of `buf` past `len` is zero.
+    fn padded(buf: &[u8; PADDED], len: usize) -> Key {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&buf[8 * i..8 * i + 8]);
+            u64::from_le_bytes(w)
+        };
+        Key {
+            words: [word(0), word(1), word(2)],
+            len: len as u8,
+        }
+    }
+
     fn hash(&self) -> u64 {
         let [a, b, c] = self.words;
         let h = (a ^ u64::from(self.len)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -182,7 +198,10 @@ impl ShortTable {
     }
 
     fn get(&self, bytes: &[u8]) -> u32 {
-        let Some(key) = Key::new(bytes) else { return 0 };
+        Key::new(bytes).map_or(0, |key| self.get_key(key))
+    }
+
+    fn get_key(&self, key: Key) -> u32 {
         let mask = self.slots.len() - 1;
         let mut i = key.hash() as usize & mask;
         loop {
@@ -228,7 +247,20 @@ impl Lexicon {
 
     /// Bit set of the rows listing any ending of `word` (lowercase bytes)
     /// that leaves at least `MIN_STEM` letters.
+    #[cfg(test)]
     fn suffix_lookup(&self, word: &[u8]) -> u32 {
+        let mut buf = [0u8; PADDED];
+        match buf.get_mut(..word.len()) {
+            Some(head) if word.len() <= MAX_WORD_BYTES => head.copy_from_slice(word),
+            _ => return 0,
+        }
+        self.suffix_lookup_padded(&buf, word.len())
+    }
+
+    /// `suffix_lookup` of `buf[..len]`, where every byte of `buf` past `len` is zero, so each
+    /// ending is read as one machine word.
+    fn suffix_lookup_padded(&self, buf: &[u8; PADDED], len: usize) -> u32 {
+        let word = &buf[..len.min(MAX_WORD_BYTES)];
         // Every listed ending is Cyrillic, so ASCII words need no lookups.
         if word.last().is_none_or(|b| b.is_ascii()) {
             return 0;
@@ -243,11 +275,18 @@ impl Lexicon {
                 continue;
             }
             k += 1;
-            if k > longest {
+            let bytes = word.len() - i;
+            if k > longest || bytes > MAX_SUFFIX_BYTES {
                 break;
             }
             if k >= 2 {
-                mask |= self.suffixes.get(&word[i..]);
+                let mut tail = [0u8; 8];
+                tail.copy_from_slice(&buf[i..i + 8]);
+                let key = Key {
+                    words: [u64::from_le_bytes(tail), 0, 0],
+                    len: bytes as u8,
+                };
+                mask |= self.suffixes.get_key(key);
             }
         }
         mask
@@ -259,6 +298,7 @@ impl Lexicon {
     }
 
     /// Bit set of the rows that list `word` (lowercase bytes).
+    #[cfg(test)]
     pub fn lookup(&self, word: &[u8]) -> u32 {
         self.words.get(word)
     }
@@ -269,7 +309,8 @@ pub(crate) const ROWS: usize = WORDS.len();
 
 /// Collects the lowercase bytes of one word at a time and counts hits.
 pub(crate) struct WordHits {
-    word: [u8; MAX_WORD_BYTES],
+    /// The current word; zero past `len`.
+    word: [u8; PADDED],
     len: usize,
     too_long: bool,
     pub hits: [u16; ROWS],
@@ -280,7 +321,7 @@ pub(crate) struct WordHits {
 impl WordHits {
     pub fn new() -> Self {
         WordHits {
-            word: [0; MAX_WORD_BYTES],
+            word: [0; PADDED],
             len: 0,
             too_long: false,
             hits: [0; ROWS],
@@ -290,10 +331,24 @@ impl WordHits {
 
     /// Adds a character of the current word; apostrophes only inside one.
     pub fn push(&mut self, lower: char) {
-        if self.len + lower.len_utf8() > MAX_WORD_BYTES {
-            self.too_long = true;
-        } else {
-            self.len += lower.encode_utf8(&mut self.word[self.len..]).len();
+        let cp = u32::from(lower);
+        let at = self.len;
+        // One- and two-byte characters (ASCII, Cyrillic) are nearly all text; they are encoded
+        // by hand.
+        match cp {
+            0..0x80 if at < MAX_WORD_BYTES => {
+                self.word[at] = cp as u8;
+                self.len += 1;
+            }
+            0x80..0x800 if at + 2 <= MAX_WORD_BYTES => {
+                self.word[at] = 0xC0 | (cp >> 6) as u8;
+                self.word[at + 1] = 0x80 | (cp & 0x3F) as u8;
+                self.len += 2;
+            }
+            _ if at + lower.len_utf8() <= MAX_WORD_BYTES => {
+                self.len += lower.encode_utf8(&mut self.word[at..]).len();
+            }
+            _ => self.too_long = true,
         }
     }
 
@@ -304,10 +359,12 @@ impl WordHits {
     /// Ends the current word, counting it if it is listed.
     pub fn end(&mut self, lexicon: &Lexicon) {
         if self.len > 0 && !self.too_long {
-            let word = &self.word[..self.len];
-            count_rows(&mut self.hits, lexicon.lookup(word));
-            count_rows(&mut self.suffix_hits, lexicon.suffix_lookup(word));
+            let key = Key::padded(&self.word, self.len);
+            count_rows(&mut self.hits, lexicon.words.get_key(key));
+            let endings = lexicon.suffix_lookup_padded(&self.word, self.len);
+            count_rows(&mut self.suffix_hits, endings);
         }
+        self.word[..self.len].fill(0);
         self.len = 0;
         self.too_long = false;
     }
@@ -362,6 +419,38 @@ mod tests {
         }
         assert_eq!(lex.lookup(b""), 0);
         assert_eq!(lex.lookup(&[b'a'; MAX_WORD_BYTES + 1]), 0);
+    }
+
+    #[test]
+    fn listed_endings_fit_one_machine_word() {
+        for (_, list) in SUFFIXES {
+            for e in list.split_whitespace() {
+                assert!(e.len() <= MAX_SUFFIX_BYTES, "{e}");
+                assert!(e.chars().count() <= MAX_SUFFIX_CHARS, "{e}");
+            }
+        }
+    }
+
+    /// The word buffer is read as padded machine words, so a short word after a long one must
+    /// not see the long one's bytes.
+    #[test]
+    fn word_hits_count_what_the_slice_lookups_find() {
+        let lex = Lexicon::new();
+        let mut hits = WordHits::new();
+        let (mut words, mut endings) = ([0u16; ROWS], [0u16; ROWS]);
+        let text =
+            "олардың мектебіне және the cat ятьааааааааааааааааааааааааааа келмеген бен жазғанның";
+        for w in text.split(' ') {
+            w.chars().for_each(|c| hits.push(c));
+            hits.end(&lex);
+            if w.len() <= MAX_WORD_BYTES {
+                count_rows(&mut words, lex.lookup(w.as_bytes()));
+                count_rows(&mut endings, lex.suffix_lookup(w.as_bytes()));
+            }
+        }
+        assert_eq!(hits.hits, words);
+        assert_eq!(hits.suffix_hits, endings);
+        assert!(words.iter().sum::<u16>() >= 3 && endings.iter().sum::<u16>() >= 3);
     }
 
     #[test]

@@ -19,8 +19,36 @@ pub(crate) const HANI: u8 = 3;
 pub(crate) const HIRA: u8 = 4;
 pub(crate) const KANA: u8 = 5;
 
+/// Marks a code point of `FAST` whose script needs the full lookup.
+const SLOW: u8 = u8::MAX;
+
+/// Script index of every code point below U+0530 that needs no Unicode property lookup
+/// (ASCII, Latin-1 and Latin Extended letters, Cyrillic): the bulk of every text we label.
+static FAST: [u8; 0x530] = {
+    let mut t = [SLOW; 0x530];
+    let mut cp = 0;
+    while cp < 0x530 {
+        t[cp] = match cp {
+            0x41..=0x5A | 0x61..=0x7A => LATN,
+            0x00..=0x7F | 0x0482..=0x0489 => ZYYY,
+            0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F => LATN,
+            0x0400..=0x0481 | 0x048A..=0x052F => CYRL,
+            _ => SLOW,
+        };
+        cp += 1;
+    }
+    t
+};
+
 /// Index into `SCRIPTS` of one character; `ZYYY` for non-letters.
 pub(crate) fn script_index(c: char) -> u8 {
+    match FAST.get(c as usize) {
+        Some(&s) if s != SLOW => s,
+        _ => script_index_slow(c),
+    }
+}
+
+fn script_index_slow(c: char) -> u8 {
     if c.is_ascii() {
         return if c.is_ascii_alphabetic() { LATN } else { ZYYY };
     }
@@ -120,4 +148,14 @@ pub(crate) fn dominant(counts: &[u32; SCRIPTS.len()]) -> u8 {
 /// ISO 15924 code of the dominant script of `text` (`Zyyy` if it has no letters).
 pub fn script_of(text: &str) -> &'static str {
     SCRIPTS[dominant(&count_scripts(text)) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fast_table_agrees_with_the_full_lookup() {
+        for c in '\0'..='\u{052F}' {
+            assert_eq!(super::script_index(c), super::script_index_slow(c), "{c:?}");
+        }
+    }
 }
