@@ -197,6 +197,7 @@ impl ShortTable {
         ShortTable { slots }
     }
 
+    #[cfg(test)]
     fn get(&self, bytes: &[u8]) -> u32 {
         Key::new(bytes).map_or(0, |key| self.get_key(key))
     }
