@@ -49,8 +49,33 @@ fn surely_nfc(c: char) -> bool {
         | '\u{20A0}'..='\u{20C0}')
 }
 
+/// `text.chars().all(surely_nfc)` by bytes: ASCII, Latin-1 to U+02FF (lead bytes C2–CB) and
+/// Cyrillic (D0–D4, less the combining marks U+0483–U+0489) pass without decoding; other
+/// characters are decoded and checked.
+fn surely_nfc_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let plain = match b {
+            0x00..=0x7F | 0xC2..=0xCB | 0xD0 | 0xD1 | 0xD3 | 0xD4 => true,
+            0xD2 => !(0x83..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)),
+            _ => false,
+        };
+        if plain {
+            i += if b < 0x80 { 1 } else { 2 };
+            continue;
+        }
+        match text.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if surely_nfc(c) => i += c.len_utf8(),
+            _ => return false,
+        }
+    }
+    true
+}
+
 fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(surely_nfc) {
+    if surely_nfc_text(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     match is_nfc_quick(text.chars()) {
@@ -376,6 +401,29 @@ mod tests {
     }
 
     #[test]
+    fn byte_nfc_check_agrees_with_the_char_check() {
+        for text in [
+            "",
+            "abc",
+            "Қазақ тілі",
+            "e\u{301}",
+            "й",
+            "\u{483}x",
+            "ё\u{489}",
+            "— «» …",
+            "日本",
+            "é ü ǻ ʻ",
+            "\u{300}",
+        ] {
+            assert_eq!(
+                surely_nfc_text(text),
+                text.chars().all(surely_nfc),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn words_without_twins_are_left_alone() {
         // `g` has no Cyrillic look-alike, so the word stays as written.
         assert_eq!(norm("Googleға"), ("Googleға".into(), 0));
@@ -396,6 +444,12 @@ mod tests {
             let (twice, report) = Normalizer { repair_mixed_script: true }.normalize(&once);
             proptest::prop_assert_eq!(&twice, &once);
             proptest::prop_assert_eq!(report.script_repairs, 0);
+        }
+
+        /// The byte NFC pre-check says what the character check says.
+        #[test]
+        fn byte_nfc_check_is_the_char_check(text in "(?s).{0,40}") {
+            proptest::prop_assert_eq!(surely_nfc_text(&text), text.chars().all(surely_nfc));
         }
 
         /// The byte pre-check never skips a text the word walk would repair.

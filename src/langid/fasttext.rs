@@ -650,7 +650,7 @@ impl Model {
         hidden.resize(self.dim, 0.0);
         let mut count = 0usize;
         let mut buf = Vec::new();
-        for token in text.split_whitespace().chain(std::iter::once(EOS)) {
+        for token in Tokens::new(text).chain(std::iter::once(EOS)) {
             let bytes = token.as_bytes();
             let hash = fnv(bytes);
             match self.lookup(bytes, hash) {
@@ -753,6 +753,56 @@ impl Inference<'_> {
             node = parent;
         }
         score.exp()
+    }
+}
+
+/// The tokens of `str::split_whitespace`, found by bytes: only a few lead bytes (C2, E1, E2,
+/// E3) can start a non-ASCII space, so other characters are never decoded.
+struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Tokens { text, pos: 0 }
+    }
+
+    /// Length of the whitespace character at byte `i`, or 0.
+    fn space_at(&self, i: usize) -> usize {
+        let b = self.text.as_bytes()[i];
+        match b {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => self
+                .text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        while self.pos < len {
+            match self.space_at(self.pos) {
+                0 => break,
+                n => self.pos += n,
+            }
+        }
+        if self.pos >= len {
+            return None;
+        }
+        let start = self.pos;
+        while self.pos < len && self.space_at(self.pos) == 0 {
+            self.pos += 1;
+        }
+        self.text.get(start..self.pos)
     }
 }
 
@@ -875,6 +925,21 @@ fn slot_of(bucket: u32) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tokens_are_those_of_split_whitespace() {
+        for text in [
+            "",
+            "  ",
+            "Қазақстан  Республикасы\tжәне\u{A0}Ресей\u{2003}— «сөз»\u{3000}end ",
+            "\u{85}a\u{1680}b\u{2028}c\u{202F}d\u{205F}e\u{200B}f",
+            "«» Ёлка ÿ é",
+        ] {
+            let ours: Vec<&str> = super::Tokens::new(text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
     #[test]
     fn fast_modulo_is_exact() {
         for bucket in [1u32, 7, 2_000_000, u32::MAX] {
