@@ -18,7 +18,10 @@ use crate::error::{Error, Result};
 use crate::neardup::Clusters;
 use crate::spool::{SpoolReader, SpoolWriter};
 
-const MAGIC: &[u8; 8] = b"CMCKPT01";
+/// Format of what a checkpoint holds. Bumped whenever saved state changes meaning without the
+/// package version changing (02: line keys hash code points, not UTF-8 bytes), so a resume
+/// never mixes state from two definitions.
+const MAGIC: &[u8; 8] = b"CMCKPT02";
 
 pub(crate) fn read_u64(r: &mut dyn Read) -> std::io::Result<u64> {
     let mut b = [0u8; 8];

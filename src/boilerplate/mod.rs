@@ -56,10 +56,9 @@ struct LineShape {
 
 impl LineShape {
     fn of(line: &str) -> LineShape {
-        // FNV-1a over code points rather than UTF-8 bytes: one multiply per character, and the
-        // two keys are independent chains the CPU runs side by side. The keys only live in
-        // this build's counts (checkpoints are stamped with the tool version), so the hash may
-        // change between versions.
+        // FNV-1a over code points rather than UTF-8 bytes: one multiply per character and key,
+        // and the two keys are independent chains the CPU runs side by side. The keys only
+        // live in this build's counts and its checkpoints, whose format mark changes with them.
         const PRIME: u64 = 0x0000_0100_0000_01b3;
         const ZERO: u64 = '0' as u64;
         let (mut exact, mut folded) = (0xcbf2_9ce4_8422_2325_u64, 0xcbf2_9ce4_8422_2325_u64);
