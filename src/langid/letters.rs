@@ -14,6 +14,7 @@
 
 use super::lexicon::{Lexicon, ROWS, WordHits};
 use super::script::{CYRL, HANI, HIRA, KANA, LATN, ZYYY, script_index};
+use crate::chars::fold_case;
 
 /// Marker letters of Cyrillic text (lowercase).
 const CYRL_MARKERS: [char; 46] = [
@@ -158,11 +159,6 @@ fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
         freqs.push((c, chars.as_str().parse().ok()?));
     }
     Some((lang, script, joins, freqs))
-}
-
-/// Lowercase of a letter (table lookups for ASCII and Cyrillic).
-pub(crate) fn lower(c: char) -> char {
-    crate::chars::fold_case(c)
 }
 
 /// Marker index + 1 of each code point of the Cyrillic blocks (0 = not a marker).
@@ -369,7 +365,7 @@ impl Scanner<'_> {
         let script = script_index(c);
         let letter = script != ZYYY;
         if letter {
-            let lc = lower(c);
+            let lc = fold_case(c);
             if !self.prev_letter {
                 self.start_word(c, lc, next);
             }
@@ -409,7 +405,7 @@ impl Scanner<'_> {
         self.counts.end_word(self.classes, self.vowels, self.weight);
         self.classes = 0;
         self.vowels = 0;
-        let capitalised = lc != c && lower(next) == next;
+        let capitalised = lc != c && fold_case(next) == next;
         // Handles, hashtags, URLs and file names are not language; a dot
         // only joins a name when it follows a letter or digit, so a word
         // after an ellipsis still counts.

@@ -139,19 +139,19 @@ struct Key {
     len: u8,
 }
 
+/// `bytes` zero-padded into a word buffer, if they fit in `MAX_WORD_BYTES`.
+fn padded_buffer(bytes: &[u8]) -> Option<[u8; PADDED]> {
+    let mut buf = [0u8; PADDED];
+    if bytes.len() > MAX_WORD_BYTES {
+        return None;
+    }
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(buf)
+}
+
 impl Key {
     fn new(bytes: &[u8]) -> Option<Key> {
-        let mut buf = [0u8; MAX_WORD_BYTES];
-        buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&buf[8 * i..8 * i + 8]);
-            u64::from_le_bytes(w)
-        };
-        Some(Key {
-            words: [word(0), word(1), word(2)],
-            len: bytes.len() as u8,
-        })
+        padded_buffer(bytes).map(|buf| Key::padded(&buf, bytes.len()))
     }
 
     /// The key of `buf[..len]`, where every byte of `buf` past `len` is zero.
@@ -250,12 +250,7 @@ impl Lexicon {
     /// that leaves at least `MIN_STEM` letters.
     #[cfg(test)]
     fn suffix_lookup(&self, word: &[u8]) -> u32 {
-        let mut buf = [0u8; PADDED];
-        match buf.get_mut(..word.len()) {
-            Some(head) if word.len() <= MAX_WORD_BYTES => head.copy_from_slice(word),
-            _ => return 0,
-        }
-        self.suffix_lookup_padded(&buf, word.len())
+        padded_buffer(word).map_or(0, |buf| self.suffix_lookup_padded(&buf, word.len()))
     }
 
     /// `suffix_lookup` of `buf[..len]`, where every byte of `buf` past `len` is zero, so each
