@@ -92,14 +92,17 @@ impl<'a> Reader<'a> {
 }
 
 /// fastText's FNV-1a variant, which sign-extends each byte.
-fn fnv(bytes: &[u8]) -> u32 {
+const fn fnv(bytes: &[u8]) -> u32 {
     let mut h: u32 = 2_166_136_261;
-    for &b in bytes {
-        h ^= b as i8 as u32;
-        h = h.wrapping_mul(16_777_619);
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as i8 as u32).wrapping_mul(16_777_619);
+        i += 1;
     }
     h
 }
+
+const EOS_HASH: u32 = fnv(EOS.as_bytes());
 
 /// Hash of the whole model file; never 0, which marks an empty cache.
 fn fingerprint(bytes: &[u8]) -> u64 {
@@ -650,9 +653,8 @@ impl Model {
         hidden.resize(self.dim, 0.0);
         let mut count = 0usize;
         let mut buf = Vec::new();
-        for token in Tokens::new(text).chain(std::iter::once(EOS)) {
+        for (token, hash) in Tokens::new(text).chain(std::iter::once((EOS, EOS_HASH))) {
             let bytes = token.as_bytes();
-            let hash = fnv(bytes);
             match self.lookup(bytes, hash) {
                 Some(id) if id < self.dict.nwords => {
                     add(hidden, &self.word_sums[id * self.dim..(id + 1) * self.dim]);
@@ -756,8 +758,28 @@ impl Inference<'_> {
     }
 }
 
-/// The tokens of `str::split_whitespace`, found by bytes: only a few lead bytes (C2, E1, E2,
-/// E3) can start a non-ASCII space, so other characters are never decoded.
+/// What a byte can be to the tokenizer: part of a token, an ASCII space, or the lead byte of a
+/// character that may be a non-ASCII space (only C2, E1, E2 and E3 can start one).
+const TOKEN: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [TOKEN; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => ASCII_SPACE,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => MAYBE_SPACE,
+            _ => TOKEN,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The tokens of `str::split_whitespace`, found by bytes with a class table, each with its
+/// fastText hash ([`fnv`]) computed in the same pass: tokenizing and hashing were two walks
+/// over every byte, and the lookup behind `space_at` ran per byte.
 struct Tokens<'a> {
     text: &'a str,
     pos: usize,
@@ -770,39 +792,55 @@ impl<'a> Tokens<'a> {
 
     /// Length of the whitespace character at byte `i`, or 0.
     fn space_at(&self, i: usize) -> usize {
-        let b = self.text.as_bytes()[i];
-        match b {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => self
-                .text
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8),
+        match self
+            .text
+            .as_bytes()
+            .get(i)
+            .map(|&b| BYTE_CLASS[usize::from(b)])
+        {
+            Some(ASCII_SPACE) => 1,
+            Some(MAYBE_SPACE) => self.unicode_space_at(i),
             _ => 0,
         }
+    }
+
+    #[cold]
+    fn unicode_space_at(&self, i: usize) -> usize {
+        self.text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8)
     }
 }
 
 impl<'a> Iterator for Tokens<'a> {
-    type Item = &'a str;
+    type Item = (&'a str, u32);
 
-    fn next(&mut self) -> Option<&'a str> {
-        let len = self.text.len();
-        while self.pos < len {
+    fn next(&mut self) -> Option<(&'a str, u32)> {
+        let bytes = self.text.as_bytes();
+        loop {
             match self.space_at(self.pos) {
                 0 => break,
                 n => self.pos += n,
             }
         }
-        if self.pos >= len {
+        if self.pos >= bytes.len() {
             return None;
         }
         let start = self.pos;
-        while self.pos < len && self.space_at(self.pos) == 0 {
+        let mut h: u32 = 2_166_136_261;
+        while let Some(&b) = bytes.get(self.pos) {
+            match BYTE_CLASS[usize::from(b)] {
+                TOKEN => {}
+                ASCII_SPACE => break,
+                _ if self.unicode_space_at(self.pos) > 0 => break,
+                _ => {}
+            }
+            h = (h ^ b as i8 as u32).wrapping_mul(16_777_619);
             self.pos += 1;
         }
-        self.text.get(start..self.pos)
+        Some((self.text.get(start..self.pos)?, h))
     }
 }
 
@@ -934,9 +972,24 @@ mod tests {
             "\u{85}a\u{1680}b\u{2028}c\u{202F}d\u{205F}e\u{200B}f",
             "«» Ёлка ÿ é",
         ] {
-            let ours: Vec<&str> = super::Tokens::new(text).collect();
-            let std: Vec<&str> = text.split_whitespace().collect();
+            let ours: Vec<(&str, u32)> = super::Tokens::new(text).collect();
+            let std: Vec<(&str, u32)> = text
+                .split_whitespace()
+                .map(|t| (t, super::fnv(t.as_bytes())))
+                .collect();
             assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_and_hashes_match_split_whitespace(text in "(\\PC|\\s|\u{A0}|\u{2003}|«|—){0,40}") {
+            let ours: Vec<(&str, u32)> = super::Tokens::new(&text).collect();
+            let std: Vec<(&str, u32)> = text
+                .split_whitespace()
+                .map(|t| (t, super::fnv(t.as_bytes())))
+                .collect();
+            proptest::prop_assert_eq!(ours, std);
         }
     }
 
