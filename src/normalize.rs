@@ -150,8 +150,16 @@ fn clean_whitespace(text: &str) -> String {
     while i < bytes.len() {
         if is_plain(bytes[i]) {
             let start = i;
-            while i < bytes.len() && is_plain(bytes[i]) {
-                i += 1;
+            // A single space between plain bytes is copied as it is (it would collapse to
+            // itself), so a line of ordinary words is one run and one copy, not one per word.
+            while let Some(&b) = bytes.get(i) {
+                if is_plain(b) {
+                    i += 1;
+                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
+                    i += 2;
+                } else {
+                    break;
+                }
             }
             pending.flush(&mut out);
             out.push_str(&text[start..i]);
