@@ -49,21 +49,35 @@ fn surely_nfc(c: char) -> bool {
         | '\u{20A0}'..='\u{20C0}')
 }
 
-/// `text.chars().all(surely_nfc)` by bytes: ASCII, Latin-1 to U+02FF (lead bytes C2–CB) and
-/// Cyrillic (D0–D4, less the combining marks U+0483–U+0489) pass without decoding; other
-/// characters are decoded and checked.
+/// Bytes [`surely_nfc_text`] steps over without decoding: 1 for ASCII, 2 for the lead bytes of
+/// U+0080–U+02FF (C2–CB) and of Cyrillic (D0–D4, where D2 needs a look at its second byte for
+/// the combining marks U+0483–U+0489); 0 for bytes that start anything else.
+const NFC_STEP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            0x00..=0x7F => 1,
+            0xC2..=0xCB | 0xD0..=0xD4 => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// `text.chars().all(surely_nfc)` by bytes: ASCII, Latin-1 to U+02FF and Cyrillic pass by a
+/// table lookup; other characters are decoded and checked.
 fn surely_nfc_text(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let plain = match b {
-            0x00..=0x7F | 0xC2..=0xCB | 0xD0 | 0xD1 | 0xD3 | 0xD4 => true,
-            0xD2 => !(0x83..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)),
-            _ => false,
-        };
-        if plain {
-            i += if b < 0x80 { 1 } else { 2 };
+    while let Some(&b) = bytes.get(i) {
+        let step = NFC_STEP[usize::from(b)];
+        if step != 0 {
+            if b == 0xD2 && (0x83..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)) {
+                return false;
+            }
+            i += usize::from(step);
             continue;
         }
         match text.get(i..).and_then(|rest| rest.chars().next()) {
