@@ -218,6 +218,15 @@ pub(crate) struct LetterCounts {
     pub hits: [u16; ROWS],
     /// Words with a listed ending per word list.
     pub suffix_hits: [u16; ROWS],
+    /// Words that start with a lowercase letter or a letter without case:
+    /// running text, as opposed to names, initials and capitalised headings.
+    pub running_words: u16,
+    /// Whether some word was joined to the one before by `@` or a dot, as in
+    /// e-mail addresses, domains and file names.
+    pub addresses: bool,
+    /// Letters of any script, unweighted, and how many of them are capitals.
+    pub raw_letters: u16,
+    pub capitals: u16,
 }
 
 fn is_okina(c: char) -> bool {
@@ -252,6 +261,10 @@ impl LetterCounts {
                 n_present: 0,
                 hits: [0; ROWS],
                 suffix_hits: [0; ROWS],
+                running_words: 0,
+                addresses: false,
+                raw_letters: 0,
+                capitals: 0,
             },
             weight: 1.0,
             prev: ' ',
@@ -370,6 +383,8 @@ impl Scanner<'_> {
                 self.start_word(c, lc, next);
             }
             self.seen_letter = true;
+            self.counts.raw_letters = self.counts.raw_letters.saturating_add(1);
+            self.counts.capitals = self.counts.capitals.saturating_add(u16::from(lc != c));
             self.counts.add_letter(lc, script, self.weight);
             // Parts of addresses, handles and file names are not running
             // text: `com` in `gmail.com` is no Portuguese preposition.
@@ -409,8 +424,12 @@ impl Scanner<'_> {
         // Handles, hashtags, URLs and file names are not language; a dot
         // only joins a name when it follows a letter or digit, so a word
         // after an ellipsis still counts.
-        let joined = matches!(self.prev, '@' | '#' | '/' | '_')
-            || (self.prev == '.' && self.before_prev.is_alphanumeric());
+        let dotted = self.prev == '.' && self.before_prev.is_alphanumeric();
+        let joined = matches!(self.prev, '@' | '#' | '/' | '_') || dotted;
+        self.counts.addresses |= dotted || self.prev == '@';
+        if !joined && lc == c {
+            self.counts.running_words = self.counts.running_words.saturating_add(1);
+        }
         self.weight = if joined {
             0.0
         } else if capitalised && self.seen_letter && !opens_clause(self.prev_nonspace) {

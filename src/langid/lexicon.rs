@@ -88,11 +88,50 @@ const WORDS: &[(&str, &str)] = &[
             mas foi ao"),
 ];
 
+/// Frequent everyday and news words of Ukrainian that Russian does not
+/// write, and of Russian that Ukrainian does not write. Short Ukrainian
+/// lines often lack і, ї and є and share every function word with Russian
+/// ("не", "на", "так"), so the function words alone cannot part the pair;
+/// the commonest verbs, adverbs, pronoun forms and nouns that differ between
+/// them can. Each list holds only forms absent from the other language (not
+/// "знаю", "думаю", "хочу", written alike), and they count like function
+/// words. Some Ukrainian forms are Belarusian or Bulgarian too ("бачу",
+/// "мова", "каже"); those languages have their own letters (ў ы э ъ) to
+/// stand on.
+#[rustfmt::skip]
+const DISTINCTIVE: &[(&str, &str)] = &[
+    ("uk", "бачу бачив бачила бачили бачиш бачить бачимо каже кажу кажуть казав казала казали \
+            робить роблю робив робила робили зробив зробила зробили зробити хочеш можеш можемо \
+            можуть хочуть маємо будемо йде йдуть йти чекаю чекати отримав отримала отримали \
+            отримати вважає вважають вважаю зазначив зазначила повідомив повідомила розповів \
+            розповіла мусить мусимо прийшов пішов знайшов багато трохи швидко важко можливо \
+            звичайно напевно поруч навколо нещодавно незабаром вдома додому туди сюди доки \
+            наразі досить особливо майже зокрема згідно протягом завдяки попри понад зазвичай \
+            однак якби аби наче хтось десь якось колись краще гарно гарний гарна гарне людина \
+            людини дитина мова мови мову уряд уряду будинок вулиця тиждень тижня ранок думка \
+            думку країна країни йому воно свого мого твого нашого вашого якого якому яких яким \
+            жодного жоден кожен кожного кожний увесь самий чотири двадцять тридцять тисяч \
+            перший другий"),
+    ("ru", "вижу видел видела говорит говорил говорила знает знаешь хочешь можешь хотел хотела \
+            делать сделать делает сделал сделала думал думала будем можем могут хотят пришёл \
+            пошёл нашёл сказать знать получил получила считает считают отметил отметила сообщил \
+            сообщила рассказал рассказала потом почти иногда конечно наверное много \
+            немного больше меньше лучше хуже именно вообще совсем кажется будто разве нельзя \
+            сразу сюда туда домой вокруг внутри несмотря благодаря согласно однако плохо \
+            здравствуйте привет человек время жизнь дело деньги страна года лет ночь утро вечер \
+            работа работы вопрос ему тобой мной собой нашего своего моего которого какого \
+            каждый другой второй четыре двадцать тысяч"),
+];
+
 /// Frequent inflectional endings per language (lowercase), for lines too
 /// short to hold a function word. Turkic words pile suffixes on the stem
 /// (genitive -ның/-нын, past -ды/-ду, participle -ған/-ган, plural -лар);
 /// Ukrainian and Russian differ in noun, adjective and verb endings (-ння
-/// and -ою against -ние and -ое). Endings common in both members of a
+/// and -ою against -ние and -ое). Ukrainian hard adjectives end in -ий where
+/// Russian writes -ый (новий, новый); Russian writes -ий only after к г х
+/// and the hushing consonants, in soft adjectives (последний, средний) and
+/// in genitive plurals (решений, линий), so -вий and -ний after ь в р ч с п
+/// б з are Ukrainian. Endings common in both members of a
 /// confused pair are listed for both, so they only separate Slavic from
 /// Turkic. Only ends of words with at least `MIN_STEM` more letters count.
 #[rustfmt::skip]
@@ -105,7 +144,8 @@ const SUFFIXES: &[(&str, &str)] = &[
             чу чү оо үү уу ты дан тан нан"),
     ("tt", "ның нең ган гән кан кән лар ләр нар нәр ды ты дан тан дән тән"),
     ("uk", "ння ття ськ ська ське цьк ьох ою ють ати ити ути ає ує ого ому ться ить \
-            ать ять вся шся тися ього ьому емо лля ччя жжя ззя ав"),
+            ать ять вся шся тися ього ьому емо лля ччя жжя ззя ав \
+            вий ьний вний рний чний сний пний бний зний"),
     ("ru", "ое ая ую ие ия ии ет ют ого ому ться ить ать ять ство ость ский ская ское ских \
             ный ная ное ных тся лся шься ешь ишь его ил"),
 ];
@@ -219,6 +259,14 @@ impl Lexicon {
     pub fn new() -> Self {
         let mut words: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>> = HashMap::default();
         for (i, (_, list)) in WORDS.iter().enumerate() {
+            for w in list.split_whitespace() {
+                *words.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
+            }
+        }
+        for (lang, list) in DISTINCTIVE {
+            let Some(i) = WORDS.iter().position(|w| w.0 == *lang) else {
+                continue;
+            };
             for w in list.split_whitespace() {
                 *words.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
             }

@@ -15,6 +15,11 @@
 //! 4. a prior for the languages scraped news here is mostly in, and a cost for
 //!    languages not written in the text's script.
 //!
+//! The model does not see e-mail addresses, URLs and file names, and sees a
+//! line in capitals in lowercase. A line of names only (no word of running
+//! text, no function word, no sentence end) gets little model weight and a
+//! larger prior for the users' languages: names carry no language.
+//!
 //! Inside a document every sentence also gets the log of the language mix of
 //! the other sentences, so short lines lean on their document while a quote
 //! with strong evidence of its own keeps its language.
@@ -30,6 +35,7 @@ mod script;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use letters::{LetterCounts, LetterModel, LetterScore};
@@ -85,6 +91,21 @@ fn prior(code: &str) -> f32 {
         0.0
     }
 }
+
+/// A line of names only ("Mary Jones", "AP/John Smith", a signature)
+/// carries no language: fastText's vote on its few n-grams is noise, yet
+/// as sure as on a sentence. Its weight is cut to this share of
+/// `model_trust`, and the corpus's own languages get this much more prior
+/// over the neighbours, so letters, then the base rate decide. Function
+/// words or a sentence end make a line running text ("Thanks, Kathy.",
+/// "Anlamıyorum."), and the letters still count (German nouns are
+/// capitalised, and keep ä ö ü ß).
+const NAMES_MODEL_TRUST: f32 = 0.25;
+const NAMES_USER_PRIOR: f32 = 1.0;
+/// A line counts as written in capitals with at least this many capitals
+/// making up at least four fifths of its letters (an acronym or two in a
+/// sentence does not).
+const MIN_SHOUTED: u32 = 4;
 
 /// Log-score cost of a language that is not written in the text's script
 /// (Cyrillic or Latin), e.g. Japanese for a Kazakh line.
@@ -148,6 +169,8 @@ pub struct LangId {
     lexicon: Lexicon,
     /// Log prior per label.
     prior: Vec<f32>,
+    /// Whether each label is one of `USER_LANGS`.
+    user: Vec<bool>,
     /// Label of Japanese, whose text without kana is really Chinese.
     japanese: usize,
     /// Chinese labels, candidates for any text of Han characters only.
@@ -160,6 +183,16 @@ pub struct LangId {
     profiles: Vec<[Option<usize>; 2]>,
     /// Labels with their own letter profile, per script, to add as candidates.
     profiled: [Vec<usize>; 2],
+}
+
+/// What `LangId::score` reads from one text.
+struct Reading<'t> {
+    counts: LetterCounts,
+    /// The text without addresses, lowercased if it was all capitals.
+    model_text: Cow<'t, str>,
+    /// No word of running text (all capitalised, initials, handles, digits)
+    /// and no sentence end: a name, byline, signature or heading.
+    names_only: bool,
 }
 
 /// Candidate labels of one text with unnormalised log scores.
@@ -203,6 +236,10 @@ impl LangId {
             lexicon: Lexicon::new(),
             prior: (0..labels::LABELS.len())
                 .map(|l| prior(labels::code(l)))
+                .collect(),
+            user: labels::LABELS
+                .iter()
+                .map(|code| USER_LANGS.contains(code))
                 .collect(),
             japanese: labels::index("ja").unwrap_or(usize::MAX),
             chinese: ["zh", "yue", "wuu"]
@@ -280,10 +317,10 @@ impl LangId {
 
     /// Candidate labels of `text` with log scores from model and letters.
     fn score(&self, text: &str) -> Scored {
-        let counts = LetterCounts::new(text, &self.lexicon);
-        if counts.letters() == 0.0 {
+        let Some(reading) = self.read(text) else {
             return Scored::default();
-        }
+        };
+        let counts = &reading.counts;
         let slot = match counts.main_script() {
             Some(script::CYRL) => Some(0),
             Some(script::LATN) => Some(1),
@@ -291,11 +328,20 @@ impl LangId {
         };
         let most =
             [&counts.hits, &counts.suffix_hits].map(|h| h.iter().copied().max().unwrap_or(0));
-        let evidence = |l: usize| self.evidence(l, &counts, slot, most);
-        let mut inference = self.model.infer(text);
+        let names_only = reading.names_only && most[0] == 0;
+        let evidence = |l: usize| {
+            let user = if names_only && self.user[l] {
+                NAMES_USER_PRIOR
+            } else {
+                0.0
+            };
+            self.evidence(l, counts, slot, most) + user
+        };
+        let mut inference = self.model.infer(&reading.model_text);
         let top = inference.top_k(TOP_K);
         let kth = top.last().map_or(0.0, |t| t.1);
-        let trust = model_trust(counts.letters());
+        let names_trust = if names_only { NAMES_MODEL_TRUST } else { 1.0 };
+        let trust = names_trust * model_trust(counts.letters());
         let model_ln = |p: f32| trust * p.max(1e-9).ln();
         let mut cands: Vec<(usize, f32)> = top
             .into_iter()
@@ -318,6 +364,35 @@ impl LangId {
             cands.push((l, model_ln(p) + e));
         }
         Scored { cands }
+    }
+
+    /// Letter counts of `text` and the text the model is shown; `None`
+    /// without letters. Address tokens are left out of both, so that
+    /// "Email: x@y.com" is judged on "Email:"; a line in capitals is shown
+    /// to the model in lowercase, since lid.176 learnt from running text
+    /// and capitals are typography, not language.
+    fn read<'t>(&self, text: &'t str) -> Option<Reading<'t>> {
+        let mut counts = LetterCounts::new(text, &self.lexicon);
+        if counts.letters() == 0.0 {
+            return None;
+        }
+        let mut view = Cow::Borrowed(text);
+        if counts.addresses
+            && let Some(rest) = without_addresses(text)
+        {
+            counts = LetterCounts::new(&rest, &self.lexicon);
+            view = Cow::Owned(rest);
+        }
+        let names_only = counts.running_words == 0 && !ends_sentence(&view);
+        let capitals = u32::from(counts.capitals);
+        if capitals >= MIN_SHOUTED && 5 * capitals >= 4 * u32::from(counts.raw_letters) {
+            view = Cow::Owned(crate::chars::lowercase(&view));
+        }
+        Some(Reading {
+            counts,
+            model_text: view,
+            names_only,
+        })
     }
 
     /// Log evidence for label `l` besides the model: letters, function
@@ -360,6 +435,58 @@ impl LangId {
 /// less there and the letters, function words and endings count more.
 fn model_trust(letters: f32) -> f32 {
     MIN_MODEL_TRUST + (1.0 - MIN_MODEL_TRUST) * (letters / FULL_TRUST_LETTERS).min(1.0)
+}
+
+/// Whether a sentence mark (. ! ? …) follows the last letter of `text`: a
+/// one-word sentence such as "Danke." is a word of its language, not a
+/// name. A dot before a digit is a decimal point.
+fn ends_sentence(text: &str) -> bool {
+    let tail = text.rfind(char::is_alphabetic).map_or(text, |i| &text[i..]);
+    let mut chars = tail.chars().peekable();
+    while let Some(c) = chars.next() {
+        let stop = match c {
+            '!' | '?' | '…' => true,
+            '.' => !chars.peek().is_some_and(char::is_ascii_digit),
+            _ => false,
+        };
+        if stop {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a whitespace-separated token is an e-mail address, handle, URL,
+/// domain or file name: `@`, a scheme, or a dot between an alphanumeric and
+/// two letters (`gmail.com`, `report.pdf`; not `т.д.` or `U.S.`).
+fn is_address(token: &str) -> bool {
+    if token.contains('@') || token.contains("://") {
+        return true;
+    }
+    let mut chars = token.chars().peekable();
+    let mut prev_alnum = false;
+    while let Some(c) = chars.next() {
+        if c == '.' && prev_alnum {
+            let mut after = chars.clone();
+            if after.next().is_some_and(char::is_alphabetic)
+                && after.next().is_some_and(char::is_alphabetic)
+            {
+                return true;
+            }
+        }
+        prev_alnum = c.is_alphanumeric();
+    }
+    false
+}
+
+/// `text` without its address tokens, for the model: `franz@gmail.com` has
+/// no language, but its n-grams pull the model to French or Portuguese.
+/// `None` when nothing is removed or nothing with letters would be left.
+fn without_addresses(text: &str) -> Option<String> {
+    let kept: Vec<&str> = text.split_whitespace().filter(|t| !is_address(t)).collect();
+    let removed = kept.len() < text.split_whitespace().count();
+    let letters = kept.iter().any(|t| t.chars().any(char::is_alphabetic));
+    (removed && letters).then(|| kept.join(" "))
 }
 
 /// Normalised probabilities from log scores, in a fixed order (label index)

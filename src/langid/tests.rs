@@ -155,6 +155,90 @@ fn english_lines_with_names() {
 }
 
 #[test]
+fn lines_of_names_fall_back_on_the_users_languages() {
+    // Issue 4: names, bylines and signatures carry no language, so the
+    // model's guess on them must not win over the base rate.
+    for s in [
+        "Gwendolyn Marsh",
+        "THEODORE VANCAMP",
+        "Priya Raghunathan",
+        "Marcus Oyelaran@ACMECORP",
+        "AP/Linda Farrow",
+        "Tom Okafor 555 201 7788",
+    ] {
+        assert_eq!(lang(s), "en", "{s}");
+    }
+    // Letters still count: Kazakh letters keep a Kazakh name Kazakh.
+    assert_eq!(lang("Қайрат Нұрланұлы"), "kk");
+}
+
+#[test]
+fn one_word_sentences_are_not_names() {
+    // A sentence mark after the last letter makes a line running text, so
+    // the model and the letters still count in full.
+    assert!(ends_sentence("Anlamıyorum."));
+    assert!(ends_sentence("Danke schön! :-)"));
+    assert!(!ends_sentence("(Т. Г. Шевченко)"));
+    assert!(!ends_sentence("Score: 0.75"));
+    assert_eq!(lang("Anlamıyorum."), "tr");
+}
+
+#[test]
+fn addresses_are_left_out_for_the_model() {
+    assert!(is_address("kate.brown@example.org"));
+    assert!(is_address("https://example.com/a"));
+    assert!(is_address("minutes.docx"));
+    assert!(!is_address("т.д."));
+    assert!(!is_address("U.S."));
+    assert!(!is_address("3.5"));
+    assert_eq!(
+        without_addresses("Email: kate.brown@example.org").as_deref(),
+        Some("Email:")
+    );
+    assert_eq!(without_addresses("kate@example.org"), None);
+    assert_eq!(without_addresses("no address here"), None);
+    for s in [
+        "Email: kate.brown@example.org",
+        "Contact: Kate Brown <kbrown@mail.example.net>",
+        "Files: budget.xlsx",
+    ] {
+        assert_eq!(lang(s), "en", "{s}");
+    }
+}
+
+#[test]
+fn lines_in_capitals_read_like_lowercase() {
+    assert_eq!(lang("ПРЕЗИДЕНТ ПОДПИСАЛ НОВЫЙ ЗАКОН"), "ru");
+    assert_eq!(lang("KAMPANYA YARIN BAŞLIYOR"), "tr");
+    assert_eq!(lang("WINTER STORM HITS THE COAST"), "en");
+}
+
+#[test]
+fn ukrainian_and_russian_everyday_words() {
+    // No і, ї or є: frequent words one language has and the other lacks,
+    // and Ukrainian -ий adjectives where Russian writes -ый.
+    for s in [
+        "Я бачу.",
+        "Мама каже так.",
+        "Дуже гарно.",
+        "Там багато людей.",
+        "Роблю, що можу.",
+        "Фінансовий рік.",
+        "Сучасний підхід.",
+    ] {
+        assert_eq!(lang(s), "uk", "{s}");
+    }
+    for s in [
+        "Я вижу.",
+        "Там много людей.",
+        "Так лучше.",
+        "Он говорит правду.",
+    ] {
+        assert_eq!(lang(s), "ru", "{s}");
+    }
+}
+
+#[test]
 fn turkish_ascii_line_with_k_and_y() {
     // Without ı ş ç ğ ö ü, Turkish k and y still weigh against English.
     assert_eq!(lang("Kuru yaprak."), "tr");
