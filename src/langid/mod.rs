@@ -458,7 +458,8 @@ fn ends_sentence(text: &str) -> bool {
 
 /// Whether a whitespace-separated token is an e-mail address, handle, URL,
 /// domain or file name: `@`, a scheme, or a dot between an alphanumeric and
-/// two letters (`gmail.com`, `report.pdf`; not `т.д.` or `U.S.`).
+/// two lowercase ASCII letters (`gmail.com`, `report.pdf`; not `т.д.`,
+/// `U.S.`, nor two sentences run together, "жылы.Бұл", "end.The").
 fn is_address(token: &str) -> bool {
     if token.contains('@') || token.contains("://") {
         return true;
@@ -468,8 +469,8 @@ fn is_address(token: &str) -> bool {
     while let Some(c) = chars.next() {
         if c == '.' && prev_alnum {
             let mut after = chars.clone();
-            if after.next().is_some_and(char::is_alphabetic)
-                && after.next().is_some_and(char::is_alphabetic)
+            if after.next().is_some_and(|c| c.is_ascii_lowercase())
+                && after.next().is_some_and(|c| c.is_ascii_lowercase())
             {
                 return true;
             }

@@ -191,6 +191,9 @@ fn addresses_are_left_out_for_the_model() {
     assert!(!is_address("т.д."));
     assert!(!is_address("U.S."));
     assert!(!is_address("3.5"));
+    // A missing space after a full stop, common in scraped news, is no address.
+    assert!(!is_address("жылы.Бұл"));
+    assert!(!is_address("ended.The"));
     assert_eq!(
         without_addresses("Email: kate.brown@example.org").as_deref(),
         Some("Email:")
