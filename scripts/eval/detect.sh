@@ -62,3 +62,32 @@ mb = os.path.getsize(sys.argv[3]) / 1e6
 print(f"detect: {len(pred)} lines, {mb:.2f} MB in {secs:.2f} s "
       f"({mb / secs:.1f} MB/s incl. start-up and model load)")
 PY
+
+# Document level: runs of 8 consecutive dev sentences of one language, joined into one text,
+# stand in for short articles (the issue's target is >= 99.8% on kk/ru/en documents).
+python3 - "$dev" "$work/docs.txt" "$work/docs_gold.txt" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t", 1) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+with open(sys.argv[2], "w", encoding="utf-8") as docs, open(sys.argv[3], "w") as gold:
+    run = []
+    for i, (lang, text) in enumerate(rows):
+        run.append(text)
+        nxt = rows[i + 1][0] if i + 1 < len(rows) else None
+        if len(run) == 8 or nxt != lang:
+            docs.write(" ".join(t.replace("\n", " ") for t in run) + "\n")
+            gold.write(lang + "\n")
+            run = []
+PY
+"$bin" detect < "$work/docs.txt" > "$work/docs_pred.tsv"
+python3 - "$work/docs_gold.txt" "$work/docs_pred.tsv" <<'PY'
+import sys
+from collections import Counter
+gold = [l.strip() for l in open(sys.argv[1])]
+pred = [l.split("\t", 1)[0].strip() for l in open(sys.argv[2])]
+right, total = Counter(), Counter()
+for g, p in zip(gold, pred):
+    total[g] += 1
+    right[g] += g == p
+print("documents (runs of up to 8 sentences): " + ", ".join(
+    f"{g} {100 * right[g] / total[g]:.2f}% (n={total[g]})" for g in sorted(total)))
+PY
