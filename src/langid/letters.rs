@@ -221,8 +221,8 @@ pub(crate) struct LetterCounts {
     /// Words that start with a lowercase letter or a letter without case:
     /// running text, as opposed to names, initials and capitalised headings.
     pub running_words: u16,
-    /// Whether some word was joined to the one before by `@` or a dot, as in
-    /// e-mail addresses, domains and file names.
+    /// Whether some word follows an `@`, or a dot after a letter or digit
+    /// with lowercase ASCII next (e-mail addresses, domains, file names).
     pub addresses: bool,
     /// Letters of any script, unweighted, and how many of them are capitals.
     pub raw_letters: u16,
@@ -426,7 +426,9 @@ impl Scanner<'_> {
         // after an ellipsis still counts.
         let dotted = self.prev == '.' && self.before_prev.is_alphanumeric();
         let joined = matches!(self.prev, '@' | '#' | '/' | '_') || dotted;
-        self.counts.addresses |= dotted || self.prev == '@';
+        // Only what `is_address` would cut: lowercase ASCII after the dot
+        // (`gmail.com`, `report.pdf`), not "т.б." or "жылы.Бұл".
+        self.counts.addresses |= (dotted && c.is_ascii_lowercase()) || self.prev == '@';
         if !joined && lc == c {
             self.counts.running_words = self.counts.running_words.saturating_add(1);
         }

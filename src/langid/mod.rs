@@ -461,23 +461,20 @@ fn ends_sentence(text: &str) -> bool {
 /// two lowercase ASCII letters (`gmail.com`, `report.pdf`; not `т.д.`,
 /// `U.S.`, nor two sentences run together, "жылы.Бұл", "end.The").
 fn is_address(token: &str) -> bool {
-    if token.contains('@') || token.contains("://") {
+    let bytes = token.as_bytes();
+    if bytes.contains(&b'@') || token.contains("://") {
         return true;
     }
-    let mut chars = token.chars().peekable();
-    let mut prev_alnum = false;
-    while let Some(c) = chars.next() {
-        if c == '.' && prev_alnum {
-            let mut after = chars.clone();
-            if after.next().is_some_and(|c| c.is_ascii_lowercase())
-                && after.next().is_some_and(|c| c.is_ascii_lowercase())
-            {
-                return true;
-            }
-        }
-        prev_alnum = c.is_alphanumeric();
-    }
-    false
+    let lower = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_lowercase);
+    (1..bytes.len()).any(|i| {
+        bytes[i] == b'.'
+            && lower(i + 1)
+            && lower(i + 2)
+            && token[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// `text` without its address tokens, for the model: `franz@gmail.com` has
