@@ -16,6 +16,13 @@ fn lang(text: &str) -> &'static str {
     lid().detect(text).lang
 }
 
+/// Asserts that every line is detected as `expected`, naming the line that is not.
+fn assert_lang(expected: &str, lines: &[&str]) {
+    for s in lines {
+        assert_eq!(lang(s), expected, "{s}");
+    }
+}
+
 /// Byte ranges of the given pieces joined by single spaces.
 fn doc(parts: &[&str]) -> (String, Vec<Range<usize>>) {
     let mut text = String::new();
@@ -54,15 +61,16 @@ fn long_sentences_in_main_languages() {
 
 #[test]
 fn short_kazakh_lines_with_kazakh_letters() {
-    for s in [
-        "Бұл кім?",
-        "Жоқ, білмеймін.",
-        "Рахмет, жақсы.",
-        "Сағат неше?",
-        "Ауа райы суық.",
-    ] {
-        assert_eq!(lang(s), "kk", "{s}");
-    }
+    assert_lang(
+        "kk",
+        &[
+            "Бұл кім?",
+            "Жоқ, білмеймін.",
+            "Рахмет, жақсы.",
+            "Сағат неше?",
+            "Ауа райы суық.",
+        ],
+    );
 }
 
 #[test]
@@ -125,49 +133,52 @@ fn short_english_and_turkish_web_lines() {
 fn short_ukrainian_lines_without_i_yi_ye() {
     // No і, ї or є to tell them from Russian: the endings -шся and -вся
     // (Russian -шься, -лся) and words whose Russian forms differ.
-    for s in [
-        "Куди ти дивишся?",
-        "Хлопець засмутився.",
-        "Так, тепер можу.",
-        "Ну, добре.",
-    ] {
-        assert_eq!(lang(s), "uk", "{s}");
-    }
-    for s in ["Кажется, так.", "Он засмеялся.", "Куда ты смотришь?"]
-    {
-        assert_eq!(lang(s), "ru", "{s}");
-    }
+    assert_lang(
+        "uk",
+        &[
+            "Куди ти дивишся?",
+            "Хлопець засмутився.",
+            "Так, тепер можу.",
+            "Ну, добре.",
+        ],
+    );
+    assert_lang(
+        "ru",
+        &["Кажется, так.", "Он засмеялся.", "Куда ты смотришь?"],
+    );
 }
 
 #[test]
 fn english_lines_with_names() {
     // Names say little, but English h, k and y and its greetings do.
-    for s in [
-        "Hey Mark,",
-        "Sorry, Kirk.",
-        "Thanks, Kathy.",
-        "Henry Ford",
-        "Shelly Hughes",
-        "Happy holidays!",
-    ] {
-        assert_eq!(lang(s), "en", "{s}");
-    }
+    assert_lang(
+        "en",
+        &[
+            "Hey Mark,",
+            "Sorry, Kirk.",
+            "Thanks, Kathy.",
+            "Henry Ford",
+            "Shelly Hughes",
+            "Happy holidays!",
+        ],
+    );
 }
 
 #[test]
 fn lines_of_names_fall_back_on_the_users_languages() {
     // Issue 4: names, bylines and signatures carry no language, so the
     // model's guess on them must not win over the base rate.
-    for s in [
-        "Gwendolyn Marsh",
-        "THEODORE VANCAMP",
-        "Priya Raghunathan",
-        "Marcus Oyelaran@ACMECORP",
-        "AP/Linda Farrow",
-        "Tom Okafor 555 201 7788",
-    ] {
-        assert_eq!(lang(s), "en", "{s}");
-    }
+    assert_lang(
+        "en",
+        &[
+            "Gwendolyn Marsh",
+            "THEODORE VANCAMP",
+            "Priya Raghunathan",
+            "Marcus Oyelaran@ACMECORP",
+            "AP/Linda Farrow",
+            "Tom Okafor 555 201 7788",
+        ],
+    );
     // Letters still count: Kazakh letters keep a Kazakh name Kazakh.
     assert_eq!(lang("Қайрат Нұрланұлы"), "kk");
 }
@@ -200,13 +211,14 @@ fn addresses_are_left_out_for_the_model() {
     );
     assert_eq!(without_addresses("kate@example.org"), None);
     assert_eq!(without_addresses("no address here"), None);
-    for s in [
-        "Email: kate.brown@example.org",
-        "Contact: Kate Brown <kbrown@mail.example.net>",
-        "Files: budget.xlsx",
-    ] {
-        assert_eq!(lang(s), "en", "{s}");
-    }
+    assert_lang(
+        "en",
+        &[
+            "Email: kate.brown@example.org",
+            "Contact: Kate Brown <kbrown@mail.example.net>",
+            "Files: budget.xlsx",
+        ],
+    );
 }
 
 #[test]
@@ -220,25 +232,27 @@ fn lines_in_capitals_read_like_lowercase() {
 fn ukrainian_and_russian_everyday_words() {
     // No і, ї or є: frequent words one language has and the other lacks,
     // and Ukrainian -ий adjectives where Russian writes -ый.
-    for s in [
-        "Я бачу.",
-        "Мама каже так.",
-        "Дуже гарно.",
-        "Там багато людей.",
-        "Роблю, що можу.",
-        "Фінансовий рік.",
-        "Сучасний підхід.",
-    ] {
-        assert_eq!(lang(s), "uk", "{s}");
-    }
-    for s in [
-        "Я вижу.",
-        "Там много людей.",
-        "Так лучше.",
-        "Он говорит правду.",
-    ] {
-        assert_eq!(lang(s), "ru", "{s}");
-    }
+    assert_lang(
+        "uk",
+        &[
+            "Я бачу.",
+            "Мама каже так.",
+            "Дуже гарно.",
+            "Там багато людей.",
+            "Роблю, що можу.",
+            "Фінансовий рік.",
+            "Сучасний підхід.",
+        ],
+    );
+    assert_lang(
+        "ru",
+        &[
+            "Я вижу.",
+            "Там много людей.",
+            "Так лучше.",
+            "Он говорит правду.",
+        ],
+    );
 }
 
 #[test]
