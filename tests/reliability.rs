@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bin, run, snapshot, tempdir};
+use common::{bin, run, run_ok, snapshot, tempdir};
 
 fn spawn(cmd: &mut Command) -> Child {
     match cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn() {
@@ -84,12 +84,7 @@ fn verify_ok(dir: &Path) -> bool {
 /// A build of `n` documents and how long it took.
 fn reference(input: &Path, out: &Path) -> Duration {
     let started = Instant::now();
-    let output = run(&mut build_cmd(input, out));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ok(&mut build_cmd(input, out));
     started.elapsed()
 }
 
@@ -120,12 +115,7 @@ fn kill_9_at_random_points_leaves_old_or_complete_dataset_and_resume_matches() {
                 "kill after {delay:?}: a dataset other than the complete one"
             );
         }
-        let resumed = run(build_cmd(&input, &out).arg("--resume"));
-        assert!(
-            resumed.status.success(),
-            "{}",
-            String::from_utf8_lossy(&resumed.stderr)
-        );
+        run_ok(build_cmd(&input, &out).arg("--resume"));
         assert_eq!(
             snapshot(&out),
             expected,
@@ -194,12 +184,7 @@ fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
     assert!(err.contains("another corpusmill build"), "{err}");
     assert!(!out.exists(), "the refused build wrote nothing");
     drop(lock);
-    let third = run(&mut build_cmd(&input, &out));
-    assert!(
-        third.status.success(),
-        "{}",
-        String::from_utf8_lossy(&third.stderr)
-    );
+    run_ok(&mut build_cmd(&input, &out));
     assert!(
         verify_ok(&out),
         "a build after the lock is released runs normally"

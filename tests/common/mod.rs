@@ -20,6 +20,17 @@ pub fn run(cmd: &mut Command) -> Output {
     }
 }
 
+/// Runs the command and asserts it succeeded, showing its stderr if not.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     match tempfile::tempdir() {
         Ok(d) => d,
