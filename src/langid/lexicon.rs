@@ -258,12 +258,8 @@ impl ShortTable {
 impl Lexicon {
     pub fn new() -> Self {
         let mut words: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>> = HashMap::default();
-        for (i, (_, list)) in WORDS.iter().enumerate() {
-            for w in list.split_whitespace() {
-                *words.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
-            }
-        }
-        for (lang, list) in DISTINCTIVE {
+        // Distinctive words count in their language's function-word row.
+        for (lang, list) in WORDS.iter().chain(DISTINCTIVE) {
             let Some(i) = WORDS.iter().position(|w| w.0 == *lang) else {
                 continue;
             };

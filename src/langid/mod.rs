@@ -481,8 +481,15 @@ fn is_address(token: &str) -> bool {
 /// no language, but its n-grams pull the model to French or Portuguese.
 /// `None` when nothing is removed or nothing with letters would be left.
 fn without_addresses(text: &str) -> Option<String> {
-    let kept: Vec<&str> = text.split_whitespace().filter(|t| !is_address(t)).collect();
-    let removed = kept.len() < text.split_whitespace().count();
+    let mut removed = false;
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|t| {
+            let address = is_address(t);
+            removed |= address;
+            !address
+        })
+        .collect();
     let letters = kept.iter().any(|t| t.chars().any(char::is_alphabetic));
     (removed && letters).then(|| kept.join(" "))
 }
