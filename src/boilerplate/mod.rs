@@ -286,7 +286,7 @@ impl Cleaner {
                 continue;
             }
             let rule = match &self.rules {
-                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => r.judge(line, &lowercase(line)),
+                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => r.judge(&lowercase(line), chars),
                 _ => LineVerdict::Keep,
             };
             match rule {

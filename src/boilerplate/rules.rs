@@ -133,10 +133,9 @@ impl Rules {
         &self.kinds
     }
 
-    /// Judges one line (already normalized and trimmed). `lower` is its lowercase form. When
-    /// several rules match, the first in file order decides.
-    pub fn judge(&self, line: &str, lower: &str) -> LineVerdict {
-        let chars = line.chars().count();
+    /// Judges one line (already normalized and trimmed) of `chars` characters. `lower` is its
+    /// lowercase form. When several rules match, the first in file order decides.
+    pub fn judge(&self, lower: &str, chars: usize) -> LineVerdict {
         let mut best: Option<(usize, LineVerdict)> = None;
         let mut consider = |i: usize, verdict: LineVerdict| {
             if best.is_none_or(|(b, _)| i < b) {
@@ -221,7 +220,7 @@ mod tests {
         let Ok(rules) = Rules::builtin() else {
             return ("error", String::new());
         };
-        match rules.judge(line, &line.to_lowercase()) {
+        match rules.judge(&line.to_lowercase(), line.chars().count()) {
             LineVerdict::Keep => ("keep", String::new()),
             LineVerdict::Remove(k) => ("remove", rules.kinds()[k].clone()),
             LineVerdict::RemoveWithNext(k) => ("remove+next", rules.kinds()[k].clone()),
