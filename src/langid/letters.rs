@@ -196,6 +196,48 @@ fn marker_range(script: u8) -> std::ops::Range<usize> {
     }
 }
 
+/// What the letter scan needs to know of one character, looked up once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CharInfo {
+    /// `script_index` of the character.
+    script: u8,
+    /// Its lowercase (`fold_case`).
+    lower: char,
+    /// Marker index + 1 of the lowercase letter, 0 when it is none (or not Cyrillic or Latin).
+    marker: u8,
+    vowel: u8,
+    /// A vowel whose doubling marks a long vowel.
+    long: bool,
+    space: bool,
+}
+
+impl CharInfo {
+    fn of(c: char) -> CharInfo {
+        let script = script_index(c);
+        let lower = fold_case(c);
+        let marker = match script {
+            CYRL | LATN => marker_index(lower).map_or(0, |i| i as u8 + 1),
+            _ => 0,
+        };
+        CharInfo {
+            script,
+            lower,
+            marker,
+            vowel: vowel_class(lower),
+            long: matches!(lower, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү'),
+            space: c.is_whitespace(),
+        }
+    }
+}
+
+/// `CharInfo` of every code point below U+0530 (ASCII, Latin, Cyrillic): one lookup per
+/// character instead of five, in the scan that every sentence goes through.
+static CHAR_INFO: std::sync::LazyLock<Vec<CharInfo>> = std::sync::LazyLock::new(|| {
+    (0..0x530u32)
+        .map(|cp| CharInfo::of(char::from_u32(cp).unwrap_or('\0')))
+        .collect()
+});
+
 /// Weighted letter counts of one text, split by script.
 #[derive(Debug, Clone)]
 pub(crate) struct LetterCounts {
@@ -247,6 +289,7 @@ impl LetterCounts {
     pub fn new(text: &str, lexicon: &Lexicon) -> Self {
         let mut scan = Scanner {
             lexicon,
+            table: &CHAR_INFO,
             words: WordHits::new(),
             counts: LetterCounts {
                 cyrl: 0.0,
@@ -292,11 +335,11 @@ impl LetterCounts {
         }
     }
 
-    fn add_letter(&mut self, lower: char, script: u8, weight: f32) {
-        match script {
+    fn add_letter(&mut self, info: CharInfo, weight: f32) {
+        match info.script {
             CYRL => self.cyrl += weight,
             LATN => self.latn += weight,
-            _ => {
+            script => {
                 self.other += weight;
                 match script {
                     HANI => self.han += weight,
@@ -306,7 +349,7 @@ impl LetterCounts {
                 return;
             }
         }
-        if let Some(i) = marker_index(lower) {
+        if let Some(i) = usize::from(info.marker).checked_sub(1) {
             self.markers[i] += weight;
         }
     }
@@ -357,6 +400,7 @@ pub(crate) struct LetterScore {
 /// State of the single pass over a text that `LetterCounts::new` makes.
 struct Scanner<'a> {
     lexicon: &'a Lexicon,
+    table: &'a [CharInfo],
     words: WordHits,
     counts: LetterCounts,
     /// Weight of the letters of the current word.
@@ -375,27 +419,28 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn step(&mut self, c: char, next: char) {
-        let script = script_index(c);
-        let letter = script != ZYYY;
+        let info = match self.table.get(c as usize) {
+            Some(&info) => info,
+            None => CharInfo::of(c),
+        };
+        let letter = info.script != ZYYY;
         if letter {
-            let lc = fold_case(c);
+            let lc = info.lower;
             if !self.prev_letter {
                 self.start_word(c, lc, next);
             }
             self.seen_letter = true;
             self.counts.raw_letters = self.counts.raw_letters.saturating_add(1);
             self.counts.capitals = self.counts.capitals.saturating_add(u16::from(lc != c));
-            self.counts.add_letter(lc, script, self.weight);
+            self.counts.add_letter(info, self.weight);
             // Parts of addresses, handles and file names are not running
             // text: `com` in `gmail.com` is no Portuguese preposition.
             if self.weight > 0.0 {
                 self.words.push(lc);
             }
-            let class = vowel_class(lc);
-            self.classes |= class;
-            self.vowels = self.vowels.saturating_add(u8::from(class != 0));
-            let long = matches!(lc, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү');
-            if self.prev_letter && lc == self.prev_lc && long {
+            self.classes |= info.vowel;
+            self.vowels = self.vowels.saturating_add(u8::from(info.vowel != 0));
+            if info.long && self.prev_letter && lc == self.prev_lc {
                 self.counts.doubled += self.weight;
             }
             self.prev_lc = lc;
@@ -407,7 +452,7 @@ impl Scanner<'_> {
         } else {
             self.words.end(self.lexicon);
         }
-        if !c.is_whitespace() {
+        if !info.space {
             self.prev_nonspace = c;
         }
         self.before_prev = self.prev;
