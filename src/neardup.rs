@@ -26,7 +26,7 @@ fn mix(mut x: u64) -> u64 {
 /// Computes signatures; the permutation seeds are fixed so signatures are reproducible.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    seeds: Vec<u64>,
+    permutations: Permutations,
     shingle_words: usize,
     bands: usize,
     rows: usize,
@@ -35,10 +35,9 @@ pub struct MinHasher {
 impl MinHasher {
     pub fn new(config: &NearDupConfig) -> MinHasher {
         let n = (config.bands * config.rows) as usize;
+        let seeds = (0..n as u64).map(|i| mix(i ^ 0x6e65_6172_6475_7073));
         MinHasher {
-            seeds: (0..n as u64)
-                .map(|i| mix(i ^ 0x6e65_6172_6475_7073))
-                .collect(),
+            permutations: Permutations::new(seeds),
             shingle_words: config.shingle_words as usize,
             bands: config.bands as usize,
             rows: config.rows as usize,
@@ -67,44 +66,75 @@ impl MinHasher {
         if shingles.is_empty() {
             return Vec::new();
         }
-        // Multiply-shift hashing (Dietzfelbinger) of the shingle hashes: the high 32 bits of
-        // a·x + b mod 2⁶⁴ with random odd 64-bit a, one multiply-add per permutation, a loop the
-        // compiler vectorizes. (With a 32-bit a the high bits would be monotone in x.)
-        let n = self.seeds.len();
-        let (a, b): (Vec<u64>, Vec<u64>) = self.seeds.iter().map(|s| (s | 1, mix(*s))).unzip();
-        let mut mins = vec![u32::MAX; n];
-        min_hashes(&mut mins, &a, &b, &shingles);
+        let mut mins = vec![u32::MAX; self.permutations.b.len()];
+        min_hashes(&mut mins, &self.permutations, &shingles);
         mins
     }
 }
 
+/// Multiply-shift hashing (Dietzfelbinger) of 32-bit shingle hashes x: the high 32 bits of
+/// a·x + b mod 2⁶⁴ with random odd 64-bit a, one permutation per signature position. (With a
+/// 32-bit a the high bits would be monotone in x.) Since x < 2³², that is
+/// ((a_lo·x + b) mod 2⁶⁴) >> 32, plus a_hi·x mod 2³²: two 32-bit multiplies where a 64-bit
+/// multiply costs three in vector lanes without a 64-bit multiply (AVX2).
+#[derive(Debug, Clone)]
+struct Permutations {
+    a_lo: Vec<u32>,
+    a_hi: Vec<u32>,
+    b: Vec<u64>,
+}
+
+impl Permutations {
+    fn new(seeds: impl Iterator<Item = u64>) -> Permutations {
+        let mut p = Permutations {
+            a_lo: Vec::new(),
+            a_hi: Vec::new(),
+            b: Vec::new(),
+        };
+        for s in seeds {
+            let a = s | 1;
+            p.a_lo.push(a as u32);
+            p.a_hi.push((a >> 32) as u32);
+            p.b.push(mix(s));
+        }
+        p
+    }
+}
+
 /// Folds every shingle's hash under each permutation into `mins`.
-fn min_hashes(mins: &mut [u32], a: &[u64], b: &[u64], shingles: &[u64]) {
+fn min_hashes(mins: &mut [u32], p: &Permutations, shingles: &[u64]) {
     // The baseline x86-64 target has SSE2 only: two lanes, and no unsigned 32-bit minimum. The
     // same loop built for AVX2 runs four lanes with a native minimum, about twice as fast;
     // integer arithmetic, so the signatures are identical either way.
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
-        unsafe { min_hashes_avx2(mins, a, b, shingles) };
+        unsafe { min_hashes_avx2(mins, p, shingles) };
         return;
     }
-    min_hashes_portable(mins, a, b, shingles);
+    min_hashes_portable(mins, p, shingles);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn min_hashes_avx2(mins: &mut [u32], a: &[u64], b: &[u64], shingles: &[u64]) {
-    min_hashes_portable(mins, a, b, shingles);
+fn min_hashes_avx2(mins: &mut [u32], p: &Permutations, shingles: &[u64]) {
+    min_hashes_portable(mins, p, shingles);
 }
 
 #[inline(always)]
-fn min_hashes_portable(mins: &mut [u32], a: &[u64], b: &[u64], shingles: &[u64]) {
+fn min_hashes_portable(mins: &mut [u32], p: &Permutations, shingles: &[u64]) {
+    let n = mins
+        .len()
+        .min(p.a_lo.len())
+        .min(p.a_hi.len())
+        .min(p.b.len());
+    let (mins, a_lo, a_hi, b) = (&mut mins[..n], &p.a_lo[..n], &p.a_hi[..n], &p.b[..n]);
     for s in shingles {
-        let x = (s ^ (s >> 32)) & 0xffff_ffff;
-        for ((m, a), b) in mins.iter_mut().zip(a).zip(b) {
-            let h = (a.wrapping_mul(x).wrapping_add(*b) >> 32) as u32;
-            *m = (*m).min(h);
+        let x = (s ^ (s >> 32)) as u32;
+        for i in 0..n {
+            let low = (u64::from(a_lo[i]) * u64::from(x)).wrapping_add(b[i]);
+            let h = ((low >> 32) as u32).wrapping_add(a_hi[i].wrapping_mul(x));
+            mins[i] = mins[i].min(h);
         }
     }
 }
@@ -351,10 +381,33 @@ mod tests {
     fn avx2_min_hashes_equal_the_portable_loop() {
         let hasher = MinHasher::new(&config());
         let shingles = hasher.shingles(STORY);
-        let (a, b): (Vec<u64>, Vec<u64>) = hasher.seeds.iter().map(|s| (s | 1, mix(*s))).unzip();
-        let mut portable = vec![u32::MAX; a.len()];
-        min_hashes_portable(&mut portable, &a, &b, &shingles);
+        let mut portable = vec![u32::MAX; hasher.permutations.b.len()];
+        min_hashes_portable(&mut portable, &hasher.permutations, &shingles);
         assert_eq!(hasher.signature(STORY), portable);
+    }
+
+    #[test]
+    fn split_multiply_equals_the_high_bits_of_the_64_bit_hash() {
+        let seeds: Vec<u64> = (0..64).map(|i| mix(i ^ 0x5eed)).collect();
+        let p = Permutations::new(seeds.iter().copied());
+        let shingles: Vec<u64> = (0..64)
+            .map(|i| mix(i ^ 0x5111))
+            .chain([0, u64::MAX])
+            .collect();
+        let mut split = vec![u32::MAX; seeds.len()];
+        min_hashes_portable(&mut split, &p, &shingles);
+        let full: Vec<u32> = seeds
+            .iter()
+            .map(|&s| {
+                let (a, b) = (s | 1, mix(s));
+                let hash = |x: u64| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+                shingles
+                    .iter()
+                    .map(|s| hash((s ^ (s >> 32)) & 0xffff_ffff))
+                    .fold(u32::MAX, u32::min)
+            })
+            .collect();
+        assert_eq!(split, full);
     }
 
     #[test]
