@@ -1,5 +1,10 @@
 use std::process::ExitCode;
 
+// A build allocates and frees a few strings per sentence on every thread; glibc's allocator
+// spent about 8% of a one-thread build in malloc and free, mimalloc's thread-local heaps far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match corpusmill::cli::run(std::env::args_os()) {
         Ok(code) => code,
