@@ -400,7 +400,7 @@ fn counting_pass(
     };
     // Line keys of documents that have text; the others do not count as documents.
     type Keys = Vec<Option<Vec<u64>>>;
-    let work = |batch: Vec<RawDoc>| -> (std::io::Result<Frame>, Keys) {
+    let work = |batch: Vec<RawDoc>| -> (Vec<Decoded>, Keys) {
         let counted: Vec<(Decoded, Option<Vec<u64>>)> = batch
             .into_par_iter()
             .map(|doc| {
@@ -413,12 +413,13 @@ fn counting_pass(
                 (decoded, keys)
             })
             .collect();
-        let frame = t.time(Stage::Spool, || Frame::encode(counted.iter().map(|c| &c.0)));
-        (frame, counted.into_iter().map(|c| c.1).collect())
+        counted.into_iter().unzip()
     };
-    let finish = |(frame, keys): (std::io::Result<Frame>, Keys)| -> Result<()> {
+    // The spool frame is compressed here, beside the next batch's parallel work, rather than
+    // at the end of this batch's work, where it would leave the other cores idle.
+    let finish = |(decoded, keys): (Vec<Decoded>, Keys)| -> Result<()> {
         keys.iter().flatten().for_each(|k| counter.add(k));
-        t.time(Stage::Spool, || spool.write(frame))
+        t.time(Stage::Spool, || spool.write(Frame::encode(&decoded)))
     };
     pipelined(stages, "counting", reporter, read, work, finish)?;
     spool.finish(&stream.take_skipped())?;
@@ -448,7 +449,7 @@ fn hash_and_cluster(
     let read = || source.next_batch(stages);
     // Per document in input order: its ordinal, and its hash and signature if it has text.
     type Hashes = Vec<(u64, Option<Hashed>)>;
-    let work = |batch: Vec<Decoded>| -> (std::io::Result<Frame>, Hashes) {
+    let work = |batch: Vec<Decoded>| -> (Vec<Prepared>, Hashes) {
         let prepared: Vec<(Prepared, Option<Hashed>)> = batch
             .into_par_iter()
             .map(|doc| {
@@ -463,13 +464,16 @@ fn hash_and_cluster(
                 (prepared, hashed)
             })
             .collect();
-        let frame = t.time(Stage::Spool, || {
-            Frame::encode(prepared.iter().map(|p| &p.0))
-        });
-        let hashes = prepared.into_iter().map(|(p, h)| (p.origin.ordinal, h));
-        (frame, hashes.collect())
+        prepared
+            .into_iter()
+            .map(|(p, h)| {
+                let ordinal = p.origin.ordinal;
+                (p, (ordinal, h))
+            })
+            .unzip()
     };
-    let finish = |(frame, hashes): (std::io::Result<Frame>, Hashes)| -> Result<()> {
+    // Compressed beside the next batch's work, as in the counting pass.
+    let finish = |(prepared, hashes): (Vec<Prepared>, Hashes)| -> Result<()> {
         for (ordinal, hashed) in hashes {
             if let Some((hash, signature)) = hashed
                 && index.observe(hash, ordinal).is_some()
@@ -478,7 +482,7 @@ fn hash_and_cluster(
                 distinct_hashes.push(hash);
             }
         }
-        t.time(Stage::Spool, || spool.write(frame))
+        t.time(Stage::Spool, || spool.write(Frame::encode(&prepared)))
     };
     pipelined(stages, "hashing", reporter, read, work, finish)?;
     spool.finish(&source.take_skipped())?;
