@@ -13,7 +13,7 @@
 //! or Kazakh written without their special letters from Russian.
 
 use super::lexicon::{Lexicon, ROWS, WordHits};
-use super::script::{CYRL, HANI, HIRA, KANA, LATN, ZYYY, script_index};
+use super::script::{CYRL, HANI, HIRA, KANA, LATN, SCRIPTS, ZYYY, script_index};
 use crate::chars::fold_case;
 
 /// Marker letters of Cyrillic text (lowercase).
@@ -269,6 +269,10 @@ pub(crate) struct LetterCounts {
     /// Letters of any script, unweighted, and how many of them are capitals.
     pub raw_letters: u16,
     pub capitals: u16,
+    /// Characters of the text, and its characters per script (`script_index`): what a
+    /// document's weights and script are summed from, without another walk over its text.
+    pub chars: u32,
+    pub scripts: [u32; SCRIPTS.len()],
 }
 
 fn is_okina(c: char) -> bool {
@@ -308,6 +312,8 @@ impl LetterCounts {
                 addresses: false,
                 raw_letters: 0,
                 capitals: 0,
+                chars: 0,
+                scripts: [0; SCRIPTS.len()],
             },
             weight: 1.0,
             prev: ' ',
@@ -423,6 +429,10 @@ impl Scanner<'_> {
             Some(&info) => info,
             None => CharInfo::of(c),
         };
+        self.counts.chars = self.counts.chars.saturating_add(1);
+        if let Some(n) = self.counts.scripts.get_mut(usize::from(info.script)) {
+            *n = n.saturating_add(1);
+        }
         let letter = info.script != ZYYY;
         if letter {
             let lc = info.lower;

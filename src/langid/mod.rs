@@ -195,10 +195,12 @@ struct Reading<'t> {
     names_only: bool,
 }
 
-/// Candidate labels of one text with unnormalised log scores.
-#[derive(Debug, Clone, Default)]
+/// Candidate labels of one text with unnormalised log scores, and its character counts.
+#[derive(Debug, Clone)]
 struct Scored {
     cands: Vec<(usize, f32)>,
+    chars: u32,
+    scripts: [u32; script::SCRIPTS.len()],
 }
 
 impl LangId {
@@ -269,7 +271,6 @@ impl LangId {
     /// Labels every sentence span (byte ranges into `text`) and the document.
     /// Spans that are out of bounds or not on character boundaries are `und`.
     pub fn label_document(&self, text: &str, sentences: &[Range<usize>]) -> DocLabels {
-        let script = script_of(text);
         if sentences.is_empty() {
             let g = self.detect(text);
             let langs = if g.lang == "und" {
@@ -281,16 +282,15 @@ impl LangId {
                 lang: g.lang,
                 score: g.score,
                 langs,
-                script,
+                script: script_of(text),
                 sentences: Vec::new(),
             };
         }
-        let spans: Vec<&str> = sentences
+        let scored: Vec<Scored> = sentences
             .iter()
-            .map(|r| text.get(r.clone()).unwrap_or(""))
+            .map(|r| self.score(text.get(r.clone()).unwrap_or("")))
             .collect();
-        let weights: Vec<f32> = spans.iter().map(|s| s.chars().count() as f32).collect();
-        let scored: Vec<Scored> = spans.iter().map(|s| self.score(s)).collect();
+        let weights: Vec<f32> = scored.iter().map(|s| s.chars as f32).collect();
         let posts: Vec<Vec<(usize, f32)>> = scored.iter().map(|s| posterior(&s.cands)).collect();
         let (sum, total) = mix(&posts, &weights);
         let finals: Vec<Vec<(usize, f32)>> = scored
@@ -310,15 +310,21 @@ impl LangId {
             lang,
             score,
             langs,
-            script,
+            script: script_of_spans(&scored),
             sentences: guesses,
         }
     }
 
     /// Candidate labels of `text` with log scores from model and letters.
     fn score(&self, text: &str) -> Scored {
-        let Some(reading) = self.read(text) else {
-            return Scored::default();
+        let counts = LetterCounts::new(text, &self.lexicon);
+        let (chars, scripts) = (counts.chars, counts.scripts);
+        let Some(reading) = self.read(text, counts) else {
+            return Scored {
+                cands: Vec::new(),
+                chars,
+                scripts,
+            };
         };
         let counts = &reading.counts;
         let slot = match counts.main_script() {
@@ -363,16 +369,19 @@ impl LangId {
             let p = self.to_model[l].map_or(0.0, |m| inference.prob(m));
             cands.push((l, model_ln(p) + e));
         }
-        Scored { cands }
+        Scored {
+            cands,
+            chars,
+            scripts,
+        }
     }
 
-    /// Letter counts of `text` and the text the model is shown; `None`
-    /// without letters. Address tokens are left out of both, so that
+    /// From `text` and its letter counts, the counts and the text the model
+    /// is shown; `None` without letters. Address tokens are left out of both, so that
     /// "Email: x@y.com" is judged on "Email:"; a line in capitals is shown
     /// to the model in lowercase, since lid.176 learnt from running text
     /// and capitals are typography, not language.
-    fn read<'t>(&self, text: &'t str) -> Option<Reading<'t>> {
-        let mut counts = LetterCounts::new(text, &self.lexicon);
+    fn read<'t>(&self, text: &'t str, mut counts: LetterCounts) -> Option<Reading<'t>> {
         if counts.letters() == 0.0 {
             return None;
         }
@@ -520,6 +529,18 @@ fn best(post: &[(usize, f32)]) -> Guess {
         lang: labels::code(l),
         score: p,
     })
+}
+
+/// ISO 15924 code of the dominant script of the sentences together: the document's script,
+/// since sentence spans leave out only the whitespace between them.
+fn script_of_spans(scored: &[Scored]) -> &'static str {
+    let mut counts = [0u32; script::SCRIPTS.len()];
+    for s in scored {
+        for (n, add) in counts.iter_mut().zip(&s.scripts) {
+            *n = n.saturating_add(*add);
+        }
+    }
+    script::SCRIPTS[usize::from(script::dominant(&counts))]
 }
 
 /// Character-weighted sum of per-sentence posteriors and the total weight:

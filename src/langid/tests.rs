@@ -364,6 +364,23 @@ fn scripts() {
 }
 
 #[test]
+fn document_script_summed_from_sentences_equals_the_script_of_the_text() {
+    let docs: [&[&str]; 3] = [
+        &["Astana (Астана) қаласы.", "Бүгін ауа райы жақсы.", "Ok."],
+        &["The Moscow Times: «Москва».", "Hello there, world!", "Да."],
+        &["你好世界，今天天气很好。", "Hi.", "مرحبا"],
+    ];
+    let mut scripts = Vec::new();
+    for sentences in docs {
+        let (text, spans) = doc(sentences);
+        let labels = lid().label_document(&text, &spans);
+        assert_eq!(labels.script, script_of(&text), "{text}");
+        scripts.push(labels.script);
+    }
+    assert_eq!(scripts, ["Cyrl", "Latn", "Hani"]);
+}
+
+#[test]
 fn bad_spans_are_und_not_panics() {
     let text = "Қазақ тілі";
     #[allow(clippy::reversed_empty_ranges)]
