@@ -24,12 +24,17 @@ impl Normalizer {
     /// is composed again (Latin `y` + breve becomes Cyrillic `у` + breve, which composes to `ў`).
     pub fn normalize(&self, text: &str) -> (String, NormalizeReport) {
         let cleaned = clean_whitespace(text);
-        let mut out = to_nfc(&cleaned).into_owned();
+        let mut out = match to_nfc(&cleaned) {
+            std::borrow::Cow::Borrowed(_) => cleaned,
+            std::borrow::Cow::Owned(composed) => composed,
+        };
         let mut report = NormalizeReport::default();
         if self.repair_mixed_script {
             report.script_repairs = repair_mixed_script(&mut out);
-            if report.script_repairs > 0 {
-                out = to_nfc(&out).into_owned();
+            if report.script_repairs > 0
+                && let std::borrow::Cow::Owned(composed) = to_nfc(&out)
+            {
+                out = composed;
             }
         }
         (out, report)
