@@ -168,6 +168,45 @@ pub(crate) struct Lexicon {
     suffixes: ShortTable,
     /// Bit set of the rows that have an ending list at all.
     suffix_rows: u32,
+    /// Pairs of final Cyrillic letters that some ending ends with: half the words of a
+    /// Kazakh or Russian text end otherwise and need no ending lookups.
+    final_pairs: FinalPairs,
+}
+
+/// Code points U+0400–U+053F, the two-byte characters with lead bytes D0–D4.
+const PAIR_BASE: u32 = 0x400;
+const PAIR_SPAN: usize = 0x140;
+
+/// A bit per pair of characters in `PAIR_BASE..PAIR_BASE + PAIR_SPAN`.
+struct FinalPairs {
+    bits: Vec<u64>,
+}
+
+impl FinalPairs {
+    /// Bit index of the last two characters of `word` (UTF-8), when both are in range.
+    fn index(word: &[u8]) -> Option<usize> {
+        let [a, b, c, d] = *word.last_chunk::<4>()?;
+        let code = |lead: u8, cont: u8| -> Option<usize> {
+            let lead_ok = (0xD0..=0xD4).contains(&lead) && cont & 0xC0 == 0x80;
+            let cp = (u32::from(lead & 0x1F) << 6) | u32::from(cont & 0x3F);
+            lead_ok.then(|| (cp - PAIR_BASE) as usize)
+        };
+        Some(code(a, b)? * PAIR_SPAN + code(c, d)?)
+    }
+
+    fn new<'a>(endings: impl Iterator<Item = &'a [u8]>) -> FinalPairs {
+        let mut bits = vec![0u64; PAIR_SPAN * PAIR_SPAN / 64];
+        for i in endings.filter_map(FinalPairs::index) {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        FinalPairs { bits }
+    }
+
+    /// False only when no ending can match: both final letters are in range and no ending
+    /// ends with them.
+    fn may_match(&self, word: &[u8]) -> bool {
+        FinalPairs::index(word).is_none_or(|i| self.bits[i / 64] >> (i % 64) & 1 == 1)
+    }
 }
 
 /// A byte string of at most `MAX_WORD_BYTES`, zero-padded into three machine words, so that
@@ -280,6 +319,7 @@ impl Lexicon {
         }
         Lexicon {
             words: ShortTable::new(&words),
+            final_pairs: FinalPairs::new(suffixes.keys().map(Vec::as_slice)),
             suffixes: ShortTable::new(&suffixes),
             suffix_rows,
         }
@@ -302,7 +342,7 @@ impl Lexicon {
     fn suffix_lookup_padded(&self, buf: &[u8; PADDED], len: usize) -> u32 {
         let word = &buf[..len.min(MAX_WORD_BYTES)];
         // Every listed ending is Cyrillic, so ASCII words need no lookups.
-        if word.last().is_none_or(|b| b.is_ascii()) {
+        if word.last().is_none_or(|b| b.is_ascii()) || !self.final_pairs.may_match(word) {
             return 0;
         }
         let chars = word.iter().filter(|&&b| b & 0xC0 != 0x80).count();
@@ -431,6 +471,24 @@ mod tests {
             .filter(|(i, _)| (mask >> i) & 1 == 1)
             .map(|(_, w)| w.0)
             .collect()
+    }
+
+    #[test]
+    fn final_pair_filter_passes_every_word_with_a_listed_ending() {
+        let lex = Lexicon::new();
+        for (_, list) in SUFFIXES {
+            for e in list.split_whitespace() {
+                let word = format!("қаламгер{e}");
+                assert!(lex.final_pairs.may_match(word.as_bytes()), "{word}");
+                assert_ne!(lex.suffix_lookup(word.as_bytes()), 0, "{word}");
+            }
+        }
+        // No ending ends in -фе, -ыс or -ро; words in other scripts are not filtered.
+        for word in ["кофе", "жұмыс", "метро"] {
+            assert!(!lex.final_pairs.may_match(word.as_bytes()), "{word}");
+        }
+        assert!(lex.final_pairs.may_match(b"hello"));
+        assert!(lex.final_pairs.may_match("日本語".as_bytes()));
     }
 
     #[test]
