@@ -362,8 +362,11 @@ impl LangId {
         let extra = slot.map_or(&[][..], |s| &self.profiled[s][..]);
         let chinese = if han_only { &self.chinese[..] } else { &[][..] };
         for &l in extra.iter().chain(chinese) {
+            if cands.iter().any(|c| c.0 == l) {
+                continue;
+            }
             let e = evidence(l);
-            if cands.iter().any(|c| c.0 == l) || model_ln(kth) + e < best - NEGLIGIBLE {
+            if model_ln(kth) + e < best - NEGLIGIBLE {
                 continue;
             }
             let p = self.to_model[l].map_or(0.0, |m| inference.prob(m));
