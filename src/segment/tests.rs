@@ -613,3 +613,27 @@ fn ukrainian_enumeration_closers() {
         &["Купили столи, стільці і под.", "Решту привезуть завтра."],
     );
 }
+
+#[test]
+fn address_ends_an_unpunctuated_line() {
+    check(
+        "en",
+        &[
+            "Contact: anna.berg@example.org",
+            "Tomorrow we start at nine.",
+        ],
+    );
+    check("en", &["Reply to <tom@example.net>", "Thanks for reading."]);
+    check(
+        "en",
+        &[
+            "Photos: https://example.org/a.jpg",
+            "https://example.org/b.jpg",
+        ],
+    );
+    check("en", &["Write to anna@example.org and we reply soon."]);
+    check("en", &["Visit https://example.org/help for details."]);
+    check("en", &["Mail anna@example.org (Anna) for tickets."]);
+    check("en", &["Ask @anna Then we know."]);
+    check("en", &["The limit is 90 km/h On the highway it is higher."]);
+}
