@@ -171,12 +171,67 @@ impl<'a> Scanner<'a> {
             let at = i + off;
             i = self.step(at).max(at + 1);
         }
+        if !self.rules.closings.is_empty() {
+            let sign_offs = self.sign_off_cuts();
+            if !sign_offs.is_empty() {
+                self.cuts.extend(sign_offs);
+                self.cuts.sort_unstable();
+            }
+        }
         if self.rules.space_between_cjk {
             self.cuts.extend(cjk_space_cuts(self.text));
             self.cuts.sort_unstable();
             self.cuts.dedup();
         }
         self.cuts
+    }
+
+    /// A letter's sign-off ("Best regards,", "Thanks,") is written on a line
+    /// of its own above the name; when the line break is lost, the comma
+    /// after the closing word is where that sentence ended.
+    fn sign_off_cuts(&self) -> Vec<usize> {
+        let starts = std::iter::once(0).chain(self.cuts.iter().copied());
+        let ends = self
+            .cuts
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.text.len()));
+        starts
+            .zip(ends)
+            .filter_map(|(start, end)| self.sign_off_end(start).filter(|&p| p < end))
+            .collect()
+    }
+
+    /// End of a sign-off of at most three words opening the sentence at
+    /// `start`, when a capitalised name follows it. A name followed by a
+    /// comma is addressed, not signed: "Thanks, Anna, for the tea."
+    fn sign_off_end(&self, start: usize) -> Option<usize> {
+        let rest = self.text.get(start..)?;
+        let mut pos = start + (rest.len() - rest.trim_start().len());
+        for _ in 0..3 {
+            let word = self.word_after(pos);
+            let end = pos + word.len();
+            if let Some(closing) = word.strip_suffix(',') {
+                if !self.in_set(&self.rules.closings, closing) {
+                    return None;
+                }
+                let nx = self.next_info(end);
+                let (name, _) = self.next_word(&nx);
+                let addressed = self.bytes.get(nx.at + name.len()) == Some(&b',');
+                let signed = nx.lead == Lead::Upper && !nx.blank_line && !nx.via_dash;
+                return (signed && !addressed).then_some(end);
+            }
+            let gap = self.text.get(end..)?;
+            let next = end + (gap.len() - gap.trim_start().len());
+            if word.is_empty()
+                || !word.chars().all(char::is_alphabetic)
+                || gap.get(..next - end)?.contains('\n')
+            {
+                return None;
+            }
+            pos = next;
+        }
+        None
     }
 
     /// A universal terminal mark or one of the language's own.

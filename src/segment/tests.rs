@@ -637,3 +637,19 @@ fn address_ends_an_unpunctuated_line() {
     check("en", &["Ask @anna Then we know."]);
     check("en", &["The limit is 90 km/h On the highway it is higher."]);
 }
+
+#[test]
+fn letter_sign_off_stands_alone() {
+    check(
+        "en",
+        &[
+            "Please send the report by Friday.",
+            "Best regards,",
+            "Anna Smith",
+        ],
+    );
+    check("en", &["Thanks,", "Tom"]);
+    check("en", &["Thanks, Anna, for the lovely tea."]);
+    check("en", &["Thanks, but I already ate."]);
+    check("en", &["Thank you for the regards, Tom."]);
+}
