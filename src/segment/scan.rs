@@ -10,6 +10,9 @@ use super::chars::{
 };
 use super::rules::{LangRules, WordSet};
 
+/// Shortest line taken as filled to a hard-wrap margin (usual margins are
+/// 60-80 columns).
+const WRAP_WIDTH: usize = 40;
 /// Longest e-mail address or URL the scanner inspects; longer tokens are
 /// left to the ordinary rules.
 const MAX_ADDRESS: usize = 512;
@@ -1141,7 +1144,11 @@ impl<'a> Scanner<'a> {
         let mut lines = para.split('\n').map(str::trim).peekable();
         let mut wrapped = false;
         while let (Some(line), Some(next)) = (lines.next(), lines.peek()) {
-            let ends_mid = line.ends_with(',') || (line.ends_with('-') && !line.ends_with(" -"));
+            // A wrapped line is filled to the margin; a short line ending in
+            // a comma before a capitalised one is verse or a letter's
+            // salutation ("Dear Anna,"), whose line breaks are real.
+            let long_comma = line.ends_with(',') && line.chars().count() >= WRAP_WIDTH;
+            let ends_mid = long_comma || (line.ends_with('-') && !line.ends_with(" -"));
             let next_lower = next.chars().next().is_some_and(is_lower);
             if ends_mid || next_lower {
                 wrapped = true;

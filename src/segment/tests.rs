@@ -653,3 +653,21 @@ fn letter_sign_off_stands_alone() {
     check("en", &["Thanks, but I already ate."]);
     check("en", &["Thank you for the regards, Tom."]);
 }
+
+#[test]
+fn short_comma_lines_are_verse_not_wrapping() {
+    assert_eq!(
+        sents(
+            "Sabah erken kalktım,\nGüneş daha doğmamıştı\nYollar bomboştu.",
+            "tr"
+        ),
+        [
+            "Sabah erken kalktım,\nGüneş daha doğmamıştı",
+            "Yollar bomboştu."
+        ]
+    );
+    // A comma line filled to the margin shows the paragraph is hard-wrapped.
+    let wrapped = "The committee met on Monday to discuss the budget,\n\
+                   Parking rules and the new library hours\nLater that week.";
+    assert_eq!(sents(wrapped, "en").len(), 1);
+}
