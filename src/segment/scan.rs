@@ -136,7 +136,7 @@ pub struct Scanner<'a> {
     sent_start: usize,
     depth: Depth,
     para_start: usize,
-    para_wrapped: Option<bool>,
+    para_wrapped: std::cell::Cell<Option<bool>>,
     content: std::cell::Cell<Option<usize>>,
 }
 
@@ -158,7 +158,7 @@ impl<'a> Scanner<'a> {
             sent_start: 0,
             depth: Depth::default(),
             para_start: 0,
-            para_wrapped: None,
+            para_wrapped: std::cell::Cell::new(None),
             content: std::cell::Cell::new(None),
         }
     }
@@ -661,7 +661,9 @@ impl<'a> Scanner<'a> {
             _ if !starts => false,
             Prev::NonFinal | Prev::ListMarker => false,
             Prev::Abbrev | Prev::Initial | Prev::Ordinal => {
-                capital && self.is_starter(nx) && !self.is_initial_word(nx)
+                capital
+                    && (self.is_starter(nx) || self.line_break_before(cl.end, nx))
+                    && !self.is_initial_word(nx)
             }
             Prev::Final => {
                 (capital || nx.via_dash || nx.via_open || nx.lead == Lead::Digit)
@@ -669,6 +671,17 @@ impl<'a> Scanner<'a> {
                     && !self.in_set(&self.rules.months, self.next_word(nx).0)
             }
         }
+    }
+
+    /// "kat 2.\nSonuçlar": where lines are not hard-wrapped, a line ends where
+    /// its sentence does, even after an abbreviation, initial or ordinal.
+    /// A month still continues a date split over two lines ("am 3.\nOktober").
+    fn line_break_before(&self, from: usize, nx: &Next) -> bool {
+        self.text
+            .get(from..nx.at)
+            .is_some_and(|gap| gap.contains('\n'))
+            && !self.in_set(&self.rules.months, self.next_word(nx).0)
+            && !self.wrapped()
     }
 
     /// "Univ", "Dept", "Assoc": a capitalised word of at most five letters.
@@ -1085,7 +1098,7 @@ impl<'a> Scanner<'a> {
         if newlines >= 2 {
             self.cut(i);
             self.para_start = next;
-            self.para_wrapped = None;
+            self.para_wrapped.set(None);
         } else if next < self.text.len()
             && !self.line_ends_with_terminal(i)
             && self.decide_linebreak(i, next)
@@ -1108,7 +1121,7 @@ impl<'a> Scanner<'a> {
     /// A line break without a terminal mark before it (headline, list item,
     /// caption): a boundary when the next line starts a sentence, unless the
     /// paragraph is hard-wrapped running text.
-    fn decide_linebreak(&mut self, i: usize, next: usize) -> bool {
+    fn decide_linebreak(&self, i: usize, next: usize) -> bool {
         let last = self
             .text
             .get(..i)
@@ -1135,8 +1148,8 @@ impl<'a> Scanner<'a> {
     /// A paragraph is hard-wrapped if some line break in it evidently falls
     /// mid-sentence: the next line starts lowercase or the line ends in a
     /// comma or a hyphenated word part.
-    fn wrapped(&mut self) -> bool {
-        if let Some(w) = self.para_wrapped {
+    fn wrapped(&self) -> bool {
+        if let Some(w) = self.para_wrapped.get() {
             return w;
         }
         let para = self.text.get(self.para_start..).unwrap_or("");
@@ -1155,7 +1168,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
         }
-        self.para_wrapped = Some(wrapped);
+        self.para_wrapped.set(Some(wrapped));
         wrapped
     }
 }

@@ -671,3 +671,28 @@ fn short_comma_lines_are_verse_not_wrapping() {
                    Parking rules and the new library hours\nLater that week.";
     assert_eq!(sents(wrapped, "en").len(), 1);
 }
+
+#[test]
+fn line_break_after_abbreviation_or_ordinal() {
+    assert_eq!(
+        sents(
+            "Sınav yeri B Blok, kat 2.\nSonuçlar haftaya açıklanacak.",
+            "tr"
+        ),
+        ["Sınav yeri B Blok, kat 2.", "Sonuçlar haftaya açıklanacak."]
+    );
+    // A date split over two lines is still one date.
+    assert_eq!(
+        sents("Wir treffen uns am 3.\nOktober in Berlin.", "de").len(),
+        1
+    );
+    // In a hard-wrapped paragraph the line break says nothing.
+    assert_eq!(
+        sents(
+            "Die Ausstellung zeigt Werke aus dem 19.\nJahrhundert und wurde\nvon vielen besucht.",
+            "de"
+        )
+        .len(),
+        1
+    );
+}
