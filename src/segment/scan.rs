@@ -269,6 +269,11 @@ impl<'a> Scanner<'a> {
                 }
                 next
             }
+            ')' if self.depth.paren == 1 && self.opening_note(i) => {
+                self.track_bracket(c);
+                self.cut(next);
+                next
+            }
             ')' | '(' if self.emoticon_before(i) => {
                 if self.decide_emoticon(next) {
                     self.cut(next);
@@ -280,6 +285,27 @@ impl<'a> Scanner<'a> {
                 next
             }
         }
+    }
+
+    /// "(Siehe auch Seite 3) Der Kanzler…", "(Reuters) Police said…": a
+    /// short parenthesis opening a sentence and followed by a capitalised
+    /// word is an editorial note or source line of its own.
+    fn opening_note(&self, close: usize) -> bool {
+        // Not `content_start`, which skips the "(" as an opener.
+        let head = self.text.get(self.sent_start..close).unwrap_or("");
+        let open = close - head.trim_start().len();
+        if open >= close || close - open > 120 || self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let inner = self.text.get(open + 1..close).unwrap_or("");
+        if inner.trim().is_empty() || inner.contains(['(', ')', '\n']) {
+            return false;
+        }
+        if !self.char_at(close + 1).is_some_and(char::is_whitespace) {
+            return false;
+        }
+        let nx = self.next_info(close + 1);
+        !nx.blank_line && nx.lead == Lead::Upper
     }
 
     /// ":-)", ":)", ";-)", ":(" written as a separate word.

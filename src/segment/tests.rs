@@ -696,3 +696,17 @@ fn line_break_after_abbreviation_or_ordinal() {
         1
     );
 }
+
+#[test]
+fn parenthesised_note_opening_a_sentence() {
+    check(
+        "en",
+        &["(Photo: City Archive)", "The bridge opened in 1932."],
+    );
+    check(
+        "de",
+        &["(Siehe auch Seite 4)", "Die Stadt plant neue Radwege."],
+    );
+    check("en", &["(Former) minister Brown spoke first."]);
+    check("en", &["(This is a note) and the text goes on."]);
+}
