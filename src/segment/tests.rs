@@ -710,3 +710,12 @@ fn parenthesised_note_opening_a_sentence() {
     check("en", &["(Former) minister Brown spoke first."]);
     check("en", &["(This is a note) and the text goes on."]);
 }
+
+#[test]
+fn german_informal_text_without_capitals() {
+    check("de", &["Das Essen war lecker.", "wir kommen wieder."]);
+    check("de", &["Es passen max. zwei Personen hinein."]);
+    check("de", &["Das kostet ca. zehn Euro."]);
+    check("de", &["Das gilt z.B. für alle Gäste."]);
+    check("de", &["Geöffnet ist tägl. von neun bis fünf."]);
+}
