@@ -10,6 +10,9 @@ use super::chars::{
 };
 use super::rules::{LangRules, WordSet};
 
+/// Bytes of a sentence's start searched for a sign-off's comma; the longest
+/// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
+const SIGN_OFF_WINDOW: usize = 32;
 /// Shortest line taken as filled to a hard-wrap margin (usual margins are
 /// 60-80 columns).
 const WRAP_WIDTH: usize = 40;
@@ -210,31 +213,39 @@ impl<'a> Scanner<'a> {
     /// comma is addressed, not signed: "Thanks, Anna, for the tea."
     fn sign_off_end(&self, start: usize) -> Option<usize> {
         let rest = self.text.get(start..)?;
-        let mut pos = start + (rest.len() - rest.trim_start().len());
-        for _ in 0..3 {
-            let word = self.word_after(pos);
-            let end = pos + word.len();
-            if let Some(closing) = word.strip_suffix(',') {
-                if !self.in_set(&self.rules.closings, closing) {
-                    return None;
-                }
-                let nx = self.next_info(end);
-                let (name, _) = self.next_word(&nx);
-                let addressed = self.bytes.get(nx.at + name.len()) == Some(&b',');
-                let signed = nx.lead == Lead::Upper && !nx.blank_line && !nx.via_dash;
-                return (signed && !addressed).then_some(end);
-            }
-            let gap = self.text.get(end..)?;
-            let next = end + (gap.len() - gap.trim_start().len());
-            if word.is_empty()
-                || !word.chars().all(char::is_alphabetic)
-                || gap.get(..next - end)?.contains('\n')
-            {
-                return None;
-            }
-            pos = next;
+        let body = rest.trim_start();
+        // Most sentences have no comma near their start: a short search
+        // (memchr, via `str::find`) rules them out before any word is read.
+        let mut n = body.len().min(SIGN_OFF_WINDOW);
+        while !body.is_char_boundary(n) {
+            n -= 1;
         }
-        None
+        let comma = body.get(..n)?.find(',')?;
+        // "Thanks, but…": only a capital after the comma is worth a lookup.
+        let name_first = body.as_bytes().get(comma + 2).copied().unwrap_or(0);
+        if !body
+            .as_bytes()
+            .get(comma + 1)
+            .is_some_and(u8::is_ascii_whitespace)
+            || !(name_first.is_ascii_uppercase() || name_first >= 0x80)
+        {
+            return None;
+        }
+        let head = body.get(..comma)?;
+        let closing = head.rsplit(' ').next()?;
+        let plain = head.split(' ').count() <= 3
+            && head
+                .split(' ')
+                .all(|w| !w.is_empty() && w.chars().all(is_word_char));
+        if !plain || !self.in_set(&self.rules.closings, closing) {
+            return None;
+        }
+        let end = start + (rest.len() - body.len()) + comma + 1;
+        let nx = self.next_info(end);
+        let (name, _) = self.next_word(&nx);
+        let addressed = self.bytes.get(nx.at + name.len()) == Some(&b',');
+        let signed = nx.lead == Lead::Upper && !nx.blank_line && !nx.via_dash;
+        (signed && !addressed).then_some(end)
     }
 
     /// A universal terminal mark or one of the language's own.

@@ -649,6 +649,10 @@ fn letter_sign_off_stands_alone() {
         ],
     );
     check("en", &["Thanks,", "Tom"]);
+    assert_eq!(
+        sents("See you on Monday.\n\nKind regards,\nAnna", "en"),
+        ["See you on Monday.", "Kind regards,", "Anna"]
+    );
     check("en", &["Thanks, Anna, for the lovely tea."]);
     check("en", &["Thanks, but I already ate."]);
     check("en", &["Thank you for the regards, Tom."]);
