@@ -42,6 +42,9 @@ pub struct LangRules {
     /// Verbs of saying ("деп", "diye") that continue a sentence after a
     /// quoted question or exclamation: "Қайда барасың? деп сұрады".
     pub quotative: WordSet,
+    /// Last words of a letter's sign-off ("regards", "thanks"): "Best
+    /// regards," before a capitalised name is a sentence of its own.
+    pub closings: WordSet,
     /// Abbreviations written capitalised in the data ("No", "Sat"): they do
     /// not match the lowercase word ("no", "sat").
     pub cased: WordSet,
@@ -84,6 +87,7 @@ const SECTIONS: &[&str] = &[
     "starters",
     "months",
     "quotative",
+    "closings",
     "words",
     "terminals",
 ];
@@ -155,6 +159,7 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         "not_initial" => &mut r.not_initial,
         "starters" => &mut r.starters,
         "quotative" => &mut r.quotative,
+        "closings" => &mut r.closings,
         "words" => &mut r.words,
         _ => &mut r.months,
     };
@@ -213,6 +218,7 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
         (&mut lang.starters, &base.starters),
         (&mut lang.months, &base.months),
         (&mut lang.quotative, &base.quotative),
+        (&mut lang.closings, &base.closings),
         (&mut lang.words, &base.words),
         (&mut lang.cased, &base.cased),
         (&mut lang.uncased, &base.uncased),

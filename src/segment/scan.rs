@@ -10,18 +10,27 @@ use super::chars::{
 };
 use super::rules::{LangRules, WordSet};
 
+/// Bytes of a sentence's start searched for a sign-off's comma; the longest
+/// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
+const SIGN_OFF_WINDOW: usize = 32;
+/// Shortest line taken as filled to a hard-wrap margin (usual margins are
+/// 60-80 columns).
+const WRAP_WIDTH: usize = 40;
+/// Longest e-mail address or URL the scanner inspects; longer tokens are
+/// left to the ordinary rules.
+const MAX_ADDRESS: usize = 512;
 /// How far ahead a closing quote or bracket may be for a terminal inside it
 /// to be treated as quoted speech rather than a sentence end.
 const CLOSER_LOOKAHEAD: usize = 400;
 /// Longest token considered for abbreviation lookups.
 const MAX_TOKEN: usize = 48;
 
-/// Bytes the scanner must look at: ASCII marks and lead bytes of the
-/// multi-byte marks (guillemets C2, Armenian D6, Arabic/Syriac/N'Ko D8–DF,
+/// Bytes the scanner must look at: ASCII marks, `@` and `/` (addresses),
+/// and lead bytes of the multi-byte marks (guillemets C2, Armenian D6, Arabic/Syriac/N'Ko D8–DF,
 /// Indic/Myanmar/Ethiopic E0–E1, punctuation E2, CJK E3, fullwidth EF).
 static CANDIDATE: [bool; 256] = {
     let mut t = [false; 256];
-    let ascii = b".!?\n()[]\"";
+    let ascii = b".!?\n()[]\"@/";
     let mut i = 0;
     while i < ascii.len() {
         t[ascii[i] as usize] = true;
@@ -130,7 +139,7 @@ pub struct Scanner<'a> {
     sent_start: usize,
     depth: Depth,
     para_start: usize,
-    para_wrapped: Option<bool>,
+    para_wrapped: std::cell::Cell<Option<bool>>,
     content: std::cell::Cell<Option<usize>>,
 }
 
@@ -152,7 +161,7 @@ impl<'a> Scanner<'a> {
             sent_start: 0,
             depth: Depth::default(),
             para_start: 0,
-            para_wrapped: None,
+            para_wrapped: std::cell::Cell::new(None),
             content: std::cell::Cell::new(None),
         }
     }
@@ -168,12 +177,75 @@ impl<'a> Scanner<'a> {
             let at = i + off;
             i = self.step(at).max(at + 1);
         }
+        if !self.rules.closings.is_empty() {
+            let sign_offs = self.sign_off_cuts();
+            if !sign_offs.is_empty() {
+                self.cuts.extend(sign_offs);
+                self.cuts.sort_unstable();
+            }
+        }
         if self.rules.space_between_cjk {
             self.cuts.extend(cjk_space_cuts(self.text));
             self.cuts.sort_unstable();
             self.cuts.dedup();
         }
         self.cuts
+    }
+
+    /// A letter's sign-off ("Best regards,", "Thanks,") is written on a line
+    /// of its own above the name; when the line break is lost, the comma
+    /// after the closing word is where that sentence ended.
+    fn sign_off_cuts(&self) -> Vec<usize> {
+        let starts = std::iter::once(0).chain(self.cuts.iter().copied());
+        let ends = self
+            .cuts
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.text.len()));
+        starts
+            .zip(ends)
+            .filter_map(|(start, end)| self.sign_off_end(start).filter(|&p| p < end))
+            .collect()
+    }
+
+    /// End of a sign-off of at most three words opening the sentence at
+    /// `start`, when a capitalised name follows it. A name followed by a
+    /// comma is addressed, not signed: "Thanks, Anna, for the tea."
+    fn sign_off_end(&self, start: usize) -> Option<usize> {
+        let rest = self.text.get(start..)?;
+        let body = rest.trim_start();
+        // Most sentences have no comma near their start: a short search
+        // (memchr, via `str::find`) rules them out before any word is read.
+        let mut n = body.len().min(SIGN_OFF_WINDOW);
+        while !body.is_char_boundary(n) {
+            n -= 1;
+        }
+        let comma = body.get(..n)?.find(',')?;
+        // "Thanks, but…": only a capital after the comma is worth a lookup.
+        let name_first = body.as_bytes().get(comma + 2).copied().unwrap_or(0);
+        if !body
+            .as_bytes()
+            .get(comma + 1)
+            .is_some_and(u8::is_ascii_whitespace)
+            || !(name_first.is_ascii_uppercase() || name_first >= 0x80)
+        {
+            return None;
+        }
+        let head = body.get(..comma)?;
+        let closing = head.rsplit(' ').next()?;
+        let plain = head.split(' ').count() <= 3
+            && head
+                .split(' ')
+                .all(|w| !w.is_empty() && w.chars().all(is_word_char));
+        if !plain || !self.in_set(&self.rules.closings, closing) {
+            return None;
+        }
+        let end = start + (rest.len() - body.len()) + comma + 1;
+        let nx = self.next_info(end);
+        let (name, _) = self.next_word(&nx);
+        let addressed = self.bytes.get(nx.at + name.len()) == Some(&b',');
+        let signed = nx.lead == Lead::Upper && !nx.blank_line && !nx.via_dash;
+        (signed && !addressed).then_some(end)
     }
 
     /// A universal terminal mark or one of the language's own.
@@ -201,10 +273,16 @@ impl<'a> Scanner<'a> {
                 self.track_straight_quote(i);
                 next
             }
+            '@' | '/' => self.on_address(i),
             ')' if self.depth.paren == 0 && self.smiley_paren(i) => {
                 if self.decide_emoticon(next) {
                     self.cut(next);
                 }
+                next
+            }
+            ')' if self.depth.paren == 1 && self.opening_note(i) => {
+                self.track_bracket(c);
+                self.cut(next);
                 next
             }
             ')' | '(' if self.emoticon_before(i) => {
@@ -218,6 +296,27 @@ impl<'a> Scanner<'a> {
                 next
             }
         }
+    }
+
+    /// "(Siehe auch Seite 3) Der Kanzler…", "(Reuters) Police said…": a
+    /// short parenthesis opening a sentence and followed by a capitalised
+    /// word is an editorial note or source line of its own.
+    fn opening_note(&self, close: usize) -> bool {
+        // Not `content_start`, which skips the "(" as an opener.
+        let head = self.text.get(self.sent_start..close).unwrap_or("");
+        let open = close - head.trim_start().len();
+        if open >= close || close - open > 120 || self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let inner = self.text.get(open + 1..close).unwrap_or("");
+        if inner.trim().is_empty() || inner.contains(['(', ')', '\n']) {
+            return false;
+        }
+        if !self.char_at(close + 1).is_some_and(char::is_whitespace) {
+            return false;
+        }
+        let nx = self.next_info(close + 1);
+        !nx.blank_line && nx.lead == Lead::Upper
     }
 
     /// ":-)", ":)", ";-)", ":(" written as a separate word.
@@ -249,6 +348,78 @@ impl<'a> Scanner<'a> {
         }
         let nx = self.next_info(after);
         !nx.blank_line && matches!(nx.lead, Lead::Upper | Lead::Digit | Lead::Caseless)
+    }
+
+    /// Signatures, mail headers and link lists end a line with an e-mail
+    /// address or URL and no full stop; when the line break is lost, the
+    /// next capitalised word, number or URL shows where the sentence ended.
+    /// In running text an address is followed by a lowercase word or by
+    /// punctuation, which the ordinary rules decide. Returns where scanning
+    /// resumes: after the address, or at the punctuation that closes it.
+    fn on_address(&mut self, i: usize) -> usize {
+        let Some(end) = self.address_end(i) else {
+            return i + 1;
+        };
+        let token = self.text.get(i..end).unwrap_or("");
+        let core = i + token
+            .trim_end_matches(|c: char| {
+                is_terminal(c) || is_closer(c) || matches!(c, ',' | ';' | ':' | '>')
+            })
+            .len();
+        let only_angle = self
+            .text
+            .get(core..end)
+            .is_some_and(|t| t.bytes().all(|b| b == b'>'));
+        if only_angle && self.depth.paren == 0 && self.address_ends_sentence(end) {
+            self.cut(end);
+        }
+        core.max(i + 1)
+    }
+
+    /// End of the address around `i` ("://" of a URL or "@" inside an
+    /// e-mail address), or None if `i` is not in one.
+    fn address_end(&self, i: usize) -> Option<usize> {
+        let b = self.bytes;
+        let prev = *b.get(i.checked_sub(1)?)?;
+        let next = *b.get(i + 1)?;
+        let url = b.get(i) == Some(&b'/') && prev == b':' && next == b'/';
+        let mail =
+            b.get(i) == Some(&b'@') && !prev.is_ascii_whitespace() && next.is_ascii_alphanumeric();
+        if !url && !mail {
+            return None;
+        }
+        let rest = b.get(i..)?;
+        match rest
+            .iter()
+            .take(MAX_ADDRESS)
+            .position(u8::is_ascii_whitespace)
+        {
+            Some(len) => Some(i + len),
+            None if rest.len() <= MAX_ADDRESS => Some(b.len()),
+            None => None,
+        }
+    }
+
+    /// A capitalised word, a number or another URL after an address.
+    fn address_ends_sentence(&self, end: usize) -> bool {
+        if !self.char_at(end).is_some_and(char::is_whitespace) {
+            return false;
+        }
+        let nx = self.next_info(end);
+        if nx.blank_line || nx.via_open {
+            return false;
+        }
+        match nx.lead {
+            Lead::Upper | Lead::Digit => true,
+            Lead::Lower => {
+                // Not `word_after`: URLs are often longer than a word.
+                let rest = self.text.get(nx.at..).unwrap_or("");
+                ["http://", "https://", "www."]
+                    .iter()
+                    .any(|p| rest.starts_with(p))
+            }
+            _ => false,
+        }
     }
 
     /// A straight quote opens when attached to the word after it and closes
@@ -527,7 +698,9 @@ impl<'a> Scanner<'a> {
             _ if !starts => false,
             Prev::NonFinal | Prev::ListMarker => false,
             Prev::Abbrev | Prev::Initial | Prev::Ordinal => {
-                capital && self.is_starter(nx) && !self.is_initial_word(nx)
+                capital
+                    && (self.is_starter(nx) || self.line_break_before(cl.end, nx))
+                    && !self.is_initial_word(nx)
             }
             Prev::Final => {
                 (capital || nx.via_dash || nx.via_open || nx.lead == Lead::Digit)
@@ -535,6 +708,17 @@ impl<'a> Scanner<'a> {
                     && !self.in_set(&self.rules.months, self.next_word(nx).0)
             }
         }
+    }
+
+    /// "kat 2.\nSonuçlar": where lines are not hard-wrapped, a line ends where
+    /// its sentence does, even after an abbreviation, initial or ordinal.
+    /// A month still continues a date split over two lines ("am 3.\nOktober").
+    fn line_break_before(&self, from: usize, nx: &Next) -> bool {
+        self.text
+            .get(from..nx.at)
+            .is_some_and(|gap| gap.contains('\n'))
+            && !self.in_set(&self.rules.months, self.next_word(nx).0)
+            && !self.wrapped()
     }
 
     /// "Univ", "Dept", "Assoc": a capitalised word of at most five letters.
@@ -951,7 +1135,7 @@ impl<'a> Scanner<'a> {
         if newlines >= 2 {
             self.cut(i);
             self.para_start = next;
-            self.para_wrapped = None;
+            self.para_wrapped.set(None);
         } else if next < self.text.len()
             && !self.line_ends_with_terminal(i)
             && self.decide_linebreak(i, next)
@@ -974,7 +1158,7 @@ impl<'a> Scanner<'a> {
     /// A line break without a terminal mark before it (headline, list item,
     /// caption): a boundary when the next line starts a sentence, unless the
     /// paragraph is hard-wrapped running text.
-    fn decide_linebreak(&mut self, i: usize, next: usize) -> bool {
+    fn decide_linebreak(&self, i: usize, next: usize) -> bool {
         let last = self
             .text
             .get(..i)
@@ -1001,8 +1185,8 @@ impl<'a> Scanner<'a> {
     /// A paragraph is hard-wrapped if some line break in it evidently falls
     /// mid-sentence: the next line starts lowercase or the line ends in a
     /// comma or a hyphenated word part.
-    fn wrapped(&mut self) -> bool {
-        if let Some(w) = self.para_wrapped {
+    fn wrapped(&self) -> bool {
+        if let Some(w) = self.para_wrapped.get() {
             return w;
         }
         let para = self.text.get(self.para_start..).unwrap_or("");
@@ -1010,14 +1194,18 @@ impl<'a> Scanner<'a> {
         let mut lines = para.split('\n').map(str::trim).peekable();
         let mut wrapped = false;
         while let (Some(line), Some(next)) = (lines.next(), lines.peek()) {
-            let ends_mid = line.ends_with(',') || (line.ends_with('-') && !line.ends_with(" -"));
+            // A wrapped line is filled to the margin; a short line ending in
+            // a comma before a capitalised one is verse or a letter's
+            // salutation ("Dear Anna,"), whose line breaks are real.
+            let long_comma = line.ends_with(',') && line.chars().count() >= WRAP_WIDTH;
+            let ends_mid = long_comma || (line.ends_with('-') && !line.ends_with(" -"));
             let next_lower = next.chars().next().is_some_and(is_lower);
             if ends_mid || next_lower {
                 wrapped = true;
                 break;
             }
         }
-        self.para_wrapped = Some(wrapped);
+        self.para_wrapped.set(Some(wrapped));
         wrapped
     }
 }

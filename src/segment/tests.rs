@@ -613,3 +613,113 @@ fn ukrainian_enumeration_closers() {
         &["Купили столи, стільці і под.", "Решту привезуть завтра."],
     );
 }
+
+#[test]
+fn address_ends_an_unpunctuated_line() {
+    check(
+        "en",
+        &[
+            "Contact: anna.berg@example.org",
+            "Tomorrow we start at nine.",
+        ],
+    );
+    check("en", &["Reply to <tom@example.net>", "Thanks for reading."]);
+    check(
+        "en",
+        &[
+            "Photos: https://example.org/a.jpg",
+            "https://example.org/b.jpg",
+        ],
+    );
+    check("en", &["Write to anna@example.org and we reply soon."]);
+    check("en", &["Visit https://example.org/help for details."]);
+    check("en", &["Mail anna@example.org (Anna) for tickets."]);
+    check("en", &["Ask @anna Then we know."]);
+    check("en", &["The limit is 90 km/h On the highway it is higher."]);
+}
+
+#[test]
+fn letter_sign_off_stands_alone() {
+    check(
+        "en",
+        &[
+            "Please send the report by Friday.",
+            "Best regards,",
+            "Anna Smith",
+        ],
+    );
+    check("en", &["Thanks,", "Tom"]);
+    assert_eq!(
+        sents("See you on Monday.\n\nKind regards,\nAnna", "en"),
+        ["See you on Monday.", "Kind regards,", "Anna"]
+    );
+    check("en", &["Thanks, Anna, for the lovely tea."]);
+    check("en", &["Thanks, but I already ate."]);
+    check("en", &["Thank you for the regards, Tom."]);
+}
+
+#[test]
+fn short_comma_lines_are_verse_not_wrapping() {
+    assert_eq!(
+        sents(
+            "Sabah erken kalktım,\nGüneş daha doğmamıştı\nYollar bomboştu.",
+            "tr"
+        ),
+        [
+            "Sabah erken kalktım,\nGüneş daha doğmamıştı",
+            "Yollar bomboştu."
+        ]
+    );
+    // A comma line filled to the margin shows the paragraph is hard-wrapped.
+    let wrapped = "The committee met on Monday to discuss the budget,\n\
+                   Parking rules and the new library hours\nLater that week.";
+    assert_eq!(sents(wrapped, "en").len(), 1);
+}
+
+#[test]
+fn line_break_after_abbreviation_or_ordinal() {
+    assert_eq!(
+        sents(
+            "Sınav yeri B Blok, kat 2.\nSonuçlar haftaya açıklanacak.",
+            "tr"
+        ),
+        ["Sınav yeri B Blok, kat 2.", "Sonuçlar haftaya açıklanacak."]
+    );
+    // A date split over two lines is still one date.
+    assert_eq!(
+        sents("Wir treffen uns am 3.\nOktober in Berlin.", "de").len(),
+        1
+    );
+    // In a hard-wrapped paragraph the line break says nothing.
+    assert_eq!(
+        sents(
+            "Die Ausstellung zeigt Werke aus dem 19.\nJahrhundert und wurde\nvon vielen besucht.",
+            "de"
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn parenthesised_note_opening_a_sentence() {
+    check(
+        "en",
+        &["(Photo: City Archive)", "The bridge opened in 1932."],
+    );
+    check(
+        "de",
+        &["(Siehe auch Seite 4)", "Die Stadt plant neue Radwege."],
+    );
+    check("en", &["(Former) minister Brown spoke first."]);
+    check("en", &["(This is a note) and the text goes on."]);
+}
+
+#[test]
+fn german_informal_text_without_capitals() {
+    check("de", &["Das Essen war lecker.", "wir kommen wieder."]);
+    check("de", &["Es passen max. zwei Personen hinein."]);
+    check("de", &["Das kostet ca. zehn Euro."]);
+    check("de", &["Das gilt z.B. für alle Gäste."]);
+    check("de", &["Geöffnet ist tägl. von neun bis fünf."]);
+}
