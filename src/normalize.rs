@@ -56,20 +56,31 @@ fn surely_nfc(c: char) -> bool {
 
 /// Bytes [`nfc_safe_prefix`] steps over without decoding: 1 for ASCII, 2 for the lead bytes of
 /// U+0080–U+02FF (C2–CB) and of Cyrillic (D0–D4, where D2 needs a look at its second byte for
-/// the combining marks U+0483–U+0489); 0 for bytes that start anything else.
+/// the combining marks U+0483–U+0489, see [`cyrillic_mark`]); 0 for bytes that start anything
+/// else.
+const fn nfc_step(b: u8) -> u8 {
+    match b {
+        0x00..=0x7F => 1,
+        0xC2..=0xCB | 0xD0..=0xD4 => 2,
+        _ => 0,
+    }
+}
+
+/// [`nfc_step`] as a table, for the byte-at-a-time walk.
 const NFC_STEP: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 256 {
-        t[b] = match b as u8 {
-            0x00..=0x7F => 1,
-            0xC2..=0xCB | 0xD0..=0xD4 => 2,
-            _ => 0,
-        };
+        t[b] = nfc_step(b as u8);
         b += 1;
     }
     t
 };
+
+/// Whether the two bytes `b`, `next` encode a Cyrillic combining mark (U+0483–U+0489).
+fn cyrillic_mark(b: u8, next: u8) -> bool {
+    (b == 0xD2) & (next.wrapping_sub(0x83) < 7)
+}
 
 /// Byte length of the longest prefix of `text` made of [`surely_nfc`] characters. ASCII,
 /// Latin-1 to U+02FF and Cyrillic pass by a table lookup, sixteen bytes at a time where a whole
@@ -92,7 +103,7 @@ fn nfc_safe_prefix(text: &str) -> usize {
         }
         let step = NFC_STEP[usize::from(b)];
         if step != 0 {
-            if b == 0xD2 && (0x83..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)) {
+            if cyrillic_mark(b, bytes.get(i + 1).copied().unwrap_or(0)) {
                 return i;
             }
             i += usize::from(step);
@@ -107,15 +118,14 @@ fn nfc_safe_prefix(text: &str) -> usize {
 }
 
 /// Whether the first 16 bytes of `window` (17 long, for the byte after) are ASCII, continuation
-/// bytes or the leads `NFC_STEP` steps over, with no Cyrillic combining mark (D2 83–89). Written
+/// bytes or the leads [`nfc_step`] steps over, with no Cyrillic combining mark (D2 83–89). Written
 /// without branches so that it compiles to vector compares.
 fn plain_chunk(window: &[u8; 17]) -> bool {
     let mut bad = 0u8;
     for j in 0..16 {
         let (b, next) = (window[j], window[j + 1]);
-        let allowed = (b < 0xC0) | (b.wrapping_sub(0xC2) < 10) | (b.wrapping_sub(0xD0) < 5);
-        let mark = (b == 0xD2) & (next.wrapping_sub(0x83) < 7);
-        bad |= u8::from(!allowed | mark);
+        let continuation = b & 0xC0 == 0x80;
+        bad |= u8::from(!(continuation | (nfc_step(b) != 0)) | cyrillic_mark(b, next));
     }
     bad == 0
 }
