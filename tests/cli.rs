@@ -428,3 +428,99 @@ fn error_causes_are_not_repeated() {
     let err = stderr(&out);
     assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
 }
+
+/// Runs `corpusmill ARGS` with `input` on stdin and returns its output.
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = match bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("cannot run corpusmill: {e}"),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("write stdin");
+    }
+    child.wait_with_output().expect("wait for corpusmill")
+}
+
+fn sentence_lines(out: &Output) -> Vec<Vec<String>> {
+    assert!(out.status.success(), "{}", stderr(out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("a JSON line");
+            v["sentences"]
+                .as_array()
+                .expect("a sentences array")
+                .iter()
+                .map(|s| s.as_str().expect("a string").to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn segment_reads_jsonl_and_writes_one_sentences_line_per_input_line() {
+    let input = concat!(
+        r#"{"text": "1939 ж. Қ. Жұмалиев туған. Ол «Абай» романын оқыды.", "id": 7}"#,
+        "\n",
+        r#"{"text": "He said \"stop.\" Then\tleft.\nNew line"}"#,
+        "\r\n",
+    );
+    let got = sentence_lines(&with_stdin(&["segment", "--lang", "kk"], input));
+    assert_eq!(
+        got,
+        [
+            vec!["1939 ж. Қ. Жұмалиев туған.", "Ол «Абай» романын оқыды."],
+            vec!["He said \"stop.\"", "Then\tleft.", "New line"],
+        ]
+    );
+}
+
+#[test]
+fn segment_plain_detects_the_language_and_keeps_the_text() {
+    let text = "Мы купили яблоки, груши и т.д. Потом пошли домой. Дом построен в 1898 г. В 1954 году его продали.";
+    let out = with_stdin(&["segment", "--plain", "--profile"], &format!("{text}\n"));
+    let got = sentence_lines(&out);
+    assert_eq!(
+        got,
+        [vec![
+            "Мы купили яблоки, груши и т.д.",
+            "Потом пошли домой.",
+            "Дом построен в 1898 г.",
+            "В 1954 году его продали."
+        ]]
+    );
+    assert_eq!(got[0].join(" "), text);
+    assert!(stderr(&out).contains("MB/s"), "{}", stderr(&out));
+}
+
+#[test]
+fn segment_names_the_bad_stdin_line() {
+    let out = with_stdin(&["segment"], "{\"text\": \"ok.\"}\n{\"body\": 1}\n");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("stdin line 2"), "{}", stderr(&out));
+    let out = with_stdin(&["segment", "--plain"], "ok\n\u{0}\n");
+    assert!(out.status.success(), "a NUL is text: {}", stderr(&out));
+}
+
+#[test]
+fn detect_labels_each_stdin_line() {
+    let input = "Бүгін Астанада күн ашық болады деп күтілуде.\nThe weather in London will be rainy today.\n";
+    let out = with_stdin(&["detect", "--json"], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let langs: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("a JSON line");
+            v["lang"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(langs, ["kk", "en"]);
+}
