@@ -33,6 +33,9 @@ pub struct LangRules {
     pub starters: WordSet,
     /// Month names: after "12." or an abbreviation they continue the sentence.
     pub months: WordSet,
+    /// Words that qualify the unit or currency before them ("млн долл. США"),
+    /// so they continue its sentence after the abbreviation's dot.
+    pub qualifiers: WordSet,
     /// Script-specific sentence-final marks beyond the universal ones
     /// (Armenian ":" typed for "։", Greek ";" question mark).
     pub terminals: Vec<char>,
@@ -86,6 +89,7 @@ const SECTIONS: &[&str] = &[
     "not_initial",
     "starters",
     "months",
+    "qualifiers",
     "quotative",
     "closings",
     "words",
@@ -159,6 +163,7 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         "not_initial" => &mut r.not_initial,
         "starters" => &mut r.starters,
         "quotative" => &mut r.quotative,
+        "qualifiers" => &mut r.qualifiers,
         "closings" => &mut r.closings,
         "words" => &mut r.words,
         _ => &mut r.months,
@@ -217,6 +222,7 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
         (&mut lang.not_initial, &base.not_initial),
         (&mut lang.starters, &base.starters),
         (&mut lang.months, &base.months),
+        (&mut lang.qualifiers, &base.qualifiers),
         (&mut lang.quotative, &base.quotative),
         (&mut lang.closings, &base.closings),
         (&mut lang.words, &base.words),

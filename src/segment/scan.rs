@@ -703,9 +703,11 @@ impl<'a> Scanner<'a> {
                     && !self.is_initial_word(nx)
             }
             Prev::Final => {
+                let next = self.next_word(nx).0;
                 (capital || nx.via_dash || nx.via_open || nx.lead == Lead::Digit)
                     && !self.is_initial_word(nx)
-                    && !self.in_set(&self.rules.months, self.next_word(nx).0)
+                    && !self.in_set(&self.rules.months, next)
+                    && !self.in_set(&self.rules.qualifiers, next)
             }
         }
     }
@@ -1071,9 +1073,11 @@ impl<'a> Scanner<'a> {
             let parts_short = tok
                 .split('.')
                 .all(|p| p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
-            let all_initials = tok
-                .split('.')
-                .all(|p| p.chars().count() == 1 && p.chars().all(is_upper));
+            // "Қ.-Ж.", "J.-P.": initials of a hyphenated first name.
+            let all_initials = tok.split('.').all(|p| {
+                let p = p.strip_prefix(['-', '‐']).unwrap_or(p);
+                p.chars().count() == 1 && p.chars().all(is_upper)
+            });
             return match (all_initials, parts_short) {
                 (true, _) => Prev::Initial,
                 (false, true) => Prev::Abbrev,

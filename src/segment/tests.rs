@@ -161,6 +161,12 @@ fn initials() {
 }
 
 #[test]
+fn hyphenated_initials_do_not_end_a_sentence() {
+    check("kk", &["Президент Қ.-Ж. Тоқаев Үкіметке тапсырма берді."]);
+    check("fr", &["Le livre de J.-P. Sartre est paru.", "Il a plu."]);
+}
+
+#[test]
 fn quotes_stay_with_their_sentence() {
     check("kk", &["Ол: «Мен келемін», — деді.", "Бәрі күтті."]);
     check("kk", &["«Біз жеңдік!»", "Бұл сөзді бәрі естіді."]);
@@ -368,6 +374,20 @@ fn spaced_abbreviations_are_joined() {
     );
     check("ru", &["Город возник в 5 в. до н. э. и быстро рос."]);
     check("kk", &["Бақта алма, өрік т. б. ағаштар өседі."]);
+}
+
+#[test]
+fn currency_country_continues_the_sentence() {
+    check(
+        "ru",
+        &["Инвестиции составили 3 млн долл. США.", "Проект окупится."],
+    );
+    check("uk", &["Кредит становить 5 млрд дол. США на 10 років."]);
+    // Without the country the abbreviation still ends the sentence.
+    check(
+        "ru",
+        &["Инвестиции составили 3 млн долл.", "Проект окупится."],
+    );
 }
 
 #[test]
@@ -722,4 +742,28 @@ fn german_informal_text_without_capitals() {
     check("de", &["Das kostet ca. zehn Euro."]);
     check("de", &["Das gilt z.B. für alle Gäste."]);
     check("de", &["Geöffnet ist tägl. von neun bis fünf."]);
+}
+
+/// Paragraphs in the style of Kazakh and Russian news sites, written and
+/// segmented by hand for this test (`tests/fixtures/sbd/`, the format
+/// `score_sbd.py` reads): every one must come out exactly as segmented.
+#[test]
+fn hand_segmented_news_paragraphs_come_out_exactly() {
+    let files = [
+        ("kk", include_str!("../../tests/fixtures/sbd/kk-news.jsonl")),
+        ("ru", include_str!("../../tests/fixtures/sbd/ru-news.jsonl")),
+    ];
+    for (lang, jsonl) in files {
+        for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
+            let gold: serde_json::Value = serde_json::from_str(line).expect("fixture line is JSON");
+            let text = gold["text"].as_str().expect("text field");
+            let want: Vec<&str> = gold["sentences"]
+                .as_array()
+                .expect("sentences field")
+                .iter()
+                .map(|s| s.as_str().expect("sentence is a string"))
+                .collect();
+            assert_eq!(sents(text, lang), want, "lang {lang}");
+        }
+    }
 }
