@@ -965,8 +965,13 @@ impl<'a> Scanner<'a> {
         // "2007 г." is a year, "г. Москва" a city: the number decides. A
         // date that opens the sentence ("В 2010 г. Виктор…") cannot be all of it.
         if r.after_number.contains(low) && self.number_before(start) {
-            let opening = self.words_before(start) <= 3;
+            let opening = self.words_before(start) <= 3 && !self.predicate_after_dash(start);
             return Some(if opening { Prev::Abbrev } else { Prev::Final });
+        }
+        // "Ұзындығы – 12 км.", "Салынған жылы – 1957 ж.": a figure after a copula
+        // dash is the predicate, which closes the sentence.
+        if r.abbrev.contains(low) && self.number_before(start) && self.predicate_after_dash(start) {
+            return Some(Prev::Final);
         }
         if r.nonfinal.contains(low) {
             Some(Prev::NonFinal)
@@ -977,6 +982,22 @@ impl<'a> Scanner<'a> {
         } else {
             None
         }
+    }
+
+    /// "– 2025–2029 жж", "— 12 км": the number before `start` comes right after a
+    /// dash that follows a word, as in a "subject – predicate" sentence.
+    fn predicate_after_dash(&self, start: usize) -> bool {
+        let (num_start, _) = self.token_before(start.saturating_sub(1).max(self.sent_start));
+        if num_start <= self.sent_start {
+            return false;
+        }
+        let before = self.text.get(self.sent_start..num_start).unwrap_or("");
+        let Some(head) = before.trim_end().strip_suffix(['–', '—', '-']) else {
+            return false;
+        };
+        // The dash stands alone after a word: not "2025-", "—12" or the range "1380 — 93".
+        head.ends_with(char::is_whitespace)
+            && head.trim_end().ends_with(|c: char| c.is_alphabetic())
     }
 
     /// "т. д", "н. э", "z. B": an abbreviation written with a space after its
@@ -1013,23 +1034,43 @@ impl<'a> Scanner<'a> {
         let Some(head) = self.text.get(from..dot) else {
             return false;
         };
-        let mut initial = head.chars().take(2);
-        if !initial.all(is_upper) {
+        if !head.starts_with(is_upper) {
             return false;
         }
         let mut words = head.split_whitespace();
         let place = words.next().unwrap_or("").trim_end_matches(['.', ',']);
-        let is_place = place.chars().filter(|c| is_upper(*c)).count() >= 4
-            && place.chars().all(|c| is_upper(c) || c == '-');
+        let capitals = place.chars().all(|c| is_upper(c) || c == '-')
+            && place.chars().filter(|c| is_upper(*c)).count() >= 4;
+        // "Астана. 5 сәуір. Baq.kz – …": a place written like a word is a
+        // dateline only when a date follows it.
+        let titled =
+            place.chars().count() >= 3 && place.chars().skip(1).all(|c| is_lower(c) || c == '-');
         let is_day = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
         let is_month = |w: &str| self.in_set(&self.rules.months, w.trim_end_matches(','));
         let rest: Vec<&str> = words.collect();
-        is_place
-            && match rest.as_slice() {
-                [] => self.agency_or_date_after(dot),
-                [a, b] => (is_day(a) && is_month(b)) || (is_month(a) && is_day(b)),
-                _ => false,
+        match rest.as_slice() {
+            [] if capitals => self.agency_or_date_after(dot),
+            [] if titled => self.date_after(dot),
+            [a, b] => {
+                (capitals || titled) && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b)))
             }
+            _ => false,
+        }
+    }
+
+    /// "Астана. 5 сәуір. Baq.kz – …": after the dot at `dot` come a day, a month
+    /// with its own dot, and within three words the dash that ends a dateline.
+    fn date_after(&self, dot: usize) -> bool {
+        let rest = self.text.get(dot + 1..).unwrap_or("");
+        let mut words = rest.split_whitespace();
+        let (Some(day), Some(month)) = (words.next(), words.next()) else {
+            return false;
+        };
+        day.len() <= 2
+            && day.bytes().all(|b| b.is_ascii_digit())
+            && month.ends_with('.')
+            && self.in_set(&self.rules.months, month.trim_end_matches('.'))
+            && words.take(4).any(|w| matches!(w, "–" | "—" | "-"))
     }
 
     /// After "АСТАНА." comes a date or an agency name ("KAZINFORM",
@@ -1204,7 +1245,7 @@ impl<'a> Scanner<'a> {
             let long_comma = line.ends_with(',') && line.chars().count() >= WRAP_WIDTH;
             let ends_mid = long_comma || (line.ends_with('-') && !line.ends_with(" -"));
             let next_lower = next.chars().next().is_some_and(is_lower);
-            if ends_mid || next_lower {
+            if ends_mid || next_lower || runs_on_past_a_sentence(line) {
                 wrapped = true;
                 break;
             }
@@ -1212,6 +1253,23 @@ impl<'a> Scanner<'a> {
         self.para_wrapped.set(Some(wrapped));
         wrapped
     }
+}
+
+/// "…депутаттары қатысты. Жиында": a long line where one sentence ends and the
+/// next runs on to the line break without a final mark was cut at the margin;
+/// a headline or caption does not end a sentence halfway through.
+fn runs_on_past_a_sentence(line: &str) -> bool {
+    if line.chars().count() < WRAP_WIDTH || line.ends_with(|c: char| !c.is_alphabetic()) {
+        return false;
+    }
+    let Some((head, tail)) = line.rsplit_once(". ") else {
+        return false;
+    };
+    // The full stop ends a word of running text, not "1." or "Б." of a list or a name.
+    let last = head.rsplit(char::is_whitespace).next().unwrap_or("");
+    last.chars().filter(|c| c.is_lowercase()).count() >= 2
+        && tail.starts_with(char::is_uppercase)
+        && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
 }
 
 fn starts_sentence(nx: &Next) -> bool {

@@ -391,6 +391,75 @@ fn currency_country_continues_the_sentence() {
 }
 
 #[test]
+fn kazakh_currency_country_continues_the_sentence() {
+    // After a copula dash the figure would end the sentence but for the country.
+    check("kk", &["Жобаның құны – 2 млрд. АҚШ доллары."]);
+}
+
+#[test]
+fn figure_after_a_copula_dash_ends_the_sentence() {
+    check(
+        "kk",
+        &["Жолдың ұзындығы – 12 км.", "Жөндеу келесі айда басталады."],
+    );
+    check(
+        "kk",
+        &[
+            "Салынған жылы – 1957 ж.",
+            "Кәсіпорында мың адам жұмыс істейді.",
+        ],
+    );
+    // A spaced dash inside a range of years is not a copula.
+    check(
+        "kk",
+        &["1380 — 93 ж. Иранды Әмір Темір әскерлері басып алды."],
+    );
+    // Without the dash a year abbreviation mid-sentence stays put.
+    check("kk", &["Абай 1845 ж. Шыңғыс тауының баурайында туған."]);
+}
+
+#[test]
+fn kazakh_latin_months_of_both_alphabets_continue_a_date() {
+    check(
+        "kk",
+        &["ASTANA. 3 säuır. KAZINFORM – Memleket basşysy jiyn ötkızdı."],
+    );
+    check(
+        "kk",
+        &["ASTANA. 3 sáýir. KAZINFORM – Memleket basshysy jıyn ótkizdi."],
+    );
+}
+
+#[test]
+fn title_case_dateline_with_date_and_source() {
+    check(
+        "kk",
+        &["Астана. 5 сәуір. Baq.kz – Елімізде жаңа заң күшіне енді."],
+    );
+    check(
+        "ru",
+        &["Алматы. 5 апреля. Zakon.kz – В городе открылся новый парк."],
+    );
+    // A word, a date and no source dash is an ordinary sentence.
+    check("uk", &["Нагадаємо.", "19 липня уряд затвердив план."]);
+}
+
+#[test]
+fn long_line_running_past_a_sentence_end_is_wrapped() {
+    let text = "Жиынға Ақмола облысының әкімі\nМарат Ахметжанов және облыстық мәслихат депутаттары қатысты. Жиында\nКөкшетау қаласындағы жылу жүйесін жаңғырту мәселесі талқыланды.";
+    assert_eq!(
+        sents(text, "kk"),
+        [
+            "Жиынға Ақмола облысының әкімі\nМарат Ахметжанов және облыстық мәслихат депутаттары қатысты.",
+            "Жиында\nКөкшетау қаласындағы жылу жүйесін жаңғырту мәселесі талқыланды."
+        ]
+    );
+    // A headline line stays a sentence of its own.
+    let text = "Жаңа мектеп ашылды\nАуданда 600 оқушыға арналған мектеп пайдалануға берілді.";
+    assert_eq!(sents(text, "kk").len(), 2);
+}
+
+#[test]
 fn year_abbreviation_depends_on_position() {
     // A date that opens the sentence cannot be all of it.
     check("ru", &["В 2015-2016 гг. Анна работала в Омске."]);
