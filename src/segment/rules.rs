@@ -45,6 +45,11 @@ pub struct LangRules {
     /// Verbs of saying ("деп", "diye") that continue a sentence after a
     /// quoted question or exclamation: "Қайда барасың? деп сұрады".
     pub quotative: WordSet,
+    /// Endings of surnames ("ов", "ұлы"): initials after such a name close it
+    /// ("Омаров Т.А. Жиын…"), initials before a name open it ("А.Б. Сарсенов").
+    pub surname_endings: WordSet,
+    /// Case suffixes a surname may carry after its ending ("тың", "ым").
+    pub surname_cases: WordSet,
     /// Last words of a letter's sign-off ("regards", "thanks"): "Best
     /// regards," before a capitalised name is a sentence of its own.
     pub closings: WordSet,
@@ -92,6 +97,8 @@ const SECTIONS: &[&str] = &[
     "qualifiers",
     "quotative",
     "closings",
+    "surname_endings",
+    "surname_cases",
     "words",
     "terminals",
 ];
@@ -165,6 +172,8 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         "quotative" => &mut r.quotative,
         "qualifiers" => &mut r.qualifiers,
         "closings" => &mut r.closings,
+        "surname_endings" => &mut r.surname_endings,
+        "surname_cases" => &mut r.surname_cases,
         "words" => &mut r.words,
         _ => &mut r.months,
     };
@@ -225,6 +234,8 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
         (&mut lang.qualifiers, &base.qualifiers),
         (&mut lang.quotative, &base.quotative),
         (&mut lang.closings, &base.closings),
+        (&mut lang.surname_endings, &base.surname_endings),
+        (&mut lang.surname_cases, &base.surname_cases),
         (&mut lang.words, &base.words),
         (&mut lang.cased, &base.cased),
         (&mut lang.uncased, &base.uncased),

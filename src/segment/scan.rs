@@ -699,7 +699,9 @@ impl<'a> Scanner<'a> {
             Prev::NonFinal | Prev::ListMarker => false,
             Prev::Abbrev | Prev::Initial | Prev::Ordinal => {
                 capital
-                    && (self.is_starter(nx) || self.line_break_before(cl.end, nx))
+                    && (self.is_starter(nx)
+                        || self.line_break_before(cl.end, nx)
+                        || self.initials_close_a_name(cl.start, nx))
                     && !self.is_initial_word(nx)
             }
             Prev::Final => {
@@ -710,6 +712,54 @@ impl<'a> Scanner<'a> {
                     && !self.in_set(&self.rules.qualifiers, next)
             }
         }
+    }
+
+    /// "Судья Касымов Е.Т. Приговор…": initials written after a surname end the
+    /// name, so a capitalised word after them that is not itself a surname
+    /// (as in "Казахстана А.Б. Сарсенов") starts a sentence.
+    fn initials_close_a_name(&self, dot: usize, nx: &Next) -> bool {
+        let r = self.rules;
+        if r.surname_endings.is_empty() {
+            return false;
+        }
+        let (start, tok) = self.token_before(dot);
+        let initials = tok.split('.').count() >= 2
+            && tok
+                .split('.')
+                .all(|p| p.chars().count() == 1 && p.chars().all(is_upper));
+        if !initials || start <= self.sent_start + 1 {
+            return false;
+        }
+        let (name_start, name) = self.token_before(start - 1);
+        let mut chars = name.chars();
+        let name_like =
+            chars.next().is_some_and(is_upper) && chars.all(|c| is_lower(c) || c == '-');
+        name_start >= self.sent_start
+            && name_like
+            && self.is_surname(name, false)
+            && !self.is_surname(self.next_word(nx).0, true)
+    }
+
+    /// Whether `word` ends like a surname, with one of the case suffixes when
+    /// `inflected`.
+    fn is_surname(&self, word: &str, inflected: bool) -> bool {
+        let r = self.rules;
+        let lowered = lowercase(word);
+        let low = lowered.as_str();
+        let ends_like_name = |stem: &str| {
+            r.surname_endings
+                .iter()
+                .any(|e| stem.len() >= e.len() + 4 && stem.ends_with(e.as_str()))
+        };
+        if ends_like_name(low) {
+            return true;
+        }
+        inflected
+            && low.char_indices().rev().take(4).any(|(i, _)| {
+                low.get(i..)
+                    .is_some_and(|case| r.surname_cases.contains(case))
+                    && low.get(..i).is_some_and(ends_like_name)
+            })
     }
 
     /// "kat 2.\nSonuçlar": where lines are not hard-wrapped, a line ends where
@@ -968,17 +1018,15 @@ impl<'a> Scanner<'a> {
             let opening = self.words_before(start) <= 3 && !self.predicate_after_dash(start);
             return Some(if opening { Prev::Abbrev } else { Prev::Final });
         }
-        // "Ұзындығы – 12 км.", "Салынған жылы – 1957 ж.": a figure after a copula
-        // dash is the predicate, which closes the sentence.
-        if r.abbrev.contains(low) && self.number_before(start) && self.predicate_after_dash(start) {
-            return Some(Prev::Final);
-        }
         if r.nonfinal.contains(low) {
             Some(Prev::NonFinal)
         } else if r.final_abbrev.contains(low) {
             Some(Prev::Final)
         } else if r.abbrev.contains(low) {
-            Some(Prev::Abbrev)
+            // "Ұзындығы – 12 км.", "Салынған жылы – 1957 ж.": a figure after a
+            // copula dash is the predicate, which closes the sentence.
+            let predicate = self.number_before(start) && self.predicate_after_dash(start);
+            Some(if predicate { Prev::Final } else { Prev::Abbrev })
         } else {
             None
         }
@@ -1137,7 +1185,7 @@ impl<'a> Scanner<'a> {
     /// "2007 г", "10 млн", "XX ғ": the word before `start` is a number.
     fn number_before(&self, start: usize) -> bool {
         let (prev_start, prev) = self.token_before(start.saturating_sub(1).max(self.sent_start));
-        if prev.chars().last().is_some_and(|c| c.is_ascii_digit()) || is_roman_numeral(prev) {
+        if prev.chars().last().is_some_and(|c| c.is_ascii_digit()) || is_century(prev) {
             return true;
         }
         // "3,5 млрд руб.": a multiplier or unit may stand between.
@@ -1259,17 +1307,41 @@ impl<'a> Scanner<'a> {
 /// next runs on to the line break without a final mark was cut at the margin;
 /// a headline or caption does not end a sentence halfway through.
 fn runs_on_past_a_sentence(line: &str) -> bool {
-    if line.chars().count() < WRAP_WIDTH || line.ends_with(|c: char| !c.is_alphabetic()) {
+    // Cheapest tests first: most lines end in a mark, and this runs on every line.
+    if !line.ends_with(|c| is_lower(c) || is_upper(c)) || line.len() < WRAP_WIDTH {
         return false;
     }
-    let Some((head, tail)) = line.rsplit_once(". ") else {
+    // The last ". ", found with `rfind(char)`, which uses memchr.
+    let mut end = line.len();
+    let split = loop {
+        match line.get(..end).and_then(|l| l.rfind('.')) {
+            Some(i) if line.as_bytes().get(i + 1) == Some(&b' ') => break Some(i),
+            Some(i) => end = i,
+            None => break None,
+        }
+    };
+    let Some((head, tail)) = split.and_then(|i| Some((line.get(..i)?, line.get(i + 2..)?))) else {
         return false;
     };
+    if line.chars().count() < WRAP_WIDTH {
+        return false;
+    }
     // The full stop ends a word of running text, not "1." or "Б." of a list or a name.
     let last = head.rsplit(char::is_whitespace).next().unwrap_or("");
     last.chars().filter(|c| c.is_lowercase()).count() >= 2
         && tail.starts_with(char::is_uppercase)
         && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
+}
+
+/// "XIX", "XI–XII", and "ХІХ" typed with the Cyrillic look-alikes Х and І, as
+/// Kazakh and Russian texts often do.
+fn is_century(token: &str) -> bool {
+    let last = token.rsplit(['–', '—', '-']).next().unwrap_or(token);
+    !last.is_empty()
+        && last.chars().count() <= 6
+        && last
+            .chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M' | 'Х' | 'І'))
 }
 
 fn starts_sentence(nx: &Next) -> bool {

@@ -419,6 +419,49 @@ fn figure_after_a_copula_dash_ends_the_sentence() {
 }
 
 #[test]
+fn initials_after_a_surname_close_the_name() {
+    check(
+        "ru",
+        &[
+            "Председательствовал судья Касымов Е.Т.",
+            "Приговор не вступил в силу.",
+        ],
+    );
+    check(
+        "kk",
+        &[
+            "Жетекшісі – проф. Омаров Т.А.",
+            "Ашылу салтанаты ертең өтеді.",
+        ],
+    );
+    // Initials before a surname, even after a capitalised word, open the name.
+    check("ru", &["Выступил министр Казахстана А.Б. Сарсенов."]);
+    check("ru", &["Мэр Ростова А.Б. Логвиненко открыл парк."]);
+    check(
+        "kk",
+        &["Жиынға Ахметов Б.К. Сарсеновтың орынбасары қатысты."],
+    );
+}
+
+#[test]
+fn century_range_after_a_copula_dash_ends_the_sentence() {
+    check(
+        "kk",
+        &[
+            "Кесененің салынған уақыты – XI–XII ғғ.",
+            "Кесене күйдірілген кірпіштен тұрғызылған.",
+        ],
+    );
+    check(
+        "kk",
+        &[
+            "Мешіттің салынған уақыты – ХІХ ғ.",
+            "Жергілікті шеберлер оны салған.",
+        ],
+    );
+}
+
+#[test]
 fn kazakh_latin_months_of_both_alphabets_continue_a_date() {
     check(
         "kk",
