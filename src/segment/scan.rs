@@ -1090,7 +1090,7 @@ impl<'a> Scanner<'a> {
         let capitals = place.chars().all(|c| is_upper(c) || c == '-')
             && place.chars().filter(|c| is_upper(*c)).count() >= 4;
         // "Астана. 5 сәуір. Baq.kz – …": a place written like a word is a
-        // dateline only when a date follows it.
+        // dateline only with a date and then the dash before the story.
         let titled =
             place.chars().count() >= 3 && place.chars().skip(1).all(|c| is_lower(c) || c == '-');
         let is_day = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
@@ -1100,7 +1100,8 @@ impl<'a> Scanner<'a> {
             [] if capitals => self.agency_or_date_after(dot),
             [] if titled => self.date_after(dot),
             [a, b] => {
-                (capitals || titled) && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b)))
+                (capitals || (titled && self.dash_after(dot)))
+                    && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b)))
             }
             _ => false,
         }
@@ -1118,7 +1119,13 @@ impl<'a> Scanner<'a> {
             && day.bytes().all(|b| b.is_ascii_digit())
             && month.ends_with('.')
             && self.in_set(&self.rules.months, month.trim_end_matches('.'))
-            && words.take(4).any(|w| matches!(w, "–" | "—" | "-"))
+            && words.take(4).any(is_dash_word)
+    }
+
+    /// A lone dash among the four words after `dot`.
+    fn dash_after(&self, dot: usize) -> bool {
+        let rest = self.text.get(dot + 1..).unwrap_or("");
+        rest.split_whitespace().take(4).any(is_dash_word)
     }
 
     /// After "АСТАНА." comes a date or an agency name ("KAZINFORM",
@@ -1331,6 +1338,10 @@ fn runs_on_past_a_sentence(line: &str) -> bool {
     last.chars().filter(|c| c.is_lowercase()).count() >= 2
         && tail.starts_with(char::is_uppercase)
         && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
+}
+
+fn is_dash_word(word: &str) -> bool {
+    matches!(word, "–" | "—" | "-")
 }
 
 /// "XIX", "XI–XII", and "ХІХ" typed with the Cyrillic look-alikes Х and І, as

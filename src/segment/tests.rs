@@ -485,6 +485,7 @@ fn title_case_dateline_with_date_and_source() {
     );
     // A word, a date and no source dash is an ordinary sentence.
     check("uk", &["Нагадаємо.", "19 липня уряд затвердив план."]);
+    check("en", &["Today, May 5.", "We went home early."]);
 }
 
 #[test]
