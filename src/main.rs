@@ -2,6 +2,8 @@ use std::process::ExitCode;
 
 // A build allocates and frees a few strings per sentence on every thread; glibc's allocator
 // spent about 8% of a one-thread build in malloc and free, mimalloc's thread-local heaps far less.
+// Built with `no_thp`: with transparent huge pages, every page mimalloc purged and reused came
+// back as a freshly zeroed 2 MiB page, and the kernel spent 7% of a build clearing them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

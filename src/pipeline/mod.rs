@@ -34,7 +34,7 @@ use crate::output::Output;
 use crate::quality;
 use crate::segment::Segmenter;
 use crate::split::{self, Split};
-use crate::spool::{Frame, SpoolReader};
+use crate::spool::SpoolReader;
 use crate::stats::Stats;
 use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
@@ -421,7 +421,7 @@ fn counting_pass(
     // at the end of this batch's work, where it would leave the other cores idle.
     let finish = |(decoded, keys): (Vec<Decoded>, Keys)| -> Result<()> {
         keys.iter().flatten().for_each(|k| counter.add(k));
-        t.time(Stage::Spool, || spool.write(Frame::encode(&decoded)))
+        t.time(Stage::Spool, || spool.write(&decoded))
     };
     pipelined(stages, "counting", reporter, read, work, finish)?;
     spool.finish(&stream.take_skipped())?;
@@ -484,7 +484,7 @@ fn hash_and_cluster(
                 distinct_hashes.push(hash);
             }
         }
-        t.time(Stage::Spool, || spool.write(Frame::encode(&prepared)))
+        t.time(Stage::Spool, || spool.write(&prepared))
     };
     pipelined(stages, "hashing", reporter, read, work, finish)?;
     spool.finish(&source.take_skipped())?;
