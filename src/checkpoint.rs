@@ -19,9 +19,10 @@ use crate::neardup::Clusters;
 use crate::spool::{SpoolReader, SpoolWriter};
 
 /// Format of what a checkpoint holds. Bumped whenever saved state changes meaning without the
-/// package version changing (02: line keys hash code points, not UTF-8 bytes), so a resume
-/// never mixes state from two definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT02";
+/// package version changing (02: line keys hash code points, not UTF-8 bytes; 03: pass two
+/// spools its verdicts, not the cleaned texts), so a resume never mixes state from two
+/// definitions.
+const MAGIC: &[u8; 8] = b"CMCKPT03";
 
 pub(crate) fn read_u64(r: &mut dyn Read) -> std::io::Result<u64> {
     let mut b = [0u8; 8];
@@ -88,15 +89,6 @@ impl Checkpoints {
     /// Whether `--resume` may skip the pass that wrote spool `name`.
     pub fn resumable(&self, name: &str) -> bool {
         self.resume && self.spool_reader(name).is_some()
-    }
-
-    /// Frees the disk a spool took once no pass, resumed or not, will read it again.
-    pub fn drop_spool(&self, name: &str) -> Result<()> {
-        let path = self.path(name);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&path, e)),
-            _ => Ok(()),
-        }
     }
 
     fn path(&self, name: &str) -> PathBuf {

@@ -197,7 +197,7 @@ impl SpoolReader {
         read_u32(&mut self.r).map_err(|e| Error::io(&self.path, e))
     }
 
-    fn corrupt(&self) -> Error {
+    pub fn corrupt(&self) -> Error {
         Error::io(
             &self.path,
             std::io::Error::new(std::io::ErrorKind::InvalidData, "corrupt spool file"),

@@ -12,6 +12,7 @@
 
 mod rules;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -255,14 +256,25 @@ impl Cleaner {
 
     /// The text without furniture, and what was removed.
     pub fn clean(&self, text: &str) -> (String, Removed) {
+        let cut = self.cut(text);
+        (cut.apply(text).into_owned(), cut.removed)
+    }
+
+    /// Which lines of `text` are furniture, without building the cleaned text.
+    pub fn cut(&self, text: &str) -> Cut {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
         self.apply_rules_and_counts(&lines, &mut verdicts);
         if verdicts.iter().all(Option::is_none) {
-            return (text.to_string(), Vec::new());
+            return Cut::default();
         }
         mark_adjacent(&lines, &mut verdicts);
-        (rebuild(&lines, &verdicts), tally(&verdicts))
+        Cut {
+            lines: (0..verdicts.len())
+                .filter(|&i| verdicts[i].is_some())
+                .collect(),
+            removed: tally(&verdicts),
+        }
     }
 
     fn apply_rules_and_counts(&self, lines: &[&str], verdicts: &mut [Option<usize>]) {
@@ -365,12 +377,33 @@ fn mark_adjacent(lines: &[&str], verdicts: &mut [Option<usize>]) {
     }
 }
 
-/// Joins the kept lines, with single blank lines between paragraphs and no blank line at the ends.
-fn rebuild(lines: &[&str], verdicts: &[Option<usize>]) -> String {
-    let mut out = String::new();
+/// The furniture lines of one document and what they were: what [`Cleaner::clean`] removes,
+/// small enough to hand to a later pass in place of the cleaned text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cut {
+    /// Indices of the removed lines in `text.split('\n')`, ascending.
+    pub lines: Vec<usize>,
+    pub removed: Removed,
+}
+
+impl Cut {
+    /// `text` without the cut lines; the text itself when nothing was cut.
+    pub fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.lines.is_empty() {
+            true => Cow::Borrowed(text),
+            false => Cow::Owned(rebuild(text, &self.lines)),
+        }
+    }
+}
+
+/// Joins the lines not cut, with single blank lines between paragraphs and no blank line at the
+/// ends.
+fn rebuild(text: &str, cut: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut pending_break = false;
-    for (line, verdict) in lines.iter().zip(verdicts) {
-        if verdict.is_some() {
+    let mut cut = cut.iter().peekable();
+    for (i, line) in text.split('\n').enumerate() {
+        if cut.next_if(|&&c| c <= i).is_some_and(|&c| c == i) {
             continue;
         }
         if line.is_empty() {

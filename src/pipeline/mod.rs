@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{self, Cleaner, LineCounter, Rules};
+use crate::boilerplate::{self, Cleaner, Cut, LineCounter, Rules};
 use crate::checkpoint::Checkpoints;
 use crate::config::{Config, NearDupMode};
 use crate::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
@@ -28,7 +28,7 @@ use crate::doc::{DropReason, Origin, Payload, RawDoc, Removal};
 use crate::error::{Error, Result};
 use crate::ingest::{self, DocStream, Fields, Inventory};
 use crate::langid::LangId;
-use crate::neardup::{Clusters, NearDupIndex};
+use crate::neardup::{Clusters, MinHasher, NearDupIndex};
 use crate::normalize::Normalizer;
 use crate::output::Output;
 use crate::quality;
@@ -40,7 +40,7 @@ use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
 
 mod records;
-use records::{Decoded, Normalized, Prepared};
+use records::{Cleaned, Decoded, Normalized, Prepared};
 
 /// Documents processed together; large enough to keep all cores busy, small enough to bound memory.
 const BATCH_DOCS: usize = 1024;
@@ -127,10 +127,11 @@ enum Fate {
     Removed(Removal),
 }
 
-/// Spool of pass one: decoded, normalized documents.
+/// Spool of decoded, normalized documents, written by pass one (by pass two when there is no
+/// pass one) and read by the passes after it.
 const NORMALIZED: &str = "normalized.spool";
-/// Spool of pass two: cleaned, hashed documents.
-const PREPARED: &str = "prepared.spool";
+/// Spool of pass two: each document's furniture lines and content hash, for pass three.
+const CLEANED: &str = "cleaned.spool";
 
 pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummary> {
     let started = Instant::now();
@@ -171,10 +172,12 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             },
             quality_report: opts.dry_run.then(QualityReport::new),
         };
-        let spool = checkpoints
-            .spool_reader(PREPARED)
-            .ok_or_else(|| missing_spool(&checkpoints))?;
-        let skipped = building.run(spool, out.as_mut(), &mut stats, reporter)?;
+        let [texts, verdicts] = [NORMALIZED, CLEANED].map(|name| {
+            checkpoints
+                .spool_reader(name)
+                .ok_or_else(|| missing_spool(&checkpoints))
+        });
+        let skipped = building.run(texts?, verdicts?, out.as_mut(), &mut stats, reporter)?;
         let summary = summarize(
             opts,
             &stages.timings,
@@ -193,7 +196,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
 }
 
 /// Passes one and two, or what `--resume` can take from their checkpoints. Either way the
-/// spool of pass two is ready for pass three afterwards.
+/// spools pass three reads are ready afterwards.
 fn first_two_passes(
     stages: &Stages,
     inventory: &Inventory,
@@ -207,7 +210,8 @@ fn first_two_passes(
         }
         false => None,
     };
-    if checkpoints.resumable(PREPARED)
+    if checkpoints.resumable(CLEANED)
+        && checkpoints.resumable(NORMALIZED)
         && let Some((index, clusters)) = checkpoints.load_dedup()
     {
         // Pass three no longer cleans, but the kinds of furniture name the report's columns.
@@ -231,7 +235,6 @@ fn first_two_passes(
     };
     let (index, clusters) = hash_and_cluster(stages, &cleaner, source, checkpoints, reporter)?;
     checkpoints.save_dedup(&index, &clusters)?;
-    checkpoints.drop_spool(NORMALIZED)?;
     Ok((cleaner, index, clusters))
 }
 
@@ -432,8 +435,9 @@ fn counting_pass(
 /// A distinct text's content hash and MinHash signature.
 type Hashed = (Digest, Vec<u32>);
 
-/// Pass two: remove furniture, then exact-duplicate groups and near-duplicate clusters; the
-/// cleaned documents are spooled for pass three.
+/// Pass two: remove furniture, then exact-duplicate groups and near-duplicate clusters. What it
+/// spools for pass three is its verdict on each document, not the cleaned text: pass three takes
+/// the text from pass one's spool, so the text is compressed once rather than twice.
 fn hash_and_cluster(
     stages: &Stages,
     cleaner: &Cleaner,
@@ -442,52 +446,62 @@ fn hash_and_cluster(
     reporter: &dyn Reporter,
 ) -> Result<(DedupIndex, Clusters)> {
     let mut index = DedupIndex::default();
-    let near = &stages.config.near_dup;
-    let mut near_index = NearDupIndex::new(near);
-    let hasher = near_index.hasher().clone();
+    let mut near_index = NearDupIndex::new(&stages.config.near_dup);
+    let hasher = stages
+        .config
+        .near_dup
+        .enabled
+        .then(|| near_index.hasher().clone());
     let mut distinct_hashes: Vec<Digest> = Vec::new();
-    let mut spool = checkpoints.spool_writer(PREPARED)?;
+    let mut verdicts = checkpoints.spool_writer(CLEANED)?;
+    // Without a counting pass, this pass reads the inputs, and spools their texts itself.
+    let mut texts = match source {
+        Source::Inputs(_) => Some(checkpoints.spool_writer(NORMALIZED)?),
+        Source::Spool(_) => None,
+    };
+    let keep_texts = texts.is_some();
     let t = &stages.timings;
     let read = || source.next_batch(stages);
-    // Per document in input order: its ordinal, and its hash and signature if it has text.
-    type Hashes = Vec<(u64, Option<Hashed>)>;
-    let work = |batch: Vec<Decoded>| -> (Vec<Prepared>, Hashes) {
-        let prepared: Vec<(Prepared, Option<Hashed>)> = batch
+    type Worked = (Vec<Decoded>, Vec<Cleaned>, Vec<Option<Hashed>>);
+    let work = |batch: Vec<Decoded>| -> Worked {
+        let done: Vec<(Cleaned, Option<Hashed>, Option<Decoded>)> = batch
             .into_par_iter()
             .map(|doc| {
-                let prepared = prepare(stages, cleaner, doc);
-                let hashed = prepared.outcome.as_ref().ok().map(|(text, hash)| {
-                    let signature = match near.enabled {
-                        true => t.time(Stage::MinHash, || hasher.signature(text)),
-                        false => Vec::new(),
-                    };
-                    (*hash, signature)
-                });
-                (prepared, hashed)
+                let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher.as_ref(), &doc);
+                (cleaned, hashed, keep_texts.then_some(doc))
             })
             .collect();
-        prepared
-            .into_iter()
-            .map(|(p, h)| {
-                let ordinal = p.origin.ordinal;
-                (p, (ordinal, h))
-            })
-            .unzip()
+        let mut worked: Worked = (Vec::new(), Vec::with_capacity(done.len()), Vec::new());
+        for (cleaned, hashed, doc) in done {
+            worked.0.extend(doc);
+            worked.1.push(cleaned);
+            worked.2.push(hashed);
+        }
+        worked
     };
     // Compressed beside the next batch's work, as in the counting pass.
-    let finish = |(prepared, hashes): (Vec<Prepared>, Hashes)| -> Result<()> {
-        for (ordinal, hashed) in hashes {
+    let finish = |(docs, cleaned, hashes): Worked| -> Result<()> {
+        for (c, hashed) in cleaned.iter().zip(hashes) {
             if let Some((hash, signature)) = hashed
-                && index.observe(hash, ordinal).is_some()
+                && index.observe(hash, c.ordinal).is_some()
             {
                 near_index.insert(signature);
                 distinct_hashes.push(hash);
             }
         }
-        t.time(Stage::Spool, || spool.write(&prepared))
+        t.time(Stage::Spool, || {
+            if let Some(texts) = texts.as_mut() {
+                texts.write(&docs)?;
+            }
+            verdicts.write(&cleaned)
+        })
     };
     pipelined(stages, "hashing", reporter, read, work, finish)?;
-    spool.finish(&source.take_skipped())?;
+    let skipped = source.take_skipped();
+    if let Some(texts) = texts {
+        texts.finish(&skipped)?;
+    }
+    verdicts.finish(&skipped)?;
     let clusters = Clusters::new(near_index.finish(), &distinct_hashes);
     Ok((index, clusters))
 }
@@ -525,54 +539,50 @@ fn decode_normalize(
     })
 }
 
-/// Remove furniture and hash: pass two's work on a decoded document.
-fn prepare(stages: &Stages, cleaner: &Cleaner, doc: Decoded) -> Prepared {
-    let Decoded {
-        origin,
-        bytes,
-        outcome,
-    } = doc;
-    let Normalized {
-        text,
-        encoding,
-        script_repairs,
-    } = match outcome {
-        Ok(ok) => ok,
-        Err((reason, detail)) => {
-            let removal = Removal::new(&origin, reason, detail);
-            return Prepared {
-                origin,
-                bytes,
-                outcome: Err(removal),
-                encoding: String::new(),
-                script_repairs: 0,
-                furniture: Vec::new(),
-            };
-        }
+/// Pass two's work on one document: its furniture, and the hash and MinHash signature of the
+/// text that is left.
+fn clean_and_hash(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    hasher: Option<&MinHasher>,
+    doc: &Decoded,
+) -> (Cleaned, Option<Hashed>) {
+    let ordinal = doc.origin.ordinal;
+    let Ok(normalized) = &doc.outcome else {
+        let cleaned = Cleaned {
+            ordinal,
+            cut: Cut::default(),
+            hash: None,
+        };
+        return (cleaned, None);
     };
-    let (text, furniture) = stages
-        .timings
-        .time(Stage::Boilerplate, || cleaner.clean(&text));
-    let outcome = if text.is_empty() {
-        Err(Removal::new(
-            &origin,
-            DropReason::Boilerplate,
-            "only site furniture",
-        ))
-    } else {
-        let hash = stages
-            .timings
-            .time(Stage::Hash, || dedup::content_hash(&text));
-        Ok((text, hash))
-    };
-    Prepared {
-        origin,
-        bytes,
-        outcome,
-        encoding,
-        script_repairs,
-        furniture,
+    let t = &stages.timings;
+    let (cut, text) = t.time(Stage::Boilerplate, || {
+        let cut = cleaner.cut(&normalized.text);
+        let text = cut.apply(&normalized.text);
+        (cut, text)
+    });
+    if text.is_empty() {
+        return (
+            Cleaned {
+                ordinal,
+                cut,
+                hash: None,
+            },
+            None,
+        );
     }
+    let hash = t.time(Stage::Hash, || dedup::content_hash(&text));
+    let signature = match hasher {
+        Some(h) => t.time(Stage::MinHash, || h.signature(&text)),
+        None => Vec::new(),
+    };
+    let cleaned = Cleaned {
+        ordinal,
+        cut,
+        hash: Some(hash),
+    };
+    (cleaned, Some((hash, signature)))
 }
 
 /// A document after the sequential dedup step.
@@ -627,7 +637,8 @@ impl Building<'_> {
     /// the reading side counts what was read in its own `Stats`, merged at the end.
     fn run(
         &mut self,
-        mut spool: SpoolReader,
+        mut texts: SpoolReader,
+        mut verdicts: SpoolReader,
         mut out: Option<&mut Output>,
         stats: &mut Stats,
         reporter: &dyn Reporter,
@@ -643,8 +654,10 @@ impl Building<'_> {
         }
         let mut reading = Stats::default();
         let read = || -> Result<(Vec<Resolved>, u64)> {
-            let batch = stages.timings.time(Stage::Read, || spool.next_batch())?;
-            let (batch, bytes) = weigh(batch.unwrap_or_default());
+            let batch = stages
+                .timings
+                .time(Stage::Read, || joined_batch(&mut texts, &mut verdicts))?;
+            let (batch, bytes) = weigh(batch);
             reading.bytes_in += bytes;
             Ok((resolver.resolve(batch, &mut reading), bytes))
         };
@@ -663,8 +676,22 @@ impl Building<'_> {
         };
         pipelined(stages, "building", reporter, read, work, finish)?;
         stats.absorb_reading(reading);
-        Ok(spool.take_skipped())
+        Ok(verdicts.take_skipped())
     }
+}
+
+/// Pass three's next batch: pass one's documents, cleaned as pass two decided. The two spools
+/// hold the same documents in the same batches.
+fn joined_batch(texts: &mut SpoolReader, verdicts: &mut SpoolReader) -> Result<Vec<Prepared>> {
+    let docs = texts.next_batch::<Decoded>()?.unwrap_or_default();
+    let cleaned = verdicts.next_batch::<Cleaned>()?.unwrap_or_default();
+    if docs.len() != cleaned.len() {
+        return Err(verdicts.corrupt());
+    }
+    docs.into_iter()
+        .zip(cleaned)
+        .map(|(doc, c)| Prepared::join(doc, c).ok_or_else(|| verdicts.corrupt()))
+        .collect()
 }
 
 fn note_quality(report: Option<&mut QualityReport>, measures: Option<quality::Measures>) {
@@ -975,5 +1002,48 @@ mod tests {
         let rows = sentence_rows(text, &spans, &[g, g]);
         assert_eq!((rows[0].start, rows[0].end), (0, 6));
         assert_eq!((rows[1].start, rows[1].end), (7, 10));
+    }
+
+    /// Builds the fixture corpus into `out`; with `resume`, from the checkpoints of a build that
+    /// stopped after its second pass.
+    fn build_fixtures(out: &std::path::Path, config: &Config, resume: bool) -> BuildSummary {
+        let opts = BuildOptions {
+            inputs: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")],
+            out: out.to_path_buf(),
+            config: config.clone(),
+            threads: 2,
+            overwrite: false,
+            dry_run: false,
+            resume,
+        };
+        if resume {
+            let inventory = ingest::discover(&opts.inputs).unwrap();
+            let stages = Stages::new(&opts).unwrap();
+            let listing = inventory.listing_sha256();
+            let checkpoints = Checkpoints::new(out, config, &listing, false);
+            first_two_passes(&stages, &inventory, &checkpoints, &NoProgress).unwrap();
+        }
+        build(&opts, &NoProgress).unwrap()
+    }
+
+    #[test]
+    fn resuming_after_pass_two_reads_both_spools_and_matches_a_whole_build() {
+        for furniture in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut config = Config::default();
+            config.boilerplate.enabled = furniture;
+            let whole = build_fixtures(&dir.path().join("whole"), &config, false);
+            let resumed = build_fixtures(&dir.path().join("resumed"), &config, true);
+            // Only pass three ran: nothing was normalized again.
+            assert!(whole.stage_seconds.contains_key("normalize"));
+            assert!(!resumed.stage_seconds.contains_key("normalize"));
+            let sums =
+                |name: &str| std::fs::read(dir.path().join(name).join("SHA256SUMS")).unwrap();
+            assert_eq!(
+                sums("whole"),
+                sums("resumed"),
+                "furniture removal {furniture}"
+            );
+        }
     }
 }

@@ -1,7 +1,8 @@
-//! What one pass hands to the next through a spool: the decoded documents of pass one and the
-//! cleaned, hashed documents of pass two.
+//! What one pass hands to the next through a spool: the decoded documents of pass one, and pass
+//! two's verdict on each (its furniture lines and content hash). Pass three joins the two, so
+//! the text is spooled once, not once per pass.
 
-use crate::boilerplate::Removed;
+use crate::boilerplate::{Cut, Removed};
 use crate::dedup::Digest;
 use crate::doc::{DropReason, Origin, Removal};
 use crate::spool::Record;
@@ -30,6 +31,65 @@ pub(super) struct Prepared {
     pub encoding: String,
     pub script_repairs: u64,
     pub furniture: Removed,
+}
+
+/// Pass two's verdict on one document, spooled instead of the cleaned text.
+pub(super) struct Cleaned {
+    pub ordinal: u64,
+    pub cut: Cut,
+    /// Content hash of the cleaned text; `None` when no text is left (or there was none).
+    pub hash: Option<Digest>,
+}
+
+impl Prepared {
+    /// The document pass two saw, from pass one's record and pass two's verdict on it; `None`
+    /// when the two are not about the same document.
+    pub fn join(doc: Decoded, cleaned: Cleaned) -> Option<Prepared> {
+        let Decoded {
+            origin,
+            bytes,
+            outcome,
+        } = doc;
+        if origin.ordinal != cleaned.ordinal {
+            return None;
+        }
+        let Normalized {
+            text,
+            encoding,
+            script_repairs,
+        } = match outcome {
+            Ok(n) => n,
+            Err((reason, detail)) => return Some(Prepared::dropped(origin, bytes, reason, detail)),
+        };
+        let outcome = match cleaned.hash {
+            Some(hash) => Ok((cleaned.cut.apply(&text).into_owned(), hash)),
+            None => Err(Removal::new(
+                &origin,
+                DropReason::Boilerplate,
+                "only site furniture",
+            )),
+        };
+        Some(Prepared {
+            origin,
+            bytes,
+            outcome,
+            encoding,
+            script_repairs,
+            furniture: cleaned.cut.removed,
+        })
+    }
+
+    /// A document that lost its text before cleaning.
+    pub fn dropped(origin: Origin, bytes: u64, reason: DropReason, detail: String) -> Prepared {
+        Prepared {
+            outcome: Err(Removal::new(&origin, reason, detail)),
+            origin,
+            bytes,
+            encoding: String::new(),
+            script_repairs: 0,
+            furniture: Vec::new(),
+        }
+    }
 }
 
 fn put_origin(out: &mut Vec<u8>, o: &Origin) {
@@ -100,59 +160,50 @@ impl Record for Decoded {
     }
 }
 
-impl Record for Prepared {
+impl Record for Cleaned {
     fn encode(&self, out: &mut Vec<u8>) {
-        put_origin(out, &self.origin);
-        put_u64(out, self.bytes);
-        put_bytes(out, self.encoding.as_bytes());
-        put_u64(out, self.script_repairs);
-        put_u64(out, self.furniture.len() as u64);
-        for &(kind, n) in &self.furniture {
+        put_u64(out, self.ordinal);
+        put_u64(out, self.cut.lines.len() as u64);
+        for &line in &self.cut.lines {
+            put_u64(out, line as u64);
+        }
+        put_u64(out, self.cut.removed.len() as u64);
+        for &(kind, n) in &self.cut.removed {
             put_u64(out, kind as u64);
             put_u64(out, u64::from(n));
         }
-        match &self.outcome {
-            Ok((text, hash)) => {
+        match &self.hash {
+            Some(hash) => {
                 out.push(1);
-                put_bytes(out, text.as_bytes());
                 out.extend_from_slice(hash);
             }
-            Err(removal) => {
-                out.push(0);
-                put_reason(out, removal.reason, &removal.detail);
-            }
+            None => out.push(0),
         }
     }
 
-    fn decode(input: &mut &[u8]) -> Option<Prepared> {
-        let origin = get_origin(input)?;
-        let bytes = get_u64(input)?;
-        let encoding = get_string(input)?;
-        let script_repairs = get_u64(input)?;
+    fn decode(input: &mut &[u8]) -> Option<Cleaned> {
+        let ordinal = get_u64(input)?;
+        let n_lines = get_u64(input)?;
+        // Each entry takes 8 bytes: a damaged count must not become a huge allocation.
+        let mut lines =
+            Vec::with_capacity(usize::try_from(n_lines).unwrap_or(0).min(input.len() / 8));
+        for _ in 0..n_lines {
+            lines.push(usize::try_from(get_u64(input)?).ok()?);
+        }
         let kinds = get_u64(input)?;
-        let mut furniture = Vec::new();
+        let mut removed = Vec::new();
         for _ in 0..kinds {
             let kind = usize::try_from(get_u64(input)?).ok()?;
-            furniture.push((kind, u32::try_from(get_u64(input)?).ok()?));
+            removed.push((kind, u32::try_from(get_u64(input)?).ok()?));
         }
-        let outcome = match get_u8(input)? {
-            0 => {
-                let (reason, detail) = get_reason(input)?;
-                Err(Removal::new(&origin, reason, detail))
-            }
-            _ => {
-                let text = get_string(input)?;
-                let hash: Digest = take(input, 32)?.try_into().ok()?;
-                Ok((text, hash))
-            }
+        let hash = match get_u8(input)? {
+            0 => None,
+            _ => Some(take(input, 32)?.try_into().ok()?),
         };
-        Some(Prepared {
-            origin,
-            bytes,
-            outcome,
-            encoding,
-            script_repairs,
-            furniture,
+        Some(Cleaned {
+            ordinal,
+            cut: Cut { lines, removed },
+            hash,
         })
     }
 }
@@ -209,28 +260,74 @@ mod tests {
         );
     }
 
-    #[test]
-    fn prepared_documents_survive_the_spool() {
-        let p = Prepared {
+    fn decoded(text: &str) -> Decoded {
+        Decoded {
             origin: origin(),
             bytes: 9,
-            outcome: Ok(("мәтін".into(), [7u8; 32])),
-            encoding: "utf-8".into(),
-            script_repairs: 0,
-            furniture: vec![(0, 3), (4, 1)],
+            outcome: Ok(Normalized {
+                text: text.into(),
+                encoding: "utf-8".into(),
+                script_repairs: 1,
+            }),
+        }
+    }
+
+    #[test]
+    fn cleaning_verdicts_survive_the_spool() {
+        let c = Cleaned {
+            ordinal: 42,
+            cut: Cut {
+                lines: vec![0, 3],
+                removed: vec![(0, 1), (4, 1)],
+            },
+            hash: Some([7u8; 32]),
         };
-        let back = roundtrip(&p);
-        assert_eq!(back.outcome, Ok(("мәтін".into(), [7u8; 32])));
-        assert_eq!(back.furniture, vec![(0, 3), (4, 1)]);
-        let removed = Prepared {
-            outcome: Err(Removal::new(&origin(), DropReason::Boilerplate, "only")),
-            ..p
+        let back = roundtrip(&c);
+        assert_eq!((back.ordinal, &back.cut, back.hash), (42, &c.cut, c.hash));
+        let empty = roundtrip(&Cleaned { hash: None, ..c });
+        assert_eq!(empty.hash, None);
+    }
+
+    #[test]
+    fn pass_three_cleans_pass_one_text_as_pass_two_decided() {
+        let cleaned = Cleaned {
+            ordinal: 42,
+            cut: Cut {
+                lines: vec![0, 3],
+                removed: vec![(3, 2)],
+            },
+            hash: Some([7u8; 32]),
         };
-        let back = roundtrip(&removed);
+        let p = Prepared::join(decoded("Фото: ТАСС\nТақырып\n\nМәтін.\nБөлісу"), cleaned).unwrap();
+        assert_eq!(p.outcome, Ok(("Тақырып\n\nБөлісу".into(), [7u8; 32])));
+        assert_eq!((p.furniture, p.script_repairs), (vec![(3, 2)], 1));
+    }
+
+    #[test]
+    fn a_document_left_without_text_is_removed_as_furniture() {
+        let cleaned = Cleaned {
+            ordinal: 42,
+            cut: Cut {
+                lines: vec![0],
+                removed: vec![(0, 1)],
+            },
+            hash: None,
+        };
+        let p = Prepared::join(decoded("Тағы да оқыңыздар"), cleaned).unwrap();
         assert_eq!(
-            back.outcome.err().map(|r| r.reason),
+            p.outcome.err().map(|r| r.reason),
             Some(DropReason::Boilerplate)
         );
+    }
+
+    #[test]
+    fn verdicts_on_another_document_do_not_join() {
+        let cleaned = Cleaned {
+            ordinal: 41,
+            cut: Cut::default(),
+            hash: Some([1u8; 32]),
+        };
+        assert!(Prepared::join(decoded("Мәтін."), cleaned).is_none());
     }
 
     #[test]
