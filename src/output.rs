@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::doc::Removal;
 use crate::error::{Error, Result};
@@ -12,7 +14,9 @@ use crate::manifest::{self, Manifest};
 use crate::pipeline::BuildOptions;
 use crate::split::Split;
 use crate::stats::Stats;
-use crate::write::{DocRow, DocumentBuffer, FileEntry, RemovedBuffer, SentenceBuffer, ShardWriter};
+use crate::write::{
+    DocRow, DocumentBuffer, FileEntry, RemovedBuffer, SentenceBuffer, ShardWriter, TableBuffer,
+};
 
 /// Refuses a non-empty target unless overwriting; checked before any work starts.
 pub fn check_target(out: &Path, overwrite: bool) -> Result<()> {
@@ -184,25 +188,28 @@ impl Output {
             removed,
         } = self;
         let root = tmp.path.clone();
-        // A dataset with no kept document still gets an empty train shard, so it loads.
         let empty = stats.kept_total() == 0;
-        let mut files = Vec::new();
-        for (split, writer) in documents {
-            let always = empty && split == Split::Train;
-            files.extend(writer.finish(&root, "documents", Some(split.name()), always)?);
-        }
-        for (split, writer) in sentences {
-            let always = empty && split == Split::Train;
-            files.extend(writer.finish(&root, "sentences", Some(split.name()), always)?);
-        }
-        files.extend(removed.finish(&root, "removed", None, true)?);
+        // Each writer still holds up to a batch to encode and compress: done side by side, as the
+        // build's last sequential step would otherwise leave the other cores idle.
+        let ((documents, sentences), removed) = rayon::join(
+            || {
+                rayon::join(
+                    || finish_all(documents, &root, "documents", empty),
+                    || finish_all(sentences, &root, "sentences", empty),
+                )
+            },
+            || removed.finish(&root, "removed", None, true),
+        );
+        let mut files = documents?;
+        files.extend(sentences?);
+        files.extend(removed?);
         let stats_file = stats.to_file(furniture_kinds);
         write_json(&root.join("stats.json"), &stats_file)?;
         let manifest = build_manifest(opts, inventory, skipped, stats, files)?;
         write_json(&root.join("manifest.json"), &manifest)?;
         let card = crate::card::render(&manifest, &stats_file);
         write_file(&root.join("README.md"), card.as_bytes())?;
-        write_checksums(&root)?;
+        write_checksums(&root, &manifest.files)?;
         commit(&root, &opts.out, opts.overwrite)?;
         tmp.keep = true;
         Ok(())
@@ -267,7 +274,13 @@ fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
 }
 
 /// `SHA256SUMS` in `sha256sum -c` format over every file but itself, sorted by path.
-fn write_checksums(root: &Path) -> Result<()> {
+/// `SHA256SUMS` of every file under `root`; the shards' sums come from their manifest entries,
+/// which were taken from the finished files a moment ago.
+fn write_checksums(root: &Path, shards: &[FileEntry]) -> Result<()> {
+    let known: BTreeMap<&str, &str> = shards
+        .iter()
+        .map(|f| (f.path.as_str(), f.sha256.as_str()))
+        .collect();
     let mut paths = Vec::new();
     crate::list_files(root, &mut paths)?;
     paths.sort();
@@ -276,10 +289,35 @@ fn write_checksums(root: &Path) -> Result<()> {
         if rel == "SHA256SUMS" {
             continue;
         }
-        let (_, sha) = crate::hash_file(&root.join(&rel))?;
+        let sha = match known.get(rel.as_str()) {
+            Some(sha) => sha.to_string(),
+            None => crate::hash_file(&root.join(&rel))?.1,
+        };
         sums.push_str(&format!("{sha}  {rel}\n"));
     }
     write_file(&root.join("SHA256SUMS"), sums.as_bytes())
+}
+
+/// Finishes the writers of one table, in split order. A dataset with no kept document still
+/// gets an empty train shard, so it loads.
+fn finish_all<B: TableBuffer + Send>(
+    writers: BTreeMap<Split, ShardWriter<B>>,
+    root: &Path,
+    config: &str,
+    empty: bool,
+) -> Result<Vec<FileEntry>> {
+    let done: Vec<Result<Vec<FileEntry>>> = writers
+        .into_par_iter()
+        .map(|(split, writer)| {
+            let always = empty && split == Split::Train;
+            writer.finish(root, config, Some(split.name()), always)
+        })
+        .collect();
+    let mut files = Vec::new();
+    for entries in done {
+        files.extend(entries?);
+    }
+    Ok(files)
 }
 
 /// Moves the finished folder into place. An existing dataset is swapped out in one atomic step
