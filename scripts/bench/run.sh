@@ -7,9 +7,9 @@
 #
 #   --quick            100 MB corpus only, 1 run each (corpusmill and reference)
 #   (default)          100 MB and 1 GB corpora for corpusmill (median of 3 runs), reference on
-#                      100 MB only (1 run: it is slow)
+#                      100 MB only (as many runs as corpusmill)
 #   --runs N           corpusmill runs per (corpus, threads); the median wall time is reported
-#   --reference-runs N reference runs per corpus (default 1)
+#   --reference-runs N reference runs per corpus (default: as many as --runs)
 #   --reference-1gb    also run the reference on the 1 GB corpus
 #   --no-reference     skip the reference pipeline
 #   --no-build         use the existing target/release/corpusmill (no cargo build)
@@ -27,7 +27,7 @@ cd "$ROOT"
 BENCH_DIR=${BENCH_DIR:-target/bench}
 QUICK=0
 RUNS=""
-REF_RUNS=1
+REF_RUNS=""
 REF_1GB=0
 NO_REF=0
 BUILD=1
@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in "${RUNS:-1}" "$REF_RUNS"; do
+for n in "${RUNS:-1}" "${REF_RUNS:-1}"; do
   case "$n" in ''|*[!0-9]*|0) echo "run.sh: run counts must be positive integers" >&2; exit 2 ;; esac
 done
 
@@ -61,6 +61,7 @@ else
   [ "$REF_1GB" = 1 ] && REF_SIZES=(100 1000)
 fi
 [ "$NO_REF" = 1 ] && REF_SIZES=()
+REF_RUNS=${REF_RUNS:-$RUNS}
 
 NPROC=$(nproc)
 THREADS=(1)
@@ -163,34 +164,39 @@ timed() {  # timed PREFIX CMD...
 }
 warm() { cat "$1"/articles/*.jsonl > /dev/null; }  # every run starts with the input in page cache
 
-for size in "${SIZES[@]}"; do
-  name=$(corpus_name "$size")
-  input="$BENCH_DIR/corpus/$name/articles"
-  warm "$BENCH_DIR/corpus/$name"
-  for run in $(seq 1 "$RUNS"); do
-    for t in "${THREADS[@]}"; do
-      prefix="$RUN_DIR/corpusmill_${name}_t${t}_r${run}"
-      log "corpusmill $name --threads $t (run $run/$RUNS)"
-      timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$name" \
-        --overwrite -q --json --threads "$t"
-      printf 'corpusmill\t%s\t%s\t%s\t%s\n' "$name" "$t" "$run" "$prefix" >> "$INDEX"
-      log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
-    done
-  done
-done
+corpusmill_run() {  # corpusmill_run NAME RUN THREADS
+  local input="$BENCH_DIR/corpus/$1/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
+  log "corpusmill $1 --threads $3 (run $2/$RUNS)"
+  timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$1" \
+    --overwrite -q --json --threads "$3"
+  printf 'corpusmill\t%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$prefix" >> "$INDEX"
+  log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
+}
 
-for size in "${REF_SIZES[@]}"; do
+reference_run() {  # reference_run NAME RUN
+  local input="$BENCH_DIR/corpus/$1/articles" prefix="$RUN_DIR/reference_${1}_t1_r${2}"
+  local out="$BENCH_DIR/out/reference-$1"
+  rm -rf "$out"
+  log "reference (python, 1 process) $1 (run $2/$REF_RUNS)"
+  timed "$prefix" "$VENV/bin/python" "$ROOT/scripts/bench/reference.py" "$input" --out "$out"
+  printf 'reference\t%s\t1\t%s\t%s\n' "$1" "$2" "$prefix" >> "$INDEX"
+  log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
+}
+
+# The machine's speed drifts over minutes, so on each corpus the reference runs are interleaved
+# with corpusmill's: a ratio is taken between runs minutes apart, not a quarter of an hour.
+in_list() { local x=$1; shift; for y in "$@"; do [ "$x" = "$y" ] && return 0; done; return 1; }
+for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
   name=$(corpus_name "$size")
-  input="$BENCH_DIR/corpus/$name/articles"
   warm "$BENCH_DIR/corpus/$name"
-  for run in $(seq 1 "$REF_RUNS"); do
-    prefix="$RUN_DIR/reference_${name}_t1_r${run}"
-    out="$BENCH_DIR/out/reference-$name"
-    rm -rf "$out"
-    log "reference (python, 1 process) $name (run $run/$REF_RUNS)"
-    timed "$prefix" "$VENV/bin/python" "$ROOT/scripts/bench/reference.py" "$input" --out "$out"
-    printf 'reference\t%s\t1\t%s\t%s\n' "$name" "$run" "$prefix" >> "$INDEX"
-    log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
+  cm_runs=0; ref_runs=0
+  in_list "$size" "${SIZES[@]}" && cm_runs=$RUNS
+  in_list "$size" "${REF_SIZES[@]}" && ref_runs=$REF_RUNS
+  for run in $(seq 1 $(( cm_runs > ref_runs ? cm_runs : ref_runs ))); do
+    if [ "$run" -le "$cm_runs" ]; then
+      for t in "${THREADS[@]}"; do corpusmill_run "$name" "$run" "$t"; done
+    fi
+    if [ "$run" -le "$ref_runs" ]; then reference_run "$name" "$run"; fi
   done
 done
 
