@@ -1,15 +1,17 @@
 //! The build: the only place that knows the order of the stages and the threading.
 //!
 //! Three streaming passes, each in batches of documents taken in input order. Only the first
-//! reads the inputs; each pass hands its documents to the next through a spool (see
-//! [`crate::spool`]), so every document is decoded, normalized and cleaned once:
+//! reads the inputs; it spools the normalized documents for the other two (see
+//! [`crate::spool`]), and pass two spools only its verdict on each document for pass three, so
+//! every document is decoded, normalized and cleaned once and its text spooled once:
 //! 1. *counting*: decode → normalize → count in how many documents each line occurs;
 //! 2. *hashing*: remove furniture → SHA-256 (exact-duplicate groups) and MinHash signatures of
 //!    distinct texts (near-duplicate clusters);
-//! 3. *building*: dedup verdicts, segmentation, language labels, filters, split assignment and
-//!    writing.
+//! 3. *building*: the text cut as pass two decided, dedup verdicts, segmentation, language
+//!    labels, filters, split assignment and writing.
 //!
-//! With furniture removal off there is nothing to count, and pass two reads the inputs itself.
+//! With furniture removal off there is nothing to count, and pass two reads the inputs and
+//! spools their texts itself.
 //! Within a batch the per-document work runs in parallel and the order-dependent steps (dedup
 //! verdicts, writing) run sequentially in input order. Batches are cut by document count, never by
 //! timing, so the output is byte-identical for any thread count.
@@ -462,22 +464,8 @@ fn hash_and_cluster(
     let keep_texts = texts.is_some();
     let t = &stages.timings;
     let read = || source.next_batch(stages);
-    type Worked = (Vec<Decoded>, Vec<Cleaned>, Vec<Option<Hashed>>);
     let work = |batch: Vec<Decoded>| -> Worked {
-        let done: Vec<(Cleaned, Option<Hashed>, Option<Decoded>)> = batch
-            .into_par_iter()
-            .map(|doc| {
-                let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher.as_ref(), &doc);
-                (cleaned, hashed, keep_texts.then_some(doc))
-            })
-            .collect();
-        let mut worked: Worked = (Vec::new(), Vec::with_capacity(done.len()), Vec::new());
-        for (cleaned, hashed, doc) in done {
-            worked.0.extend(doc);
-            worked.1.push(cleaned);
-            worked.2.push(hashed);
-        }
-        worked
+        clean_batch(stages, cleaner, hasher.as_ref(), keep_texts, batch)
     };
     // Compressed beside the next batch's work, as in the counting pass.
     let finish = |(docs, cleaned, hashes): Worked| -> Result<()> {
@@ -537,6 +525,33 @@ fn decode_normalize(
         encoding: decoded.encoding,
         script_repairs: report.script_repairs,
     })
+}
+
+/// Pass two's work on a batch: the documents (when they are to be spooled here), pass two's
+/// verdicts on them, and their hashes and signatures.
+type Worked = (Vec<Decoded>, Vec<Cleaned>, Vec<Option<Hashed>>);
+
+fn clean_batch(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    hasher: Option<&MinHasher>,
+    keep_texts: bool,
+    batch: Vec<Decoded>,
+) -> Worked {
+    let done: Vec<(Cleaned, Option<Hashed>, Option<Decoded>)> = batch
+        .into_par_iter()
+        .map(|doc| {
+            let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher, &doc);
+            (cleaned, hashed, keep_texts.then_some(doc))
+        })
+        .collect();
+    let mut worked: Worked = (Vec::new(), Vec::with_capacity(done.len()), Vec::new());
+    for (cleaned, hashed, doc) in done {
+        worked.0.extend(doc);
+        worked.1.push(cleaned);
+        worked.2.push(hashed);
+    }
+    worked
 }
 
 /// Pass two's work on one document: its furniture, and the hash and MinHash signature of the
