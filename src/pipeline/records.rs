@@ -272,16 +272,18 @@ mod tests {
         }
     }
 
+    fn cleaned(ordinal: u64, lines: &[usize], removed: Removed, hash: Option<Digest>) -> Cleaned {
+        let lines = lines.to_vec();
+        Cleaned {
+            ordinal,
+            cut: Cut { lines, removed },
+            hash,
+        }
+    }
+
     #[test]
     fn cleaning_verdicts_survive_the_spool() {
-        let c = Cleaned {
-            ordinal: 42,
-            cut: Cut {
-                lines: vec![0, 3],
-                removed: vec![(0, 1), (4, 1)],
-            },
-            hash: Some([7u8; 32]),
-        };
+        let c = cleaned(42, &[0, 3], vec![(0, 1), (4, 1)], Some([7u8; 32]));
         let back = roundtrip(&c);
         assert_eq!((back.ordinal, &back.cut, back.hash), (42, &c.cut, c.hash));
         let empty = roundtrip(&Cleaned { hash: None, ..c });
@@ -290,30 +292,17 @@ mod tests {
 
     #[test]
     fn pass_three_cleans_pass_one_text_as_pass_two_decided() {
-        let cleaned = Cleaned {
-            ordinal: 42,
-            cut: Cut {
-                lines: vec![0, 3],
-                removed: vec![(3, 2)],
-            },
-            hash: Some([7u8; 32]),
-        };
-        let p = Prepared::join(decoded("Фото: ТАСС\nТақырып\n\nМәтін.\nБөлісу"), cleaned).unwrap();
+        let verdict = cleaned(42, &[0, 3], vec![(3, 2)], Some([7u8; 32]));
+        let text = "Фото: ТАСС\nТақырып\n\nМәтін.\nБөлісу";
+        let p = Prepared::join(decoded(text), verdict).unwrap();
         assert_eq!(p.outcome, Ok(("Тақырып\n\nБөлісу".into(), [7u8; 32])));
         assert_eq!((p.furniture, p.script_repairs), (vec![(3, 2)], 1));
     }
 
     #[test]
     fn a_document_left_without_text_is_removed_as_furniture() {
-        let cleaned = Cleaned {
-            ordinal: 42,
-            cut: Cut {
-                lines: vec![0],
-                removed: vec![(0, 1)],
-            },
-            hash: None,
-        };
-        let p = Prepared::join(decoded("Тағы да оқыңыздар"), cleaned).unwrap();
+        let verdict = cleaned(42, &[0], vec![(0, 1)], None);
+        let p = Prepared::join(decoded("Тағы да оқыңыздар"), verdict).unwrap();
         assert_eq!(
             p.outcome.err().map(|r| r.reason),
             Some(DropReason::Boilerplate)
@@ -322,12 +311,8 @@ mod tests {
 
     #[test]
     fn verdicts_on_another_document_do_not_join() {
-        let cleaned = Cleaned {
-            ordinal: 41,
-            cut: Cut::default(),
-            hash: Some([1u8; 32]),
-        };
-        assert!(Prepared::join(decoded("Мәтін."), cleaned).is_none());
+        let verdict = cleaned(41, &[], Vec::new(), Some([1u8; 32]));
+        assert!(Prepared::join(decoded("Мәтін."), verdict).is_none());
     }
 
     #[test]
