@@ -273,9 +273,8 @@ fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
     write_file(path, text.as_bytes())
 }
 
-/// `SHA256SUMS` in `sha256sum -c` format over every file but itself, sorted by path.
-/// `SHA256SUMS` of every file under `root`; the shards' sums come from their manifest entries,
-/// which were taken from the finished files a moment ago.
+/// `SHA256SUMS` in `sha256sum -c` format over every file but itself, sorted by path. The shards'
+/// sums come from their manifest entries, taken from the finished files a moment ago.
 fn write_checksums(root: &Path, shards: &[FileEntry]) -> Result<()> {
     let known: BTreeMap<&str, &str> = shards
         .iter()

@@ -33,8 +33,8 @@ pub struct SpoolWriter {
     compressor: zstd::bulk::Compressor<'static>,
 }
 
-/// Buffers kept from batch to batch: allocated afresh for every batch, their pages went back
-/// to the kernel and came back zeroed each time (about 4% of a build's CPU).
+/// Buffers kept from batch to batch, so that a batch does not allocate and grow a few MB of
+/// fresh memory (and copy it on every doubling) only to free it again.
 #[derive(Default)]
 struct Buffers {
     raw: Vec<u8>,
