@@ -2,6 +2,8 @@
 //! two's verdict on each (its furniture lines and content hash). Pass three joins the two, so
 //! the text is spooled once, not once per pass.
 
+use std::borrow::Cow;
+
 use crate::boilerplate::{Cut, Removed};
 use crate::dedup::Digest;
 use crate::doc::{DropReason, Origin, Removal};
@@ -62,7 +64,11 @@ impl Prepared {
             Err((reason, detail)) => return Some(Prepared::dropped(origin, bytes, reason, detail)),
         };
         let outcome = match cleaned.hash {
-            Some(hash) => Ok((cleaned.cut.apply(&text).into_owned(), hash)),
+            // Most documents keep every line: their text is moved on, not copied.
+            Some(hash) => match cleaned.cut.apply(&text) {
+                Cow::Borrowed(_) => Ok((text, hash)),
+                Cow::Owned(cut) => Ok((cut, hash)),
+            },
             None => Err(Removal::new(
                 &origin,
                 DropReason::Boilerplate,
