@@ -45,19 +45,18 @@ impl MinHasher {
     }
 
     /// Hashes of the word shingles of a text: words are runs of letters and digits, lowercased.
+    /// A repeated shingle stays in: a minimum does not change when it sees a value twice, and
+    /// sorting to drop repeats cost more than hashing them again.
     fn shingles(&self, text: &str) -> Vec<u64> {
         let words = word_hashes(text);
         if words.is_empty() {
             return Vec::new();
         }
         let k = self.shingle_words.min(words.len());
-        let mut out: Vec<u64> = words
+        words
             .windows(k)
             .map(|w| w.iter().fold(0u64, |acc, h| mix(acc ^ h)))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+            .collect()
     }
 
     /// The MinHash signature; empty for a text without words (such texts never cluster).
@@ -384,6 +383,20 @@ mod tests {
         let mut portable = vec![u32::MAX; hasher.permutations.b.len()];
         min_hashes_portable(&mut portable, &hasher.permutations, &shingles);
         assert_eq!(hasher.signature(STORY), portable);
+    }
+
+    #[test]
+    fn repeated_shingles_leave_the_signature_as_distinct_ones_do() {
+        let hasher = MinHasher::new(&config());
+        let text = format!("{STORY} {STORY} {STORY}");
+        let mut distinct = hasher.shingles(&text);
+        let all = distinct.len();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert!(distinct.len() < all);
+        let mut mins = vec![u32::MAX; hasher.permutations.b.len()];
+        min_hashes_portable(&mut mins, &hasher.permutations, &distinct);
+        assert_eq!(hasher.signature(&text), mins);
     }
 
     #[test]
