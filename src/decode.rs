@@ -388,6 +388,7 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(mojibake_pairs(&text), mojibake_pairs_by_chars(&text));
         }
+
         /// Fuzz: any bytes decode or are refused with a reason; decoded text has no NUL.
         #[test]
         fn any_bytes_decode_or_are_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
