@@ -9,11 +9,12 @@
 //! 0.996 at 0.75, 0.47 at 0.5, 0.05 at 0.3 (see the README).
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 use crate::chars::{fold_case, is_word_char};
 use crate::config::NearDupConfig;
-use crate::dedup::{Digest, DigestHasher};
+use hashbrown::HashTable;
+
+use crate::dedup::Digest;
 
 /// splitmix64: a fast, well-mixed 64-bit permutation.
 fn mix(mut x: u64) -> u64 {
@@ -177,7 +178,7 @@ pub struct NearDupIndex {
     hasher: MinHasher,
     threshold: f64,
     signatures: Vec<Vec<u32>>,
-    buckets: HashMap<u64, u32, BuildHasherDefault<DigestHasher>>,
+    buckets: HashTable<Bucket>,
     parent: Vec<u32>,
     /// Candidate pairs checked and joined, for stats.
     pub candidates: u64,
@@ -190,7 +191,7 @@ impl NearDupIndex {
             hasher: MinHasher::new(config),
             threshold: config.threshold,
             signatures: Vec::new(),
-            buckets: HashMap::default(),
+            buckets: HashTable::new(),
             parent: Vec::new(),
             candidates: 0,
             joined: 0,
@@ -209,10 +210,15 @@ impl NearDupIndex {
         if signature.len() == bands * rows {
             for band in 0..bands {
                 let key = band_key(band, &signature[band * rows..(band + 1) * rows]);
-                match self.buckets.get(&key) {
-                    Some(&other) => self.consider(idx, other, &signature),
+                // Band keys are already mixed, so a key is its own hash.
+                match self.buckets.find(key, |b| b.key() == key) {
+                    Some(b) => {
+                        let other = b.first();
+                        self.consider(idx, other, &signature);
+                    }
                     None => {
-                        self.buckets.insert(key, idx);
+                        self.buckets
+                            .insert_unique(key, Bucket::new(key, idx), Bucket::key);
                     }
                 }
             }
@@ -255,10 +261,34 @@ impl NearDupIndex {
     /// order). Signatures are dropped: only 4 bytes per document remain.
     pub fn finish(mut self) -> Vec<u32> {
         self.signatures = Vec::new();
-        self.buckets = HashMap::default();
+        self.buckets = HashTable::new();
         (0..self.parent.len() as u32)
             .map(|i| self.find(i))
             .collect()
+    }
+}
+
+/// A band value and the first document that had it. Packed into 12 bytes, where a `(u64, u32)`
+/// pair takes 16: the table holds up to 20 per distinct document and is the largest index of the
+/// hashing pass.
+#[derive(Clone, Copy)]
+#[repr(C, packed(4))]
+struct Bucket {
+    key: u64,
+    first: u32,
+}
+
+impl Bucket {
+    fn new(key: u64, first: u32) -> Bucket {
+        Bucket { key, first }
+    }
+
+    fn key(&self) -> u64 {
+        self.key
+    }
+
+    fn first(&self) -> u32 {
+        self.first
     }
 }
 
@@ -383,6 +413,13 @@ mod tests {
         let mut portable = vec![u32::MAX; hasher.permutations.b.len()];
         min_hashes_portable(&mut portable, &hasher.permutations, &shingles);
         assert_eq!(hasher.signature(STORY), portable);
+    }
+
+    #[test]
+    fn lsh_bucket_entries_take_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<Bucket>(), 12);
+        let b = Bucket::new(u64::MAX - 1, 7);
+        assert_eq!((b.key(), b.first()), (u64::MAX - 1, 7));
     }
 
     #[test]
