@@ -59,6 +59,7 @@ for n in "${RUNS:-1}" "${REF_RUNS:-1}"; do
   case "$n" in ''|*[!0-9]*|0) echo "run.sh: run counts must be positive integers" >&2; exit 2 ;; esac
 done
 case "$SEED" in ''|*[!0-9]*) echo "run.sh: --seed must be a non-negative integer" >&2; exit 2 ;; esac
+SEED=$((10#$SEED))  # "007" is seed 7, and JSON takes no leading zeros
 # Seed 1 keeps the plain directory names, so existing caches stay valid.
 SEED_SUFFIX=""
 [ "$SEED" != 1 ] && SEED_SUFFIX="-seed$SEED"
