@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use crate::chars::{fold_case, is_word_char};
 use crate::config::NearDupConfig;
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use crate::dedup::Digest;
 
@@ -210,16 +211,17 @@ impl NearDupIndex {
         if signature.len() == bands * rows {
             for band in 0..bands {
                 let key = band_key(band, &signature[band * rows..(band + 1) * rows]);
-                // Band keys are already mixed, so a key is its own hash.
-                match self.buckets.find(key, |b| b.key() == key) {
-                    Some(b) => {
-                        let other = b.first();
-                        self.consider(idx, other, &signature);
+                // Band keys are already mixed, so a key is its own hash. One probe finds the
+                // bucket or the slot for it: most band values are new.
+                let other = match self.buckets.entry(key, |b| b.key() == key, Bucket::key) {
+                    Entry::Occupied(e) => Some(e.get().first()),
+                    Entry::Vacant(e) => {
+                        e.insert(Bucket::new(key, idx));
+                        None
                     }
-                    None => {
-                        self.buckets
-                            .insert_unique(key, Bucket::new(key, idx), Bucket::key);
-                    }
+                };
+                if let Some(other) = other {
+                    self.consider(idx, other, &signature);
                 }
             }
         }
