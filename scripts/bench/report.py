@@ -160,7 +160,7 @@ def main() -> int:
     p()
     p("== corpora ==")
     seed = machine.get("seed", 1)
-    suffix = "" if seed == 1 else f"-seed{seed}"
+    suffix = machine.get("corpus_suffix", "")  # run.sh names the seed's corpus directories
     for c in corpora:
         a = next(a for a in aggs if a["corpus"] == c)
         ts = bench / "corpus" / (c + suffix) / "truth_summary.json"

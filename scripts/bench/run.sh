@@ -60,7 +60,6 @@ for n in "${RUNS:-1}" "${REF_RUNS:-1}"; do
 done
 case "$SEED" in ''|*[!0-9]*) echo "run.sh: --seed must be a non-negative integer" >&2; exit 2 ;; esac
 SEED=$((10#$SEED))  # "007" is seed 7, and JSON takes no leading zeros
-# Seed 1 keeps the plain directory names, so existing caches stay valid.
 SEED_SUFFIX=""
 [ "$SEED" != 1 ] && SEED_SUFFIX="-seed$SEED"
 
@@ -87,6 +86,8 @@ rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR" "$BENCH_DIR/corpus" "$BENCH_DIR/out"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# Where a corpus lives: seed 1 keeps the plain names, so existing caches stay valid.
+corpus_dir() { echo "$BENCH_DIR/corpus/$1$SEED_SUFFIX"; }
 corpus_name() { if [ "$1" -ge 1000 ] && [ $(( $1 % 1000 )) = 0 ]; then echo "$(( $1 / 1000 ))gb"; else echo "${1}mb"; fi; }
 
 # ---- machine ----------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ MEM_KB=$(sed -n 's/^MemTotal:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/meminfo)
 cat > "$RUN_DIR/machine.json" <<EOF
 {"nproc": $NPROC, "cpu_model": "${CPU_MODEL//\"/}", "mem_total_kb": $MEM_KB,
  "kernel": "$(uname -sr)", "loadavg_at_start": "$(cut -d' ' -f1-3 /proc/loadavg)",
- "seed": $SEED, "git_rev": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)",
+ "seed": $SEED, "corpus_suffix": "$SEED_SUFFIX", "git_rev": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)",
  "started_utc": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
 EOF
 log "machine: nproc=$NPROC, CPU: ${CPU_MODEL:-unknown}, RAM: $(( MEM_KB / 1024 / 1024 )) GiB, load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -141,7 +142,7 @@ ALL_SIZES=("${SIZES[@]}" "${REF_SIZES[@]}")
 GEN_SHA=$(sha256sum scripts/gen_corpus.py | cut -d' ' -f1)
 for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
   name=$(corpus_name "$size")
-  dir="$BENCH_DIR/corpus/$name$SEED_SUFFIX"
+  dir=$(corpus_dir "$name")
   if [ ! -f "$dir/truth_summary.json" ] || [ "$(cat "$dir/.gen_sha256" 2>/dev/null)" != "$GEN_SHA" ]; then
     log "generating $name corpus into $dir (gen_corpus.py --size-mb $size --format jsonl --seed $SEED)"
     rm -rf "$dir.tmp"
@@ -175,7 +176,7 @@ timed() {  # timed PREFIX CMD...
 warm() { cat "$1"/articles/*.jsonl > /dev/null; }  # every run starts with the input in page cache
 
 corpusmill_run() {  # corpusmill_run NAME RUN THREADS
-  local input="$BENCH_DIR/corpus/$1$SEED_SUFFIX/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
+  local input="$(corpus_dir "$1")/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
   log "corpusmill $1 --threads $3 (run $2/$RUNS)"
   timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$1" \
     --overwrite -q --json --threads "$3"
@@ -184,7 +185,7 @@ corpusmill_run() {  # corpusmill_run NAME RUN THREADS
 }
 
 reference_run() {  # reference_run NAME RUN
-  local input="$BENCH_DIR/corpus/$1$SEED_SUFFIX/articles" prefix="$RUN_DIR/reference_${1}_t1_r${2}"
+  local input="$(corpus_dir "$1")/articles" prefix="$RUN_DIR/reference_${1}_t1_r${2}"
   local out="$BENCH_DIR/out/reference-$1"
   rm -rf "$out"
   log "reference (python, 1 process) $1 (run $2/$REF_RUNS)"
@@ -198,7 +199,7 @@ reference_run() {  # reference_run NAME RUN
 in_list() { local x=$1; shift; for y in "$@"; do [ "$x" = "$y" ] && return 0; done; return 1; }
 for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
   name=$(corpus_name "$size")
-  warm "$BENCH_DIR/corpus/$name$SEED_SUFFIX"
+  warm "$(corpus_dir "$name")"
   cm_runs=0; ref_runs=0
   in_list "$size" "${SIZES[@]}" && cm_runs=$RUNS
   in_list "$size" "${REF_SIZES[@]}" && ref_runs=$REF_RUNS
