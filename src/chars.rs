@@ -52,6 +52,40 @@ static LOWER: [char; FAST_END] = {
     t
 };
 
+/// [`fold_case`] and [`letter_or_numeric`] of each code point below `FAST_END` in one word, for
+/// walks that need both per character: the lowercase code point in the low 21 bits, then the
+/// class bits from bit 24. `SLOW` where either table asks the standard library.
+const SLOW: u32 = u32::MAX;
+static FOLD_CLASS: [u32; FAST_END] = {
+    let mut t = [SLOW; FAST_END];
+    let mut i = 0;
+    while i < FAST_END {
+        let class = CLASS[i];
+        if class & UNKNOWN == 0 && LOWER[i] != NO_FOLD {
+            t[i] = LOWER[i] as u32 | (class as u32) << 24;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The lowercase of `c` as a code point, and whether `c` is a letter and whether it is numeric:
+/// [`fold_case`] and [`letter_or_numeric`] with one table lookup for ASCII and Cyrillic.
+#[inline]
+pub fn fold_and_class(c: char) -> (u32, bool, bool) {
+    match FOLD_CLASS.get(c as usize) {
+        Some(&e) if e != SLOW => (
+            e & 0x1F_FFFF,
+            e & u32::from(LETTER) << 24 != 0,
+            e & u32::from(DIGIT) << 24 != 0,
+        ),
+        _ => {
+            let (letter, digit) = letter_or_numeric(c);
+            (u32::from(fold_case(c)), letter, digit)
+        }
+    }
+}
+
 /// Letters, fast for ASCII and Cyrillic.
 pub fn is_letter(c: char) -> bool {
     match CLASS.get(c as usize) {
@@ -156,6 +190,12 @@ mod tests {
             assert_eq!(
                 is_word_char(c),
                 c.is_alphanumeric() && !('\u{0482}'..='\u{0489}').contains(&c),
+                "{c:?}"
+            );
+            let (letter, digit) = letter_or_numeric(c);
+            assert_eq!(
+                fold_and_class(c),
+                (u32::from(fold_case(c)), letter, digit),
                 "{c:?}"
             );
         }

@@ -19,7 +19,7 @@ use std::hash::BuildHasherDefault;
 pub use rules::Rules;
 use rules::{LineVerdict, is_caption, is_headline};
 
-use crate::chars::{fold_case, letter_or_numeric, lowercase};
+use crate::chars::{fold_and_class, lowercase};
 use crate::config::BoilerplateConfig;
 use crate::dedup::DigestHasher;
 
@@ -43,7 +43,7 @@ pub const ADJACENT: &str = "adjacent_to_furniture";
 const FOLD_DIGITS_MAX_WORDS: usize = 3;
 
 /// What counting and cleaning need of one line, from a single walk over its characters: the
-/// line is lowercased once and both keys are hashed side by side.
+/// line is lowercased and hashed as it is walked.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct LineShape {
     chars: usize,
@@ -51,47 +51,55 @@ struct LineShape {
     words: usize,
     /// 64-bit FNV-1a of the line lowercased.
     exact: u64,
-    /// The same with every digit folded to `0`.
-    folded: u64,
+    /// The key the line is counted under: `exact`, or in lines of a few words the same hash
+    /// with every digit folded to `0`.
+    key: u64,
 }
+
+/// FNV-1a over code points rather than UTF-8 bytes: one multiply per character. The keys only
+/// live in this build's counts and its checkpoints, whose format mark changes with them.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl LineShape {
     fn of(line: &str) -> LineShape {
-        // FNV-1a over code points rather than UTF-8 bytes: one multiply per character and key,
-        // and the two keys are independent chains the CPU runs side by side. The keys only
-        // live in this build's counts and its checkpoints, whose format mark changes with them.
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        const ZERO: u64 = '0' as u64;
-        let (mut exact, mut folded) = (0xcbf2_9ce4_8422_2325_u64, 0xcbf2_9ce4_8422_2325_u64);
-        let (mut chars, mut words, mut run) = (0, 0, 0);
+        let mut exact = FNV_OFFSET;
+        let (mut chars, mut words, mut run, mut digits) = (0, 0, 0, false);
         for c in line.chars() {
+            let (lower, letter, digit) = fold_and_class(c);
             chars += 1;
-            let (letter, digit) = letter_or_numeric(c);
             run = if letter { run + 1 } else { 0 };
             words += usize::from(run == 2);
-            let code = u64::from(u32::from(fold_case(c)));
-            exact = (exact ^ code).wrapping_mul(PRIME);
-            folded = (folded ^ if digit { ZERO } else { code }).wrapping_mul(PRIME);
+            digits |= digit;
+            exact = (exact ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
         }
+        // Only short lines are counted with their digits folded, and they are short enough
+        // to walk again: one hash chain per character on the long ones.
+        let key = if words <= FOLD_DIGITS_MAX_WORDS && digits {
+            digits_folded(line)
+        } else {
+            exact
+        };
         LineShape {
             chars,
             words,
             exact,
-            folded,
+            key,
         }
     }
+}
 
-    /// The key a line is counted under. In lines of a few words digits are folded to `0`, so
-    /// "© Site, 2023" and "© Site, 2024", or "Просмотров: 1234" and "Просмотров: 87", count as
-    /// one line; sentences keep their numbers, since sentences that differ only in figures are
-    /// different news. A collision only merges two lines' counts.
-    fn key(&self) -> u64 {
-        if self.words <= FOLD_DIGITS_MAX_WORDS {
-            self.folded
-        } else {
-            self.exact
-        }
-    }
+/// The hash of [`LineShape::exact`] with every digit read as `0`. In lines of a few words digits
+/// are folded, so "© Site, 2023" and "© Site, 2024", or "Просмотров: 1234" and "Просмотров: 87",
+/// count as one line; sentences keep their numbers, since sentences that differ only in figures
+/// are different news. A collision only merges two lines' counts.
+fn digits_folded(line: &str) -> u64 {
+    const ZERO: u64 = '0' as u64;
+    line.chars().fold(FNV_OFFSET, |h, c| {
+        let (lower, _, digit) = fold_and_class(c);
+        let code = if digit { ZERO } else { u64::from(lower) };
+        (h ^ code).wrapping_mul(FNV_PRIME)
+    })
 }
 
 /// Distinct countable line keys of one document, sorted.
@@ -108,8 +116,8 @@ pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
         }
         // Folded lines with digits are also counted as written, for headlines (see
         // `Cleaner::is_repeated`).
-        keys.push(shape.key());
-        if shape.exact != shape.key() {
+        keys.push(shape.key);
+        if shape.exact != shape.key {
             keys.push(shape.exact);
         }
     }
@@ -337,7 +345,7 @@ impl Cleaner {
         } else {
             self.threshold
         };
-        let key = if as_written { shape.exact } else { shape.key() };
+        let key = if as_written { shape.exact } else { shape.key };
         counter.count(key) >= needed
     }
 }
@@ -614,7 +622,10 @@ mod tests {
             let lower = LineShape::of(&lowercase(&line));
             proptest::prop_assert_eq!(shape.exact, lower.exact);
             let zeroed: String = line.chars().map(|c| if c.is_numeric() { '7' } else { c }).collect();
-            proptest::prop_assert_eq!(shape.folded, LineShape::of(&zeroed).folded);
+            proptest::prop_assert_eq!(digits_folded(&line), digits_folded(&zeroed));
+            let short = shape.words <= FOLD_DIGITS_MAX_WORDS;
+            let key = if short { digits_folded(&line) } else { shape.exact };
+            proptest::prop_assert_eq!(shape.key, key);
             if zeroed != line {
                 proptest::prop_assert_ne!(shape.exact, LineShape::of(&zeroed).exact);
             }
@@ -624,6 +635,22 @@ mod tests {
                 .count();
             proptest::prop_assert_eq!(shape.words, words);
             proptest::prop_assert_eq!(shape.chars, line.chars().count());
+        }
+
+        /// The single-chain walk keys lines as the two chains side by side did, so counts and
+        /// checkpoints keep their keys.
+        #[test]
+        fn line_keys_are_those_of_two_chains(line in "[a-zA-Zа-яА-ЯәӘ0-9٣①² .,:©-]{0,40}") {
+            let (mut exact, mut folded) = (FNV_OFFSET, FNV_OFFSET);
+            for c in line.chars() {
+                let code = u64::from(u32::from(crate::chars::fold_case(c)));
+                let digit = crate::chars::letter_or_numeric(c).1;
+                exact = (exact ^ code).wrapping_mul(FNV_PRIME);
+                folded = (folded ^ if digit { u64::from(b'0') } else { code }).wrapping_mul(FNV_PRIME);
+            }
+            let shape = LineShape::of(&line);
+            let key = if shape.words <= FOLD_DIGITS_MAX_WORDS { folded } else { exact };
+            proptest::prop_assert_eq!((shape.exact, shape.key), (exact, key));
         }
 
         /// Cleaning only removes whole lines, never edits one, and is idempotent.
