@@ -103,6 +103,7 @@ pub fn letter_or_numeric(c: char) -> (bool, bool) {
 }
 
 /// Letters and digits.
+#[cfg(test)]
 pub fn is_word_char(c: char) -> bool {
     match CLASS.get(c as usize) {
         Some(&k) if k & UNKNOWN == 0 => k != 0,

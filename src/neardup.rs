@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::chars::{fold_case, is_word_char};
+use crate::chars::fold_and_class;
 use crate::config::NearDupConfig;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
@@ -140,18 +140,29 @@ fn min_hashes_portable(mins: &mut [u32], p: &Permutations, shingles: &[u64]) {
     }
 }
 
-/// FNV-1a hashes of the lowercased words of `text`, in one walk over its characters.
+/// FNV-1a hashes of the lowercased words of `text` (over their UTF-8 bytes), in one walk over its
+/// characters.
 fn word_hashes(text: &str) -> Vec<u64> {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    let fnv = |h: u64, b: u32| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     let mut words = Vec::new();
     let mut h = OFFSET;
     let mut in_word = false;
-    let mut buf = [0u8; 4];
     for c in text.chars() {
-        if is_word_char(c) {
-            for &b in fold_case(c).encode_utf8(&mut buf).as_bytes() {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
+        let (lower, letter, digit) = fold_and_class(c);
+        if letter || digit {
+            // The lowercase's UTF-8 bytes, written out for the one- and two-byte characters
+            // of Latin and Cyrillic text rather than encoded into a buffer.
+            h = match lower {
+                0..0x80 => fnv(h, lower),
+                0x80..0x800 => fnv(fnv(h, 0xC0 | lower >> 6), 0x80 | (lower & 0x3F)),
+                _ => {
+                    let c = char::from_u32(lower).unwrap_or(c);
+                    c.encode_utf8(&mut [0; 4])
+                        .bytes()
+                        .fold(h, |h, b| fnv(h, u32::from(b)))
+                }
+            };
             in_word = true;
         } else if in_word {
             words.push(h);
@@ -396,16 +407,28 @@ mod tests {
         Тұрғындар бұл жерді ұзақ күтті, енді балалар қауіпсіз ойнай алады деді аудан әкімі. \
         Саябаққа қаланың кез келген бөлігінен қоғамдық көлікпен жетуге болады.";
 
+    /// The reference `word_hashes` is checked against: FNV-1a of each lowercased word's bytes.
+    fn split_word_hashes(text: &str) -> Vec<u64> {
+        text.split(|c: char| !crate::chars::is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(|w| crate::chars::fnv1a_chars(w, crate::chars::fold_case))
+            .collect()
+    }
+
     #[test]
     fn word_hashes_match_hashing_each_split_word() {
         let text = "  Астана, 12.03 — ӘКІМ  said: «Hello-world» 2024ж.  ";
-        let split: Vec<u64> = text
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .map(|w| crate::chars::fnv1a_chars(w, fold_case))
-            .collect();
-        assert_eq!(word_hashes(text), split);
+        assert_eq!(word_hashes(text), split_word_hashes(text));
         assert!(word_hashes(" ,. ").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Lowercases that take one, two or three UTF-8 bytes, and those shorter or longer than
+        /// their capitals (İ, ẞ, Ⱥ), hash as the encoded words do.
+        #[test]
+        fn word_hashes_are_those_of_the_encoded_words(text in "[a-zA-ZәӘа-яА-ЯİẞȺꙀ0-9٣①² ,.«»-]{0,60}") {
+            proptest::prop_assert_eq!(word_hashes(&text), split_word_hashes(&text));
+        }
     }
 
     #[test]
