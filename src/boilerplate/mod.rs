@@ -102,28 +102,67 @@ fn digits_folded(line: &str) -> u64 {
     })
 }
 
-/// Distinct countable line keys of one document, sorted.
-pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
+/// What cleaning needs to know of one countable line, measured where the line is counted, so
+/// that the cleaning pass need not walk the line again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineKey {
+    /// Index of the line in `text.split('\n')`.
+    pub line: u32,
+    /// Hash of the line lowercased.
+    pub exact: u64,
+    /// The key the line is counted under: `exact`, or in lines of a few words the hash with
+    /// digits folded.
+    pub key: u64,
+    /// Whether the line looks like a full sentence, which must recur more often to be furniture.
+    pub sentence: bool,
+}
+
+impl LineKey {
+    fn of(index: usize, line: &str, shape: &LineShape) -> LineKey {
+        LineKey {
+            line: u32::try_from(index).unwrap_or(u32::MAX),
+            exact: shape.exact,
+            key: shape.key,
+            sentence: looks_like_sentence(line, shape),
+        }
+    }
+}
+
+/// The countable lines of one document, in order: those of at most `max_line_chars`
+/// characters. Lines are split on `\n` as the cleaner splits them.
+pub fn line_keys(text: &str, max_line_chars: u32) -> Vec<LineKey> {
     let max = max_line_chars as usize;
-    let mut keys: Vec<u64> = Vec::new();
-    for line in text.lines() {
+    let mut keys = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
         if line.is_empty() || line.len() > 4 * max {
             continue;
         }
         let shape = LineShape::of(line);
-        if shape.chars > max {
-            continue;
+        if shape.chars <= max {
+            keys.push(LineKey::of(i, line, &shape));
         }
-        // Folded lines with digits are also counted as written, for headlines (see
-        // `Cleaner::is_repeated`).
-        keys.push(shape.key);
-        if shape.exact != shape.key {
-            keys.push(shape.exact);
+    }
+    keys
+}
+
+/// The distinct keys a document adds to the counts, sorted. Folded lines with digits are also
+/// counted as written, for headlines (see `Cleaner::is_repeated`).
+pub fn counted_keys(lines: &[LineKey]) -> Vec<u64> {
+    let mut keys: Vec<u64> = Vec::with_capacity(2 * lines.len());
+    for l in lines {
+        keys.push(l.key);
+        if l.exact != l.key {
+            keys.push(l.exact);
         }
     }
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// Distinct countable line keys of one document, sorted.
+pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
+    counted_keys(&line_keys(text, max_line_chars))
 }
 
 /// Document frequency of line keys, with bounded memory.
@@ -270,9 +309,15 @@ impl Cleaner {
 
     /// Which lines of `text` are furniture, without building the cleaned text.
     pub fn cut(&self, text: &str) -> Cut {
+        self.cut_measured(text, &[])
+    }
+
+    /// [`Cleaner::cut`] given the [`line_keys`] of `text` measured when it was counted; lines
+    /// missing from `measured` are measured here.
+    pub fn cut_measured(&self, text: &str, measured: &[LineKey]) -> Cut {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
-        self.apply_rules_and_counts(&lines, &mut verdicts);
+        self.apply_rules_and_counts(&lines, measured, &mut verdicts);
         if verdicts.iter().all(Option::is_none) {
             return Cut::default();
         }
@@ -285,7 +330,13 @@ impl Cleaner {
         }
     }
 
-    fn apply_rules_and_counts(&self, lines: &[&str], verdicts: &mut [Option<usize>]) {
+    fn apply_rules_and_counts(
+        &self,
+        lines: &[&str],
+        measured: &[LineKey],
+        verdicts: &mut [Option<usize>],
+    ) {
+        let mut measured = measured.iter().peekable();
         // Until a line is kept, lines are headline candidates: "Биыл 325 дәріхана жөнделеді"
         // must not fall to the folded count of "Биыл 0 дәріхана жөнделеді".
         let mut headline_pending = true;
@@ -318,7 +369,9 @@ impl Cleaner {
                     }
                 }
                 LineVerdict::Keep => {
-                    if self.is_repeated(line, chars, headline_pending) {
+                    let counted = self.counter.is_some() && chars <= self.max_line_chars;
+                    let key = counted.then(|| key_of_line(&mut measured, i, line));
+                    if key.is_some_and(|k| self.is_repeated(&k, headline_pending)) {
                         verdicts[i] = Some(0);
                     } else {
                         headline_pending = false;
@@ -328,25 +381,35 @@ impl Cleaner {
         }
     }
 
-    fn is_repeated(&self, line: &str, chars: usize, as_written: bool) -> bool {
+    fn is_repeated(&self, line: &LineKey, as_written: bool) -> bool {
         let Some(counter) = &self.counter else {
             return false;
         };
-        if chars > self.max_line_chars {
-            return false;
-        }
         // A full sentence recurs in many articles for two reasons: site furniture ("Редакция
         // может не разделять мнение автора.") or a news formula ("Бұл туралы министрлік
         // хабарлады."). Furniture recurs in nearly every article of its site, formulas far
         // less, so sentences must recur ten times as often before they count as furniture.
-        let shape = LineShape::of(line);
-        let needed = if looks_like_sentence(line, &shape) {
+        let needed = if line.sentence {
             self.threshold.saturating_mul(SENTENCE_FACTOR)
         } else {
             self.threshold
         };
-        let key = if as_written { shape.exact } else { shape.key };
+        let key = if as_written { line.exact } else { line.key };
         counter.count(key) >= needed
+    }
+}
+
+/// Line `i`'s key from the measured keys (in line order, and read up to line `i` on return), or
+/// measured now if it is not among them.
+fn key_of_line(
+    measured: &mut std::iter::Peekable<std::slice::Iter<'_, LineKey>>,
+    i: usize,
+    line: &str,
+) -> LineKey {
+    while measured.next_if(|k| (k.line as usize) < i).is_some() {}
+    match measured.next_if(|k| k.line as usize == i) {
+        Some(k) => *k,
+        None => LineKey::of(i, line, &LineShape::of(line)),
     }
 }
 
@@ -441,6 +504,22 @@ fn tally(verdicts: &[Option<usize>]) -> Removed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines the measured-lines property test draws documents from.
+    const MEASURE_POOL: [&str; 12] = [
+        "Биыл 325 дәріхана жөнделеді",
+        "Биыл 417 дәріхана жөнделеді",
+        "Биыл 908 дәріхана жөнделеді",
+        "Бұл туралы министрлік бүгін баспасөз мәслихатында хабарлады.",
+        "Редакция может не разделять мнение автора.",
+        "Просмотров: 1234",
+        "Просмотров: 5678",
+        "Просмотров: 9012",
+        "Фото: ТАСС",
+        "",
+        "Жаңа саябақ ашылды",
+        "Мәтін (own)",
+    ];
 
     fn cleaner_with(docs: &[&str]) -> Cleaner {
         let config = BoilerplateConfig {
@@ -651,6 +730,50 @@ mod tests {
             let shape = LineShape::of(&line);
             let key = if shape.words <= FOLD_DIGITS_MAX_WORDS { folded } else { exact };
             proptest::prop_assert_eq!((shape.exact, shape.key), (exact, key));
+        }
+
+        /// Cutting with the lines measured when they were counted, with some of them or with
+        /// none, cuts as measuring every line again does: documents drawn from a few lines, so
+        /// that sentences, headlines with figures and folded lines recur.
+        #[test]
+        fn measured_lines_cut_as_lines_measured_again(
+            docs in proptest::collection::vec(proptest::collection::vec(0..MEASURE_POOL.len(), 0..6), 3..36),
+            keep in proptest::collection::vec(proptest::bool::ANY, 8),
+        ) {
+            // The last pool line stands for a line of the document's own, which is kept and
+            // so ends the headline.
+            let own = |doc: usize| -> String {
+                let letters: String = doc.to_string().chars().map(|d| ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к'][d as usize - '0' as usize]).collect();
+                format!("Мәтін {letters}")
+            };
+            let texts: Vec<String> = docs
+                .iter()
+                .enumerate()
+                .map(|(n, d)| {
+                    let lines: Vec<String> = d
+                        .iter()
+                        .map(|&i| match i + 1 == MEASURE_POOL.len() {
+                            true => own(n),
+                            false => MEASURE_POOL[i].to_string(),
+                        })
+                        .collect();
+                    lines.join("\n")
+                })
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let cleaner = cleaner_with(&refs);
+            for text in &texts {
+                let measured = line_keys(text, 300);
+                let some: Vec<LineKey> = measured
+                    .iter()
+                    .zip(keep.iter().cycle())
+                    .filter(|(_, k)| **k)
+                    .map(|(l, _)| *l)
+                    .collect();
+                let cut = cleaner.cut(text);
+                proptest::prop_assert_eq!(&cleaner.cut_measured(text, &measured), &cut);
+                proptest::prop_assert_eq!(&cleaner.cut_measured(text, &some), &cut);
+            }
         }
 
         /// Cleaning only removes whole lines, never edits one, and is idempotent.

@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{self, Cleaner, Cut, LineCounter, Rules};
+use crate::boilerplate::{self, Cleaner, Cut, LineCounter, LineKey, Rules};
 use crate::checkpoint::Checkpoints;
 use crate::config::{Config, NearDupMode};
 use crate::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
@@ -42,7 +42,7 @@ use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
 
 mod records;
-use records::{Cleaned, Decoded, Normalized, Prepared};
+use records::{Cleaned, Decoded, MeasuredLines, Normalized, Prepared};
 
 /// Documents processed together; large enough to keep all cores busy, small enough to bound memory.
 const BATCH_DOCS: usize = 1024;
@@ -132,6 +132,9 @@ enum Fate {
 /// Spool of decoded, normalized documents, written by pass one (by pass two when there is no
 /// pass one) and read by the passes after it.
 const NORMALIZED: &str = "normalized.spool";
+/// Spool of pass one for pass two: each document's countable lines, measured as they were
+/// counted.
+const LINES: &str = "lines.spool";
 /// Spool of pass two: each document's furniture lines and content hash, for pass three.
 const CLEANED: &str = "cleaned.spool";
 
@@ -222,12 +225,14 @@ fn first_two_passes(
     let (cleaner, source) = match config.enabled {
         true => {
             let counter = counting_pass(stages, inventory, checkpoints, reporter)?;
-            let spool = checkpoints
-                .spool_reader(NORMALIZED)
-                .ok_or_else(|| missing_spool(checkpoints))?;
+            let [texts, lines] = [NORMALIZED, LINES].map(|name| {
+                checkpoints
+                    .spool_reader(name)
+                    .ok_or_else(|| missing_spool(checkpoints))
+            });
             (
                 Cleaner::new(config, Some(counter), rules),
-                Source::Spool(spool),
+                Source::Spool(Box::new([texts?, lines?])),
             )
         }
         false => (
@@ -298,6 +303,12 @@ impl Weighed for Decoded {
     }
 }
 
+impl Weighed for Measured {
+    fn bytes(&self) -> u64 {
+        self.0.bytes
+    }
+}
+
 impl Weighed for Prepared {
     fn bytes(&self) -> u64 {
         self.bytes
@@ -351,25 +362,33 @@ fn weigh<T: Weighed>(batch: Vec<T>) -> (Vec<T>, u64) {
     (batch, bytes)
 }
 
-/// Where pass two reads: pass one's spool, or the inputs when pass one did not run.
+/// A document pass two reads, with its countable lines as pass one measured them (none when
+/// pass one did not run).
+type Measured = (Decoded, Vec<LineKey>);
+
+/// Where pass two reads: pass one's spools (texts and measured lines), or the inputs when pass
+/// one did not run.
 enum Source<'a> {
     Inputs(DocStream<'a>),
-    Spool(SpoolReader),
+    Spool(Box<[SpoolReader; 2]>),
 }
 
 impl Source<'_> {
-    fn next_batch(&mut self, stages: &Stages) -> Result<(Vec<Decoded>, u64)> {
+    fn next_batch(&mut self, stages: &Stages) -> Result<(Vec<Measured>, u64)> {
         let t = &stages.timings;
         match self {
             Source::Inputs(stream) => {
                 let raw: Vec<RawDoc> =
                     t.time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
-                let decoded = raw.into_par_iter().map(|d| decode_doc(stages, d));
+                let decoded = raw
+                    .into_par_iter()
+                    .map(|d| (decode_doc(stages, d), Vec::new()));
                 Ok(weigh(decoded.collect()))
             }
-            Source::Spool(spool) => {
-                let batch = t.time(Stage::Read, || spool.next_batch())?;
-                Ok(weigh(batch.unwrap_or_default()))
+            Source::Spool(spools) => {
+                let [texts, lines] = &mut **spools;
+                let batch = t.time(Stage::Read, || measured_batch(texts, lines))?;
+                Ok(weigh(batch))
             }
         }
     }
@@ -377,9 +396,26 @@ impl Source<'_> {
     fn take_skipped(&mut self) -> Vec<ingest::SkippedFile> {
         match self {
             Source::Inputs(stream) => stream.take_skipped(),
-            Source::Spool(spool) => spool.take_skipped(),
+            Source::Spool(spools) => spools[0].take_skipped(),
         }
     }
+}
+
+/// Pass two's next batch from pass one's spools, which hold the same documents in the same
+/// batches.
+fn measured_batch(texts: &mut SpoolReader, lines: &mut SpoolReader) -> Result<Vec<Measured>> {
+    let docs = texts.next_batch::<Decoded>()?.unwrap_or_default();
+    let measured = lines.next_batch::<MeasuredLines>()?.unwrap_or_default();
+    if docs.len() != measured.len() {
+        return Err(lines.corrupt());
+    }
+    docs.into_iter()
+        .zip(measured)
+        .map(|(doc, m)| match doc.origin.ordinal == m.ordinal {
+            true => Ok((doc, m.lines)),
+            false => Err(lines.corrupt()),
+        })
+        .collect()
 }
 
 /// Pass one: decode and normalize every document once, count in how many documents each line
@@ -391,6 +427,7 @@ fn counting_pass(
     reporter: &dyn Reporter,
 ) -> Result<LineCounter> {
     if checkpoints.resumable(NORMALIZED)
+        && checkpoints.resumable(LINES)
         && let Some(counter) = checkpoints.load_lines()
     {
         return Ok(counter);
@@ -398,6 +435,7 @@ fn counting_pass(
     let config = &stages.config.boilerplate;
     let mut counter = LineCounter::new(config.max_tracked_lines);
     let mut spool = checkpoints.spool_writer(NORMALIZED)?;
+    let mut measured = checkpoints.spool_writer(LINES)?;
     let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
     let t = &stages.timings;
     let read = || -> Result<(Vec<RawDoc>, u64)> {
@@ -405,33 +443,58 @@ fn counting_pass(
             stream.by_ref().take(BATCH_DOCS).collect()
         })))
     };
-    // Line keys of documents that have text; the others do not count as documents.
-    type Keys = Vec<Option<Vec<u64>>>;
-    let work = |batch: Vec<RawDoc>| -> (Vec<Decoded>, Keys) {
-        let counted: Vec<(Decoded, Option<Vec<u64>>)> = batch
+    let work = |batch: Vec<RawDoc>| -> Vec<Counted> {
+        batch
             .into_par_iter()
-            .map(|doc| {
-                let decoded = decode_doc(stages, doc);
-                let keys = decoded.outcome.as_ref().ok().map(|n| {
-                    t.time(Stage::CountLines, || {
-                        boilerplate::document_line_keys(&n.text, config.max_line_chars)
-                    })
-                });
-                (decoded, keys)
-            })
-            .collect();
-        counted.into_iter().unzip()
+            .map(|doc| count_lines(stages, decode_doc(stages, doc)))
+            .collect()
     };
     // The spool frame is compressed here, beside the next batch's parallel work, rather than
     // at the end of this batch's work, where it would leave the other cores idle.
-    let finish = |(decoded, keys): (Vec<Decoded>, Keys)| -> Result<()> {
-        keys.iter().flatten().for_each(|k| counter.add(k));
-        t.time(Stage::Spool, || spool.write(&decoded))
+    let finish = |counted: Vec<Counted>| -> Result<()> {
+        counted
+            .iter()
+            .flat_map(|c| &c.keys)
+            .for_each(|k| counter.add(k));
+        t.time(Stage::Spool, || {
+            spool.write(counted.iter().map(|c| &c.doc))?;
+            measured.write(counted.iter().map(|c| &c.lines))
+        })
     };
     pipelined(stages, "counting", reporter, read, work, finish)?;
-    spool.finish(&stream.take_skipped())?;
+    let skipped = stream.take_skipped();
+    spool.finish(&skipped)?;
+    measured.finish(&skipped)?;
     checkpoints.save_lines(&counter)?;
     Ok(counter)
+}
+
+/// Pass one's work on one document: the document, its countable lines, and the distinct keys it
+/// adds to the counts (none for a document without text, which does not count as a document).
+struct Counted {
+    doc: Decoded,
+    lines: MeasuredLines,
+    keys: Option<Vec<u64>>,
+}
+
+fn count_lines(stages: &Stages, doc: Decoded) -> Counted {
+    let max_line_chars = stages.config.boilerplate.max_line_chars;
+    let (lines, keys) = match &doc.outcome {
+        Ok(n) => stages.timings.time(Stage::CountLines, || {
+            let lines = boilerplate::line_keys(&n.text, max_line_chars);
+            let keys = boilerplate::counted_keys(&lines);
+            (lines, Some(keys))
+        }),
+        Err(_) => (Vec::new(), None),
+    };
+    Counted {
+        lines: MeasuredLines {
+            ordinal: doc.origin.ordinal,
+            lines,
+        },
+        keys,
+        doc,
+    }
 }
 
 /// A distinct text's content hash and MinHash signature.
@@ -459,12 +522,12 @@ fn hash_and_cluster(
     // Without a counting pass, this pass reads the inputs, and spools their texts itself.
     let mut texts = match source {
         Source::Inputs(_) => Some(checkpoints.spool_writer(NORMALIZED)?),
-        Source::Spool(_) => None,
+        Source::Spool(..) => None,
     };
     let keep_texts = texts.is_some();
     let t = &stages.timings;
     let read = || source.next_batch(stages);
-    let work = |batch: Vec<Decoded>| -> Worked {
+    let work = |batch: Vec<Measured>| -> Worked {
         clean_batch(stages, cleaner, hasher.as_ref(), keep_texts, batch)
     };
     // Compressed beside the next batch's work, as in the counting pass.
@@ -536,12 +599,12 @@ fn clean_batch(
     cleaner: &Cleaner,
     hasher: Option<&MinHasher>,
     keep_texts: bool,
-    batch: Vec<Decoded>,
+    batch: Vec<Measured>,
 ) -> Worked {
     let done: Vec<(Cleaned, Option<Hashed>, Option<Decoded>)> = batch
         .into_par_iter()
-        .map(|doc| {
-            let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher, &doc);
+        .map(|(doc, lines)| {
+            let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher, &doc, &lines);
             (cleaned, hashed, keep_texts.then_some(doc))
         })
         .collect();
@@ -561,6 +624,7 @@ fn clean_and_hash(
     cleaner: &Cleaner,
     hasher: Option<&MinHasher>,
     doc: &Decoded,
+    lines: &[LineKey],
 ) -> (Cleaned, Option<Hashed>) {
     let ordinal = doc.origin.ordinal;
     let Ok(normalized) = &doc.outcome else {
@@ -573,7 +637,7 @@ fn clean_and_hash(
     };
     let t = &stages.timings;
     let (cut, text) = t.time(Stage::Boilerplate, || {
-        let cut = cleaner.cut(&normalized.text);
+        let cut = cleaner.cut_measured(&normalized.text, lines);
         let text = cut.apply(&normalized.text);
         (cut, text)
     });

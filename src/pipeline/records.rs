@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::boilerplate::{Cut, Removed};
+use crate::boilerplate::{Cut, LineKey, Removed};
 use crate::dedup::Digest;
 use crate::doc::{DropReason, Origin, Removal};
 use crate::spool::Record;
@@ -42,6 +42,17 @@ pub(super) struct Cleaned {
     /// Content hash of the cleaned text; `None` when no text is left (or there was none).
     pub hash: Option<Digest>,
 }
+
+/// One document's countable lines as pass one measured them, so pass two need not walk them
+/// again.
+pub(super) struct MeasuredLines {
+    pub ordinal: u64,
+    pub lines: Vec<LineKey>,
+}
+
+/// Flags beside a measured line's index.
+const SENTENCE: u64 = 1 << 32;
+const FOLDED: u64 = 1 << 33;
 
 impl Prepared {
     /// The document pass two saw, from pass one's record and pass two's verdict on it; `None`
@@ -214,6 +225,45 @@ impl Record for Cleaned {
     }
 }
 
+impl Record for MeasuredLines {
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, self.ordinal);
+        put_u64(out, self.lines.len() as u64);
+        for l in &self.lines {
+            let sentence = if l.sentence { SENTENCE } else { 0 };
+            let folded = if l.key != l.exact { FOLDED } else { 0 };
+            put_u64(out, u64::from(l.line) | sentence | folded);
+            put_u64(out, l.exact);
+            if folded != 0 {
+                put_u64(out, l.key);
+            }
+        }
+    }
+
+    fn decode(input: &mut &[u8]) -> Option<MeasuredLines> {
+        let ordinal = get_u64(input)?;
+        let n = get_u64(input)?;
+        // Each entry takes 16 bytes or more: a damaged count must not become a huge allocation.
+        let mut lines = Vec::with_capacity(usize::try_from(n).unwrap_or(0).min(input.len() / 16));
+        for _ in 0..n {
+            let head = get_u64(input)?;
+            let exact = get_u64(input)?;
+            let key = if head & FOLDED != 0 {
+                get_u64(input)?
+            } else {
+                exact
+            };
+            lines.push(LineKey {
+                line: head as u32,
+                exact,
+                key,
+                sentence: head & SENTENCE != 0,
+            });
+        }
+        Some(MeasuredLines { ordinal, lines })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +344,21 @@ mod tests {
         assert_eq!((back.ordinal, &back.cut, back.hash), (42, &c.cut, c.hash));
         let empty = roundtrip(&Cleaned { hash: None, ..c });
         assert_eq!(empty.hash, None);
+    }
+
+    #[test]
+    fn measured_lines_survive_the_spool() {
+        let text = "Просмотров: 1234\n\nБұл туралы министрлік бүгін баспасөз мәслихатында хабарлады.\nТағы да оқыңыздар";
+        let lines = crate::boilerplate::line_keys(text, 300);
+        assert!(lines.iter().any(|l| l.key != l.exact) && lines.iter().any(|l| l.sentence));
+        let m = MeasuredLines { ordinal: 7, lines };
+        let back = roundtrip(&m);
+        assert_eq!((back.ordinal, &back.lines), (7, &m.lines));
+        let mut buf = Vec::new();
+        m.encode(&mut buf);
+        for n in 0..buf.len() {
+            assert!(MeasuredLines::decode(&mut &buf[..n]).is_none());
+        }
     }
 
     #[test]
