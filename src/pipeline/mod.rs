@@ -36,7 +36,7 @@ use crate::output::Output;
 use crate::quality;
 use crate::segment::Segmenter;
 use crate::split::{self, Split};
-use crate::spool::SpoolReader;
+use crate::spool::{Record, SpoolReader};
 use crate::stats::Stats;
 use crate::timing::{Stage, Timings};
 use crate::write::{DocRow, SentenceRow};
@@ -401,20 +401,28 @@ impl Source<'_> {
     }
 }
 
-/// Pass two's next batch from pass one's spools, which hold the same documents in the same
-/// batches.
+/// Pass two's next batch: pass one's documents with their measured lines.
 fn measured_batch(texts: &mut SpoolReader, lines: &mut SpoolReader) -> Result<Vec<Measured>> {
-    let docs = texts.next_batch::<Decoded>()?.unwrap_or_default();
-    let measured = lines.next_batch::<MeasuredLines>()?.unwrap_or_default();
-    if docs.len() != measured.len() {
-        return Err(lines.corrupt());
+    zipped_batch(texts, lines, |doc: Decoded, m: MeasuredLines| {
+        (doc.origin.ordinal == m.ordinal).then_some((doc, m.lines))
+    })
+}
+
+/// The next batch of two spools that hold the same documents in the same batches, joined record
+/// by record; `join` gives `None` for two records that are not about the same document.
+fn zipped_batch<A: Record, B: Record, T>(
+    a: &mut SpoolReader,
+    b: &mut SpoolReader,
+    join: impl Fn(A, B) -> Option<T>,
+) -> Result<Vec<T>> {
+    let left = a.next_batch::<A>()?.unwrap_or_default();
+    let right = b.next_batch::<B>()?.unwrap_or_default();
+    if left.len() != right.len() {
+        return Err(b.corrupt());
     }
-    docs.into_iter()
-        .zip(measured)
-        .map(|(doc, m)| match doc.origin.ordinal == m.ordinal {
-            true => Ok((doc, m.lines)),
-            false => Err(lines.corrupt()),
-        })
+    left.into_iter()
+        .zip(right)
+        .map(|(x, y)| join(x, y).ok_or_else(|| b.corrupt()))
         .collect()
 }
 
@@ -762,15 +770,7 @@ impl Building<'_> {
 /// Pass three's next batch: pass one's documents, cleaned as pass two decided. The two spools
 /// hold the same documents in the same batches.
 fn joined_batch(texts: &mut SpoolReader, verdicts: &mut SpoolReader) -> Result<Vec<Prepared>> {
-    let docs = texts.next_batch::<Decoded>()?.unwrap_or_default();
-    let cleaned = verdicts.next_batch::<Cleaned>()?.unwrap_or_default();
-    if docs.len() != cleaned.len() {
-        return Err(verdicts.corrupt());
-    }
-    docs.into_iter()
-        .zip(cleaned)
-        .map(|(doc, c)| Prepared::join(doc, c).ok_or_else(|| verdicts.corrupt()))
-        .collect()
+    zipped_batch(texts, verdicts, Prepared::join)
 }
 
 fn note_quality(report: Option<&mut QualityReport>, measures: Option<quality::Measures>) {
@@ -1063,6 +1063,44 @@ fn quality_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spool of measured-line records with these ordinals, and its reader.
+    fn spool_of(dir: &std::path::Path, name: &str, ordinals: &[u64]) -> SpoolReader {
+        let path = dir.join(name);
+        let mut w = crate::spool::SpoolWriter::create(path.clone(), b"test").unwrap();
+        let records: Vec<MeasuredLines> = ordinals
+            .iter()
+            .map(|&ordinal| MeasuredLines {
+                ordinal,
+                lines: Vec::new(),
+            })
+            .collect();
+        w.write(&records).unwrap();
+        w.finish(&[]).unwrap();
+        SpoolReader::open(&path, b"test").unwrap()
+    }
+
+    #[test]
+    fn spools_out_of_step_are_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let same =
+            |a: MeasuredLines, b: MeasuredLines| (a.ordinal == b.ordinal).then_some(a.ordinal);
+        let mut a = spool_of(dir.path(), "a", &[1, 2]);
+        let mut b = spool_of(dir.path(), "b", &[1, 2]);
+        assert_eq!(zipped_batch(&mut a, &mut b, same).unwrap(), vec![1, 2]);
+        let mut c = spool_of(dir.path(), "c", &[1, 2]);
+        let mut d = spool_of(dir.path(), "d", &[1, 3]);
+        assert!(
+            zipped_batch(&mut c, &mut d, same).is_err(),
+            "another document"
+        );
+        let mut e = spool_of(dir.path(), "e", &[1, 2]);
+        let mut f = spool_of(dir.path(), "f", &[1]);
+        assert!(
+            zipped_batch(&mut e, &mut f, same).is_err(),
+            "another batch size"
+        );
+    }
 
     #[test]
     fn prefix_respects_char_boundaries() {
