@@ -76,8 +76,8 @@ pub fn fold_and_class(c: char) -> (u32, bool, bool) {
     match FOLD_CLASS.get(c as usize) {
         Some(&e) if e != SLOW => (
             e & 0x1F_FFFF,
-            e & u32::from(LETTER) << 24 != 0,
-            e & u32::from(DIGIT) << 24 != 0,
+            (e >> 24) & u32::from(LETTER) != 0,
+            (e >> 24) & u32::from(DIGIT) != 0,
         ),
         _ => {
             let (letter, digit) = letter_or_numeric(c);
