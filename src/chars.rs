@@ -132,16 +132,20 @@ pub fn lowercase(text: &str) -> String {
     out
 }
 
+/// 64-bit FNV-1a, which line keys, MinHash words and small word tables hash with.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 /// 64-bit FNV-1a of a string's characters after `map` (the reference the fused walks are tested
 /// against).
 #[cfg(test)]
 pub fn fnv1a_chars(text: &str, map: impl Fn(char) -> char) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     let mut buf = [0u8; 4];
     for c in text.chars().map(map) {
         for b in c.encode_utf8(&mut buf).bytes() {
             h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            h = h.wrapping_mul(FNV_PRIME);
         }
     }
     h
@@ -157,14 +161,10 @@ impl std::hash::Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut h = if self.0 == 0 { FNV_OFFSET } else { self.0 };
         for &b in bytes {
             h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h = h.wrapping_mul(FNV_PRIME);
         }
         self.0 = h;
     }

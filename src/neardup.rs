@@ -10,11 +10,11 @@
 
 use std::collections::HashMap;
 
-use crate::chars::fold_and_class;
-use crate::config::NearDupConfig;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
+use crate::chars::{FNV_OFFSET, FNV_PRIME, fold_and_class};
+use crate::config::NearDupConfig;
 use crate::dedup::Digest;
 
 /// splitmix64: a fast, well-mixed 64-bit permutation.
@@ -143,10 +143,9 @@ fn min_hashes_portable(mins: &mut [u32], p: &Permutations, shingles: &[u64]) {
 /// FNV-1a hashes of the lowercased words of `text` (over their UTF-8 bytes), in one walk over its
 /// characters.
 fn word_hashes(text: &str) -> Vec<u64> {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    let fnv = |h: u64, b: u32| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    let fnv = |h: u64, b: u32| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
     let mut words = Vec::new();
-    let mut h = OFFSET;
+    let mut h = FNV_OFFSET;
     let mut in_word = false;
     for c in text.chars() {
         let (lower, letter, digit) = fold_and_class(c);
@@ -166,7 +165,7 @@ fn word_hashes(text: &str) -> Vec<u64> {
             in_word = true;
         } else if in_word {
             words.push(h);
-            h = OFFSET;
+            h = FNV_OFFSET;
             in_word = false;
         }
     }

@@ -19,7 +19,7 @@ use std::hash::BuildHasherDefault;
 pub use rules::Rules;
 use rules::{LineVerdict, is_caption, is_headline};
 
-use crate::chars::{fold_and_class, lowercase};
+use crate::chars::{FNV_OFFSET, FNV_PRIME, fold_and_class, lowercase};
 use crate::config::BoilerplateConfig;
 use crate::dedup::DigestHasher;
 
@@ -56,12 +56,9 @@ struct LineShape {
     key: u64,
 }
 
-/// FNV-1a over code points rather than UTF-8 bytes: one multiply per character. The keys only
-/// live in this build's counts and its checkpoints, whose format mark changes with them.
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
 impl LineShape {
+    /// FNV-1a over code points rather than UTF-8 bytes: one multiply per character. The keys
+    /// only live in this build's counts and its checkpoints, whose format mark changes with them.
     fn of(line: &str) -> LineShape {
         let mut exact = FNV_OFFSET;
         let (mut chars, mut words, mut run, mut digits) = (0, 0, 0, false);
