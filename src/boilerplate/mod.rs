@@ -157,11 +157,6 @@ pub fn counted_keys(lines: &[LineKey]) -> Vec<u64> {
     keys
 }
 
-/// Distinct countable line keys of one document, sorted.
-pub fn document_line_keys(text: &str, max_line_chars: u32) -> Vec<u64> {
-    counted_keys(&line_keys(text, max_line_chars))
-}
-
 /// Document frequency of line keys, with bounded memory.
 pub struct LineCounter {
     counts: HashMap<u64, u32, BuildHasherDefault<DigestHasher>>,
@@ -181,7 +176,7 @@ impl LineCounter {
         }
     }
 
-    /// Adds one document's distinct keys (from [`document_line_keys`]).
+    /// Adds one document's distinct keys (from [`counted_keys`]).
     pub fn add(&mut self, keys: &[u64]) {
         self.documents += 1;
         for key in keys {
@@ -525,7 +520,7 @@ mod tests {
         };
         let mut counter = LineCounter::new(1 << 20);
         for d in docs {
-            counter.add(&document_line_keys(d, config.max_line_chars));
+            counter.add(&counted_keys(&line_keys(d, config.max_line_chars)));
         }
         Cleaner::new(&config, Some(counter), Rules::builtin().ok())
     }
