@@ -173,11 +173,13 @@ timed() {  # timed PREFIX CMD...
   fi
   head -1 /proc/stat >> "$prefix.stat"
 }
-warm() { cat "$1"/articles/*.jsonl > /dev/null; }  # every run starts with the input in page cache
+# Every run starts with its input in page cache, however many runs on other corpora came between.
+warm() { cat "$1"/articles/*.jsonl > /dev/null; }
 
 corpusmill_run() {  # corpusmill_run NAME RUN THREADS
   local input="$(corpus_dir "$1")/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
   log "corpusmill $1 --threads $3 (run $2/$RUNS)"
+  warm "$(corpus_dir "$1")"
   timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$1" \
     --overwrite -q --json --threads "$3"
   printf 'corpusmill\t%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$prefix" >> "$INDEX"
@@ -189,25 +191,27 @@ reference_run() {  # reference_run NAME RUN
   local out="$BENCH_DIR/out/reference-$1"
   rm -rf "$out"
   log "reference (python, 1 process) $1 (run $2/$REF_RUNS)"
+  warm "$(corpus_dir "$1")"
   timed "$prefix" "$VENV/bin/python" "$ROOT/scripts/bench/reference.py" "$input" --out "$out"
   printf 'reference\t%s\t1\t%s\t%s\n' "$1" "$2" "$prefix" >> "$INDEX"
   log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
 }
 
-# The machine's speed drifts over minutes, so on each corpus the reference runs are interleaved
-# with corpusmill's: a ratio is taken between runs minutes apart, not a quarter of an hour.
+# The machine's speed drifts over minutes, so the runs are interleaved: each round runs every
+# corpus, corpusmill then the reference. A ratio (against the reference, between thread counts,
+# between corpus sizes) is then taken between runs minutes apart, and a slow stretch slows every
+# configuration of its round rather than all runs of one.
 in_list() { local x=$1; shift; for y in "$@"; do [ "$x" = "$y" ] && return 0; done; return 1; }
-for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
-  name=$(corpus_name "$size")
-  warm "$(corpus_dir "$name")"
-  cm_runs=0; ref_runs=0
-  in_list "$size" "${SIZES[@]}" && cm_runs=$RUNS
-  in_list "$size" "${REF_SIZES[@]}" && ref_runs=$REF_RUNS
-  for run in $(seq 1 $(( cm_runs > ref_runs ? cm_runs : ref_runs ))); do
-    if [ "$run" -le "$cm_runs" ]; then
+ROUNDS=$(( RUNS > REF_RUNS ? RUNS : REF_RUNS ))
+for run in $(seq 1 "$ROUNDS"); do
+  for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
+    name=$(corpus_name "$size")
+    if in_list "$size" "${SIZES[@]}" && [ "$run" -le "$RUNS" ]; then
       for t in "${THREADS[@]}"; do corpusmill_run "$name" "$run" "$t"; done
     fi
-    if [ "$run" -le "$ref_runs" ]; then reference_run "$name" "$run"; fi
+    if in_list "$size" "${REF_SIZES[@]}" && [ "$run" -le "$REF_RUNS" ]; then
+      reference_run "$name" "$run"
+    fi
   done
 done
 
