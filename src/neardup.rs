@@ -188,7 +188,7 @@ pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
 pub struct NearDupIndex {
     hasher: MinHasher,
     threshold: f64,
-    signatures: Vec<Vec<u32>>,
+    signatures: Signatures,
     buckets: HashTable<Bucket>,
     parent: Vec<u32>,
     /// Candidate pairs checked and joined, for stats.
@@ -201,7 +201,7 @@ impl NearDupIndex {
         NearDupIndex {
             hasher: MinHasher::new(config),
             threshold: config.threshold,
-            signatures: Vec::new(),
+            signatures: Signatures::new((config.bands * config.rows) as usize),
             buckets: HashTable::new(),
             parent: Vec::new(),
             candidates: 0,
@@ -215,7 +215,7 @@ impl NearDupIndex {
 
     /// Adds the next distinct document's signature; returns its index.
     pub fn insert(&mut self, signature: Vec<u32>) -> u32 {
-        let idx = self.signatures.len() as u32;
+        let idx = self.parent.len() as u32;
         self.parent.push(idx);
         let (bands, rows) = (self.hasher.bands, self.hasher.rows);
         if signature.len() == bands * rows {
@@ -235,7 +235,7 @@ impl NearDupIndex {
                 }
             }
         }
-        self.signatures.push(signature);
+        self.signatures.push(&signature);
         idx
     }
 
@@ -244,7 +244,7 @@ impl NearDupIndex {
             return;
         }
         self.candidates += 1;
-        let Some(other_sig) = self.signatures.get(other as usize) else {
+        let Some(other_sig) = self.signatures.get(other) else {
             return;
         };
         if similarity(signature, other_sig) >= self.threshold {
@@ -272,11 +272,58 @@ impl NearDupIndex {
     /// Final clusters: for every document index, its cluster root (the first member in input
     /// order). Signatures are dropped: only 4 bytes per document remain.
     pub fn finish(mut self) -> Vec<u32> {
-        self.signatures = Vec::new();
+        self.signatures = Signatures::new(0);
         self.buckets = HashTable::new();
         (0..self.parent.len() as u32)
             .map(|i| self.find(i))
             .collect()
+    }
+}
+
+/// Signatures to compare candidates with, one per document in index order, stored back to back
+/// in chunks of `SIGNATURES_PER_CHUNK`: a `Vec` per signature took a 448-byte allocation and a
+/// 24-byte header for its 400 bytes, and one growing buffer would double past what it holds.
+struct Signatures {
+    width: usize,
+    chunks: Vec<Vec<u32>>,
+}
+
+const SIGNATURES_PER_CHUNK: usize = 4096;
+
+impl Signatures {
+    fn new(width: usize) -> Signatures {
+        Signatures {
+            width,
+            chunks: Vec::new(),
+        }
+    }
+
+    /// Appends a signature; one of another width (a text without shingles has none) is stored
+    /// as `u32::MAX` everywhere. Such a document has no band values, so no candidate is compared
+    /// with it.
+    fn push(&mut self, signature: &[u32]) {
+        let chunk_len = self.width * SIGNATURES_PER_CHUNK;
+        if self.chunks.last().is_none_or(|c| c.len() == chunk_len) {
+            self.chunks.push(Vec::with_capacity(chunk_len));
+        }
+        let Some(chunk) = self.chunks.last_mut() else {
+            return;
+        };
+        if signature.len() == self.width {
+            chunk.extend_from_slice(signature);
+        } else {
+            chunk.resize(chunk.len() + self.width, u32::MAX);
+        }
+    }
+
+    fn get(&self, idx: u32) -> Option<&[u32]> {
+        let (chunk, i) = (
+            idx as usize / SIGNATURES_PER_CHUNK,
+            idx as usize % SIGNATURES_PER_CHUNK,
+        );
+        self.chunks
+            .get(chunk)?
+            .get(i * self.width..(i + 1) * self.width)
     }
 }
 
@@ -437,6 +484,29 @@ mod tests {
         let mut portable = vec![u32::MAX; hasher.permutations.b.len()];
         min_hashes_portable(&mut portable, &hasher.permutations, &shingles);
         assert_eq!(hasher.signature(STORY), portable);
+    }
+
+    #[test]
+    fn signatures_are_found_across_chunks() {
+        let mut store = Signatures::new(2);
+        let n = SIGNATURES_PER_CHUNK as u32 + 3;
+        for i in 0..n {
+            if i == 5 {
+                store.push(&[]);
+            } else {
+                store.push(&[i, i.wrapping_mul(7)]);
+            }
+        }
+        assert_eq!(store.chunks.len(), 2);
+        assert_eq!(store.get(0), Some(&[0, 0][..]));
+        assert_eq!(store.get(5), Some(&[u32::MAX, u32::MAX][..]));
+        let last = n - 1;
+        assert_eq!(store.get(last), Some(&[last, last * 7][..]));
+        assert_eq!(
+            store.get(SIGNATURES_PER_CHUNK as u32),
+            Some(&[4096, 4096 * 7][..])
+        );
+        assert_eq!(store.get(n), None);
     }
 
     #[test]
