@@ -302,6 +302,9 @@ impl Signatures {
     /// as `u32::MAX` everywhere. Such a document has no band values, so no candidate is compared
     /// with it.
     fn push(&mut self, signature: &[u32]) {
+        if self.width == 0 {
+            return;
+        }
         let chunk_len = self.width * SIGNATURES_PER_CHUNK;
         if self.chunks.last().is_none_or(|c| c.len() == chunk_len) {
             self.chunks.push(Vec::with_capacity(chunk_len));
