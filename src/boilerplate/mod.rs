@@ -361,9 +361,14 @@ impl Cleaner {
                     }
                 }
                 LineVerdict::Keep => {
-                    let counted = self.counter.is_some() && chars <= self.max_line_chars;
-                    let key = counted.then(|| key_of_line(&mut measured, i, line));
-                    if key.is_some_and(|k| self.is_repeated(&k, headline_pending)) {
+                    let repeated = match &self.counter {
+                        Some(counter) if chars <= self.max_line_chars => {
+                            let key = key_of_line(&mut measured, i, line);
+                            self.is_repeated(counter, &key, headline_pending)
+                        }
+                        _ => false,
+                    };
+                    if repeated {
                         verdicts[i] = Some(0);
                     } else {
                         headline_pending = false;
@@ -373,10 +378,7 @@ impl Cleaner {
         }
     }
 
-    fn is_repeated(&self, line: &LineKey, as_written: bool) -> bool {
-        let Some(counter) = &self.counter else {
-            return false;
-        };
+    fn is_repeated(&self, counter: &LineCounter, line: &LineKey, as_written: bool) -> bool {
         // A full sentence recurs in many articles for two reasons: site furniture ("Редакция
         // может не разделять мнение автора.") or a news formula ("Бұл туралы министрлік
         // хабарлады."). Furniture recurs in nearly every article of its site, formulas far
