@@ -410,6 +410,7 @@ impl WordHits {
     }
 
     /// Adds a character of the current word; apostrophes only inside one.
+    #[inline(always)]
     pub fn push(&mut self, lower: char) {
         let cp = u32::from(lower);
         let at = self.len;
@@ -432,21 +433,49 @@ impl WordHits {
         }
     }
 
+    #[inline(always)]
     pub fn in_word(&self) -> bool {
         self.len > 0 || self.too_long
     }
 
-    /// Ends the current word, counting it if it is listed.
+    /// Ends the current word, counting it if it is listed. Inlined, with the lookups out of
+    /// line, so that the letter scan can keep the word's length in a register.
+    #[inline(always)]
     pub fn end(&mut self, lexicon: &Lexicon) {
-        if self.len > 0 && !self.too_long {
-            let key = Key::padded(&self.word, self.len);
-            count_rows(&mut self.hits, lexicon.words.get_key(key));
-            let endings = lexicon.suffix_lookup_padded(&self.word, self.len);
-            count_rows(&mut self.suffix_hits, endings);
+        if self.in_word() {
+            let counted = !self.too_long;
+            lexicon.close_word(
+                &mut self.word,
+                self.len,
+                counted,
+                &mut self.hits,
+                &mut self.suffix_hits,
+            );
+            self.len = 0;
+            self.too_long = false;
         }
-        self.word[..self.len].fill(0);
-        self.len = 0;
-        self.too_long = false;
+    }
+}
+
+impl Lexicon {
+    /// Counts `word[..len]` in `hits` and `suffix_hits` if `counted`, then zeroes those bytes
+    /// for the next word.
+    #[inline(never)]
+    fn close_word(
+        &self,
+        word: &mut [u8; PADDED],
+        len: usize,
+        counted: bool,
+        hits: &mut [u16; ROWS],
+        suffix_hits: &mut [u16; ROWS],
+    ) {
+        if counted {
+            count_rows(hits, self.words.get_key(Key::padded(word, len)));
+            count_rows(suffix_hits, self.suffix_lookup_padded(word, len));
+        }
+        if let Some(bytes) = word.get_mut(..len) {
+            bytes.fill(0);
+        }
     }
 }
 
