@@ -709,6 +709,25 @@ fn build(lang: &'static str, script: u8, joins: bool, freqs: &[(char, f32)]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn char_info_fits_one_register() {
+        assert_eq!(std::mem::size_of::<CharInfo>(), 8);
+    }
+
+    proptest! {
+        /// The scan counts Latin, Cyrillic and no-script characters apart from the rest; summed
+        /// back they must equal a plain count of every character's script.
+        #[test]
+        fn scan_counts_characters_per_script_as_a_plain_count_does(
+            text in "(\\PC|\\s|ʻ|’|o‘|日本|カナ|Ωμέγα|Қаз|@|\\.){0,60}"
+        ) {
+            let counts = LetterCounts::new(&text, &Lexicon::new());
+            prop_assert_eq!(counts.scripts, super::super::script::count_scripts(&text));
+            prop_assert_eq!(counts.chars as usize, text.chars().count());
+        }
+    }
 
     #[test]
     fn every_profile_parses_and_lists_only_markers_of_its_script() {
