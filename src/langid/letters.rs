@@ -356,7 +356,9 @@ fn char_at(text: &str, at: usize) -> char {
 /// State of the single pass over a text that `LetterCounts::new` makes. It runs over every
 /// character of every sentence, so its counts are plain fields that no call outside this
 /// module sees, and its methods are inlined: the compiler can then keep them in registers
-/// instead of loading and storing a dozen of them per character.
+/// instead of loading and storing a dozen of them per character. They repeat the fields of
+/// `LetterCounts` rather than nest one, which left more of them in memory (the scan ran 5%
+/// slower).
 struct Scanner<'a> {
     lexicon: &'a Lexicon,
     table: &'a [CharInfo],
