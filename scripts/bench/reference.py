@@ -104,7 +104,7 @@ class NearDups:
         # One set of permutations, shared: drawing them anew per document costs 0.3 ms.
         self.template = MinHash(num_perm=BANDS * ROWS)
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=BANDS * ROWS, params=(BANDS, ROWS))
-        self.kept: dict[int, MinHash] = {}
+        self.kept: list[MinHash] = []  # LSH key i is kept[i]
 
     def is_near_dup(self, text: str) -> bool:
         words = _WORD.findall(text.lower())
@@ -116,9 +116,8 @@ class NearDups:
                         for i in range(len(words) - k + 1)])
         if any(self.kept[c].jaccard(m) >= THRESHOLD for c in self.lsh.query(m)):
             return True
-        key = len(self.kept)
-        self.lsh.insert(key, m)
-        self.kept[key] = m
+        self.lsh.insert(len(self.kept), m)
+        self.kept.append(m)
         return False
 
 
