@@ -21,8 +21,9 @@ use crate::spool::{SpoolReader, SpoolWriter};
 /// Format of what a checkpoint holds. Bumped whenever saved state changes meaning without the
 /// package version changing (02: line keys hash code points, not UTF-8 bytes; 03: pass two
 /// spools its verdicts, not the cleaned texts; 04: pass one also spools each document's measured
-/// lines for pass two), so a resume never mixes state from two definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT04";
+/// lines for pass two; 05: line counts per distinct text, template and edge keys, and pass two's
+/// verdicts with pieces of lines), so a resume never mixes state from two definitions.
+const MAGIC: &[u8; 8] = b"CMCKPT05";
 
 pub(crate) fn read_u64(r: &mut dyn Read) -> std::io::Result<u64> {
     let mut b = [0u8; 8];

@@ -235,7 +235,7 @@ fn summary_table(s: &BuildSummary) -> String {
     let _ = writeln!(out, "  duplicates     {:>10}", s.duplicates);
     let _ = writeln!(out, "  near-dups      {:>10}", s.near_duplicates);
     for (kind, n) in &s.boilerplate_lines {
-        let _ = writeln!(out, "  furniture {kind:<21}{n:>7} lines");
+        let _ = writeln!(out, "  furniture {kind:<21}{n:>7}");
     }
     if s.skipped_files > 0 {
         let _ = writeln!(out, "  skipped files  {:>10}", s.skipped_files);
@@ -248,6 +248,15 @@ fn summary_table(s: &BuildSummary) -> String {
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
     let _ = writeln!(out, "  languages      {}", langs.join(", "));
+    if !s.furniture_samples.is_empty() {
+        let _ = writeln!(out, "furniture removed, most frequent per kind:");
+        for (kind, lines) in &s.furniture_samples {
+            let _ = writeln!(out, "  {kind}");
+            for (text, n) in lines {
+                let _ = writeln!(out, "    {n:>7}  {}", shorten(text, 100));
+            }
+        }
+    }
     if !s.quality_report.is_empty() {
         let _ = writeln!(out, "quality filters (would remove):");
         for q in &s.quality_report {
@@ -260,6 +269,14 @@ fn summary_table(s: &BuildSummary) -> String {
         }
     }
     out
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// CPU-seconds and MB/s per stage (MB of input text per CPU-second: per-core throughput).

@@ -39,6 +39,7 @@ pub mod split;
 pub mod spool;
 pub mod stats;
 pub mod timing;
+pub(crate) mod translit;
 pub mod verify;
 pub mod write;
 

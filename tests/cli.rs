@@ -395,6 +395,48 @@ fn dry_run_reports_and_writes_nothing() {
             > 0,
         "fixtures are short: min_words 50 would bite"
     );
+    // What each kind of furniture removal took, to audit a new site.
+    assert_eq!(
+        summary["furniture_samples"]["credit"][0],
+        serde_json::json!(["Фото: aktobe-times.kz", 1])
+    );
+    let table = run(bin()
+        .arg("build")
+        .arg(fixtures())
+        .arg("--out")
+        .arg(&out)
+        .args(["--dry-run", "-q"]));
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("furniture removed, most frequent per kind:")
+            && text.contains("Фото: aktobe-times.kz"),
+        "{text}"
+    );
+}
+
+/// Regression (issue 23): a text a mirrored feed posted many times was lost whole, every copy
+/// removed as furniture because its own lines recurred in every copy.
+#[test]
+fn a_text_present_only_as_copies_is_kept_once() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    let _ = std::fs::create_dir_all(&input);
+    let copied = "Ауылға жаңа мектеп салынады\nҚұрылыс көктемде басталады.\nМектеп 300 орындық болады.\nЖоба облыс бюджетінен қаржыландырылады.";
+    for i in 0..15 {
+        let _ = std::fs::write(input.join(format!("copy{i:02}.txt")), copied);
+    }
+    let _ = std::fs::write(
+        input.join("other.txt"),
+        "Өзенде су деңгейі көтерілді\nҚұтқарушылар кезекшілікке шықты.",
+    );
+    let out = tmp.path().join("ds");
+    build(&[&input], &out, &[]);
+    let m = manifest(&out);
+    assert_eq!(m["counts"]["kept"], 2, "{m}");
+    assert_eq!(m["counts"]["removed"]["duplicate"], 14, "{m}");
+    assert!(m["counts"]["removed"].get("boilerplate").is_none(), "{m}");
+    let texts = rows(&out, "documents", &["text"]);
+    assert_eq!(texts.iter().filter(|r| r.values[0] == copied).count(), 1);
 }
 
 #[test]

@@ -1,266 +1,72 @@
-//! Stage 3: site furniture removal. Two complementary signals:
-//! - repetition: over the whole input, in how many documents each normalized line occurs (pass
-//!   one); a short line found in many documents is furniture and is removed everywhere. The
-//!   counts hold one 8-byte hash and a 4-byte count per distinct line, never texts, and fall back
-//!   to lossy counting (pruning rare lines) past a configured number of lines;
-//! - rules (`rules/*.txt`): credits, "read also" markers and the headline after them, calls to
-//!   action, copyright lines, tags — what repetition cannot see in a first, small build.
+//! Stage 3: site furniture removal. Three complementary signals:
+//! - repetition ([`counts`]): over the whole input, in how many distinct documents each
+//!   normalized line (or its template, with digits and dates folded) occurs; a short line found
+//!   in many documents is furniture and is removed everywhere;
+//! - phrases (`rules/*.txt`): credits, "read also" markers and the related headlines after
+//!   them, social embeds, partner labels, counters, calls to action, pointers to the site's own
+//!   archive ("… habarlaǵan edik."), in Kazakh (every script), Russian, Kyrgyz, Uzbek and
+//!   English — what repetition cannot see in a first, small build;
+//! - shape ([`shape`]): date lines, link-only lines, hashtag lists, embedded posts.
 //!
-//! A short line without final punctuation that sits in the same paragraph as removed furniture
-//! is furniture too ("Фото:" / "Ақорда" on two lines); the article's own headline (its first
-//! line that is not furniture itself) is never removed that way.
+//! Furniture a scraper glued inside a line of text is cut out as a piece, keeping the text
+//! around it ([`inline`]). A short line without final punctuation that sits in the same
+//! paragraph as removed furniture is furniture too ("Фото:" / "Ақорда" on two lines); the
+//! article's own headline (its first line that is not furniture itself) is never removed that
+//! way, nor by repetition of its template.
 
+mod counts;
+mod cut;
+mod dates;
+mod inline;
 mod rules;
+mod samples;
+mod shape;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
+pub use counts::{LineCounter, LineKey, counted_keys, fingerprint, line_keys};
+pub use cut::{Cut, Part, Removed};
 pub use rules::Rules;
-use rules::{LineVerdict, is_caption, is_headline};
+pub use samples::Samples;
 
-use crate::chars::{FNV_OFFSET, FNV_PRIME, fold_and_class, lowercase};
+use counts::{Edges, LineShape};
+use rules::{Hit, LineVerdict, MAX_RULE_LINE_CHARS, Match, is_caption, is_headline};
+
+use crate::chars::lowercase;
 use crate::config::BoilerplateConfig;
-use crate::dedup::DigestHasher;
+use crate::segment::Segmenter;
 
 /// Lines up to this long without final punctuation, next to furniture, are furniture too.
 const ADJACENT_MAX_CHARS: usize = 60;
-
 /// How many times more often a full sentence must recur than a fragment to count as furniture.
 const SENTENCE_FACTOR: u32 = 10;
-
-/// A line of at least five words ending like a sentence.
-fn looks_like_sentence(line: &str, shape: &LineShape) -> bool {
-    let end = line.trim_end_matches(['»', '"', '”', ')', ' ']);
-    end.ends_with(['.', '!', '?', '…']) && shape.words >= 5
-}
+/// Related headlines after a marker are at most this long each.
+const RELATED_MAX_CHARS: usize = 300;
+/// A related block glued inside a line (headlines with their time stamps) is at most this long.
+const BLOCK_MAX_CHARS: usize = 1500;
+/// An archive pointer or call to action is one sentence of at most this many characters.
+const POINTER_MAX_CHARS: usize = 400;
+const CONTAINS_MAX_CHARS: usize = 160;
+const LABEL_MAX_CHARS: usize = 60;
 
 /// Names of the removal kinds that are not rule kinds.
 pub const REPEATED: &str = "repeated_line";
 pub const ADJACENT: &str = "adjacent_to_furniture";
+/// Rule kind `k` is removal kind `k + RULE_BASE`.
+const RULE_BASE: usize = 2;
 
-/// Lines with at most this many words count with their digits folded.
-const FOLD_DIGITS_MAX_WORDS: usize = 3;
-
-/// What counting and cleaning need of one line, from a single walk over its characters: the
-/// line is lowercased and hashed as it is walked.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct LineShape {
-    chars: usize,
-    /// Words of two or more letters.
-    words: usize,
-    /// 64-bit FNV-1a of the line lowercased.
-    exact: u64,
-    /// The key the line is counted under: `exact`, or in lines of a few words the same hash
-    /// with every digit folded to `0`.
-    key: u64,
-}
-
-impl LineShape {
-    /// FNV-1a over code points rather than UTF-8 bytes: one multiply per character. The keys
-    /// only live in this build's counts and its checkpoints, whose format mark changes with them.
-    fn of(line: &str) -> LineShape {
-        let mut exact = FNV_OFFSET;
-        let (mut chars, mut words, mut run, mut digits) = (0, 0, 0, false);
-        for c in line.chars() {
-            let (lower, letter, digit) = fold_and_class(c);
-            chars += 1;
-            run = if letter { run + 1 } else { 0 };
-            words += usize::from(run == 2);
-            digits |= digit;
-            exact = (exact ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
-        }
-        // Only short lines are counted with their digits folded, and they are short enough
-        // to walk again: one hash chain per character on the long ones.
-        let key = if words <= FOLD_DIGITS_MAX_WORDS && digits {
-            digits_folded(line)
-        } else {
-            exact
-        };
-        LineShape {
-            chars,
-            words,
-            exact,
-            key,
-        }
-    }
-}
-
-/// The hash of [`LineShape::exact`] with every digit read as `0`. In lines of a few words digits
-/// are folded, so "© Site, 2023" and "© Site, 2024", or "Просмотров: 1234" and "Просмотров: 87",
-/// count as one line; sentences keep their numbers, since sentences that differ only in figures
-/// are different news. A collision only merges two lines' counts.
-fn digits_folded(line: &str) -> u64 {
-    const ZERO: u64 = '0' as u64;
-    line.chars().fold(FNV_OFFSET, |h, c| {
-        let (lower, _, digit) = fold_and_class(c);
-        let code = if digit { ZERO } else { u64::from(lower) };
-        (h ^ code).wrapping_mul(FNV_PRIME)
-    })
-}
-
-/// What cleaning needs to know of one countable line, measured where the line is counted, so
-/// that the cleaning pass need not walk the line again.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LineKey {
-    /// Index of the line in `text.split('\n')`.
-    pub line: u32,
-    /// Hash of the line lowercased.
-    pub exact: u64,
-    /// The key the line is counted under: `exact`, or in lines of a few words the hash with
-    /// digits folded.
-    pub key: u64,
-    /// Whether the line looks like a full sentence, which must recur more often to be furniture.
-    pub sentence: bool,
-}
-
-impl LineKey {
-    fn of(index: usize, line: &str, shape: &LineShape) -> LineKey {
-        LineKey {
-            line: u32::try_from(index).unwrap_or(u32::MAX),
-            exact: shape.exact,
-            key: shape.key,
-            sentence: looks_like_sentence(line, shape),
-        }
-    }
-}
-
-/// The countable lines of one document, in order: those of at most `max_line_chars`
-/// characters. Lines are split on `\n` as the cleaner splits them.
-pub fn line_keys(text: &str, max_line_chars: u32) -> Vec<LineKey> {
-    let max = max_line_chars as usize;
-    let mut keys = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        if line.is_empty() || line.len() > 4 * max {
-            continue;
-        }
-        let shape = LineShape::of(line);
-        if shape.chars <= max {
-            keys.push(LineKey::of(i, line, &shape));
-        }
-    }
-    keys
-}
-
-/// The distinct keys a document adds to the counts, sorted. Folded lines with digits are also
-/// counted as written, for headlines (see `Cleaner::is_repeated`).
-pub fn counted_keys(lines: &[LineKey]) -> Vec<u64> {
-    let mut keys: Vec<u64> = Vec::with_capacity(2 * lines.len());
-    for l in lines {
-        keys.push(l.key);
-        if l.exact != l.key {
-            keys.push(l.exact);
-        }
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
-/// Document frequency of line keys, with bounded memory.
-pub struct LineCounter {
-    counts: HashMap<u64, u32, BuildHasherDefault<DigestHasher>>,
-    max_entries: usize,
-    /// Counts below this may have been pruned; kept lines' counts are lower bounds.
-    pruned_below: u32,
-    documents: u64,
-}
-
-impl LineCounter {
-    pub fn new(max_entries: u64) -> LineCounter {
-        LineCounter {
-            counts: HashMap::default(),
-            max_entries: usize::try_from(max_entries).unwrap_or(usize::MAX).max(1024),
-            pruned_below: 0,
-            documents: 0,
-        }
-    }
-
-    /// Adds one document's distinct keys (from [`counted_keys`]).
-    pub fn add(&mut self, keys: &[u64]) {
-        self.documents += 1;
-        for key in keys {
-            *self.counts.entry(*key).or_insert(0) += 1;
-        }
-        if self.counts.len() > self.max_entries {
-            self.prune();
-        }
-    }
-
-    /// Lossy counting: drop the rarest lines until the table is at most half full. Repeated
-    /// furniture has high counts and survives; what is lost is the long tail of unique lines.
-    fn prune(&mut self) {
-        while self.counts.len() > self.max_entries / 2 {
-            self.pruned_below += 1;
-            let floor = self.pruned_below;
-            self.counts.retain(|_, c| *c > floor);
-        }
-    }
-
-    pub fn documents(&self) -> u64 {
-        self.documents
-    }
-
-    /// Serializes the counts for a resume checkpoint: entries sorted by key, so the bytes are
-    /// deterministic.
-    pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut entries: Vec<(u64, u32)> = self.counts.iter().map(|(k, v)| (*k, *v)).collect();
-        entries.sort_unstable();
-        for v in [
-            self.max_entries as u64,
-            u64::from(self.pruned_below),
-            self.documents,
-            entries.len() as u64,
-        ] {
-            w.write_all(&v.to_le_bytes())?;
-        }
-        for (k, v) in entries {
-            w.write_all(&k.to_le_bytes())?;
-            w.write_all(&v.to_le_bytes())?;
-        }
-        Ok(())
-    }
-
-    pub fn load(r: &mut dyn std::io::Read) -> std::io::Result<LineCounter> {
-        let mut head = [0u64; 4];
-        for v in &mut head {
-            *v = crate::checkpoint::read_u64(r)?;
-        }
-        let [max_entries, pruned_below, documents, n] = head;
-        let mut counts = HashMap::default();
-        for _ in 0..n {
-            let k = crate::checkpoint::read_u64(r)?;
-            let v = crate::checkpoint::read_u32(r)?;
-            counts.insert(k, v);
-        }
-        Ok(LineCounter {
-            counts,
-            max_entries: usize::try_from(max_entries).unwrap_or(usize::MAX),
-            pruned_below: u32::try_from(pruned_below).unwrap_or(u32::MAX),
-            documents,
-        })
-    }
-
-    pub fn distinct_lines(&self) -> usize {
-        self.counts.len()
-    }
-
-    fn count(&self, key: u64) -> u32 {
-        self.counts.get(&key).copied().unwrap_or(0)
-    }
-}
-
-/// Removes furniture from documents, using the finished counts and the rules.
+/// Removes furniture from documents, using the finished counts, the rules and line shapes.
 pub struct Cleaner {
     counter: Option<LineCounter>,
     threshold: u32,
     rules: Option<Rules>,
+    /// Decides whether a pointer is one sentence; only with rules.
+    segmenter: Option<&'static Segmenter>,
     max_line_chars: usize,
     kinds: Vec<String>,
+    /// Removal kinds of [`shape::Shape`]s: date, link, hashtags, embedded post.
+    shape_kinds: [usize; 4],
 }
-
-/// Lines removed from one document, per kind index (see [`Cleaner::kinds`]).
-pub type Removed = Vec<(usize, u32)>;
 
 impl Cleaner {
     pub fn new(
@@ -274,12 +80,21 @@ impl Cleaner {
         if let Some(rules) = &rules {
             kinds.extend(rules.kinds().iter().cloned());
         }
+        let shapes = [
+            shape::Shape::Date,
+            shape::Shape::Link,
+            shape::Shape::Hashtags,
+            shape::Shape::PostAttribution,
+        ];
+        let shape_kinds = shapes.map(|s| intern(s.kind(), &mut kinds));
         Cleaner {
             counter,
             threshold: config.min_docs.max(by_share),
+            segmenter: rules.as_ref().map(|_| segmenter()),
             rules,
             max_line_chars: config.max_line_chars as usize,
             kinds,
+            shape_kinds,
         }
     }
 
@@ -296,10 +111,10 @@ impl Cleaner {
     /// The text without furniture, and what was removed.
     pub fn clean(&self, text: &str) -> (String, Removed) {
         let cut = self.cut(text);
-        (cut.apply(text).into_owned(), cut.removed)
+        (cut.apply(text).into_owned(), cut.removed())
     }
 
-    /// Which lines of `text` are furniture, without building the cleaned text.
+    /// Which lines and pieces of `text` are furniture, without building the cleaned text.
     pub fn cut(&self, text: &str) -> Cut {
         self.cut_measured(text, &[])
     }
@@ -309,26 +124,33 @@ impl Cleaner {
     pub fn cut_measured(&self, text: &str, measured: &[LineKey]) -> Cut {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
-        self.apply_rules_and_counts(&lines, measured, &mut verdicts);
-        if verdicts.iter().all(Option::is_none) {
-            return Cut::default();
+        self.judge_lines(&lines, measured, &mut verdicts);
+        let spans = match &self.rules {
+            Some(rules) => self.inline(rules, &lines, &mut verdicts),
+            None => Vec::new(),
+        };
+        if verdicts.iter().any(Option::is_some) {
+            mark_adjacent(&lines, &mut verdicts);
         }
-        mark_adjacent(&lines, &mut verdicts);
-        Cut {
-            lines: (0..verdicts.len())
-                .filter(|&i| verdicts[i].is_some())
-                .collect(),
-            removed: tally(&verdicts),
-        }
+        let mut parts: Vec<Part> = verdicts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|kind| part(i, None, kind)))
+            .collect();
+        parts.extend(
+            spans
+                .into_iter()
+                .filter(|(line, _, _)| verdicts[*line].is_none())
+                .map(|(line, span, kind)| part(line, Some(span), kind)),
+        );
+        parts.sort_unstable();
+        Cut { parts }
     }
 
-    fn apply_rules_and_counts(
-        &self,
-        lines: &[&str],
-        measured: &[LineKey],
-        verdicts: &mut [Option<usize>],
-    ) {
+    /// Whole-line verdicts: rules and shapes, then repetition.
+    fn judge_lines(&self, lines: &[&str], measured: &[LineKey], verdicts: &mut [Option<usize>]) {
         let mut measured = measured.iter().peekable();
+        let edges = Edges::of(lines);
         // Until a line is kept, lines are headline candidates: "Биыл 325 дәріхана жөнделеді"
         // must not fall to the folded count of "Биыл 0 дәріхана жөнделеді".
         let mut headline_pending = true;
@@ -337,45 +159,111 @@ impl Cleaner {
             if line.is_empty() || verdicts[i].is_some() {
                 continue;
             }
-            // Long lines are article text: no rule matches them and they are never counted, so
-            // the common case skips lowercasing and hashing altogether.
-            let limit = self.max_line_chars.max(rules::MAX_RULE_LINE_CHARS);
-            let chars = if line.len() > 4 * limit {
-                usize::MAX
-            } else {
-                line.chars().count()
+            // Long lines are article text: no line rule matches them and they are never
+            // counted, so the common case skips lowercasing and hashing altogether.
+            let limit = self.max_line_chars.max(MAX_RULE_LINE_CHARS);
+            let chars = match line.len() > 4 * limit {
+                true => usize::MAX,
+                false => line.chars().count(),
             };
             if chars > limit {
+                headline_pending = false;
                 continue;
             }
-            let rule = match &self.rules {
-                Some(r) if chars <= rules::MAX_RULE_LINE_CHARS => r.judge(&lowercase(line), chars),
-                _ => LineVerdict::Keep,
-            };
-            match rule {
-                LineVerdict::Remove(kind) => verdicts[i] = Some(kind + 2),
-                LineVerdict::RemoveWithNext(kind) => {
-                    verdicts[i] = Some(kind + 2);
-                    if let Some(next) = next_headline(lines, i) {
-                        verdicts[next] = Some(kind + 2);
-                    }
-                }
-                LineVerdict::Keep => {
-                    let repeated = match &self.counter {
-                        Some(counter) if chars <= self.max_line_chars => {
-                            let key = key_of_line(&mut measured, i, line);
-                            self.is_repeated(counter, &key, headline_pending)
+            let last = lines[i + 1..].iter().all(|l| l.is_empty());
+            match self.rule_verdict(line, chars, last) {
+                Some((kind, next)) => {
+                    verdicts[i] = Some(kind);
+                    match next {
+                        After::Nothing => {}
+                        After::Related => {
+                            related_block(lines, i).for_each(|j| verdicts[j] = Some(kind));
                         }
-                        _ => false,
-                    };
-                    if repeated {
-                        verdicts[i] = Some(0);
-                    } else {
-                        headline_pending = false;
+                        After::PostText => self.mark_post_text(lines, i, verdicts),
                     }
                 }
+                None if chars <= self.max_line_chars
+                    && self.counter.as_ref().is_some_and(|counter| {
+                        let key = key_of_line(&mut measured, i, line, &edges);
+                        self.is_repeated(counter, &key, headline_pending)
+                    }) =>
+                {
+                    verdicts[i] = Some(0);
+                }
+                None => headline_pending = false,
             }
         }
+    }
+
+    /// The removal kind the rules and shapes give a whole line, and what goes with it.
+    fn rule_verdict(&self, line: &str, chars: usize, last: bool) -> Option<(usize, After)> {
+        let rules = self.rules.as_ref()?;
+        if chars > MAX_RULE_LINE_CHARS {
+            return None;
+        }
+        match rules.judge(&lowercase(line), chars) {
+            LineVerdict::Remove(k) => Some((k + RULE_BASE, After::Nothing)),
+            LineVerdict::RemoveWithNext(k) => Some((k + RULE_BASE, After::Related)),
+            LineVerdict::IfOneSentence(i) => {
+                let rule = rules.rule(i);
+                self.one_sentence(line, rule.lang)
+                    .then_some((rule.kind + RULE_BASE, After::Nothing))
+            }
+            LineVerdict::IfLastSentence(i) => {
+                let rule = rules.rule(i);
+                (last && self.one_sentence(line, rule.lang))
+                    .then_some((rule.kind + RULE_BASE, After::Nothing))
+            }
+            LineVerdict::Keep => shape::of(line).map(|s| match s {
+                shape::Shape::Date => (self.shape_kinds[0], After::Nothing),
+                shape::Shape::Link => (self.shape_kinds[1], After::Nothing),
+                shape::Shape::Hashtags => (self.shape_kinds[2], After::Nothing),
+                shape::Shape::PostAttribution => (self.shape_kinds[3], After::PostText),
+            }),
+        }
+    }
+
+    /// An embedded post's text is the line right above its attribution line, in the same
+    /// paragraph; never the document's first line.
+    fn mark_post_text(&self, lines: &[&str], i: usize, verdicts: &mut [Option<usize>]) {
+        let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
+        if i > first + 1 && !lines[i - 1].is_empty() {
+            verdicts[i - 1] = Some(self.shape_kinds[3]);
+        }
+    }
+
+    /// A pointer to the site's archive opening (or closing) piece `p`: the whole piece when it
+    /// is one sentence; in a line glued from several paragraphs, where a paragraph break may
+    /// also have become a plain space, its first (or last) sentence.
+    fn pointer_span(
+        &self,
+        line: &str,
+        pieces: &[Range<usize>],
+        p: usize,
+        lang: &str,
+        opens: bool,
+    ) -> Option<Range<usize>> {
+        let piece = pieces[p].clone();
+        let sentences = self.segmenter?.split(&line[piece.clone()], lang);
+        let span = match (sentences.len(), pieces.len()) {
+            (1, _) => piece,
+            (_, 1) => return None,
+            _ => {
+                let s = if opens {
+                    sentences.first()
+                } else {
+                    sentences.last()
+                }?;
+                piece.start + s.start..piece.start + s.end
+            }
+        };
+        (line[span.clone()].chars().count() <= POINTER_MAX_CHARS).then_some(span)
+    }
+
+    fn one_sentence(&self, text: &str, lang: &str) -> bool {
+        self.segmenter
+            .as_ref()
+            .is_some_and(|s| s.split(text, lang).len() == 1)
     }
 
     fn is_repeated(&self, counter: &LineCounter, line: &LineKey, as_written: bool) -> bool {
@@ -388,9 +276,234 @@ impl Cleaner {
         } else {
             self.threshold
         };
-        let key = if as_written { line.exact } else { line.key };
-        counter.count(key) >= needed
+        if as_written {
+            return counter.count(line.exact) >= needed;
+        }
+        counter.count(line.key) >= needed || line.edge.is_some_and(|e| counter.count(e) >= needed)
     }
+
+    /// Furniture inside the lines still kept: pieces the rules recognise. A line whose pieces
+    /// are all furniture goes whole (its verdict is set); the other pieces come back as spans.
+    fn inline(
+        &self,
+        rules: &Rules,
+        lines: &[&str],
+        verdicts: &mut [Option<usize>],
+    ) -> Vec<(usize, (u32, u32), usize)> {
+        let mut out = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.is_empty() || verdicts[i].is_some() {
+                continue;
+            }
+            let hits = rules.hits(line);
+            if hits.is_empty() {
+                continue;
+            }
+            let pieces = inline::pieces(line);
+            let mut spans: Vec<(Range<usize>, usize)> = Vec::new();
+            for hit in hits {
+                if spans.last().is_some_and(|(r, _)| hit.start < r.end) {
+                    continue;
+                }
+                let Some(p) = pieces.iter().position(|r| r.contains(&hit.start)) else {
+                    continue;
+                };
+                let last = p + 1 == pieces.len() && lines[i + 1..].iter().all(|l| l.is_empty());
+                if let Some(span) = self.piece_span(rules, line, &pieces, p, hit, last) {
+                    spans.push((span, rules.rule(hit.rule).kind + RULE_BASE));
+                }
+            }
+            if covers_line(line, &spans) {
+                verdicts[i] = spans.first().map(|(_, k)| *k);
+                continue;
+            }
+            for (span, kind) in spans {
+                let (Ok(s), Ok(e)) = (u32::try_from(span.start), u32::try_from(span.end)) else {
+                    continue;
+                };
+                out.push((i, (s, e), kind));
+            }
+        }
+        out
+    }
+
+    /// How much of `line` around a rule's hit in piece `p` is furniture, if any.
+    fn piece_span(
+        &self,
+        rules: &Rules,
+        line: &str,
+        pieces: &[Range<usize>],
+        p: usize,
+        hit: Hit,
+        last: bool,
+    ) -> Option<Range<usize>> {
+        let rule = rules.rule(hit.rule);
+        let piece = pieces[p].clone();
+        let text = &line[piece.clone()];
+        let chars = text.chars().count();
+        let at_piece_start = hit.start == piece.start;
+        let at_sentence_start = at_piece_start || inline::sentence_starts_at(line, hit.start);
+        let whole = (piece.clone(), text);
+        match rule.how {
+            Match::Prefix | Match::Byline => {
+                let span = hit.start..piece.end;
+                let s = &line[span.clone()];
+                let n = s.chars().count();
+                let lower = lowercase(s);
+                // A list of hashtags after its label may be longer than a credit.
+                let tags = s.contains('#') && n <= RELATED_MAX_CHARS;
+                let credit = match rule.how {
+                    Match::Byline => rules.byline(hit.rule, &lower, n),
+                    _ => {
+                        (n <= rules::BYLINE_MAX_CHARS || tags) && !inline::has_inner_sentence_end(s)
+                    }
+                };
+                (at_sentence_start && credit && rules.satisfied(hit.rule, &lower)).then_some(span)
+            }
+            Match::Marker => at_sentence_start
+                .then(|| marker_span(line, pieces, p, hit))
+                .flatten(),
+            Match::Label => (chars <= LABEL_MAX_CHARS && is_caption(text)).then_some(whole.0),
+            Match::Contains => (chars <= CONTAINS_MAX_CHARS
+                && rules.satisfied(hit.rule, &lowercase(text)))
+            .then_some(whole.0),
+            Match::Exact => rules
+                .is_exact(hit.rule, &lowercase(text))
+                .then_some(whole.0),
+            Match::Opens if at_piece_start => self.pointer_span(line, pieces, p, rule.lang, true),
+            Match::Closes
+                if hit.end <= piece.end && rules::closes_at(&line[..piece.end], hit.end) =>
+            {
+                self.pointer_span(line, pieces, p, rule.lang, false)
+            }
+            Match::Ending if last => {
+                self.pointer_span(line, pieces, p, rule.lang, false)
+                    .filter(|s| {
+                        s.contains(&hit.start)
+                            && rules::reports_nothing(&lowercase(&line[s.clone()]))
+                    })
+            }
+            Match::Opens | Match::Closes | Match::Ending => None,
+        }
+    }
+}
+
+/// What goes with a line the rules remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Nothing,
+    /// The related headlines after a "read also" marker.
+    Related,
+    /// The text of the embedded post the line attributes.
+    PostText,
+}
+
+/// One segmenter for every cleaner of the process: its rule book takes a moment to build.
+fn segmenter() -> &'static Segmenter {
+    static SEGMENTER: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
+    SEGMENTER.get_or_init(Segmenter::new)
+}
+
+/// The index of `kind` in `kinds`, added if new.
+fn intern(kind: &str, kinds: &mut Vec<String>) -> usize {
+    match kinds.iter().position(|k| k == kind) {
+        Some(i) => i,
+        None => {
+            kinds.push(kind.to_string());
+            kinds.len() - 1
+        }
+    }
+}
+
+fn part(line: usize, span: Option<(u32, u32)>, kind: usize) -> Part {
+    Part {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        span,
+        kind: u16::try_from(kind).unwrap_or(u16::MAX),
+    }
+}
+
+/// Whether the spans leave nothing of `line` but spaces and punctuation.
+fn covers_line(line: &str, spans: &[(Range<usize>, usize)]) -> bool {
+    if spans.is_empty() {
+        return false;
+    }
+    let mut at = 0;
+    for (span, _) in spans {
+        if line[at..span.start.max(at)]
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return false;
+        }
+        at = span.end.max(at);
+    }
+    !line[at..].chars().any(char::is_alphanumeric)
+}
+
+/// A marker found inside a line, with the related headline(s) after it: the rest of its piece
+/// (or, for a marker alone in its piece, the next piece), and the pieces after that which open
+/// with the date stamp of a listed headline.
+fn marker_span(line: &str, pieces: &[Range<usize>], p: usize, hit: Hit) -> Option<Range<usize>> {
+    let piece = &pieces[p];
+    let mut end = piece.end;
+    let mut last = p;
+    if rules::marker_rest(line[hit.end..piece.end].trim()).is_empty() {
+        if let Some(next) = pieces.get(p + 1)
+            && is_related_headline(&line[next.clone()], true)
+        {
+            end = next.end;
+            last = p + 1;
+        }
+    } else {
+        let block = &line[hit.start..piece.end];
+        let n = block.chars().count();
+        if n > RELATED_MAX_CHARS && !(inline::ends_with_time(block) && n <= BLOCK_MAX_CHARS) {
+            return None;
+        }
+    }
+    for next in &pieces[last + 1..] {
+        let text = &line[next.clone()];
+        if !inline::starts_with_stamp(text)
+            || line[hit.start..next.end].chars().count() > BLOCK_MAX_CHARS
+        {
+            break;
+        }
+        end = next.end;
+    }
+    Some(hit.start..end)
+}
+
+/// A related headline: not too long, and without final punctuation; the first one right after
+/// its marker may ask, exclaim or end with a full stop ("Читайте также: Бензовозы загорелись
+/// на нефтебазе."), the ones after it may not: "Участники скандировали «Ура!»" is text.
+fn is_related_headline(line: &str, first: bool) -> bool {
+    let n = line.chars().count();
+    n <= RELATED_MAX_CHARS
+        && (is_caption(line)
+            || first && (is_headline(line) || n <= 200 && !inline::has_inner_sentence_end(line)))
+}
+
+/// The related headlines after a "read also" marker on line `i`: the following lines of its
+/// paragraph while they look like headlines, whatever their length; or, for a marker alone in
+/// its paragraph, the next paragraph when it is all headlines.
+fn related_block<'a>(lines: &'a [&str], i: usize) -> impl Iterator<Item = usize> + 'a {
+    let mut start = i + 1;
+    let separate = lines.get(start).is_some_and(|l| l.is_empty());
+    if separate {
+        start += 1;
+    }
+    let mut end = start;
+    while let Some(line) = lines.get(end).filter(|l| !l.is_empty()) {
+        let first = end == start && !separate;
+        if !is_related_headline(line, first) {
+            break;
+        }
+        end += 1;
+    }
+    // A paragraph after a blank line goes only when it is headlines through to its end.
+    let whole = !separate || lines.get(end).is_none_or(|l| l.is_empty());
+    (start..end).filter(move |_| whole)
 }
 
 /// Line `i`'s key from the measured keys (in line order, and read up to line `i` on return), or
@@ -399,25 +512,12 @@ fn key_of_line(
     measured: &mut std::iter::Peekable<std::slice::Iter<'_, LineKey>>,
     i: usize,
     line: &str,
+    edges: &Edges,
 ) -> LineKey {
     while measured.next_if(|k| (k.line as usize) < i).is_some() {}
     match measured.next_if(|k| k.line as usize == i) {
         Some(k) => *k,
-        None => LineKey::of(i, line, &LineShape::of(line)),
-    }
-}
-
-/// The headline a "read also" marker points to: the next line of its paragraph, or a one-line
-/// paragraph right after it.
-fn next_headline(lines: &[&str], i: usize) -> Option<usize> {
-    match lines.get(i + 1) {
-        Some(next) if !next.is_empty() => is_headline(next).then_some(i + 1),
-        Some(_) => {
-            let candidate = lines.get(i + 2)?;
-            let alone = lines.get(i + 3).is_none_or(|l| l.is_empty());
-            (!candidate.is_empty() && alone && is_headline(candidate)).then_some(i + 2)
-        }
-        None => None,
+        None => LineKey::of(i, line, &LineShape::of(line), edges.contains(i)),
     }
 }
 
@@ -442,345 +542,5 @@ fn mark_adjacent(lines: &[&str], verdicts: &mut [Option<usize>]) {
     }
 }
 
-/// The furniture lines of one document and what they were: what [`Cleaner::clean`] removes,
-/// small enough to hand to a later pass in place of the cleaned text.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cut {
-    /// Indices of the removed lines in `text.split('\n')`, ascending.
-    pub lines: Vec<usize>,
-    pub removed: Removed,
-}
-
-impl Cut {
-    /// `text` without the cut lines; the text itself when nothing was cut.
-    pub fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        match self.lines.is_empty() {
-            true => Cow::Borrowed(text),
-            false => Cow::Owned(rebuild(text, &self.lines)),
-        }
-    }
-}
-
-/// Joins the lines not cut, with single blank lines between paragraphs and no blank line at the
-/// ends.
-fn rebuild(text: &str, cut: &[usize]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_break = false;
-    let mut cut = cut.iter().peekable();
-    for (i, line) in text.split('\n').enumerate() {
-        if cut.next_if(|&&c| c <= i).is_some_and(|&c| c == i) {
-            continue;
-        }
-        if line.is_empty() {
-            pending_break = !out.is_empty();
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if pending_break { "\n\n" } else { "\n" });
-        }
-        pending_break = false;
-        out.push_str(line);
-    }
-    out
-}
-
-fn tally(verdicts: &[Option<usize>]) -> Removed {
-    let mut counts: Vec<(usize, u32)> = Vec::new();
-    for kind in verdicts.iter().flatten() {
-        match counts.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((*kind, 1)),
-        }
-    }
-    counts
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Lines the measured-lines property test draws documents from.
-    const MEASURE_POOL: [&str; 12] = [
-        "Биыл 325 дәріхана жөнделеді",
-        "Биыл 417 дәріхана жөнделеді",
-        "Биыл 908 дәріхана жөнделеді",
-        "Бұл туралы министрлік бүгін баспасөз мәслихатында хабарлады.",
-        "Редакция может не разделять мнение автора.",
-        "Просмотров: 1234",
-        "Просмотров: 5678",
-        "Просмотров: 9012",
-        "Фото: ТАСС",
-        "",
-        "Жаңа саябақ ашылды",
-        "Мәтін (own)",
-    ];
-
-    fn cleaner_with(docs: &[&str]) -> Cleaner {
-        let config = BoilerplateConfig {
-            min_docs: 3,
-            ..BoilerplateConfig::default()
-        };
-        let mut counter = LineCounter::new(1 << 20);
-        for d in docs {
-            counter.add(&counted_keys(&line_keys(d, config.max_line_chars)));
-        }
-        Cleaner::new(&config, Some(counter), Rules::builtin().ok())
-    }
-
-    fn removed_kinds(cleaner: &Cleaner, removed: &Removed) -> Vec<String> {
-        let mut kinds: Vec<String> = removed
-            .iter()
-            .map(|(k, _)| cleaner.kinds()[*k].clone())
-            .collect();
-        kinds.sort();
-        kinds
-    }
-
-    #[test]
-    fn repeated_short_lines_are_removed_everywhere() {
-        let docs = [
-            "Бірінші жаңалық\n\nМәтін бір.\n\nБіздің сайттың жолы 2023",
-            "Екінші жаңалық\n\nМәтін екі.\n\nБіздің сайттың жолы 2024",
-            "Үшінші жаңалық\n\nМәтін үш.\n\nБіздің сайттың жолы 2025",
-        ];
-        let cleaner = cleaner_with(&docs);
-        let (text, removed) = cleaner.clean(docs[0]);
-        assert_eq!(text, "Бірінші жаңалық\n\nМәтін бір.");
-        assert_eq!(removed_kinds(&cleaner, &removed), [REPEATED]);
-    }
-
-    #[test]
-    fn long_repeated_lines_are_article_text_and_stay() {
-        let body = "Бұл ұзын абзац репост болған мақаланың мәтіні, оны жоюға болмайды. ".repeat(6);
-        let titles = [
-            "Бірінші тақырып",
-            "Екінші тақырып",
-            "Үшінші тақырып",
-            "Төртінші тақырып",
-        ];
-        let docs: Vec<String> = titles
-            .iter()
-            .map(|t| format!("{t}\n\n{}", body.trim_end()))
-            .collect();
-        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
-        let cleaner = cleaner_with(&refs);
-        assert_eq!(cleaner.clean(refs[0]).0, refs[0]);
-    }
-
-    #[test]
-    fn read_also_marker_takes_the_other_headline_but_not_our_title() {
-        let cleaner = cleaner_with(&[]);
-        let doc = "Астанада жаңа саябақ ашылды\n\nФото: Ақорда\n\nСаябақта көл бар.\n\nТағы да оқыңыздар:\nАлматыда жол жөндеу басталды";
-        let (text, removed) = cleaner.clean(doc);
-        assert_eq!(text, "Астанада жаңа саябақ ашылды\n\nСаябақта көл бар.");
-        assert_eq!(removed_kinds(&cleaner, &removed), ["credit", "read_also"]);
-    }
-
-    #[test]
-    fn caption_line_next_to_a_credit_goes_too() {
-        let cleaner = cleaner_with(&[]);
-        let doc = "Тақырып\n\nМәтін осында.\n\nФото:\nАқорда баспасөз қызметі";
-        let (text, removed) = cleaner.clean(doc);
-        assert_eq!(text, "Тақырып\n\nМәтін осында.");
-        assert_eq!(removed_kinds(&cleaner, &removed), [ADJACENT, "credit"]);
-    }
-
-    #[test]
-    fn lossy_counting_keeps_frequent_lines() {
-        let mut counter = LineCounter::new(1024);
-        for i in 0..5000u64 {
-            counter.add(&[i + 100, 7]);
-        }
-        assert!(counter.distinct_lines() <= 1024);
-        assert!(counter.count(7) >= 5000 - counter.pruned_below);
-    }
-
-    #[test]
-    fn headline_below_a_site_header_is_kept() {
-        let cleaner = cleaner_with(&[]);
-        let doc = "Басты бет / Жаңалықтар\nБелдөң ауылында қорық салынбақ\n\nМәтін осында.";
-        assert_eq!(
-            cleaner.clean(doc).0,
-            "Белдөң ауылында қорық салынбақ\n\nМәтін осында."
-        );
-    }
-
-    #[test]
-    fn sentences_differing_in_figures_are_not_one_repeated_line() {
-        let docs: Vec<String> = (0..12)
-            .map(|i| {
-                format!(
-                    "Тақырып {}\n\nӨткен жылмен салыстырғанда бұл көрсеткіш {i},3% өскен.",
-                    ["а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м"][i]
-                )
-            })
-            .collect();
-        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
-        let cleaner = cleaner_with(&refs);
-        assert!(
-            cleaner.clean(refs[0]).0.contains("38,3%") || cleaner.clean(refs[0]).0.contains("0,3%")
-        );
-        let views: Vec<String> = (0..12)
-            .map(|i| format!("Мәтін {i}.\nПросмотров: {}", i * 17))
-            .collect();
-        let refs: Vec<&str> = views.iter().map(String::as_str).collect();
-        let cleaner = cleaner_with(&refs);
-        assert!(!cleaner.clean(refs[3]).0.contains("Просмотров"));
-    }
-
-    #[test]
-    fn formulaic_sentences_need_far_more_repeats_than_fragments() {
-        let formula = "Жоспар бойынша жұмыстар жыл соңына дейін аяқталады.";
-        let docs: Vec<String> = (0..12)
-            .map(|i| {
-                format!(
-                    "Мәтін нөмірі {}\n{formula}",
-                    "абвгдежзиклм".chars().nth(i).unwrap_or('а')
-                )
-            })
-            .collect();
-        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
-        let cleaner = cleaner_with(&refs);
-        assert!(
-            cleaner.clean(refs[0]).0.contains(formula),
-            "12 repeats of a sentence are not furniture"
-        );
-        let many: Vec<String> = (0..40)
-            .map(|i| format!("Мәтін {i} туралы\nРедакция автордың пікірімен келіспеуі мүмкін."))
-            .collect();
-        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
-        let cleaner = cleaner_with(&refs);
-        assert!(
-            !cleaner.clean(refs[0]).0.contains("Редакция"),
-            "40 repeats at threshold 3 are"
-        );
-    }
-
-    #[test]
-    fn headlines_keep_their_numbers() {
-        let docs: Vec<String> = (0..12)
-            .map(|i| {
-                format!(
-                    "Биыл {} дәріхана жөнделеді\n\nМәтін {i}. Бұл жаңалық.",
-                    300 + i
-                )
-            })
-            .collect();
-        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
-        let cleaner = cleaner_with(&refs);
-        assert!(
-            cleaner
-                .clean(refs[0])
-                .0
-                .starts_with("Биыл 300 дәріхана жөнделеді")
-        );
-    }
-
-    #[test]
-    fn text_without_furniture_is_unchanged() {
-        let cleaner = cleaner_with(&[]);
-        let doc = "Тақырып\n\nБірінші абзац.\nЕкінші жол.\n\nҮшінші абзац.";
-        assert_eq!(cleaner.clean(doc), (doc.to_string(), Vec::new()));
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
-            std::env::var("CORPUSMILL_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
-        ))]
-        /// A line's keys ignore case, the folded key also the value of each digit, and the
-        /// word count is that of a split into runs of letters.
-        #[test]
-        fn line_shape_folds_case_and_digits(line in "[a-zA-Zа-яА-ЯәӘ0-9٣① .,:©-]{0,40}") {
-            let shape = LineShape::of(&line);
-            let lower = LineShape::of(&lowercase(&line));
-            proptest::prop_assert_eq!(shape.exact, lower.exact);
-            let zeroed: String = line.chars().map(|c| if c.is_numeric() { '7' } else { c }).collect();
-            proptest::prop_assert_eq!(digits_folded(&line), digits_folded(&zeroed));
-            let short = shape.words <= FOLD_DIGITS_MAX_WORDS;
-            let key = if short { digits_folded(&line) } else { shape.exact };
-            proptest::prop_assert_eq!(shape.key, key);
-            if zeroed != line {
-                proptest::prop_assert_ne!(shape.exact, LineShape::of(&zeroed).exact);
-            }
-            let words = line
-                .split(|c: char| !crate::chars::is_letter(c))
-                .filter(|w| w.chars().nth(1).is_some())
-                .count();
-            proptest::prop_assert_eq!(shape.words, words);
-            proptest::prop_assert_eq!(shape.chars, line.chars().count());
-        }
-
-        /// The single-chain walk keys lines as the two chains side by side did, so counts and
-        /// checkpoints keep their keys.
-        #[test]
-        fn line_keys_are_those_of_two_chains(line in "[a-zA-Zа-яА-ЯәӘ0-9٣①² .,:©-]{0,40}") {
-            let (mut exact, mut folded) = (FNV_OFFSET, FNV_OFFSET);
-            for c in line.chars() {
-                let code = u64::from(u32::from(crate::chars::fold_case(c)));
-                let digit = crate::chars::letter_or_numeric(c).1;
-                exact = (exact ^ code).wrapping_mul(FNV_PRIME);
-                folded = (folded ^ if digit { u64::from(b'0') } else { code }).wrapping_mul(FNV_PRIME);
-            }
-            let shape = LineShape::of(&line);
-            let key = if shape.words <= FOLD_DIGITS_MAX_WORDS { folded } else { exact };
-            proptest::prop_assert_eq!((shape.exact, shape.key), (exact, key));
-        }
-
-        /// Cutting with the lines measured when they were counted, with some of them or with
-        /// none, cuts as measuring every line again does: documents drawn from a few lines, so
-        /// that sentences, headlines with figures and folded lines recur.
-        #[test]
-        fn measured_lines_cut_as_lines_measured_again(
-            docs in proptest::collection::vec(proptest::collection::vec(0..MEASURE_POOL.len(), 0..6), 3..36),
-            keep in proptest::collection::vec(proptest::bool::ANY, 8),
-        ) {
-            // The last pool line stands for a line of the document's own, which is kept and
-            // so ends the headline.
-            let own = |doc: usize| -> String {
-                let letters: String = doc.to_string().chars().map(|d| ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к'][d as usize - '0' as usize]).collect();
-                format!("Мәтін {letters}")
-            };
-            let texts: Vec<String> = docs
-                .iter()
-                .enumerate()
-                .map(|(n, d)| {
-                    let lines: Vec<String> = d
-                        .iter()
-                        .map(|&i| match i + 1 == MEASURE_POOL.len() {
-                            true => own(n),
-                            false => MEASURE_POOL[i].to_string(),
-                        })
-                        .collect();
-                    lines.join("\n")
-                })
-                .collect();
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let cleaner = cleaner_with(&refs);
-            for text in &texts {
-                let measured = line_keys(text, 300);
-                let some: Vec<LineKey> = measured
-                    .iter()
-                    .zip(keep.iter().cycle())
-                    .filter(|(_, k)| **k)
-                    .map(|(l, _)| *l)
-                    .collect();
-                let cut = cleaner.cut(text);
-                proptest::prop_assert_eq!(&cleaner.cut_measured(text, &measured), &cut);
-                proptest::prop_assert_eq!(&cleaner.cut_measured(text, &some), &cut);
-            }
-        }
-
-        /// Cleaning only removes whole lines, never edits one, and is idempotent.
-        #[test]
-        fn cleaning_removes_whole_lines_only(lines in proptest::collection::vec("(Фото: |Читайте также|©|[a-zа-яә ]{0,30})[a-zа-яә .]{0,20}", 0..12)) {
-            let cleaner = cleaner_with(&[]);
-            let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
-            let (out, _) = cleaner.clean(&text);
-            let input: Vec<&str> = text.lines().collect();
-            for line in out.lines() {
-                proptest::prop_assert!(input.contains(&line), "{line:?} was not an input line");
-            }
-            proptest::prop_assert_eq!(cleaner.clean(&out).0, out.clone());
-        }
-    }
-}
+mod tests;

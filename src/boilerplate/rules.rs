@@ -1,34 +1,65 @@
-//! Line rules for site furniture the repetition counts cannot see (first builds, small corpora,
+//! Phrase rules for site furniture the repetition counts cannot see (first builds, small corpora,
 //! furniture that varies per article). The rules are data: `rules/*.txt`, see `rules/README.md`.
+//!
+//! Rules are matched twice. Whole lines of at most [`MAX_RULE_LINE_CHARS`] are judged on their
+//! lowercase ([`Rules::judge`]). Inside longer lines, and inside lines a scraper glued together
+//! from several paragraphs, [`Rules::hits`] finds the patterns in the text as written (each
+//! pattern in lowercase, capitalised and in capitals), and the cleaner decides from the rule's
+//! match kind how much of the line around a hit is furniture.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// How a rule's pattern is matched against a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Match {
+pub enum Match {
     Prefix,
     Contains,
     Exact,
     Marker,
+    /// A short caption-like line that starts with the pattern: a credit without a colon
+    /// ("Фото пресс-службы Акорды").
+    Byline,
+    /// A short line without sentence punctuation that contains the pattern: a label or counter.
+    Label,
+    /// A one-sentence paragraph that opens with the pattern ("Мы сообщали, что …").
+    Opens,
+    /// A one-sentence paragraph that closes with the pattern ("… týraly jazǵan edik.").
+    Closes,
+    /// The document's last sentence, when it holds the pattern and reports no proposition: a
+    /// link to another story ("Ранее МИД сделал заявление по ситуации в регионе.").
+    Ending,
 }
 
 #[derive(Debug, Clone)]
-struct Rule {
-    kind: usize,
-    how: Match,
+pub struct Rule {
+    pub kind: usize,
+    pub how: Match,
     pattern: String,
+    /// A second pattern the line must also contain ("(@" for an embed's byline).
+    requires: Option<String>,
+    /// Language of the rule file, for sentence checks ("" for the common file).
+    pub lang: &'static str,
 }
 
 const PREFIX_MAX_CHARS: usize = 200;
-/// No rule can match a longer line: prefixes and headlines stop at 200 characters, markers add
-/// their own length to that.
+/// No whole-line rule can match a longer line: prefixes and headlines stop at 200 characters,
+/// markers add their own length to that.
 pub const MAX_RULE_LINE_CHARS: usize = 240;
 const CONTAINS_MAX_CHARS: usize = 160;
 const HEADLINE_MAX_CHARS: usize = 200;
+/// Credits and labels are short: a name, an agency, a count.
+pub const BYLINE_MAX_CHARS: usize = 100;
+const BYLINE_MAX_WORDS: usize = 12;
+const LABEL_MAX_CHARS: usize = 60;
+const HANDLE_BYLINE_MAX_CHARS: usize = 160;
 
-const RULE_FILES: [(&str, &str); 4] = [
-    ("common.txt", include_str!("rules/common.txt")),
-    ("en.txt", include_str!("rules/en.txt")),
-    ("kk.txt", include_str!("rules/kk.txt")),
-    ("ru.txt", include_str!("rules/ru.txt")),
+const RULE_FILES: [(&str, &str, &str); 6] = [
+    ("common.txt", "", include_str!("rules/common.txt")),
+    ("en.txt", "en", include_str!("rules/en.txt")),
+    ("kk.txt", "kk", include_str!("rules/kk.txt")),
+    ("ky.txt", "ky", include_str!("rules/ky.txt")),
+    ("ru.txt", "ru", include_str!("rules/ru.txt")),
+    ("uz.txt", "uz", include_str!("rules/uz.txt")),
 ];
 
 /// What the rules decide for one line.
@@ -37,20 +68,35 @@ pub enum LineVerdict {
     Keep,
     /// Remove this line, counted under the rule's kind (an index into [`Rules::kinds`]).
     Remove(usize),
-    /// Remove this line and, if it looks like a headline, the next line of its paragraph.
+    /// Remove this line and the related headlines after it.
     RemoveWithNext(usize),
+    /// Remove this line if it is one sentence (rule index): pointers to the site's archive.
+    IfOneSentence(usize),
+    /// Remove this line if it is one sentence and the document's last line (rule index).
+    IfLastSentence(usize),
+}
+
+/// A pattern found inside a line as written: rule index and byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct Rules {
     rules: Vec<Rule>,
     kinds: Vec<String>,
-    /// All prefix, contains and marker patterns, so a line is scanned once whatever the number
-    /// of rules; pattern `i` of the automaton is rule `searched[i]`.
-    automaton: aho_corasick::AhoCorasick,
+    /// All lowercase patterns but the exact ones, so a line is scanned once whatever the
+    /// number of rules; pattern `i` of the automaton is rule `searched[i]`.
+    automaton: AhoCorasick,
     searched: Vec<usize>,
     /// Exact patterns to their rule.
     exact: std::collections::HashMap<String, usize>,
+    /// The same patterns in lowercase, capitalised and in capitals, for text as written.
+    cased: AhoCorasick,
+    cased_rule: Vec<usize>,
 }
 
 /// The index of `kind` in `kinds`, added if new.
@@ -64,38 +110,81 @@ fn intern(kind: &str, kinds: &mut Vec<String>) -> usize {
     }
 }
 
+fn parse_match(how: &str) -> Option<Match> {
+    Some(match how {
+        "prefix" => Match::Prefix,
+        "contains" => Match::Contains,
+        "exact" => Match::Exact,
+        "marker" => Match::Marker,
+        "byline" => Match::Byline,
+        "label" => Match::Label,
+        "opens" => Match::Opens,
+        "closes" => Match::Closes,
+        "ending" => Match::Ending,
+        _ => return None,
+    })
+}
+
+/// One rule line: `kind<TAB>match<TAB>pattern[<TAB>requires]`.
+fn parse_line(
+    line: &str,
+    lang: &'static str,
+    kinds: &mut Vec<String>,
+) -> Result<Rule, &'static str> {
+    let mut parts = line.split('\t');
+    let (Some(kind), Some(how), Some(pattern), requires, None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Err("expected kind<TAB>match<TAB>pattern[<TAB>requires]");
+    };
+    let how = parse_match(how).ok_or("unknown match")?;
+    if pattern.trim().is_empty() {
+        return Err("empty pattern");
+    }
+    Ok(Rule {
+        kind: intern(kind, kinds),
+        how,
+        pattern: pattern.to_lowercase(),
+        requires: requires.map(str::to_lowercase),
+        lang,
+    })
+}
+
 impl Rules {
     /// The rules shipped in `rules/`. A malformed line is reported, not skipped, so a typo in a
-    /// data file fails the unit tests instead of silently disabling a rule.
+    /// data file fails the unit tests instead of silently disabling a rule. Kazakh rules are
+    /// also added in their Latin spellings. Built once per process (the automata take a moment);
+    /// copies share them.
     pub fn builtin() -> Result<Rules, String> {
+        static BUILTIN: std::sync::OnceLock<Result<Rules, String>> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(Rules::parse_builtin).clone()
+    }
+
+    fn parse_builtin() -> Result<Rules, String> {
         let mut rules = Vec::new();
         let mut kinds = Vec::new();
-        for (file, text) in RULE_FILES {
+        for (file, lang, text) in RULE_FILES {
             for (n, line) in text.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
                     continue;
                 }
-                let mut parts = line.split('\t');
-                let (Some(kind), Some(how), Some(pattern), None) =
-                    (parts.next(), parts.next(), parts.next(), parts.next())
-                else {
-                    return Err(format!(
-                        "{file}:{}: expected kind<TAB>match<TAB>pattern",
-                        n + 1
-                    ));
-                };
-                let how = match how {
-                    "prefix" => Match::Prefix,
-                    "contains" => Match::Contains,
-                    "exact" => Match::Exact,
-                    "marker" => Match::Marker,
-                    other => return Err(format!("{file}:{}: unknown match `{other}`", n + 1)),
-                };
-                rules.push(Rule {
-                    kind: intern(kind, &mut kinds),
-                    how,
-                    pattern: pattern.to_lowercase(),
-                });
+                let rule = parse_line(line, lang, &mut kinds)
+                    .map_err(|e| format!("{file}:{}: {e}", n + 1))?;
+                if lang == "kk" {
+                    for latin in crate::translit::kazakh_latin_variants(&rule.pattern) {
+                        let requires = rule.requires.clone();
+                        rules.push(Rule {
+                            pattern: latin,
+                            requires,
+                            ..rule.clone()
+                        });
+                    }
+                }
+                rules.push(rule);
             }
         }
         Rules::index(rules, kinds)
@@ -104,6 +193,8 @@ impl Rules {
     fn index(rules: Vec<Rule>, kinds: Vec<String>) -> Result<Rules, String> {
         let mut searched = Vec::new();
         let mut patterns = Vec::new();
+        let mut cased_rule = Vec::new();
+        let mut cased_patterns = Vec::new();
         let mut exact = std::collections::HashMap::new();
         for (i, rule) in rules.iter().enumerate() {
             if rule.how == Match::Exact {
@@ -112,12 +203,24 @@ impl Rules {
                 searched.push(i);
                 patterns.push(rule.pattern.as_str());
             }
+            for variant in case_variants(&rule.pattern) {
+                cased_rule.push(i);
+                cased_patterns.push(variant);
+            }
         }
-        // A full DFA: a hundred short patterns make a small table, and overlapping search over
-        // the default NFA cost several times more per byte on every short line.
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        // A full DFA: a few hundred short patterns make a small table, and overlapping search
+        // over the default NFA cost several times more per byte on every short line.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        // Leftmost-longest: of "читайте" and "читайте также" at one place, the longer wins.
+        // Latin letters in any case, for names inside phrases ("… в Instagram").
+        let cased = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&cased_patterns)
             .map_err(|e| e.to_string())?;
         Ok(Rules {
             rules,
@@ -125,12 +228,18 @@ impl Rules {
             automaton,
             searched,
             exact,
+            cased,
+            cased_rule,
         })
     }
 
     /// Names of the rule kinds, indexed by the numbers in [`LineVerdict`].
     pub fn kinds(&self) -> &[String] {
         &self.kinds
+    }
+
+    pub fn rule(&self, i: usize) -> &Rule {
+        &self.rules[i]
     }
 
     /// Judges one line (already normalized and trimmed) of `chars` characters. `lower` is its
@@ -166,13 +275,15 @@ impl Rules {
         end: usize,
     ) -> Option<LineVerdict> {
         let rule = &self.rules[i];
+        if rule.requires.as_ref().is_some_and(|r| !lower.contains(r)) {
+            return None;
+        }
         let hit = match rule.how {
             Match::Prefix => start == 0 && chars <= PREFIX_MAX_CHARS,
             Match::Contains => chars <= CONTAINS_MAX_CHARS,
             Match::Exact => false,
             Match::Marker if start == 0 => {
-                let rest =
-                    lower[end..].trim_start_matches([':', '.', '!', ' ', '-', '–', '—', '»', '>']);
+                let rest = marker_rest(&lower[end..]);
                 if rest.is_empty() {
                     return Some(LineVerdict::RemoveWithNext(rule.kind));
                 }
@@ -181,9 +292,131 @@ impl Rules {
                 is_headline(rest)
             }
             Match::Marker => false,
+            Match::Byline => start == 0 && self.byline(i, lower, chars),
+            Match::Label => chars <= LABEL_MAX_CHARS && is_caption(lower),
+            Match::Opens => {
+                return (start == 0).then_some(LineVerdict::IfOneSentence(i));
+            }
+            Match::Closes => {
+                return closes_at(lower, end).then_some(LineVerdict::IfOneSentence(i));
+            }
+            Match::Ending => {
+                return reports_nothing(lower).then_some(LineVerdict::IfLastSentence(i));
+            }
         };
         hit.then_some(LineVerdict::Remove(rule.kind))
     }
+
+    /// Patterns found in `line` as written, where a word starts (or where a capital follows a
+    /// lowercase letter, as when a scraper glues paragraphs), leftmost-longest, in order.
+    pub fn hits(&self, line: &str) -> Vec<Hit> {
+        self.cased
+            .find_iter(line)
+            .filter(|m| starts_word(line, m.start()))
+            .filter_map(|m| {
+                let rule = *self.cased_rule.get(m.pattern().as_usize())?;
+                Some(Hit {
+                    rule,
+                    start: m.start(),
+                    end: m.end(),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether `text` (lowercase, `chars` long) is a byline for rule `i`. A byline that must
+    /// also hold a handle ("(@name)") is evidence enough to be longer: names, a date, a time.
+    pub fn byline(&self, i: usize, lower: &str, chars: usize) -> bool {
+        match &self.rules[i].requires {
+            Some(r) => lower.contains(r.as_str()) && chars <= HANDLE_BYLINE_MAX_CHARS,
+            None => is_byline(lower, chars),
+        }
+    }
+
+    /// Whether `piece` (lowercase) holds what rule `rule` requires besides its pattern.
+    pub fn satisfied(&self, rule: usize, lower_piece: &str) -> bool {
+        self.rules[rule]
+            .requires
+            .as_ref()
+            .is_none_or(|r| lower_piece.contains(r.as_str()))
+    }
+
+    /// The pattern of rule `i` equals `lower` ignoring trailing punctuation (exact rules).
+    pub fn is_exact(&self, i: usize, lower: &str) -> bool {
+        self.rules[i].pattern == strip_trailing_punct(lower)
+    }
+}
+
+/// The pattern in lowercase, with its first letter in capitals, and all in capitals.
+fn case_variants(pattern: &str) -> Vec<String> {
+    let mut chars = pattern.chars();
+    let capitalised: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    let mut out = vec![pattern.to_string()];
+    for v in [capitalised, pattern.to_uppercase()] {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// A pattern found at `start` begins a word: at the start, after a non-letter, as a capital
+/// right after a lowercase letter (paragraphs glued without a space: "МальченкоФото"), or
+/// where the script changes (link text glued to its sentence: "G7выпустили").
+fn starts_word(line: &str, start: usize) -> bool {
+    let Some(prev) = line[..start].chars().next_back() else {
+        return true;
+    };
+    if !prev.is_alphanumeric() {
+        return true;
+    }
+    let Some(first) = line[start..].chars().next() else {
+        return false;
+    };
+    prev.is_lowercase() && first.is_uppercase() || is_cyrillic(prev) != is_cyrillic(first)
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// What follows a marker phrase once its colon, dashes and spaces are skipped.
+pub fn marker_rest(rest: &str) -> &str {
+    rest.trim_start_matches([
+        ':', '.', '!', ' ', '-', '–', '—', '»', '>', '■', '•', '|', '/',
+    ])
+}
+
+/// Whether the pattern ending at `end` closes the line: only closing punctuation, quotes and a
+/// trailing link ("… bolatynbyz. https://…") follow it.
+pub fn closes_at(lower: &str, end: usize) -> bool {
+    let rest = lower[end..].trim();
+    let rest = match rest.find("http") {
+        Some(url) if !rest[url..].contains(' ') => &rest[..url],
+        _ => rest,
+    };
+    rest.chars()
+        .all(|c| matches!(c, '.' | '!' | '…' | '»' | '"' | '”' | ')' | ' '))
+}
+
+/// A sentence whose reporting verb has no reported proposition after it: no "что"/"that"
+/// clause, no colon, no quotation.
+pub fn reports_nothing(lower: &str) -> bool {
+    const PROPOSITION: [&str; 8] = [", что", ", чтобы", " that ", ":", "«", "\"", "“", ", деп"];
+    !PROPOSITION.iter().any(|p| lower.contains(p))
+}
+
+/// A credit: short, few words, no sentence end inside or at the end.
+fn is_byline(text: &str, chars: usize) -> bool {
+    chars <= BYLINE_MAX_CHARS
+        && text.split_whitespace().count() <= BYLINE_MAX_WORDS
+        && !super::inline::has_inner_sentence_end(text)
+        && !text
+            .trim_end_matches(['»', '"', '”', ')', ' '])
+            .ends_with(['.', '!', '?', '…'])
 }
 
 fn strip_trailing_punct(s: &str) -> &str {
@@ -224,6 +457,13 @@ mod tests {
             LineVerdict::Keep => ("keep", String::new()),
             LineVerdict::Remove(k) => ("remove", rules.kinds()[k].clone()),
             LineVerdict::RemoveWithNext(k) => ("remove+next", rules.kinds()[k].clone()),
+            LineVerdict::IfOneSentence(i) => {
+                ("if one sentence", rules.kinds()[rules.rule(i).kind].clone())
+            }
+            LineVerdict::IfLastSentence(i) => (
+                "if last sentence",
+                rules.kinds()[rules.rule(i).kind].clone(),
+            ),
         }
     }
 
@@ -246,6 +486,15 @@ mod tests {
     }
 
     #[test]
+    fn malformed_rule_lines_are_reported() {
+        let mut kinds = Vec::new();
+        assert!(parse_line("credit\tprefix", "ru", &mut kinds).is_err());
+        assert!(parse_line("credit\tsomewhere\tфото", "ru", &mut kinds).is_err());
+        assert!(parse_line("credit\tprefix\t ", "ru", &mut kinds).is_err());
+        assert!(parse_line("embed\tbyline\tпост от\t(@", "ru", &mut kinds).is_ok());
+    }
+
+    #[test]
     fn photo_credits_and_sources() {
         assert_eq!(judge("Фото: Ақорда"), verdict("remove", "credit"));
         assert_eq!(
@@ -263,18 +512,88 @@ mod tests {
     }
 
     #[test]
+    fn credits_without_a_colon_are_short_captions_only() {
+        assert_eq!(
+            judge("Фото Айгүл Сейітованың жеке мұрағатынан"),
+            verdict("remove", "credit")
+        );
+        assert_eq!(
+            judge("Сүрөт Интернеттен алынды"),
+            verdict("remove", "credit")
+        );
+        assert_eq!(
+            judge("Foto Aıgúl Seıitovanyń jeke muraǵatynan"),
+            verdict("remove", "credit")
+        );
+        // A sentence that starts with the word is text.
+        assert_eq!(
+            judge("Фото выставка открылась в музее в субботу.").0,
+            "keep"
+        );
+    }
+
+    #[test]
     fn read_also_markers_take_the_next_headline() {
         assert_eq!(
             judge("Тағы да оқыңыздар:"),
             verdict("remove+next", "read_also")
         );
         assert_eq!(judge("Читайте также"), verdict("remove+next", "read_also"));
+        assert_eq!(judge("Тектеш"), verdict("remove+next", "read_also"));
+        assert_eq!(
+            judge("Taǵy da oqyńyz:"),
+            verdict("remove+next", "read_also")
+        );
         assert_eq!(
             judge("Читайте также: В Астане открылся новый парк"),
             verdict("remove", "read_also")
         );
         // A sentence that starts like a marker but is body text stays.
         assert_eq!(judge("По теме доклада выступили пять экспертов.").0, "keep");
+    }
+
+    #[test]
+    fn archive_pointers_in_every_spelling_need_one_sentence() {
+        for line in [
+            "Бұған дейін облыста жаңа мектеп ашылатынын жазған едік.",
+            "Buǵan deıin oblysta jańa mektep ashylatynyn jazǵan edik.",
+            "Bug'an dei'in oblysta jan'a mektep as'ylatynyn jazg'an edik.",
+            "Bugan deiin oblysta jana mektep ashylatynyn habarlagan bolatynbyz.",
+            "Мы сообщали, что в городе открылся новый парк.",
+            "Буга чейин шаарда жаңы мектеп ачыларын кабарлаган элек.",
+        ] {
+            assert_eq!(judge(line), verdict("if one sentence", "archive"), "{line}");
+        }
+        assert_eq!(
+            judge("Мы сообщили об этом в полицию, сказала она.").0,
+            "keep"
+        );
+    }
+
+    #[test]
+    fn labels_and_counters_are_short_lines_without_punctuation() {
+        assert_eq!(judge("Партнерский материал"), verdict("remove", "partner"));
+        assert_eq!(judge("Жарнама"), verdict("remove", "partner"));
+        assert_eq!(judge("Оқылды: 20"), verdict("remove", "counter"));
+        assert_eq!(judge("1 250 рет көрсетілді"), verdict("remove", "counter"));
+        assert_eq!(judge("Бұл бейнежазба 100 мың рет көрсетілді.").0, "keep");
+    }
+
+    #[test]
+    fn social_embeds() {
+        assert_eq!(
+            judge("Посмотреть эту публикацию в Instagram"),
+            verdict("remove", "embed")
+        );
+        assert_eq!(
+            judge("Публикация от Ерлан Сапаров (@erlan_s) 3 Мар 2021 в 5:10 PST"),
+            verdict("remove", "embed")
+        );
+        assert_eq!(judge("Публикация от 5 мая вызвала споры").0, "keep");
+        assert_eq!(
+            judge("Wildfire season starts early this year pic.twitter.com/AbCdEf123"),
+            verdict("remove", "embed")
+        );
     }
 
     #[test]
@@ -305,5 +624,18 @@ mod tests {
             "Очень длинное предложение о праве. ".repeat(8)
         );
         assert_eq!(judge(&long).0, "keep");
+    }
+
+    #[test]
+    fn hits_are_found_as_written_where_words_start() {
+        let rules = Rules::builtin().unwrap();
+        let line =
+            "Продает валенки.Фото Алексея ПетроваНо рядом ЧИТАЙТЕ ТАКЖЕ: фотоаппарат, фотовидео";
+        let found: Vec<&str> = rules
+            .hits(line)
+            .iter()
+            .map(|h| &line[h.start..h.end])
+            .collect();
+        assert_eq!(found, ["Фото ", "ЧИТАЙТЕ ТАКЖЕ"]);
     }
 }

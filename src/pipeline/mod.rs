@@ -44,6 +44,8 @@ use crate::write::{DocRow, SentenceRow};
 mod records;
 use records::{Cleaned, Decoded, MeasuredLines, Normalized, Prepared};
 
+/// Removed furniture texts shown per kind by `--dry-run`.
+const FURNITURE_SAMPLES: usize = 10;
 /// Documents processed together; large enough to keep all cores busy, small enough to bound memory.
 const BATCH_DOCS: usize = 1024;
 /// The segmentation language is guessed from this many leading bytes of a document: a headline
@@ -101,6 +103,10 @@ pub struct BuildSummary {
     /// With `--dry-run`: documents each quality filter would remove, at the threshold shown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quality_report: Vec<QualityLine>,
+    /// With `--dry-run`: the most frequent lines (or pieces of lines) each kind of furniture
+    /// removal took, with how often.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub furniture_samples: BTreeMap<String, Vec<(String, u64)>>,
     pub seconds: f64,
 }
 
@@ -119,6 +125,8 @@ struct Stages {
     langid: LangId,
     config: Config,
     measure_quality: bool,
+    /// Whether to collect the removed furniture texts for the report (`--dry-run`).
+    sample_furniture: bool,
     out: PathBuf,
     timings: Timings,
 }
@@ -159,8 +167,9 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         false => Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume),
     };
     pool.install(|| {
+        let mut samples = boilerplate::Samples::default();
         let (cleaner, index, clusters) =
-            first_two_passes(&stages, &inventory, &checkpoints, reporter)?;
+            first_two_passes(&stages, &inventory, &checkpoints, reporter, &mut samples)?;
         let mut out = match opts.dry_run {
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
@@ -183,7 +192,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
                 .ok_or_else(|| missing_spool(&checkpoints))
         });
         let skipped = building.run(texts?, verdicts?, out.as_mut(), &mut stats, reporter)?;
-        let summary = summarize(
+        let mut summary = summarize(
             opts,
             &stages.timings,
             &stats,
@@ -192,6 +201,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             building.quality_report,
             started,
         );
+        summary.furniture_samples = samples.top(cleaner.kinds(), FURNITURE_SAMPLES);
         if let Some(out) = out {
             out.finish(opts, &inventory, skipped, &stats, cleaner.kinds())?;
         }
@@ -207,6 +217,7 @@ fn first_two_passes(
     inventory: &Inventory,
     checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
+    samples: &mut boilerplate::Samples,
 ) -> Result<(Cleaner, DedupIndex, Clusters)> {
     let config = &stages.config.boilerplate;
     let rules = match config.rules && config.enabled {
@@ -240,7 +251,8 @@ fn first_two_passes(
             Source::Inputs(DocStream::new(&inventory.files, fields(&stages.config))),
         ),
     };
-    let (index, clusters) = hash_and_cluster(stages, &cleaner, source, checkpoints, reporter)?;
+    let (index, clusters) =
+        hash_and_cluster(stages, &cleaner, source, checkpoints, reporter, samples)?;
     checkpoints.save_dedup(&index, &clusters)?;
     Ok((cleaner, index, clusters))
 }
@@ -267,6 +279,7 @@ impl Stages {
             config: opts.config.clone(),
             measure_quality: opts.dry_run
                 || opts.config.quality != crate::config::QualityConfig::default(),
+            sample_furniture: opts.dry_run,
             out: opts.out.clone(),
             timings: Timings::default(),
         })
@@ -460,10 +473,11 @@ fn counting_pass(
     // The spool frame is compressed here, beside the next batch's parallel work, rather than
     // at the end of this batch's work, where it would leave the other cores idle.
     let finish = |counted: Vec<Counted>| -> Result<()> {
-        counted
-            .iter()
-            .flat_map(|c| &c.keys)
-            .for_each(|k| counter.add(k));
+        for c in &counted {
+            if let Some((fingerprint, keys)) = &c.keys {
+                counter.add_distinct(*fingerprint, keys);
+            }
+        }
         t.time(Stage::Spool, || {
             spool.write(counted.iter().map(|c| &c.doc))?;
             measured.write(counted.iter().map(|c| &c.lines))
@@ -477,12 +491,13 @@ fn counting_pass(
     Ok(counter)
 }
 
-/// Pass one's work on one document: the document, its countable lines, and the distinct keys it
-/// adds to the counts (none for a document without text, which does not count as a document).
+/// Pass one's work on one document: the document, its countable lines, and the fingerprint of
+/// its text with the distinct keys it adds to the counts (none for a document without text,
+/// which does not count as a document).
 struct Counted {
     doc: Decoded,
     lines: MeasuredLines,
-    keys: Option<Vec<u64>>,
+    keys: Option<(u128, Vec<u64>)>,
 }
 
 fn count_lines(stages: &Stages, doc: Decoded) -> Counted {
@@ -491,7 +506,7 @@ fn count_lines(stages: &Stages, doc: Decoded) -> Counted {
         Ok(n) => stages.timings.time(Stage::CountLines, || {
             let lines = boilerplate::line_keys(&n.text, max_line_chars);
             let keys = boilerplate::counted_keys(&lines);
-            (lines, Some(keys))
+            (lines, Some((boilerplate::fingerprint(&n.text), keys)))
         }),
         Err(_) => (Vec::new(), None),
     };
@@ -517,6 +532,7 @@ fn hash_and_cluster(
     mut source: Source<'_>,
     checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
+    samples: &mut boilerplate::Samples,
 ) -> Result<(DedupIndex, Clusters)> {
     let mut index = DedupIndex::default();
     let mut near_index = NearDupIndex::new(&stages.config.near_dup);
@@ -539,7 +555,10 @@ fn hash_and_cluster(
         clean_batch(stages, cleaner, hasher.as_ref(), keep_texts, batch)
     };
     // Compressed beside the next batch's work, as in the counting pass.
-    let finish = |(docs, cleaned, hashes): Worked| -> Result<()> {
+    let finish = |(docs, cleaned, hashes, removed): Worked| -> Result<()> {
+        for (kind, text) in &removed {
+            samples.add(*kind, text);
+        }
         for (c, hashed) in cleaned.iter().zip(hashes) {
             if let Some((hash, signature)) = hashed
                 && index.observe(hash, c.ordinal).is_some()
@@ -599,8 +618,14 @@ fn decode_normalize(
 }
 
 /// Pass two's work on a batch: the documents (when they are to be spooled here), pass two's
-/// verdicts on them, and their hashes and signatures.
-type Worked = (Vec<Decoded>, Vec<Cleaned>, Vec<Option<Hashed>>);
+/// verdicts on them, their hashes and signatures, and (for the dry-run report) the removed
+/// furniture texts with their kinds.
+type Worked = (
+    Vec<Decoded>,
+    Vec<Cleaned>,
+    Vec<Option<Hashed>>,
+    Vec<(usize, String)>,
+);
 
 fn clean_batch(
     stages: &Stages,
@@ -609,20 +634,47 @@ fn clean_batch(
     keep_texts: bool,
     batch: Vec<Measured>,
 ) -> Worked {
-    let done: Vec<(Cleaned, Option<Hashed>, Option<Decoded>)> = batch
+    let done: Vec<CleanedDoc> = batch
         .into_par_iter()
         .map(|(doc, lines)| {
             let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher, &doc, &lines);
-            (cleaned, hashed, keep_texts.then_some(doc))
+            let removed = match (&doc.outcome, stages.sample_furniture) {
+                (Ok(n), true) => removed_texts(&cleaned.cut, &n.text),
+                _ => Vec::new(),
+            };
+            (cleaned, hashed, keep_texts.then_some(doc), removed)
         })
         .collect();
-    let mut worked: Worked = (Vec::new(), Vec::with_capacity(done.len()), Vec::new());
-    for (cleaned, hashed, doc) in done {
+    let mut worked: Worked = (
+        Vec::new(),
+        Vec::with_capacity(done.len()),
+        Vec::new(),
+        Vec::new(),
+    );
+    for (cleaned, hashed, doc, removed) in done {
         worked.0.extend(doc);
         worked.1.push(cleaned);
         worked.2.push(hashed);
+        worked.3.extend(removed);
     }
     worked
+}
+
+/// Pass two's work on one document: its verdict, hash and signature, the document itself when
+/// it is to be spooled here, and its removed furniture texts for the dry-run report.
+type CleanedDoc = (
+    Cleaned,
+    Option<Hashed>,
+    Option<Decoded>,
+    Vec<(usize, String)>,
+);
+
+/// The texts `cut` removes from `text`, with their kinds.
+fn removed_texts(cut: &Cut, text: &str) -> Vec<(usize, String)> {
+    cut.texts(text)
+        .into_iter()
+        .map(|(kind, t)| (kind, t.to_string()))
+        .collect()
 }
 
 /// Pass two's work on one document: its furniture, and the hash and MinHash signature of the
@@ -1021,6 +1073,7 @@ fn summarize(
         quality_report: quality_report
             .map(|r| quality_lines(&r, &opts.config.quality))
             .unwrap_or_default(),
+        furniture_samples: BTreeMap::new(),
         seconds: started.elapsed().as_secs_f64(),
     }
 }
@@ -1138,7 +1191,8 @@ mod tests {
             let stages = Stages::new(&opts).unwrap();
             let listing = inventory.listing_sha256();
             let checkpoints = Checkpoints::new(out, config, &listing, false);
-            first_two_passes(&stages, &inventory, &checkpoints, &NoProgress).unwrap();
+            let mut samples = boilerplate::Samples::default();
+            first_two_passes(&stages, &inventory, &checkpoints, &NoProgress, &mut samples).unwrap();
         }
         build(&opts, &NoProgress).unwrap()
     }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::boilerplate::{Cut, LineKey, Removed};
+use crate::boilerplate::{Cut, LineKey, Part, Removed};
 use crate::dedup::Digest;
 use crate::doc::{DropReason, Origin, Removal};
 use crate::spool::Record;
@@ -53,6 +53,9 @@ pub(super) struct MeasuredLines {
 /// Flags beside a measured line's index.
 const SENTENCE: u64 = 1 << 32;
 const FOLDED: u64 = 1 << 33;
+const EDGE: u64 = 1 << 34;
+/// Flag beside a cut part's line and kind: a piece of the line, whose range follows.
+const PIECE: u64 = 1 << 48;
 
 impl Prepared {
     /// The document pass two saw, from pass one's record and pass two's verdict on it; `None`
@@ -92,7 +95,7 @@ impl Prepared {
             outcome,
             encoding,
             script_repairs,
-            furniture: cleaned.cut.removed,
+            furniture: cleaned.cut.removed(),
         })
     }
 
@@ -180,14 +183,16 @@ impl Record for Decoded {
 impl Record for Cleaned {
     fn encode(&self, out: &mut Vec<u8>) {
         put_u64(out, self.ordinal);
-        put_u64(out, self.cut.lines.len() as u64);
-        for &line in &self.cut.lines {
-            put_u64(out, line as u64);
-        }
-        put_u64(out, self.cut.removed.len() as u64);
-        for &(kind, n) in &self.cut.removed {
-            put_u64(out, kind as u64);
-            put_u64(out, u64::from(n));
+        put_u64(out, self.cut.parts.len() as u64);
+        for part in &self.cut.parts {
+            let piece = if part.span.is_some() { PIECE } else { 0 };
+            put_u64(
+                out,
+                u64::from(part.line) | u64::from(part.kind) << 32 | piece,
+            );
+            if let Some((start, end)) = part.span {
+                put_u64(out, u64::from(start) | u64::from(end) << 32);
+            }
         }
         match &self.hash {
             Some(hash) => {
@@ -200,18 +205,24 @@ impl Record for Cleaned {
 
     fn decode(input: &mut &[u8]) -> Option<Cleaned> {
         let ordinal = get_u64(input)?;
-        let n_lines = get_u64(input)?;
-        // Each entry takes 8 bytes: a damaged count must not become a huge allocation.
-        let mut lines =
-            Vec::with_capacity(usize::try_from(n_lines).unwrap_or(0).min(input.len() / 8));
-        for _ in 0..n_lines {
-            lines.push(usize::try_from(get_u64(input)?).ok()?);
-        }
-        let kinds = get_u64(input)?;
-        let mut removed = Vec::new();
-        for _ in 0..kinds {
-            let kind = usize::try_from(get_u64(input)?).ok()?;
-            removed.push((kind, u32::try_from(get_u64(input)?).ok()?));
+        let n_parts = get_u64(input)?;
+        // Each entry takes 8 bytes or more: a damaged count must not become a huge allocation.
+        let mut parts =
+            Vec::with_capacity(usize::try_from(n_parts).unwrap_or(0).min(input.len() / 8));
+        for _ in 0..n_parts {
+            let head = get_u64(input)?;
+            let span = match head & PIECE {
+                0 => None,
+                _ => {
+                    let range = get_u64(input)?;
+                    Some((range as u32, (range >> 32) as u32))
+                }
+            };
+            parts.push(Part {
+                line: head as u32,
+                kind: (head >> 32) as u16,
+                span,
+            });
         }
         let hash = match get_u8(input)? {
             0 => None,
@@ -219,7 +230,7 @@ impl Record for Cleaned {
         };
         Some(Cleaned {
             ordinal,
-            cut: Cut { lines, removed },
+            cut: Cut { parts },
             hash,
         })
     }
@@ -232,10 +243,14 @@ impl Record for MeasuredLines {
         for l in &self.lines {
             let sentence = if l.sentence { SENTENCE } else { 0 };
             let folded = if l.key != l.exact { FOLDED } else { 0 };
-            put_u64(out, u64::from(l.line) | sentence | folded);
+            let edge = if l.edge.is_some() { EDGE } else { 0 };
+            put_u64(out, u64::from(l.line) | sentence | folded | edge);
             put_u64(out, l.exact);
             if folded != 0 {
                 put_u64(out, l.key);
+            }
+            if let Some(key) = l.edge {
+                put_u64(out, key);
             }
         }
     }
@@ -253,11 +268,16 @@ impl Record for MeasuredLines {
             } else {
                 exact
             };
+            let edge = match head & EDGE {
+                0 => None,
+                _ => Some(get_u64(input)?),
+            };
             lines.push(LineKey {
                 line: head as u32,
                 exact,
                 key,
                 sentence: head & SENTENCE != 0,
+                edge,
             });
         }
         Some(MeasuredLines { ordinal, lines })
@@ -328,20 +348,44 @@ mod tests {
         }
     }
 
-    fn cleaned(ordinal: u64, lines: &[usize], removed: Removed, hash: Option<Digest>) -> Cleaned {
-        let lines = lines.to_vec();
+    /// A verdict removing whole lines `(line, kind)` and pieces `(line, start, end, kind)`.
+    fn cleaned(
+        ordinal: u64,
+        lines: &[(u32, u16)],
+        pieces: &[(u32, u32, u32, u16)],
+        hash: Option<Digest>,
+    ) -> Cleaned {
+        let mut parts: Vec<Part> = lines
+            .iter()
+            .map(|&(line, kind)| Part {
+                line,
+                span: None,
+                kind,
+            })
+            .chain(pieces.iter().map(|&(line, s, e, kind)| Part {
+                line,
+                span: Some((s, e)),
+                kind,
+            }))
+            .collect();
+        parts.sort_unstable();
         Cleaned {
             ordinal,
-            cut: Cut { lines, removed },
+            cut: Cut { parts },
             hash,
         }
     }
 
     #[test]
     fn cleaning_verdicts_survive_the_spool() {
-        let c = cleaned(42, &[0, 3], vec![(0, 1), (4, 1)], Some([7u8; 32]));
+        let c = cleaned(42, &[(0, 1), (3, 4)], &[(5, 2, 9, 3)], Some([7u8; 32]));
         let back = roundtrip(&c);
         assert_eq!((back.ordinal, &back.cut, back.hash), (42, &c.cut, c.hash));
+        let mut buf = Vec::new();
+        c.encode(&mut buf);
+        for n in 0..buf.len() {
+            assert!(Cleaned::decode(&mut &buf[..n]).is_none());
+        }
         let empty = roundtrip(&Cleaned { hash: None, ..c });
         assert_eq!(empty.hash, None);
     }
@@ -363,16 +407,16 @@ mod tests {
 
     #[test]
     fn pass_three_cleans_pass_one_text_as_pass_two_decided() {
-        let verdict = cleaned(42, &[0, 3], vec![(3, 2)], Some([7u8; 32]));
-        let text = "Фото: ТАСС\nТақырып\n\nМәтін.\nБөлісу";
+        let verdict = cleaned(42, &[(0, 3), (3, 3)], &[(4, 13, 23, 5)], Some([7u8; 32]));
+        let text = "Фото: ТАСС\nТақырып\n\nМәтін.\nБөлісу.Фото X";
         let p = Prepared::join(decoded(text), verdict).unwrap();
-        assert_eq!(p.outcome, Ok(("Тақырып\n\nБөлісу".into(), [7u8; 32])));
-        assert_eq!((p.furniture, p.script_repairs), (vec![(3, 2)], 1));
+        assert_eq!(p.outcome, Ok(("Тақырып\n\nБөлісу.".into(), [7u8; 32])));
+        assert_eq!((p.furniture, p.script_repairs), (vec![(3, 2), (5, 1)], 1));
     }
 
     #[test]
     fn a_document_left_without_text_is_removed_as_furniture() {
-        let verdict = cleaned(42, &[0], vec![(0, 1)], None);
+        let verdict = cleaned(42, &[(0, 2)], &[], None);
         let p = Prepared::join(decoded("Тағы да оқыңыздар"), verdict).unwrap();
         assert_eq!(
             p.outcome.err().map(|r| r.reason),
@@ -382,7 +426,7 @@ mod tests {
 
     #[test]
     fn verdicts_on_another_document_do_not_join() {
-        let verdict = cleaned(41, &[], Vec::new(), Some([1u8; 32]));
+        let verdict = cleaned(41, &[], &[], Some([1u8; 32]));
         assert!(Prepared::join(decoded("Мәтін."), verdict).is_none());
     }
 
