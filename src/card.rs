@@ -189,8 +189,9 @@ fn prose(manifest: &Manifest, stats: &StatsFile) -> String {
     }
     if !stats.boilerplate_lines.is_empty() {
         out.push_str(
-            "\nSite furniture removed from kept and removed documents (lines, by rule; \
-             `repeated_line` = found in many documents):\n\n| rule | lines |\n|---|---:|\n",
+            "\nSite furniture removed from kept and removed documents (lines, or pieces cut out of \
+             lines, by kind; `repeated_line` = found in many documents):\n\n| kind | removed |\n\
+             |---|---:|\n",
         );
         for (kind, n) in &stats.boilerplate_lines {
             let _ = writeln!(out, "| {kind} | {n} |");

@@ -124,11 +124,19 @@ pub fn lowercase(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    // Sized up front: collecting chars would grow the string from a quarter of its length.
+    // Sized up front: collecting chars would grow the string from a quarter of its length. Runs
+    // of characters that are their own lowercase (most of running text) are copied whole.
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        out.push(fold_case(c));
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let lower = fold_case(c);
+        if lower != c {
+            out.push_str(&text[run..i]);
+            out.push(lower);
+            run = i + c.len_utf8();
+        }
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -173,6 +181,15 @@ impl std::hash::Hasher for Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_is_fold_case_of_every_char() {
+        for text in ["Астана ҚАЗАҚСТАН Ölke", "ПРЕЗИДЕНТ", "mixed Ω ẞ K İ", ""]
+        {
+            let expected: String = text.chars().map(fold_case).collect();
+            assert_eq!(lowercase(text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn fast_paths_agree_with_std() {

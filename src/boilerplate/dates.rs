@@ -32,6 +32,8 @@ const MONTH_STEMS: &str = "
 
 /// Letters a month stem may be followed by: case endings and Turkic suffixes.
 const MAX_SUFFIX: usize = 4;
+/// A date line is at most this long.
+pub const DATE_LINE_MAX_CHARS: usize = 64;
 
 /// Whole words: short month forms, weekdays, relative days and the filler of date lines.
 const DATE_WORDS: &str = "
@@ -55,9 +57,11 @@ const DATE_WORDS: &str = "
     обновлено опубликовано жаңартылған жарияланған jańartylǵan jarııalanǵan updated published
 ";
 
+type WordSet = HashSet<&'static str, std::hash::BuildHasherDefault<crate::chars::Fnv>>;
+
 struct Vocabulary {
-    stems: HashSet<&'static str>,
-    words: HashSet<&'static str>,
+    stems: WordSet,
+    words: WordSet,
 }
 
 fn vocabulary() -> &'static Vocabulary {
@@ -85,11 +89,15 @@ pub fn is_month_or_day(lower: &str) -> bool {
 }
 
 fn is_month(lower: &str, v: &Vocabulary) -> bool {
-    let mut ends: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
-    ends.push(lower.len());
     // A stem is at least three letters, and at most MAX_SUFFIX letters shorter than the word.
-    let n = ends.len() - 1;
-    (n.saturating_sub(MAX_SUFFIX).max(3)..=n).any(|k| v.stems.contains(&lower[..ends[k]]))
+    let n = lower.chars().count();
+    let shortest = n.saturating_sub(MAX_SUFFIX).max(3);
+    lower
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(lower.len()))
+        .skip(shortest)
+        .any(|end| v.stems.contains(&lower[..end]))
 }
 
 /// Words that fill date lines but are no dates themselves.
@@ -128,12 +136,12 @@ fn is_filler(lower: &str) -> bool {
 /// either names a month or day or shows a time (`14:37`) or a numeric date (`13.01.2026`).
 /// Separators (`,` `|` `/` `-` `•` `+`) are allowed; anything else makes it text.
 pub fn is_date_line(line: &str) -> bool {
-    if line.chars().count() > 64 {
+    if line.len() > 4 * DATE_LINE_MAX_CHARS || line.chars().count() > DATE_LINE_MAX_CHARS {
         return false;
     }
     let mut has_digit = false;
     let mut named = false;
-    for word in line.split(|c: char| !c.is_alphabetic() && c != '\'') {
+    for word in line.split(|c: char| !crate::chars::is_letter(c) && c != '\'') {
         if word.is_empty() {
             continue;
         }

@@ -18,16 +18,19 @@ pub fn pieces(line: &str) -> Vec<Range<usize>> {
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
+        let word_char = {
+            let (letter, digit) = crate::chars::letter_or_numeric(c);
+            letter || digit || c == '_'
+        };
         in_tag = match c {
             '#' | '@' => true,
-            c if c.is_alphanumeric() || c == '_' => in_tag,
-            _ => false,
+            _ => in_tag && word_char,
         };
         // A piece that opens with a quote does not end right after it.
         let opened = prev.is_some_and(|(j, _)| j == start && start > 0);
         if let Some((_, p)) = prev
             && !opened
-            && !(in_tag && c.is_alphanumeric())
+            && !(in_tag && word_char)
             && is_join(before_prev, p, c, next, &line[..i])
         {
             push_trimmed(line, start..i, &mut out);
@@ -52,8 +55,10 @@ fn push_trimmed(line: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 /// Whether a new paragraph starts at `c`, glued to `p` (the character before, itself after
 /// `pp`) without a space.
 fn is_join(pp: Option<char>, p: char, c: char, next: Option<char>, before: &str) -> bool {
-    let opens = matches!(c, '«' | '"' | '“') && next.is_some_and(char::is_uppercase);
-    let starts = c.is_uppercase() || opens;
+    // The common case, a letter after a letter of the same case or after a space, is settled
+    // by table lookups alone.
+    let opens = matches!(c, '«' | '"' | '“') && next.is_some_and(is_upper);
+    let starts = is_upper(c) || opens;
     match p {
         // "М.Әуезов", "г.Алматы", "т.б.": a short token before the full stop is an initial or
         // an abbreviation, and "3.5" is a number; "Tengrinews.kz" has a lowercase after it.
@@ -71,12 +76,24 @@ fn is_join(pp: Option<char>, p: char, c: char, next: Option<char>, before: &str)
         // capital or an opening quote right after a lowercase letter or a digit. Latin capitals
         // inside words are names ("YouTube", "iPhone"), and a Latin word glued after Cyrillic is
         // link text inside a sentence ("передаетTengrinews").
-        _ => (p.is_lowercase() || p.is_ascii_digit()) && (is_cyrillic_upper(c) || opens),
+        _ => (is_lower(p) || p.is_ascii_digit()) && (is_cyrillic_upper(c) || opens),
     }
 }
 
+/// A capital letter, by the case table (fast for ASCII and Cyrillic).
+fn is_upper(c: char) -> bool {
+    let (lower, letter, _) = crate::chars::fold_and_class(c);
+    letter && lower != u32::from(c)
+}
+
+/// A letter that is its own lowercase (caseless scripts included).
+fn is_lower(c: char) -> bool {
+    let (lower, letter, _) = crate::chars::fold_and_class(c);
+    letter && lower == u32::from(c)
+}
+
 fn is_cyrillic_upper(c: char) -> bool {
-    c.is_uppercase() && ('\u{0400}'..='\u{04FF}').contains(&c)
+    ('\u{0400}'..='\u{04FF}').contains(&c) && is_upper(c)
 }
 
 /// Whether the full stop ending `before` closes an abbreviation or initial rather than a

@@ -124,9 +124,9 @@ impl Cleaner {
     pub fn cut_measured(&self, text: &str, measured: &[LineKey]) -> Cut {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];
-        self.judge_lines(&lines, measured, &mut verdicts);
+        let inner = self.judge_lines(&lines, measured, &mut verdicts);
         let spans = match &self.rules {
-            Some(rules) => self.inline(rules, &lines, &mut verdicts),
+            Some(rules) => self.inline(rules, &lines, &inner, &mut verdicts),
             None => Vec::new(),
         };
         if verdicts.iter().any(Option::is_some) {
@@ -147,10 +147,18 @@ impl Cleaner {
         Cut { parts }
     }
 
-    /// Whole-line verdicts: rules and shapes, then repetition.
-    fn judge_lines(&self, lines: &[&str], measured: &[LineKey], verdicts: &mut [Option<usize>]) {
+    /// Whole-line verdicts: rules and shapes, then repetition. Says which lines may hold
+    /// furniture inside them: long lines, and short ones where a pattern occurs past the start.
+    fn judge_lines(
+        &self,
+        lines: &[&str],
+        measured: &[LineKey],
+        verdicts: &mut [Option<usize>],
+    ) -> Vec<bool> {
+        let mut inner = vec![false; lines.len()];
         let mut measured = measured.iter().peekable();
         let edges = Edges::of(lines);
+        let last_line = last_non_empty(lines);
         // Until a line is kept, lines are headline candidates: "Биыл 325 дәріхана жөнделеді"
         // must not fall to the folded count of "Биыл 0 дәріхана жөнделеді".
         let mut headline_pending = true;
@@ -166,12 +174,16 @@ impl Cleaner {
                 true => usize::MAX,
                 false => line.chars().count(),
             };
+            if chars > MAX_RULE_LINE_CHARS {
+                inner[i] = true;
+            }
             if chars > limit {
                 headline_pending = false;
                 continue;
             }
-            let last = lines[i + 1..].iter().all(|l| l.is_empty());
-            match self.rule_verdict(line, chars, last) {
+            let (verdict, inside) = self.rule_verdict(line, chars, i == last_line);
+            inner[i] |= inside;
+            match verdict {
                 Some((kind, next)) => {
                     verdicts[i] = Some(kind);
                     match next {
@@ -189,19 +201,29 @@ impl Cleaner {
                     }) =>
                 {
                     verdicts[i] = Some(0);
+                    // A repeated line that ends in a colon is a site's own "read also" marker:
+                    // the headlines after it go with it.
+                    if is_learned_marker(line) {
+                        related_block(lines, i).for_each(|j| verdicts[j] = Some(0));
+                    }
                 }
                 None => headline_pending = false,
             }
         }
+        inner
     }
 
-    /// The removal kind the rules and shapes give a whole line, and what goes with it.
-    fn rule_verdict(&self, line: &str, chars: usize, last: bool) -> Option<(usize, After)> {
-        let rules = self.rules.as_ref()?;
+    /// The removal kind the rules and shapes give a whole line, and what goes with it; and
+    /// whether a pattern occurs past the line's start.
+    fn rule_verdict(&self, line: &str, chars: usize, last: bool) -> (Option<(usize, After)>, bool) {
+        let Some(rules) = self.rules.as_ref() else {
+            return (None, false);
+        };
         if chars > MAX_RULE_LINE_CHARS {
-            return None;
+            return (None, false);
         }
-        match rules.judge(&lowercase(line), chars) {
+        let (verdict, inner) = rules.judge(&lowercase(line), chars);
+        let removal = match verdict {
             LineVerdict::Remove(k) => Some((k + RULE_BASE, After::Nothing)),
             LineVerdict::RemoveWithNext(k) => Some((k + RULE_BASE, After::Related)),
             LineVerdict::IfOneSentence(i) => {
@@ -220,7 +242,8 @@ impl Cleaner {
                 shape::Shape::Hashtags => (self.shape_kinds[2], After::Nothing),
                 shape::Shape::PostAttribution => (self.shape_kinds[3], After::PostText),
             }),
-        }
+        };
+        (removal, inner)
     }
 
     /// An embedded post's text is the line right above its attribution line, in the same
@@ -288,14 +311,22 @@ impl Cleaner {
         &self,
         rules: &Rules,
         lines: &[&str],
+        inner: &[bool],
         verdicts: &mut [Option<usize>],
     ) -> Vec<(usize, (u32, u32), usize)> {
         let mut out = Vec::new();
+        let last_line = last_non_empty(lines);
         for (i, line) in lines.iter().enumerate() {
-            if line.is_empty() || verdicts[i].is_some() {
+            if !inner[i] || verdicts[i].is_some() {
                 continue;
             }
-            let hits = rules.hits(line);
+            // Offsets in the lowercase are those of the line, but for the few letters whose
+            // lowercase is longer or shorter in UTF-8 (K, ẞ): such a line is not searched.
+            let lower = lowercase(line);
+            if lower.len() != line.len() {
+                continue;
+            }
+            let hits = rules.hits(line, &lower);
             if hits.is_empty() {
                 continue;
             }
@@ -308,7 +339,7 @@ impl Cleaner {
                 let Some(p) = pieces.iter().position(|r| r.contains(&hit.start)) else {
                     continue;
                 };
-                let last = p + 1 == pieces.len() && lines[i + 1..].iter().all(|l| l.is_empty());
+                let last = p + 1 == pieces.len() && i == last_line;
                 if let Some(span) = self.piece_span(rules, line, &pieces, p, hit, last) {
                     spans.push((span, rules.rule(hit.rule).kind + RULE_BASE));
                 }
@@ -472,6 +503,18 @@ fn marker_span(line: &str, pieces: &[Range<usize>], p: usize, hit: Hit) -> Optio
         end = next.end;
     }
     Some(hit.start..end)
+}
+
+fn last_non_empty(lines: &[&str]) -> usize {
+    lines.iter().rposition(|l| !l.is_empty()).unwrap_or(0)
+}
+
+/// A short line ending in a colon, without a sentence end before it: "Байланысты:", "Тағы:".
+fn is_learned_marker(line: &str) -> bool {
+    let body = line.trim_end();
+    body.ends_with(':')
+        && body.chars().count() <= 40
+        && !body[..body.len() - 1].contains(['.', '!', '?', ':'])
 }
 
 /// A related headline: not too long, and without final punctuation; the first one right after

@@ -1,13 +1,13 @@
 //! Phrase rules for site furniture the repetition counts cannot see (first builds, small corpora,
 //! furniture that varies per article). The rules are data: `rules/*.txt`, see `rules/README.md`.
 //!
-//! Rules are matched twice. Whole lines of at most [`MAX_RULE_LINE_CHARS`] are judged on their
-//! lowercase ([`Rules::judge`]). Inside longer lines, and inside lines a scraper glued together
-//! from several paragraphs, [`Rules::hits`] finds the patterns in the text as written (each
-//! pattern in lowercase, capitalised and in capitals), and the cleaner decides from the rule's
-//! match kind how much of the line around a hit is furniture.
+//! One automaton holds every distinct pattern, and a line is searched once, lowercased. Whole
+//! lines of at most [`MAX_RULE_LINE_CHARS`] are judged by [`Rules::judge`]; inside longer lines,
+//! and inside lines a scraper glued together from several paragraphs, [`Rules::hits`] gives the
+//! places where patterns start a word, and the cleaner decides from each rule's match kind how
+//! much of the line around a hit is furniture.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// How a rule's pattern is matched against a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,15 +88,13 @@ pub struct Hit {
 pub struct Rules {
     rules: Vec<Rule>,
     kinds: Vec<String>,
-    /// All lowercase patterns but the exact ones, so a line is scanned once whatever the
-    /// number of rules; pattern `i` of the automaton is rule `searched[i]`.
+    /// All distinct lowercase patterns, so a line is scanned once whatever the number of rules;
+    /// pattern `i` of the automaton is the pattern of rules `searched[i]` (several files may
+    /// list one pattern).
     automaton: AhoCorasick,
-    searched: Vec<usize>,
+    searched: Vec<Vec<usize>>,
     /// Exact patterns to their rule.
     exact: std::collections::HashMap<String, usize>,
-    /// The same patterns in lowercase, capitalised and in capitals, for text as written.
-    cased: AhoCorasick,
-    cased_rule: Vec<usize>,
 }
 
 /// The index of `kind` in `kinds`, added if new.
@@ -191,22 +189,20 @@ impl Rules {
     }
 
     fn index(rules: Vec<Rule>, kinds: Vec<String>) -> Result<Rules, String> {
-        let mut searched = Vec::new();
-        let mut patterns = Vec::new();
-        let mut cased_rule = Vec::new();
-        let mut cased_patterns = Vec::new();
+        let mut searched: Vec<Vec<usize>> = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut position = std::collections::HashMap::new();
         let mut exact = std::collections::HashMap::new();
         for (i, rule) in rules.iter().enumerate() {
             if rule.how == Match::Exact {
                 exact.entry(rule.pattern.clone()).or_insert(i);
-            } else {
-                searched.push(i);
+            }
+            let at = *position.entry(rule.pattern.as_str()).or_insert_with(|| {
                 patterns.push(rule.pattern.as_str());
-            }
-            for variant in case_variants(&rule.pattern) {
-                cased_rule.push(i);
-                cased_patterns.push(variant);
-            }
+                searched.push(Vec::new());
+                patterns.len() - 1
+            });
+            searched[at].push(i);
         }
         // A full DFA: a few hundred short patterns make a small table, and overlapping search
         // over the default NFA cost several times more per byte on every short line.
@@ -214,22 +210,12 @@ impl Rules {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| e.to_string())?;
-        // Leftmost-longest: of "читайте" and "читайте также" at one place, the longer wins.
-        // Latin letters in any case, for names inside phrases ("… в Instagram").
-        let cased = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&cased_patterns)
-            .map_err(|e| e.to_string())?;
         Ok(Rules {
             rules,
             kinds,
             automaton,
             searched,
             exact,
-            cased,
-            cased_rule,
         })
     }
 
@@ -243,8 +229,9 @@ impl Rules {
     }
 
     /// Judges one line (already normalized and trimmed) of `chars` characters. `lower` is its
-    /// lowercase form. When several rules match, the first in file order decides.
-    pub fn judge(&self, lower: &str, chars: usize) -> LineVerdict {
+    /// lowercase form. When several rules match, the first in file order decides. Also says
+    /// whether any pattern occurs past the line's start, where furniture may sit inside it.
+    pub fn judge(&self, lower: &str, chars: usize) -> (LineVerdict, bool) {
         let mut best: Option<(usize, LineVerdict)> = None;
         let mut consider = |i: usize, verdict: LineVerdict| {
             if best.is_none_or(|(b, _)| i < b) {
@@ -254,15 +241,24 @@ impl Rules {
         if let Some(&i) = self.exact.get(strip_trailing_punct(lower)) {
             consider(i, LineVerdict::Remove(self.rules[i].kind));
         }
+        let mut inner = false;
         for m in self.automaton.find_overlapping_iter(lower) {
-            let Some(&i) = self.searched.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            if let Some(verdict) = self.check(i, chars, lower, m.start(), m.end()) {
-                consider(i, verdict);
+            inner |= m.start() > 0;
+            for &i in self
+                .searched
+                .get(m.pattern().as_usize())
+                .into_iter()
+                .flatten()
+            {
+                if self.rules[i].how == Match::Exact {
+                    continue;
+                }
+                if let Some(verdict) = self.check(i, chars, lower, m.start(), m.end()) {
+                    consider(i, verdict);
+                }
             }
         }
-        best.map_or(LineVerdict::Keep, |(_, v)| v)
+        (best.map_or(LineVerdict::Keep, |(_, v)| v), inner)
     }
 
     /// Whether rule `i`, whose pattern occurs at `start..end` of the line, removes it.
@@ -307,21 +303,30 @@ impl Rules {
         hit.then_some(LineVerdict::Remove(rule.kind))
     }
 
-    /// Patterns found in `line` as written, where a word starts (or where a capital follows a
-    /// lowercase letter, as when a scraper glues paragraphs), leftmost-longest, in order.
-    pub fn hits(&self, line: &str) -> Vec<Hit> {
-        self.cased
-            .find_iter(line)
+    /// Patterns found in a line, where a word starts in `line` (or where a capital follows a
+    /// lowercase letter, as when a scraper glues paragraphs), the longest of those starting at
+    /// one place, not overlapping, in order. `lower` is the line's lowercase, of the same
+    /// length; each hit names every rule with its pattern.
+    pub fn hits(&self, line: &str, lower: &str) -> Vec<Hit> {
+        let mut found: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(lower)
             .filter(|m| starts_word(line, m.start()))
-            .filter_map(|m| {
-                let rule = *self.cased_rule.get(m.pattern().as_usize())?;
-                Some(Hit {
-                    rule,
-                    start: m.start(),
-                    end: m.end(),
-                })
-            })
-            .collect()
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut taken = 0;
+        for (start, end, pattern) in found {
+            if start < taken {
+                continue;
+            }
+            taken = end;
+            for &rule in self.searched.get(pattern).into_iter().flatten() {
+                out.push(Hit { rule, start, end });
+            }
+        }
+        out
     }
 
     /// Whether `text` (lowercase, `chars` long) is a byline for rule `i`. A byline that must
@@ -345,22 +350,6 @@ impl Rules {
     pub fn is_exact(&self, i: usize, lower: &str) -> bool {
         self.rules[i].pattern == strip_trailing_punct(lower)
     }
-}
-
-/// The pattern in lowercase, with its first letter in capitals, and all in capitals.
-fn case_variants(pattern: &str) -> Vec<String> {
-    let mut chars = pattern.chars();
-    let capitalised: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    let mut out = vec![pattern.to_string()];
-    for v in [capitalised, pattern.to_uppercase()] {
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    out
 }
 
 /// A pattern found at `start` begins a word: at the start, after a non-letter, as a capital
@@ -453,7 +442,7 @@ mod tests {
         let Ok(rules) = Rules::builtin() else {
             return ("error", String::new());
         };
-        match rules.judge(&line.to_lowercase(), line.chars().count()) {
+        match rules.judge(&line.to_lowercase(), line.chars().count()).0 {
             LineVerdict::Keep => ("keep", String::new()),
             LineVerdict::Remove(k) => ("remove", rules.kinds()[k].clone()),
             LineVerdict::RemoveWithNext(k) => ("remove+next", rules.kinds()[k].clone()),
@@ -627,15 +616,17 @@ mod tests {
     }
 
     #[test]
-    fn hits_are_found_as_written_where_words_start() {
+    fn hits_are_found_where_words_start() {
         let rules = Rules::builtin().unwrap();
         let line =
             "Продает валенки.Фото Алексея ПетроваНо рядом ЧИТАЙТЕ ТАКЖЕ: фотоаппарат, фотовидео";
-        let found: Vec<&str> = rules
-            .hits(line)
+        let lower = crate::chars::lowercase(line);
+        let mut found: Vec<&str> = rules
+            .hits(line, &lower)
             .iter()
             .map(|h| &line[h.start..h.end])
             .collect();
+        found.dedup();
         assert_eq!(found, ["Фото ", "ЧИТАЙТЕ ТАКЖЕ"]);
     }
 }

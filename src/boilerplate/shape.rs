@@ -24,19 +24,27 @@ impl Shape {
     }
 }
 
-/// The furniture shape of a line (normalized, at most a few hundred characters), if any.
+/// The furniture shape of a line (normalized, at most a few hundred characters), if any. Each
+/// shape needs a character most text lines lack, which is looked for first, on bytes.
 pub fn of(line: &str) -> Option<Shape> {
-    if super::dates::is_date_line(line) {
-        Some(Shape::Date)
-    } else if is_post_attribution(line) {
-        Some(Shape::PostAttribution)
-    } else if is_link_only(line) {
-        Some(Shape::Link)
-    } else if is_hashtag_list(line) {
-        Some(Shape::Hashtags)
-    } else {
-        None
+    let b = line.as_bytes();
+    if b.len() <= 4 * super::dates::DATE_LINE_MAX_CHARS
+        && b.iter().any(u8::is_ascii_digit)
+        && super::dates::is_date_line(line)
+    {
+        return Some(Shape::Date);
     }
+    let handle = memchr::memchr(b'@', b).is_some();
+    if handle && is_post_attribution(line) {
+        return Some(Shape::PostAttribution);
+    }
+    if (handle || memchr::memchr(b'/', b).is_some()) && is_link_only(line) {
+        return Some(Shape::Link);
+    }
+    if memchr::memchr(b'#', b).is_some() && is_hashtag_list(line) {
+        return Some(Shape::Hashtags);
+    }
+    None
 }
 
 /// A web address, a bare domain path or a handle.

@@ -132,6 +132,25 @@ fn related_block_goes_whole_until_the_next_body_paragraph() {
 }
 
 #[test]
+fn a_repeated_marker_of_a_site_takes_its_headlines() {
+    let docs: Vec<String> = (0..4)
+        .map(|i| {
+            format!(
+                "Жаңалық {0}\nМәтін {0} осында жазылған.\nБайланысты:\nБасқа оқиға туралы тақырып {1}",
+                ["а", "б", "в", "г"][i],
+                ["бір", "екі", "үш", "төрт"][i]
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let cleaner = cleaner_with(&refs);
+    assert_eq!(
+        cleaner.clean(refs[1]).0,
+        "Жаңалық б\nМәтін б осында жазылған."
+    );
+}
+
+#[test]
 fn related_block_stops_at_a_line_that_exclaims() {
     let doc = "Тақырып\nМәтін осында.\nЧитайте также\nСфера связи: обновят 29 пользователей\nУчастники акции скандировали «Ура!»";
     assert_eq!(
