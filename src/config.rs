@@ -106,8 +106,8 @@ impl Default for NearDupConfig {
             rows: 5,
             threshold: 0.5,
             lead_words: 40,
-            lead_hashes: 32,
-            lead_threshold: 0.3,
+            lead_hashes: 64,
+            lead_threshold: 0.25,
             lead_waived_at: 0.8,
         }
     }

@@ -114,7 +114,7 @@ RULES = {
     "J>=0.5 & lead>=0.5": lambda p: p["j"] >= 0.5 and p["lead"] >= 0.5,
     "J>=0.4 & lead>=0.5": lambda p: p["j"] >= 0.4 and p["lead"] >= 0.5,
     # what src/neardup.rs does (on estimates): the lead is not compared for texts alike throughout
-    "J>=0.5 & (lead>=0.3 | J>=0.8)": lambda p: p["j"] >= 0.5 and (p["lead"] >= 0.3 or p["j"] >= 0.8),
+    "J>=0.5 & (lead>=0.25 | J>=0.8)": lambda p: p["j"] >= 0.5 and (p["lead"] >= 0.25 or p["j"] >= 0.8),
 }
 
 
