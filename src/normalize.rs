@@ -302,12 +302,31 @@ const LOOKALIKES: &[(char, char)] = &[
     ('Ə', 'Ә'),
 ];
 
+/// [`LOOKALIKES`] both ways as a table by code point (all of them are below U+0530): a letter's
+/// twin, or 0. A lookup instead of a search, since every mixed word asks for each of its letters.
+static TWINS: [u16; 0x530] = {
+    let mut t = [0u16; 0x530];
+    let mut i = 0;
+    while i < LOOKALIKES.len() {
+        let (latin, cyrillic) = LOOKALIKES[i];
+        t[latin as usize] = cyrillic as u16;
+        t[cyrillic as usize] = latin as u16;
+        i += 1;
+    }
+    t
+};
+
+fn twin(c: char) -> Option<char> {
+    let t = *TWINS.get(c as usize)?;
+    (t != 0).then(|| char::from_u32(t.into())).flatten()
+}
+
 fn to_cyrillic(c: char) -> Option<char> {
-    LOOKALIKES.iter().find(|(l, _)| *l == c).map(|(_, cy)| *cy)
+    twin(c).filter(|t| is_cyrillic(*t))
 }
 
 fn to_latin(c: char) -> Option<char> {
-    LOOKALIKES.iter().find(|(_, cy)| *cy == c).map(|(l, _)| *l)
+    twin(c).filter(|t| !is_cyrillic(*t))
 }
 
 /// Combining marks; those of Latin and Cyrillic text start at U+0300, and general punctuation
@@ -318,58 +337,8 @@ fn is_mark(c: char) -> bool {
         && unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Whether a letter is in [`LOOKALIKES`], as one `match` rather than a search.
 fn has_twin(c: char) -> bool {
-    matches!(
-        c,
-        'a' | 'c'
-            | 'e'
-            | 'h'
-            | 'i'
-            | 'o'
-            | 'p'
-            | 'x'
-            | 'y'
-            | 'A'
-            | 'B'
-            | 'C'
-            | 'E'
-            | 'H'
-            | 'I'
-            | 'K'
-            | 'M'
-            | 'O'
-            | 'P'
-            | 'T'
-            | 'X'
-            | 'Y'
-            | 'ə'
-            | 'Ə'
-            | 'а'
-            | 'с'
-            | 'е'
-            | 'һ'
-            | 'і'
-            | 'о'
-            | 'р'
-            | 'х'
-            | 'у'
-            | 'А'
-            | 'В'
-            | 'С'
-            | 'Е'
-            | 'Н'
-            | 'І'
-            | 'К'
-            | 'М'
-            | 'О'
-            | 'Р'
-            | 'Т'
-            | 'Х'
-            | 'У'
-            | 'ә'
-            | 'Ә'
-    )
+    twin(c).is_some()
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -446,7 +415,7 @@ fn repair_words(text: &mut String) -> Repairs {
     for (i, c) in src.char_indices().chain(std::iter::once((src.len(), ' '))) {
         // A combining mark stays in its word: once a repaired letter composes with it, the
         // word would otherwise take in the letters after it on the next run.
-        if is_letter(c) || (word.is_some() && is_mark(c)) {
+        if is_letter(c) || (!c.is_ascii() && word.is_some() && is_mark(c)) {
             let (start, cyr, lat) = word.unwrap_or((i, 0, 0));
             word = Some((
                 start,
@@ -540,7 +509,9 @@ fn base_letter(c: char) -> char {
 
 /// A mixed word, split where a space was lost and with each piece made single-script where its
 /// letters or its line say which script it is; `None` when nothing changes. One walk finds the
-/// cuts and counts each piece's letters.
+/// cuts and counts each piece's letters. Kept out of line: mixed words are rare, and the walk
+/// over every character that calls this is faster without it.
+#[inline(never)]
 fn repair_word(
     word: &str,
     line_script: &mut dyn FnMut() -> Option<Script>,
@@ -881,8 +852,16 @@ mod tests {
     #[test]
     fn twins_are_the_look_alike_table() {
         for c in (0..0x2000u32).filter_map(char::from_u32) {
-            let listed = to_cyrillic(c).is_some() || to_latin(c).is_some();
-            assert_eq!(has_twin(c), listed, "U+{:04X}", c as u32);
+            let cyrillic = LOOKALIKES.iter().find(|(l, _)| *l == c).map(|(_, cy)| *cy);
+            let latin = LOOKALIKES.iter().find(|(_, cy)| *cy == c).map(|(l, _)| *l);
+            assert_eq!(to_cyrillic(c), cyrillic, "U+{:04X}", c as u32);
+            assert_eq!(to_latin(c), latin, "U+{:04X}", c as u32);
+            assert_eq!(
+                has_twin(c),
+                cyrillic.or(latin).is_some(),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
