@@ -82,6 +82,18 @@ pub struct NearDupConfig {
     pub rows: u32,
     /// A candidate pair joins a cluster when its estimated Jaccard similarity reaches this.
     pub threshold: f64,
+    /// Words at the start of a text (headline and lead) whose shingles must also be alike: a
+    /// repost keeps the lead, a new story that reuses background paragraphs does not (0 = off).
+    pub lead_words: u32,
+    /// MinHash values kept of the lead, one byte each.
+    pub lead_hashes: u32,
+    /// A candidate pair joins only when the estimated Jaccard similarity of the leads also
+    /// reaches this.
+    pub lead_threshold: f64,
+    /// Texts at least this alike as a whole join whatever their leads: a story that repeats
+    /// that much of another adds little, and a repost whose site rewrote the headline and the
+    /// dateline still joins (1 = the lead is always compared).
+    pub lead_waived_at: f64,
 }
 
 impl Default for NearDupConfig {
@@ -93,6 +105,10 @@ impl Default for NearDupConfig {
             bands: 20,
             rows: 5,
             threshold: 0.5,
+            lead_words: 40,
+            lead_hashes: 64,
+            lead_threshold: 0.25,
+            lead_waived_at: 0.8,
         }
     }
 }
@@ -290,6 +306,18 @@ fn check_near_dup(n: &NearDupConfig) -> Result<()> {
     }
     if !(0.0..=1.0).contains(&n.threshold) {
         return bad("near_dup.threshold", "must be between 0 and 1");
+    }
+    if n.lead_hashes > n.bands * n.rows {
+        return bad(
+            "near_dup.lead_hashes",
+            "must be at most bands × rows (the lead's values are taken on the way to those)",
+        );
+    }
+    if !(0.0..=1.0).contains(&n.lead_threshold) {
+        return bad("near_dup.lead_threshold", "must be between 0 and 1");
+    }
+    if !(0.0..=1.0).contains(&n.lead_waived_at) {
+        return bad("near_dup.lead_waived_at", "must be between 0 and 1");
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::doc::DropReason;
+use crate::normalize::NormalizeReport;
 use crate::split::Split;
 use crate::write::DocRow;
 
@@ -37,7 +38,8 @@ pub struct Stats {
     pub read: u64,
     /// Bytes of raw document payload read in the building pass.
     pub bytes_in: u64,
-    pub script_repairs: u64,
+    /// Look-alike repairs by kind.
+    pub normalization: NormalizeReport,
     /// Furniture lines removed, by kind index of the cleaner.
     boilerplate: BTreeMap<usize, u64>,
     removed: BTreeMap<DropReason, u64>,
@@ -58,9 +60,9 @@ pub struct StatsFile {
 }
 
 impl Stats {
-    pub fn document_read(&mut self, script_repairs: u64, furniture: &[(usize, u32)]) {
+    pub fn document_read(&mut self, repairs: &NormalizeReport, furniture: &[(usize, u32)]) {
         self.read += 1;
-        self.script_repairs += script_repairs;
+        self.normalization.add(repairs);
         for (kind, n) in furniture {
             *self.boilerplate.entry(*kind).or_default() += u64::from(*n);
         }
@@ -70,7 +72,7 @@ impl Stats {
     pub fn absorb_reading(&mut self, other: Stats) {
         self.read += other.read;
         self.bytes_in += other.bytes_in;
-        self.script_repairs += other.script_repairs;
+        self.normalization.add(&other.normalization);
         for (kind, n) in other.boilerplate {
             *self.boilerplate.entry(kind).or_default() += n;
         }
@@ -150,8 +152,47 @@ impl Stats {
                 .iter()
                 .map(|(r, n)| (r.code().to_string(), *n))
                 .collect(),
-            normalization: BTreeMap::from([("script_repairs".to_string(), self.script_repairs)]),
+            normalization: self
+                .normalization
+                .by_kind()
+                .into_iter()
+                .map(|(kind, n)| (kind.to_string(), n))
+                .collect(),
             boilerplate_lines: self.boilerplate_by_kind(kinds),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_reports_the_total_beside_each_kind() {
+        let mut stats = Stats::default();
+        let repairs = NormalizeReport {
+            to_cyrillic: 3,
+            to_latin: 2,
+            split_glued_words: 1,
+        };
+        stats.document_read(&repairs, &[]);
+        let mut other = Stats::default();
+        other.document_read(&repairs, &[]);
+        stats.absorb_reading(other);
+        let file = stats.to_file(&[]);
+        let got: Vec<(&str, u64)> = file
+            .normalization
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("script_repairs", 12),
+                ("split_glued_words", 2),
+                ("to_cyrillic", 6),
+                ("to_latin", 4)
+            ]
+        );
     }
 }

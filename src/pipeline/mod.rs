@@ -613,7 +613,7 @@ fn decode_normalize(
     Ok(Normalized {
         text,
         encoding: decoded.encoding,
-        script_repairs: report.script_repairs,
+        script_repairs: report,
     })
 }
 
@@ -839,7 +839,7 @@ impl Resolver<'_> {
         prepared
             .into_iter()
             .map(|p| {
-                stats.document_read(p.script_repairs, &p.furniture);
+                stats.document_read(&p.script_repairs, &p.furniture);
                 let (text, hash) = match p.outcome {
                     Ok(ok) => ok,
                     Err(removal) => return Resolved::Drop(removal),

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use crate::boilerplate::{Cut, LineKey, Part, Removed};
 use crate::dedup::Digest;
 use crate::doc::{DropReason, Origin, Removal};
+use crate::normalize::NormalizeReport;
 use crate::spool::Record;
 use crate::spool::codec::*;
 
@@ -14,7 +15,7 @@ use crate::spool::codec::*;
 pub(super) struct Normalized {
     pub text: String,
     pub encoding: String,
-    pub script_repairs: u64,
+    pub script_repairs: NormalizeReport,
 }
 
 /// A document after decode and normalize, or why it has no text.
@@ -31,7 +32,7 @@ pub(super) struct Prepared {
     pub bytes: u64,
     pub outcome: std::result::Result<(String, Digest), Removal>,
     pub encoding: String,
-    pub script_repairs: u64,
+    pub script_repairs: NormalizeReport,
     pub furniture: Removed,
 }
 
@@ -106,7 +107,7 @@ impl Prepared {
             origin,
             bytes,
             encoding: String::new(),
-            script_repairs: 0,
+            script_repairs: NormalizeReport::default(),
             furniture: Vec::new(),
         }
     }
@@ -132,6 +133,20 @@ fn get_origin(input: &mut &[u8]) -> Option<Origin> {
     })
 }
 
+fn put_repairs(out: &mut Vec<u8>, r: &NormalizeReport) {
+    put_u64(out, r.to_cyrillic);
+    put_u64(out, r.to_latin);
+    put_u64(out, r.split_glued_words);
+}
+
+fn get_repairs(input: &mut &[u8]) -> Option<NormalizeReport> {
+    Some(NormalizeReport {
+        to_cyrillic: get_u64(input)?,
+        to_latin: get_u64(input)?,
+        split_glued_words: get_u64(input)?,
+    })
+}
+
 fn put_reason(out: &mut Vec<u8>, reason: DropReason, detail: &str) {
     let index = DropReason::ALL.iter().position(|r| *r == reason);
     out.push(index.map_or(u8::MAX, |i| i as u8));
@@ -152,7 +167,7 @@ impl Record for Decoded {
                 out.push(1);
                 put_bytes(out, n.text.as_bytes());
                 put_bytes(out, n.encoding.as_bytes());
-                put_u64(out, n.script_repairs);
+                put_repairs(out, &n.script_repairs);
             }
             Err((reason, detail)) => {
                 out.push(0);
@@ -169,7 +184,7 @@ impl Record for Decoded {
             _ => Ok(Normalized {
                 text: get_string(input)?,
                 encoding: get_string(input)?,
-                script_repairs: get_u64(input)?,
+                script_repairs: get_repairs(input)?,
             }),
         };
         Some(Decoded {
@@ -316,14 +331,20 @@ mod tests {
             outcome: Ok(Normalized {
                 text: "Сәлем, әлем!".into(),
                 encoding: "windows-1251".into(),
-                script_repairs: 2,
+                script_repairs: NormalizeReport {
+                    to_cyrillic: 2,
+                    to_latin: 3,
+                    split_glued_words: 4,
+                },
             }),
         };
         let back = roundtrip(&ok);
         assert_eq!(back.origin, ok.origin);
         assert_eq!(back.bytes, 77);
         let n = back.outcome.ok().unwrap();
-        assert_eq!((n.text.as_str(), n.script_repairs), ("Сәлем, әлем!", 2));
+        assert_eq!(n.text, "Сәлем, әлем!");
+        let r = n.script_repairs;
+        assert_eq!((r.to_cyrillic, r.to_latin, r.split_glued_words), (2, 3, 4));
         let bad = Decoded {
             origin: origin(),
             bytes: 0,
@@ -343,7 +364,10 @@ mod tests {
             outcome: Ok(Normalized {
                 text: text.into(),
                 encoding: "utf-8".into(),
-                script_repairs: 1,
+                script_repairs: NormalizeReport {
+                    to_cyrillic: 1,
+                    ..NormalizeReport::default()
+                },
             }),
         }
     }
@@ -411,7 +435,10 @@ mod tests {
         let text = "Фото: ТАСС\nТақырып\n\nМәтін.\nБөлісу.Фото X";
         let p = Prepared::join(decoded(text), verdict).unwrap();
         assert_eq!(p.outcome, Ok(("Тақырып\n\nБөлісу.".into(), [7u8; 32])));
-        assert_eq!((p.furniture, p.script_repairs), (vec![(3, 2), (5, 1)], 1));
+        assert_eq!(
+            (p.furniture, p.script_repairs.script_repairs()),
+            (vec![(3, 2), (5, 1)], 1)
+        );
     }
 
     #[test]
