@@ -107,28 +107,37 @@ fn rebuild(text: &str, parts: &[Part]) -> String {
     out
 }
 
-/// `line` without the byte ranges `spans` (ascending), trimmed; where a piece sat between two
-/// non-space characters one space stands in for it.
+/// `line` without the byte ranges `spans` (ascending), trimmed; where pieces were cut, the text
+/// on either side is joined by one space (none at a space already there).
 fn cut_spans(line: &str, spans: &[(u32, u32)], out: &mut String) {
     let mut at = 0usize;
+    let mut cut = false;
     for &(s, e) in spans {
         let (s, e) = (s as usize, e as usize);
-        let (Some(before), Some(_)) = (line.get(at..s.max(at)), line.get(e..)) else {
+        let Some(before) = line.get(at..s.max(at)) else {
             continue;
         };
-        out.push_str(before);
-        let glued_left = out.chars().last().is_some_and(|c| !c.is_whitespace());
-        let glued_right = line[e..].chars().next().is_some_and(|c| !c.is_whitespace());
-        if glued_left && glued_right {
-            out.push(' ');
-        }
+        push_joined(out, before, cut);
+        cut = true;
         at = e.max(at);
     }
-    out.push_str(line.get(at..).unwrap_or(""));
-    let trimmed = out.trim().len();
-    let lead = out.len() - out.trim_start().len();
-    out.replace_range(..lead, "");
+    push_joined(out, line.get(at..).unwrap_or(""), cut);
+    let trimmed = out.trim_end().len();
     out.truncate(trimmed);
+}
+
+/// Appends `text` to `out`; after a cut, with exactly one space between words.
+fn push_joined(out: &mut String, text: &str, after_cut: bool) {
+    if !after_cut {
+        out.push_str(text);
+        return;
+    }
+    let text = text.trim_start();
+    let left = out.chars().last().is_some_and(|c| !c.is_whitespace());
+    if left && !text.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(text);
 }
 
 #[cfg(test)]

@@ -72,6 +72,11 @@ fn is_join(pp: Option<char>, p: char, c: char, next: Option<char>, before: &str)
                     q.is_alphanumeric() || matches!(q, '.' | '!' | '?' | '…' | '_')
                 })
         }
+        // Normalization puts back the space a scraper lost between a Latin word and a Cyrillic
+        // capital ("Tengrinews.kz Фото", "(@name В городе"): still a paragraph join.
+        ' ' => {
+            pp.is_some_and(|q| q.is_ascii_lowercase() || q.is_ascii_digit()) && is_cyrillic_upper(c)
+        }
         // "МальченкоНо", "InstagramПубликация", "14:10Родные", `kz"Удержать`: a Cyrillic
         // capital or an opening quote right after a lowercase letter or a digit. Latin capitals
         // inside words are names ("YouTube", "iPhone"), and a Latin word glued after Cyrillic is
@@ -195,6 +200,17 @@ mod tests {
                 "Посмотреть эту публикацию в Instagram",
                 "Публикация от Аяна (@ayana)",
                 "Далее текст"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_space_put_back_between_scripts_is_still_a_join() {
+        assert_eq!(
+            texts("Фото ©️ Tengrinews.kz Фото ©️ Tengrinews.kz \"Вода ушла\""),
+            [
+                "Фото ©️ Tengrinews.kz",
+                "Фото ©️ Tengrinews.kz \"Вода ушла\""
             ]
         );
     }

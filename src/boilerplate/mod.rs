@@ -255,6 +255,34 @@ impl Cleaner {
         }
     }
 
+    /// A credit, label or embed opening at a hit: to the end of its piece, or to the end of the
+    /// handle it names (`Публикация от Name (@name)`) and a date stamp after it; failing that, a
+    /// phrase of three or more words followed by a capital is furniture on its own ("Посмотреть
+    /// эту публикацию в Instagram Публикация …").
+    fn credit_span(&self, rules: &Rules, line: &str, hit: Hit, end: usize) -> Option<Range<usize>> {
+        let rule = rules.rule(hit.rule);
+        let end = handle_end(line, hit.end, end).unwrap_or(end);
+        let s = &line[hit.start..end];
+        let n = s.chars().count();
+        let lower = lowercase(s);
+        // A list of hashtags after its label may be longer than a credit.
+        let tags = s.contains('#') && n <= RELATED_MAX_CHARS;
+        let credit = match rule.how {
+            Match::Byline => rules.byline(hit.rule, &lower, n),
+            _ => (n <= rules::BYLINE_MAX_CHARS || tags) && !inline::has_inner_sentence_end(s),
+        };
+        if credit && rules.satisfied(hit.rule, &lower) {
+            return Some(hit.start..end);
+        }
+        let phrase = line[hit.start..hit.end].split_whitespace().count() >= 3;
+        let capital_next = line[hit.end..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        (phrase && capital_next && rule.requires.is_none()).then_some(hit.start..hit.end)
+    }
+
     /// A pointer to the site's archive opening (or closing) piece `p`: the whole piece when it
     /// is one sentence; in a line glued from several paragraphs, where a paragraph break may
     /// also have become a plain space, its first (or last) sentence.
@@ -376,21 +404,10 @@ impl Cleaner {
         let at_sentence_start = at_piece_start || inline::sentence_starts_at(line, hit.start);
         let whole = (piece.clone(), text);
         match rule.how {
-            Match::Prefix | Match::Byline => {
-                let span = hit.start..piece.end;
-                let s = &line[span.clone()];
-                let n = s.chars().count();
-                let lower = lowercase(s);
-                // A list of hashtags after its label may be longer than a credit.
-                let tags = s.contains('#') && n <= RELATED_MAX_CHARS;
-                let credit = match rule.how {
-                    Match::Byline => rules.byline(hit.rule, &lower, n),
-                    _ => {
-                        (n <= rules::BYLINE_MAX_CHARS || tags) && !inline::has_inner_sentence_end(s)
-                    }
-                };
-                (at_sentence_start && credit && rules.satisfied(hit.rule, &lower)).then_some(span)
+            Match::Prefix | Match::Byline if at_sentence_start => {
+                self.credit_span(rules, line, hit, piece.end)
             }
+            Match::Prefix | Match::Byline => None,
             Match::Marker => at_sentence_start
                 .then(|| marker_span(line, pieces, p, hit))
                 .flatten(),
@@ -417,6 +434,24 @@ impl Cleaner {
             Match::Opens | Match::Closes | Match::Ending => None,
         }
     }
+}
+
+/// Where a credit naming a handle ends: after the handle (and its closing bracket), and after a
+/// date stamp that follows it up to `end`; `None` without a handle.
+fn handle_end(line: &str, from: usize, end: usize) -> Option<usize> {
+    let at = from + line.get(from..end)?.find('@')?;
+    let after = line[at + 1..end]
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .map_or(end, |k| at + 1 + k);
+    let after = match line[after..end].starts_with(')') {
+        true => after + 1,
+        false => after,
+    };
+    let rest = line[after..end].trim();
+    Some(match !rest.is_empty() && dates::is_date_line(rest) {
+        true => end,
+        false => after,
+    })
 }
 
 /// What goes with a line the rules remove.

@@ -36,7 +36,7 @@ pub struct Rule {
     pub how: Match,
     pattern: String,
     /// A second pattern the line must also contain ("(@" for an embed's byline).
-    requires: Option<String>,
+    pub requires: Option<String>,
     /// Language of the rule file, for sentence checks ("" for the common file).
     pub lang: &'static str,
 }

@@ -412,3 +412,15 @@ fn a_closing_link_to_another_story_goes_but_a_reported_statement_stays() {
         "Тақырып\nЛидеры стран выпустили заявление в связи с ударом.\nСаммит завершился в пятницу.";
     assert_eq!(clean_alone(inside).0, inside);
 }
+
+#[test]
+fn embed_text_ends_with_its_handle_when_the_lost_space_was_put_back() {
+    let line = "Вода поднялась.Посмотреть эту публикацию в Instagram Публикация от Аян Серик (@ayan_serik) В городе организовали подвоз воды.";
+    let doc = format!("Паводок\n{line}");
+    let (text, kinds) = clean_alone(&doc);
+    assert_eq!(
+        text,
+        "Паводок\nВода поднялась. В городе организовали подвоз воды."
+    );
+    assert_eq!(kinds, ["embed"]);
+}
