@@ -10,6 +10,8 @@ use super::chars::{
 };
 use super::rules::{LangRules, WordSet};
 
+mod glue;
+
 /// Bytes of a sentence's start searched for a sign-off's comma; the longest
 /// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
 const SIGN_OFF_WINDOW: usize = 32;
@@ -141,6 +143,9 @@ pub struct Scanner<'a> {
     para_start: usize,
     para_wrapped: std::cell::Cell<Option<bool>>,
     content: std::cell::Cell<Option<usize>>,
+    /// A full stop glued to the next sentence was found: the text lost its
+    /// paragraph breaks, so glued headings are looked for too.
+    glued_seen: std::cell::Cell<bool>,
 }
 
 impl<'a> Scanner<'a> {
@@ -163,6 +168,7 @@ impl<'a> Scanner<'a> {
             para_start: 0,
             para_wrapped: std::cell::Cell::new(None),
             content: std::cell::Cell::new(None),
+            glued_seen: std::cell::Cell::new(false),
         }
     }
 
@@ -176,6 +182,14 @@ impl<'a> Scanner<'a> {
         {
             let at = i + off;
             i = self.step(at).max(at + 1);
+        }
+        if self.glued_seen.get() {
+            let headings = self.glued_heading_cuts();
+            if !headings.is_empty() {
+                self.cuts.extend(headings);
+                self.cuts.sort_unstable();
+                self.cuts.dedup();
+            }
         }
         if !self.rules.closings.is_empty() {
             let sign_offs = self.sign_off_cuts();
@@ -428,7 +442,9 @@ impl<'a> Scanner<'a> {
     fn track_straight_quote(&mut self, i: usize) {
         let before = self.text.get(..i).and_then(|s| s.chars().next_back());
         let after = self.char_at(i + 1);
-        let open_before = before.is_none_or(|c| c.is_whitespace() || is_opener(c));
+        // A quote opening a sentence glued to the one before ("родину."Данные").
+        let open_before =
+            i == self.sent_start || before.is_none_or(|c| c.is_whitespace() || is_opener(c));
         if open_before && after.is_some_and(|c| !c.is_whitespace()) {
             self.depth.straight = self.depth.straight.saturating_add(1);
         } else if !open_before {
@@ -701,7 +717,8 @@ impl<'a> Scanner<'a> {
                 capital
                     && (self.is_starter(nx)
                         || self.line_break_before(cl.end, nx)
-                        || self.initials_close_a_name(cl.start, nx))
+                        || self.initials_close_a_name(cl.start, nx)
+                        || self.script_changes(cl.start, nx))
                     && !self.is_initial_word(nx)
             }
             Prev::Final => {
@@ -773,6 +790,18 @@ impl<'a> Scanner<'a> {
             && !self.wrapped()
     }
 
+    /// "Warner Bros. Подчиняется…": a name written in Latin letters inside
+    /// Cyrillic text ends where the script changes, so a Cyrillic capital after
+    /// its abbreviation opens a sentence (a Latin one may go on with the name).
+    fn script_changes(&self, dot: usize, nx: &Next) -> bool {
+        let (_, tok) = self.token_before(dot);
+        let latin = tok.chars().count() >= 2 && tok.chars().all(|c| c.is_ascii_alphabetic());
+        latin
+            && self
+                .char_at(nx.at)
+                .is_some_and(|c| matches!(c, '\u{0400}'..='\u{052F}'))
+    }
+
     /// "Univ", "Dept", "Assoc": a capitalised word of at most five letters.
     fn short_capitalized(&self, dot: usize) -> bool {
         let (_, tok) = self.token_before(dot);
@@ -782,7 +811,7 @@ impl<'a> Scanner<'a> {
 
     /// A terminal with no space after it: CJK and script full stops still end
     /// the sentence; a Latin/Cyrillic dot only where a space was evidently lost
-    /// ("болды.Бұл"), never inside URLs, e-mails, numbers or "Node.js".
+    /// ("болды.Бұл", see `glue.rs`), never inside URLs, e-mails, numbers or "Node.js".
     fn glued(&self, cl: &Cluster, c: char) -> bool {
         let after = self.char_at(cl.end + c.len_utf8());
         let starts_word =
@@ -791,7 +820,7 @@ impl<'a> Scanner<'a> {
             Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
             Kind::QuestionExclamation => is_cjk(c) || is_upper(c),
             Kind::Ellipsis => starts_word,
-            Kind::Period => starts_word && !cl.closed && self.lost_space(cl.start, cl.end),
+            Kind::Period => !cl.closed && self.lost_space(cl.start, cl.end, c),
         }
     }
 
@@ -816,15 +845,6 @@ impl<'a> Scanner<'a> {
         } else {
             rest.get(..end).unwrap_or("")
         }
-    }
-
-    fn lost_space(&self, dot: usize, after: usize) -> bool {
-        let (_, whole_before) = self.token_before(dot);
-        let whole_after = self.word_after(after);
-        whole_before.chars().count() >= 3
-            && whole_before.chars().all(is_lower)
-            && !whole_after.is_empty()
-            && !whole_after.contains(['@', '/', ':', '_', '.', '\\'])
     }
 
     /// A terminal inside «…», “…”, (…) or 《…》 whose closer is close ahead:
@@ -1087,18 +1107,20 @@ impl<'a> Scanner<'a> {
         }
         let mut words = head.split_whitespace();
         let place = words.next().unwrap_or("").trim_end_matches(['.', ',']);
-        let capitals = place.chars().all(|c| is_upper(c) || c == '-')
-            && place.chars().filter(|c| is_upper(*c)).count() >= 4;
+        let capitals = written_in_capitals(place);
         // "Астана. 5 сәуір. Baq.kz – …": a place written like a word is a
         // dateline only with a date and then the dash before the story.
-        let titled =
-            place.chars().count() >= 3 && place.chars().skip(1).all(|c| is_lower(c) || c == '-');
+        let titled = place.chars().count() >= 3
+            && place.split('-').all(|part| {
+                let mut chars = part.chars();
+                chars.next().is_some_and(is_upper) && chars.all(is_lower)
+            });
         let is_day = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
         let is_month = |w: &str| self.in_set(&self.rules.months, w.trim_end_matches(','));
         let rest: Vec<&str> = words.collect();
         match rest.as_slice() {
             [] if capitals => self.agency_or_date_after(dot),
-            [] if titled => self.date_after(dot),
+            [] if titled => self.date_after(dot) || self.agency_after(dot),
             [a, b] => {
                 (capitals || (titled && self.dash_after(dot)))
                     && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b)))
@@ -1126,6 +1148,18 @@ impl<'a> Scanner<'a> {
     fn dash_after(&self, dot: usize) -> bool {
         let rest = self.text.get(dot + 1..).unwrap_or("");
         rest.split_whitespace().take(4).any(is_dash_word)
+    }
+
+    /// "Нұр-Сұлтан. ҚазАқпарат – …": after a place written like a word, an
+    /// agency name, which is written in capitals or as a brand (at least two
+    /// capitals), and within three words the dash that ends a dateline.
+    fn agency_after(&self, dot: usize) -> bool {
+        let rest = self.text.get(dot + 1..).unwrap_or("");
+        let mut words = rest.split_whitespace();
+        let agency = words
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| is_upper(*c)).count() >= 2);
+        agency && words.take(3).any(is_dash_word)
     }
 
     /// After "АСТАНА." comes a date or an agency name ("KAZINFORM",
@@ -1338,6 +1372,22 @@ fn runs_on_past_a_sentence(line: &str) -> bool {
     last.chars().filter(|c| c.is_lowercase()).count() >= 2
         && tail.starts_with(char::is_uppercase)
         && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
+}
+
+/// "АСТАНА", "NUR-SULTAN", and "TAShKENT" with the digraph of an ASCII
+/// transliteration (Sh, Ch, Zh): capitals with no two small letters in a row.
+fn written_in_capitals(word: &str) -> bool {
+    let mut prev_lower = true;
+    let mut capitals = 0;
+    for c in word.chars() {
+        let lower = is_lower(c);
+        if (lower && prev_lower) || !(lower || is_upper(c) || c == '-') {
+            return false;
+        }
+        capitals += usize::from(is_upper(c));
+        prev_lower = lower;
+    }
+    capitals >= 4
 }
 
 fn is_dash_word(word: &str) -> bool {

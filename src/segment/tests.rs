@@ -880,3 +880,206 @@ fn hand_segmented_news_paragraphs_come_out_exactly() {
         }
     }
 }
+
+/// Issue 23: scrapers that drop paragraph breaks glue the next sentence to
+/// the full stop.
+#[test]
+fn glued_sentence_ends_split() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Жиын аяқталды.Бүгін кесте бекітілді.",
+            &["Жиын аяқталды.", "Бүгін кесте бекітілді."],
+        ),
+        (
+            "Встречал гостей Кеслер.Во дворе было тихо.",
+            &["Встречал гостей Кеслер.", "Во дворе было тихо."],
+        ),
+        (
+            "Снимите с учёта.С помощью ЭЦП подпишите.",
+            &["Снимите с учёта.", "С помощью ЭЦП подпишите."],
+        ),
+        (
+            "Прошло пять лет.19 января пришёл ответ.",
+            &["Прошло пять лет.", "19 января пришёл ответ."],
+        ),
+        (
+            "Так сказал он.Серик кивнул.",
+            &["Так сказал он.", "Серик кивнул."],
+        ),
+        (
+            "Работали спасатели ЧС.С утра шёл дождь.",
+            &["Работали спасатели ЧС.", "С утра шёл дождь."],
+        ),
+        (
+            "Его назвали \"мостом\".Затем его открыли.",
+            &["Его назвали \"мостом\".", "Затем его открыли."],
+        ),
+        (
+            "Справки есть на egov.kz.Далее идёт список.",
+            &["Справки есть на egov.kz.", "Далее идёт список."],
+        ),
+        (
+            "Изучали жағдайы.XVIII ғасыр басталды.",
+            &["Изучали жағдайы.", "XVIII ғасыр басталды."],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(sents(text, "ru"), *want, "{text}");
+    }
+}
+
+#[test]
+fn glued_quote_opens_the_next_sentence() {
+    assert_eq!(
+        sents(
+            "Их вернули домой.\"Мы довольны. Всё прошло хорошо\", - сказал он.",
+            "ru"
+        ),
+        [
+            "Их вернули домой.",
+            "\"Мы довольны.",
+            "Всё прошло хорошо\", - сказал он."
+        ]
+    );
+    assert_eq!(
+        sents("Дом сдали в срок.«Мы рады», – сказал мэр.", "ru"),
+        ["Дом сдали в срок.", "«Мы рады», – сказал мэр."]
+    );
+}
+
+#[test]
+fn glued_dots_inside_tokens_do_not_split() {
+    for text in [
+        "Об этом пишет Tengrinews.kz и сайт egov.kz каждый день.",
+        "Пишите на info@mail.kz или звоните.",
+        "Выступили М.Әуезов, D.Serikbaev и Dj.D.Vens вчера.",
+        "Он живёт в г.Алматы на ул.Абая давно.",
+        "Рост составил 3.5 процента, версия 1.2.3 вышла.",
+        "Он ждал…и пришёл.",
+        "Нужно взять:Первое, второе и третье.",
+        "Вышел фильм \"Москва.Слезы\" в прокат.",
+        "Об этом передаетTengrinews.kz сегодня.",
+        "РанееТокаев подписал указ.",
+        "Указ подписан в обл.Алматы вчера.",
+    ] {
+        assert_eq!(sents(text, "ru"), [text], "{text}");
+    }
+}
+
+/// A heading glued to its paragraph ends its own unit, in text that shows
+/// it lost its paragraph breaks; link text glued inside a sentence does not.
+#[test]
+fn glued_heading_ends_its_unit() {
+    assert_eq!(
+        sents(
+            "Отчёт принят.Как рост цен влияет на доходы семейПри росте цен доходы падают.",
+            "ru"
+        ),
+        [
+            "Отчёт принят.",
+            "Как рост цен влияет на доходы семей",
+            "При росте цен доходы падают.",
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Итоги подвели.Где отдохнуть летом в горахВ июле там прохладно.",
+            "ru"
+        ),
+        [
+            "Итоги подвели.",
+            "Где отдохнуть летом в горах",
+            "В июле там прохладно."
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Отчёт принят.\"Молодые семьи\"Условия программы просты.",
+            "ru"
+        ),
+        [
+            "Отчёт принят.",
+            "\"Молодые семьи\"",
+            "Условия программы просты."
+        ]
+    );
+    for text in [
+        // One or two words before the glue: link text, not a heading.
+        "Отчёт принят.РанееТокаев подписал указ.",
+        "Отчёт принят.19 январяНацбанк снизил ставку.",
+        // A change of script, and a Latin name inside Cyrillic text.
+        "Отчёт принят.Об этом сообщает корреспондентTengrinews.kz сегодня.",
+        "Отчёт принят.Дети ходят в кружки DamuBala каждый день.",
+    ] {
+        let want: Vec<&str> = text.splitn(2, '.').collect();
+        let want = [format!("{}.", want[0]), want[1].to_string()];
+        assert_eq!(sents(text, "ru"), want, "{text}");
+    }
+    // Without a glued full stop the text kept its breaks: a name stays whole.
+    check(
+        "ru",
+        &["Сегодня мы все вместе пишем в чатах WhatsAppГруппы растут."],
+    );
+}
+
+#[test]
+fn agency_datelines_stay_with_their_sentence() {
+    for text in [
+        "ASTANA. KAZINFORM – Úkimet otyrysy ótti.",
+        "ASTANA.KAZINFORM - Úkimet otyrysy ótti.",
+        "TAShKENT. KAZINFORM — Kórme ashyldy.",
+        "АСТАНА. KAZINFORM – Жиын өтті.",
+        "Нұр-Сұлтан. ҚазАқпарат - Жиын өтті.",
+    ] {
+        check("kk", &[text, "Bul mańyzdy."]);
+    }
+    // A titled place needs an agency-like name (two capitals) and a dash.
+    check("kk", &["Алматы.", "Бүгін жиын өтті."]);
+    check("ru", &["Спасибо.", "Иван Петров пришёл."]);
+}
+
+#[test]
+fn names_and_sums_do_not_end_sentences() {
+    check(
+        "kk",
+        &[
+            "Ol Warner Bros. Discovery kompanııasynda isteıdi.",
+            "Bul jaqsy.",
+        ],
+    );
+    check(
+        "ru",
+        &["Фильм снят студией Warner Bros.", "Подробности позже."],
+    );
+    check(
+        "kk",
+        &["Baǵasy 3 mlrd dollar boldy.", "Búgin bári belgili."],
+    );
+    check("kk", &["Kitap, dápter t.b. satyldy.", "Bul jaqsy."]);
+    check("kk", &["Кітап, дәптер т.б. сатылды.", "Бұл жақсы."]);
+}
+
+#[test]
+fn kazakh_latin_abbreviations() {
+    check("kk", &["Qala 1850 j. negizdeldi.", "Bul kóne qala."]);
+    check("kk", &["Biz b.z.b. V ǵ. tarıhyn zerttedik."]);
+    check("kk", &["Almaty obl. Talǵar aýdanynda jıyn boldy."]);
+    check("kk", &["Qarjy 5 mln teńge boldy.", "Sonymen jumys bitti."]);
+    check(
+        "kk",
+        &["Zaýyt 2007 j. iske qosyldy.", "Osylaısha jumys bastaldy."],
+    );
+}
+
+#[test]
+fn direct_speech_keeps_its_attribution() {
+    check(
+        "ru",
+        &["\"Мы пришли.", "Мы ждём\", - сказал он.", "Все молчали."],
+    );
+    check(
+        "kk",
+        &["«Men keldim.", "Sen kettiń», – dedi ol.", "Bári kúldi."],
+    );
+    check("ru", &["\"Всё готово!\" - сказал он.", "Работа началась."]);
+}
