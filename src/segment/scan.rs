@@ -11,6 +11,8 @@ use super::chars::{
 use super::rules::{LangRules, WordSet};
 
 mod glue;
+mod stamp;
+mod unmarked;
 
 /// Bytes of a sentence's start searched for a sign-off's comma; the longest
 /// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
@@ -198,6 +200,14 @@ impl<'a> Scanner<'a> {
                 self.cuts.sort_unstable();
             }
         }
+        if !self.rules.lowercase_inside.is_empty() {
+            let unmarked = self.unmarked_cuts();
+            if !unmarked.is_empty() {
+                self.cuts.extend(unmarked);
+                self.cuts.sort_unstable();
+                self.cuts.dedup();
+            }
+        }
         if self.rules.space_between_cjk {
             self.cuts.extend(cjk_space_cuts(self.text));
             self.cuts.sort_unstable();
@@ -323,7 +333,8 @@ impl<'a> Scanner<'a> {
             return false;
         }
         let inner = self.text.get(open + 1..close).unwrap_or("");
-        if inner.trim().is_empty() || inner.contains(['(', ')', '\n']) {
+        // "(571) Дульсинея": a number is part of the name after it.
+        if !inner.contains(char::is_alphabetic) || inner.contains(['(', ')', '\n']) {
             return false;
         }
         if !self.char_at(close + 1).is_some_and(char::is_whitespace) {
@@ -372,6 +383,12 @@ impl<'a> Scanner<'a> {
     /// resumes: after the address, or at the punctuation that closes it.
     fn on_address(&mut self, i: usize) -> usize {
         let Some(end) = self.address_end(i) else {
+            if let Some(end) = self.time_stamp_end(i) {
+                if self.depth.paren == 0 {
+                    self.cut(end);
+                }
+                return end;
+            }
             return i + 1;
         };
         let token = self.text.get(i..end).unwrap_or("");
@@ -549,7 +566,10 @@ impl<'a> Scanner<'a> {
             .take_while(|(i, _)| *i < 120)
             .find(|(_, c)| *c == ')')?;
         let inner = body.get(..close)?;
-        let plain = !inner.contains(['?', '!', '…', '(', '\n']) && !inner.trim_end().ends_with('.');
+        // "(571) Дульсинея" is a number in a name, not a source: sources have letters.
+        let plain = !inner.contains(['?', '!', '…', '(', '\n'])
+            && !inner.trim_end().ends_with('.')
+            && inner.contains(char::is_alphabetic);
         let end = from + (rest.len() - body.len()) + close + 1;
         let nx = self.next_info(end);
         let space_after = self.char_at(end).is_some_and(char::is_whitespace);
@@ -925,6 +945,10 @@ impl<'a> Scanner<'a> {
             return nx;
         };
         nx.lead = lead_of(c);
+        if c == '#' && self.char_at(q + 1).is_some_and(char::is_alphabetic) {
+            // Hashtags close a post ("…Соседов. #новости"); they open no sentence.
+            nx.lead = Lead::Punct;
+        }
         nx.at = q;
         nx.camel = nx.lead == Lead::Lower && self.next_word(&nx).0.chars().skip(1).any(is_upper);
         nx
@@ -1187,6 +1211,9 @@ impl<'a> Scanner<'a> {
     fn classify_shape(&self, start: usize, tok: &str, low: &str) -> Prev {
         let letters = tok.chars().filter(|c| !is_format(*c)).count();
         let first_upper = tok.chars().next().is_some_and(is_upper);
+        if letters == 1 && first_upper && self.roman_after_cyrillic_name(start, tok) {
+            return Prev::Word;
+        }
         if letters == 1 && first_upper {
             let weak = self.rules.not_initial.contains(low);
             return if !weak || self.capitalized_before(start) {
@@ -1221,6 +1248,17 @@ impl<'a> Scanner<'a> {
             && tok.chars().any(is_lower)
             && tok.chars().all(|c| is_latin_or_cyrillic(c) && !is_vowel(c));
         if vowelless { Prev::Abbrev } else { Prev::Word }
+    }
+
+    /// "королю Твртко I. Сын…": a Latin I, V or X after a Cyrillic name is a
+    /// regnal number, not an initial (Cyrillic names take Cyrillic initials).
+    fn roman_after_cyrillic_name(&self, start: usize, tok: &str) -> bool {
+        if !matches!(tok, "I" | "V" | "X") || start <= self.sent_start {
+            return false;
+        }
+        let (_, prev) = self.token_before(start.saturating_sub(1));
+        let mut chars = prev.chars();
+        chars.next().is_some_and(|c| is_upper(c) && is_cyrillic(c)) && chars.all(is_lower)
     }
 
     /// "2007 г", "10 млн", "XX ғ": the word before `start` is a number.
@@ -1388,6 +1426,10 @@ fn written_in_capitals(word: &str) -> bool {
         prev_lower = lower;
     }
     capitals >= 4
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}')
 }
 
 fn is_dash_word(word: &str) -> bool {

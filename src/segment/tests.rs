@@ -1083,3 +1083,67 @@ fn direct_speech_keeps_its_attribution() {
     );
     check("ru", &["\"Всё готово!\" - сказал он.", "Работа началась."]);
 }
+
+#[test]
+fn mail_header_time_stamp_ends_its_line() {
+    check(
+        "en",
+        &["Anna Berg 03/14/2001 09:12 AM", "Please send me the draft."],
+    );
+    check("en", &["Tom Hale 3/4/01 17:05:33", "Thanks for the notes."]);
+    // A date in running text, or a time stamp before a small letter, is not a header.
+    check("en", &["We met on 03/14/2001 09:12 AM and talked."]);
+    check("en", &["The files from 3/4/2001 Tom sent are here."]);
+}
+
+#[test]
+fn a_number_in_parentheses_is_no_source_note() {
+    check("ru", &["Это малая планета.", "(433) Эрос -- астероид."]);
+    check("en", &["It is an asteroid.", "(433) Eros came close."]);
+}
+
+#[test]
+fn latin_roman_numeral_after_cyrillic_name_is_no_initial() {
+    check(
+        "ru",
+        &["Город основал король Карл V.", "Сын его правил долго."],
+    );
+    // A Cyrillic initial still joins the surname after it.
+    check("ru", &["Выступил Иван И. Петров вчера."]);
+}
+
+#[test]
+fn hashtags_close_their_sentence() {
+    check("ru", &["Сегодня был отличный день. #лето #отдых"]);
+    check("en", &["Great match today. #football"]);
+}
+
+#[test]
+fn german_capitalised_function_word_opens_a_sentence() {
+    check(
+        "de",
+        &[
+            "Neue Brücke wird im Mai eröffnet",
+            "Die Stadt plant seit Jahren.",
+        ],
+    );
+    check(
+        "de",
+        &[
+            "Das Essen war gut und günstig",
+            "Dabei war der Service schnell.",
+        ],
+    );
+    // The polite pronoun, nouns and shouted headlines keep their capitals.
+    check("de", &["Können Sie mir helfen, wenn Sie Zeit haben?"]);
+    check("de", &["WIR STELLEN DIE FRAGE NACH DEM SINN"]);
+    check("de", &["Wir treffen uns am Morgen im Park."]);
+}
+
+#[test]
+fn standard_abbreviations_continue_the_sentence() {
+    check("en", &["He moved to Austin, Tex. last spring and stayed."]);
+    check("en", &["She works for the Natl. Weather Service now."]);
+    check("ru", &["Подробнее см. Приложение 2 к договору."]);
+    check("ru", &["Схема дана в прил. Б к отчёту."]);
+}
