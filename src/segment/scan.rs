@@ -666,7 +666,7 @@ impl<'a> Scanner<'a> {
         match self.char_at(cl.end) {
             None => return false,
             Some(_) if enclosure == Some(Enclosure::Bracket) => return false,
-            Some(c) if !c.is_whitespace() => return enclosure.is_none() && self.glued(cl, c),
+            Some(c) if !c.is_whitespace() => return self.glued(cl, c, enclosure.is_some()),
             Some(_) => {}
         }
         let nx = self.next_info(cl.end);
@@ -832,15 +832,21 @@ impl<'a> Scanner<'a> {
     /// A terminal with no space after it: CJK and script full stops still end
     /// the sentence; a Latin/Cyrillic dot only where a space was evidently lost
     /// ("болды.Бұл", see `glue.rs`), never inside URLs, e-mails, numbers or "Node.js".
-    fn glued(&self, cl: &Cluster, c: char) -> bool {
+    /// Inside a quotation (`quoted`) only a full stop after a small word ends
+    /// a sentence: quoted speech runs on ("…кинотеатр.Стоимость…"), a quoted
+    /// title keeps its capitalised parts ("Москва.Слёзы").
+    fn glued(&self, cl: &Cluster, c: char, quoted: bool) -> bool {
         let after = self.char_at(cl.end + c.len_utf8());
         let starts_word =
             is_upper(c) && (after.is_some_and(is_lower) || self.roman_word_at(cl.end));
+        if quoted && cl.kind != Kind::Period {
+            return false;
+        }
         match cl.kind {
             Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
             Kind::QuestionExclamation => is_cjk(c) || is_upper(c),
             Kind::Ellipsis => starts_word,
-            Kind::Period => !cl.closed && self.lost_space(cl.start, cl.end, c),
+            Kind::Period => !cl.closed && self.lost_space(cl.start, cl.end, c, quoted),
         }
     }
 

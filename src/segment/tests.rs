@@ -994,6 +994,17 @@ fn glued_heading_ends_its_unit() {
     );
     assert_eq!(
         sents(
+            "Отчёт принят.Ночью снег, днём на севере ветерПри этом тепло.",
+            "ru"
+        ),
+        [
+            "Отчёт принят.",
+            "Ночью снег, днём на севере ветер",
+            "При этом тепло."
+        ]
+    );
+    assert_eq!(
+        sents(
             "Отчёт принят.\"Молодые семьи\"Условия программы просты.",
             "ru"
         ),
@@ -1010,6 +1021,8 @@ fn glued_heading_ends_its_unit() {
         // A change of script, and a Latin name inside Cyrillic text.
         "Отчёт принят.Об этом сообщает корреспондентTengrinews.kz сегодня.",
         "Отчёт принят.Дети ходят в кружки DamuBala каждый день.",
+        // After a comma the clause runs on into a linked name.
+        "Отчёт принят.Днём на севере, западеАлматинской области дождь.",
     ] {
         let want: Vec<&str> = text.splitn(2, '.').collect();
         let want = [format!("{}.", want[0]), want[1].to_string()];
@@ -1146,4 +1159,19 @@ fn standard_abbreviations_continue_the_sentence() {
     check("en", &["She works for the Natl. Weather Service now."]);
     check("ru", &["Подробнее см. Приложение 2 к договору."]);
     check("ru", &["Схема дана в прил. Б к отчёту."]);
+}
+
+#[test]
+fn quoted_speech_runs_on_after_a_glued_full_stop_inside_it() {
+    assert_eq!(
+        sents(
+            "Он сказал: \"Мы построим новый парк.Стоимость уже известна\", - добавил он.",
+            "ru"
+        ),
+        [
+            "Он сказал: \"Мы построим новый парк.",
+            "Стоимость уже известна\", - добавил он."
+        ]
+    );
+    check("ru", &["Вышел фильм \"Москва.Слезы\" в прокат."]);
 }

@@ -27,8 +27,8 @@ impl Scanner<'_> {
     /// A full stop with no space after it ends a sentence when an ordinary
     /// word (or a domain: "egov.kz.") stands before it and a sentence opens
     /// right after it: a capitalised word, a number, or an opening quote.
-    pub(super) fn lost_space(&self, dot: usize, after: usize, c: char) -> bool {
-        let ends = self.word_before_glue_ends(dot);
+    pub(super) fn lost_space(&self, dot: usize, after: usize, c: char, quoted: bool) -> bool {
+        let ends = self.word_before_glue_ends(dot, quoted);
         let opens = ends && self.glued_opening(after, c);
         if opens {
             self.glued_seen.set(true);
@@ -38,11 +38,15 @@ impl Scanner<'_> {
 
     /// The token before a glued dot is an ordinary word ("регистрации",
     /// "он", "Кеслер"), an acronym ("ЧС") or a domain name ("egov.kz"), not
-    /// an abbreviation, initial or number.
-    fn word_before_glue_ends(&self, dot: usize) -> bool {
+    /// an abbreviation, initial or number. Inside a quotation only a small
+    /// word counts (see `Scanner::glued`).
+    fn word_before_glue_ends(&self, dot: usize, quoted: bool) -> bool {
         let (_, tok) = self.token_before(dot);
         // "…войны".Напомним": the quote closed before the full stop.
         let tok = tok.trim_end_matches(is_closer);
+        if quoted && !tok.starts_with(is_lower) {
+            return false;
+        }
         if let Some((host, tld)) = tok.rsplit_once('.') {
             // "т.е", "кв.м", "e.g" end in one letter; a top-level domain has more.
             return !host.is_empty()
@@ -56,7 +60,7 @@ impl Scanner<'_> {
         };
         let rest_lower = chars.all(|c| is_lower(c) || c == '-');
         let letters = tok.chars().count();
-        let acronym = letters >= 2 && tok.chars().all(is_upper);
+        let acronym = !quoted && letters >= 2 && tok.chars().all(is_upper);
         let word =
             rest_lower && (is_lower(first) && letters >= 2 || is_upper(first) && letters >= 3);
         let shaped = word || acronym;
@@ -115,40 +119,49 @@ impl Scanner<'_> {
             .zip(ends)
             .filter_map(|(start, end)| {
                 let unit = self.text.get(start..end)?;
-                let at = quoted_heading_end(unit).or_else(|| heading_glue(unit))?;
+                let at = quoted_heading_end(unit).or_else(|| self.heading_glue(unit))?;
                 Some(start + at)
             })
             .collect()
     }
-}
 
-/// "Как снижение ставки влияет на тенгеПри снижении…": within the first
-/// words of a unit, a small letter followed straight away by a capital that
-/// opens a word, both of one script, after a heading of several words. A
-/// change of script ("передаетTengrinews.kz") is link text glued inside a
-/// sentence, and short word parts are camel-case names.
-fn heading_glue(unit: &str) -> Option<usize> {
-    let script_of = unit.chars().find(|c| c.is_alphabetic())?;
-    let mut words = 0;
-    let mut offset = 0;
-    for token in unit.split(' ') {
-        let at = offset;
-        offset += token.len() + 1;
-        if token.is_empty() {
-            continue;
+    /// "Как снижение ставки влияет на тенгеПри снижении…": within the first
+    /// words of a unit, a small letter followed straight away by a capital that
+    /// opens a word, both of one script, after a heading of several words. A
+    /// change of script ("передаетTengrinews.kz") is link text glued inside a
+    /// sentence, and short word parts are camel-case names. Headings seldom
+    /// hold a comma, while a clause with one often runs on into a linked name
+    /// ("днём на севере, западеАкмолинской области"), so after a comma only
+    /// a typical sentence opener ("…, востокеПри этом") counts.
+    fn heading_glue(&self, unit: &str) -> Option<usize> {
+        let script_of = unit.chars().find(|c| c.is_alphabetic())?;
+        let mut words = 0;
+        let mut offset = 0;
+        let mut comma = false;
+        for token in unit.split(' ') {
+            let at = offset;
+            offset += token.len() + 1;
+            if token.is_empty() {
+                continue;
+            }
+            let rest = unit.get(at + token.len()..).unwrap_or("");
+            if words >= HEADING_MIN_WORDS
+                && let Some(p) = glue_in_token(token, rest, script_of)
+            {
+                let opener = token
+                    .get(p..)
+                    .map(|w| w.get(..super::word_len(w)).unwrap_or(""));
+                let ok = !comma || opener.is_some_and(|w| self.in_set(&self.rules.starters, w));
+                return ok.then_some(at + p);
+            }
+            words += 1;
+            comma |= token.contains(',');
+            if words > HEADING_MAX_WORDS || token.ends_with(|c: char| is_terminal(c) || c == ':') {
+                return None;
+            }
         }
-        if words >= HEADING_MIN_WORDS
-            && let Some(p) =
-                glue_in_token(token, unit.get(at + token.len()..).unwrap_or(""), script_of)
-        {
-            return Some(at + p);
-        }
-        words += 1;
-        if words > HEADING_MAX_WORDS || token.ends_with(|c: char| is_terminal(c) || c == ':') {
-            return None;
-        }
+        None
     }
-    None
 }
 
 /// Byte offset in `token` of a capital glued to the small letters before
