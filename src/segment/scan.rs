@@ -814,12 +814,16 @@ impl<'a> Scanner<'a> {
     /// Cyrillic text ends where the script changes, so a Cyrillic capital after
     /// its abbreviation opens a sentence (a Latin one may go on with the name).
     fn script_changes(&self, dot: usize, nx: &Next) -> bool {
+        // Cheap checks first: this runs after most abbreviations.
+        let latin_end = dot
+            .checked_sub(1)
+            .and_then(|i| self.bytes.get(i))
+            .is_some_and(u8::is_ascii_alphabetic);
+        if !latin_end || !self.char_at(nx.at).is_some_and(is_cyrillic) {
+            return false;
+        }
         let (_, tok) = self.token_before(dot);
-        let latin = tok.chars().count() >= 2 && tok.chars().all(|c| c.is_ascii_alphabetic());
-        latin
-            && self
-                .char_at(nx.at)
-                .is_some_and(|c| matches!(c, '\u{0400}'..='\u{052F}'))
+        tok.chars().count() >= 2 && tok.chars().all(|c| c.is_ascii_alphabetic())
     }
 
     /// "Univ", "Dept", "Assoc": a capitalised word of at most five letters.
@@ -981,6 +985,7 @@ impl<'a> Scanner<'a> {
             && word.chars().next().is_some_and(is_upper)
     }
 
+    #[inline]
     fn in_set(&self, set: &WordSet, word: &str) -> bool {
         !word.is_empty() && !set.is_empty() && set.contains(lowercase(word).as_str())
     }
@@ -1490,6 +1495,7 @@ fn is_punctuation(c: char) -> bool {
 
 /// Length in bytes of the word at the start of `s` (letters, digits and
 /// inner hyphens/apostrophes), capped so lookups stay cheap.
+#[inline]
 fn word_len(s: &str) -> usize {
     let mut end = 0;
     let mut prev_inner = false;
@@ -1665,6 +1671,8 @@ fn cjk_space_cuts(text: &str) -> Vec<usize> {
 
 /// `char::is_alphanumeric` with the common cases first: the cased-letter
 /// tables are much cheaper to consult than the full alphabetic one.
+/// Inlined: it runs on every character of every word looked up (measured).
+#[inline(always)]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()

@@ -28,12 +28,20 @@ impl Scanner<'_> {
     /// word (or a domain: "egov.kz.") stands before it and a sentence opens
     /// right after it: a capitalised word, a number, or an opening quote.
     pub(super) fn lost_space(&self, dot: usize, after: usize, c: char, quoted: bool) -> bool {
-        let ends = self.word_before_glue_ends(dot, quoted);
-        let opens = ends && self.glued_opening(after, c);
-        if opens {
+        // Most glued dots are in numbers, domains and file names: the cheap
+        // look at the next character rules them out before any lookup.
+        let digit_before = dot
+            .checked_sub(1)
+            .and_then(|i| self.bytes.get(i))
+            .is_some_and(u8::is_ascii_digit);
+        let may_open = !digit_before
+            && (is_upper(c) || c.is_ascii_digit() || matches!(c, '"' | '«' | '“' | '„'));
+        let glued =
+            may_open && self.glued_opening(after, c) && self.word_before_glue_ends(dot, quoted);
+        if glued {
             self.glued_seen.set(true);
         }
-        opens
+        glued
     }
 
     /// The token before a glued dot is an ordinary word ("регистрации",
@@ -72,36 +80,40 @@ impl Scanner<'_> {
     /// ("лет.19 января"), or an opening quote before a capital
     /// ("родину."Данные"), which then belongs to the new sentence.
     fn glued_opening(&self, after: usize, c: char) -> bool {
-        let word = self.word_after(after);
-        let word = word.trim_end_matches(|c: char| {
-            is_terminal(c) || is_closer(c) || matches!(c, ',' | ';' | ':')
-        });
-        if word.is_empty() {
-            return false;
-        }
-        if c.is_ascii_digit() {
-            return word.bytes().all(|b| b.is_ascii_digit());
-        }
         let quoted = match c {
             '«' | '“' | '„' => true,
             '"' => self.depth.straight == 0,
             _ => false,
         };
-        let body = if quoted {
-            word.get(c.len_utf8()..).unwrap_or("")
-        } else {
-            word
+        let start = if quoted { after + c.len_utf8() } else { after };
+        let Some(first) = self.char_at(start) else {
+            return false;
         };
-        let mut chars = body.chars();
-        // "жағдайы.XVIII ғасырда": a century opens the sentence.
-        let roman = !quoted && self.roman_word_at(after);
-        let starts_word = roman
-            || match (chars.next(), chars.next()) {
-                (Some(first), Some(second)) => is_upper(first) && is_lower(second),
-                (Some(first), None) => is_upper(first),
-                _ => false,
-            };
-        starts_word && !body.contains(['@', '/', ':', '_', '.', '\\'])
+        // Cheap character checks first: most glued dots are initials.
+        let shaped = if first.is_ascii_digit() {
+            !quoted
+        } else if is_upper(first) {
+            let second = self.char_at(start + first.len_utf8());
+            // "регистрации.С помощью": a one-letter word; "жағдайы.XVIII
+            // ғасырда": a century.
+            second.is_none_or(|n| is_lower(n) || (!n.is_alphanumeric() && n != '.'))
+                || (!quoted
+                    && matches!(first, 'I' | 'V' | 'X' | 'L' | 'C' | 'M')
+                    && self.roman_word_at(start))
+        } else {
+            false
+        };
+        if !shaped {
+            return false;
+        }
+        let word = self.word_after(start);
+        let word = word.trim_end_matches(|c: char| {
+            is_terminal(c) || is_closer(c) || matches!(c, ',' | ';' | ':')
+        });
+        if first.is_ascii_digit() {
+            return !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        }
+        !word.is_empty() && !word.contains(['@', '/', ':', '_', '.', '\\'])
     }
 
     /// Sentence starts where a heading was glued to the paragraph after it.
