@@ -865,6 +865,10 @@ fn hand_segmented_news_paragraphs_come_out_exactly() {
     let files = [
         ("kk", include_str!("../../tests/fixtures/sbd/kk-news.jsonl")),
         ("ru", include_str!("../../tests/fixtures/sbd/ru-news.jsonl")),
+        (
+            "ru",
+            include_str!("../../tests/fixtures/sbd/ru-glued.jsonl"),
+        ),
     ];
     for (lang, jsonl) in files {
         for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
