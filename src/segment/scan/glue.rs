@@ -22,6 +22,8 @@ const HEADING_MIN_WORDS: usize = 3;
 /// Fewest letters of the word part before a glued capital. Camel-case names
 /// split into short parts ("МакДональдс", "YouTube", "eGov").
 const HEADING_MIN_PREFIX: usize = 4;
+/// Bytes of a unit searched for a glued heading: twelve words of Cyrillic.
+const HEADING_MAX_BYTES: usize = 300;
 
 impl Scanner<'_> {
     /// A full stop with no space after it ends a sentence when an ordinary
@@ -131,7 +133,11 @@ impl Scanner<'_> {
             .zip(ends)
             .filter_map(|(start, end)| {
                 let unit = self.text.get(start..end)?;
-                let at = quoted_heading_end(unit).or_else(|| self.heading_glue(unit))?;
+                let at = quoted_heading_end(unit).or_else(|| {
+                    may_hold_glue(unit)
+                        .then(|| self.heading_glue(unit))
+                        .flatten()
+                })?;
                 Some(start + at)
             })
             .collect()
@@ -211,6 +217,24 @@ fn glue_in_token(token: &str, rest: &str, script_of: char) -> Option<usize> {
         prev = Some(c);
     }
     None
+}
+
+/// A cheap byte test before `heading_glue` decodes anything: within the
+/// bytes a heading can span, some capital (ASCII, or a Cyrillic capital
+/// `D0 80..=AF`, or any letter of the extended Cyrillic block `D2`/`D3`) comes
+/// right after a letter of the same kind of encoding with no space between.
+fn may_hold_glue(unit: &str) -> bool {
+    let b = unit.as_bytes();
+    let span = b.len().min(HEADING_MAX_BYTES);
+    let head = b.get(..span).unwrap_or(b);
+    head.windows(4).any(|w| match w {
+        [_, _, p, c] if c.is_ascii_uppercase() => p.is_ascii_lowercase(),
+        [0xD0, 0xB0..=0xBF, 0xD0, 0x80..=0xAF]
+        | [0xD1, 0x80..=0x9F, 0xD0, 0x80..=0xAF]
+        | [0xD2 | 0xD3, _, 0xD0 | 0xD2 | 0xD3, _]
+        | [0xD0 | 0xD1, _, 0xD2 | 0xD3, _] => true,
+        _ => false,
+    })
 }
 
 /// Both letters Cyrillic or both Latin.
