@@ -220,21 +220,40 @@ fn glue_in_token(token: &str, rest: &str, script_of: char) -> Option<usize> {
 }
 
 /// A cheap byte test before `heading_glue` decodes anything: within the
-/// bytes a heading can span, some capital (ASCII, or a Cyrillic capital
-/// `D0 80..=AF`, or any letter of the extended Cyrillic block `D2`/`D3`) comes
-/// right after a letter of the same kind of encoding with no space between.
+/// bytes a heading can span, some capital comes right after a small letter
+/// (ASCII, or two-byte Cyrillic: `D0 80..=AF` capitals, `D0 B0..` and `D1`
+/// small letters, the extended block `D2`/`D3` by its case).
 fn may_hold_glue(unit: &str) -> bool {
     let b = unit.as_bytes();
     let span = b.len().min(HEADING_MAX_BYTES);
-    let head = b.get(..span).unwrap_or(b);
-    head.windows(4).any(|w| match w {
-        [_, _, p, c] if c.is_ascii_uppercase() => p.is_ascii_lowercase(),
-        [0xD0, 0xB0..=0xBF, 0xD0, 0x80..=0xAF]
-        | [0xD1, 0x80..=0x9F, 0xD0, 0x80..=0xAF]
-        | [0xD2 | 0xD3, _, 0xD0 | 0xD2 | 0xD3, _]
-        | [0xD0 | 0xD1, _, 0xD2 | 0xD3, _] => true,
-        _ => false,
-    })
+    let mut prev_lower = false;
+    let mut i = 0;
+    while i < span {
+        let c = b.get(i).copied().unwrap_or(0);
+        let (upper, lower, width) = match c {
+            b'a'..=b'z' => (false, true, 1),
+            b'A'..=b'Z' => (true, false, 1),
+            0xD0 => {
+                let n = b.get(i + 1).copied().unwrap_or(0);
+                let upper = (0x80..=0xAF).contains(&n);
+                (upper, !upper, 2)
+            }
+            0xD1 => (false, true, 2),
+            0xD2 | 0xD3 => {
+                let n = b.get(i + 1).copied().unwrap_or(0);
+                let cp = (u32::from(c & 0x1F) << 6) | u32::from(n & 0x3F);
+                let upper = char::from_u32(cp).is_some_and(is_upper);
+                (upper, !upper, 2)
+            }
+            _ => (false, false, 1),
+        };
+        if upper && prev_lower {
+            return true;
+        }
+        prev_lower = lower;
+        i += width;
+    }
+    false
 }
 
 /// Both letters Cyrillic or both Latin.
