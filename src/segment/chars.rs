@@ -146,6 +146,9 @@ pub fn is_vowel(c: char) -> bool {
             | 'ò'..='ö'
             | 'ø'..='ü'
             | 'ı'
+            // Kazakh Latin у (2018 alphabet) and ұ (2021 alphabet).
+            | 'ý'
+            | 'ū'
             | 'ə'
             | 'а'
             | 'е'

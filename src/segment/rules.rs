@@ -53,6 +53,10 @@ pub struct LangRules {
     /// Last words of a letter's sign-off ("regards", "thanks"): "Best
     /// regards," before a capitalised name is a sentence of its own.
     pub closings: WordSet,
+    /// Closed-class words that orthography writes in lowercase inside a
+    /// sentence (German articles, conjunctions, adverbs): capitalised after a
+    /// word with no punctuation, they open a sentence whose end was not marked.
+    pub lowercase_inside: WordSet,
     /// Abbreviations written capitalised in the data ("No", "Sat"): they do
     /// not match the lowercase word ("no", "sat").
     pub cased: WordSet,
@@ -101,6 +105,7 @@ const SECTIONS: &[&str] = &[
     "surname_cases",
     "words",
     "terminals",
+    "lowercase_inside",
 ];
 
 /// Parses one data file. Problems are collected, not fatal: the segmenter
@@ -175,6 +180,7 @@ fn add_item(file: &mut RuleFile, section: &str, item: &str) {
         "surname_endings" => &mut r.surname_endings,
         "surname_cases" => &mut r.surname_cases,
         "words" => &mut r.words,
+        "lowercase_inside" => &mut r.lowercase_inside,
         _ => &mut r.months,
     };
     set.insert(word);
@@ -237,6 +243,7 @@ pub fn merge(lang: &mut LangRules, base: &LangRules) {
         (&mut lang.surname_endings, &base.surname_endings),
         (&mut lang.surname_cases, &base.surname_cases),
         (&mut lang.words, &base.words),
+        (&mut lang.lowercase_inside, &base.lowercase_inside),
         (&mut lang.cased, &base.cased),
         (&mut lang.uncased, &base.uncased),
     ];

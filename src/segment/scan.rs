@@ -10,6 +10,10 @@ use super::chars::{
 };
 use super::rules::{LangRules, WordSet};
 
+mod glue;
+mod stamp;
+mod unmarked;
+
 /// Bytes of a sentence's start searched for a sign-off's comma; the longest
 /// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
 const SIGN_OFF_WINDOW: usize = 32;
@@ -141,6 +145,9 @@ pub struct Scanner<'a> {
     para_start: usize,
     para_wrapped: std::cell::Cell<Option<bool>>,
     content: std::cell::Cell<Option<usize>>,
+    /// A full stop glued to the next sentence was found: the text lost its
+    /// paragraph breaks, so glued headings are looked for too.
+    glued_seen: std::cell::Cell<bool>,
 }
 
 impl<'a> Scanner<'a> {
@@ -163,6 +170,7 @@ impl<'a> Scanner<'a> {
             para_start: 0,
             para_wrapped: std::cell::Cell::new(None),
             content: std::cell::Cell::new(None),
+            glued_seen: std::cell::Cell::new(false),
         }
     }
 
@@ -177,11 +185,27 @@ impl<'a> Scanner<'a> {
             let at = i + off;
             i = self.step(at).max(at + 1);
         }
+        if self.glued_seen.get() {
+            let headings = self.glued_heading_cuts();
+            if !headings.is_empty() {
+                self.cuts.extend(headings);
+                self.cuts.sort_unstable();
+                self.cuts.dedup();
+            }
+        }
         if !self.rules.closings.is_empty() {
             let sign_offs = self.sign_off_cuts();
             if !sign_offs.is_empty() {
                 self.cuts.extend(sign_offs);
                 self.cuts.sort_unstable();
+            }
+        }
+        if !self.rules.lowercase_inside.is_empty() {
+            let unmarked = self.unmarked_cuts();
+            if !unmarked.is_empty() {
+                self.cuts.extend(unmarked);
+                self.cuts.sort_unstable();
+                self.cuts.dedup();
             }
         }
         if self.rules.space_between_cjk {
@@ -309,7 +333,8 @@ impl<'a> Scanner<'a> {
             return false;
         }
         let inner = self.text.get(open + 1..close).unwrap_or("");
-        if inner.trim().is_empty() || inner.contains(['(', ')', '\n']) {
+        // "(571) Дульсинея": a number is part of the name after it.
+        if !inner.contains(char::is_alphabetic) || inner.contains(['(', ')', '\n']) {
             return false;
         }
         if !self.char_at(close + 1).is_some_and(char::is_whitespace) {
@@ -358,6 +383,12 @@ impl<'a> Scanner<'a> {
     /// resumes: after the address, or at the punctuation that closes it.
     fn on_address(&mut self, i: usize) -> usize {
         let Some(end) = self.address_end(i) else {
+            if let Some(end) = self.time_stamp_end(i) {
+                if self.depth.paren == 0 {
+                    self.cut(end);
+                }
+                return end;
+            }
             return i + 1;
         };
         let token = self.text.get(i..end).unwrap_or("");
@@ -428,7 +459,9 @@ impl<'a> Scanner<'a> {
     fn track_straight_quote(&mut self, i: usize) {
         let before = self.text.get(..i).and_then(|s| s.chars().next_back());
         let after = self.char_at(i + 1);
-        let open_before = before.is_none_or(|c| c.is_whitespace() || is_opener(c));
+        // A quote opening a sentence glued to the one before ("родину."Данные").
+        let open_before =
+            i == self.sent_start || before.is_none_or(|c| c.is_whitespace() || is_opener(c));
         if open_before && after.is_some_and(|c| !c.is_whitespace()) {
             self.depth.straight = self.depth.straight.saturating_add(1);
         } else if !open_before {
@@ -533,7 +566,10 @@ impl<'a> Scanner<'a> {
             .take_while(|(i, _)| *i < 120)
             .find(|(_, c)| *c == ')')?;
         let inner = body.get(..close)?;
-        let plain = !inner.contains(['?', '!', '…', '(', '\n']) && !inner.trim_end().ends_with('.');
+        // "(571) Дульсинея" is a number in a name, not a source: sources have letters.
+        let plain = !inner.contains(['?', '!', '…', '(', '\n'])
+            && !inner.trim_end().ends_with('.')
+            && inner.contains(char::is_alphabetic);
         let end = from + (rest.len() - body.len()) + close + 1;
         let nx = self.next_info(end);
         let space_after = self.char_at(end).is_some_and(char::is_whitespace);
@@ -630,7 +666,7 @@ impl<'a> Scanner<'a> {
         match self.char_at(cl.end) {
             None => return false,
             Some(_) if enclosure == Some(Enclosure::Bracket) => return false,
-            Some(c) if !c.is_whitespace() => return enclosure.is_none() && self.glued(cl, c),
+            Some(c) if !c.is_whitespace() => return self.glued(cl, c, enclosure.is_some()),
             Some(_) => {}
         }
         let nx = self.next_info(cl.end);
@@ -701,7 +737,8 @@ impl<'a> Scanner<'a> {
                 capital
                     && (self.is_starter(nx)
                         || self.line_break_before(cl.end, nx)
-                        || self.initials_close_a_name(cl.start, nx))
+                        || self.initials_close_a_name(cl.start, nx)
+                        || self.script_changes(cl.start, nx))
                     && !self.is_initial_word(nx)
             }
             Prev::Final => {
@@ -773,6 +810,22 @@ impl<'a> Scanner<'a> {
             && !self.wrapped()
     }
 
+    /// "Warner Bros. Подчиняется…": a name written in Latin letters inside
+    /// Cyrillic text ends where the script changes, so a Cyrillic capital after
+    /// its abbreviation opens a sentence (a Latin one may go on with the name).
+    fn script_changes(&self, dot: usize, nx: &Next) -> bool {
+        // Cheap checks first: this runs after most abbreviations.
+        let latin_end = dot
+            .checked_sub(1)
+            .and_then(|i| self.bytes.get(i))
+            .is_some_and(u8::is_ascii_alphabetic);
+        if !latin_end || !self.char_at(nx.at).is_some_and(is_cyrillic) {
+            return false;
+        }
+        let (_, tok) = self.token_before(dot);
+        tok.chars().count() >= 2 && tok.chars().all(|c| c.is_ascii_alphabetic())
+    }
+
     /// "Univ", "Dept", "Assoc": a capitalised word of at most five letters.
     fn short_capitalized(&self, dot: usize) -> bool {
         let (_, tok) = self.token_before(dot);
@@ -782,16 +835,22 @@ impl<'a> Scanner<'a> {
 
     /// A terminal with no space after it: CJK and script full stops still end
     /// the sentence; a Latin/Cyrillic dot only where a space was evidently lost
-    /// ("болды.Бұл"), never inside URLs, e-mails, numbers or "Node.js".
-    fn glued(&self, cl: &Cluster, c: char) -> bool {
+    /// ("болды.Бұл", see `glue.rs`), never inside URLs, e-mails, numbers or "Node.js".
+    /// Inside a quotation (`quoted`) only a full stop after a small word ends
+    /// a sentence: quoted speech runs on ("…кинотеатр.Стоимость…"), a quoted
+    /// title keeps its capitalised parts ("Москва.Слёзы").
+    fn glued(&self, cl: &Cluster, c: char, quoted: bool) -> bool {
         let after = self.char_at(cl.end + c.len_utf8());
         let starts_word =
             is_upper(c) && (after.is_some_and(is_lower) || self.roman_word_at(cl.end));
+        if quoted && cl.kind != Kind::Period {
+            return false;
+        }
         match cl.kind {
             Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
             Kind::QuestionExclamation => is_cjk(c) || is_upper(c),
             Kind::Ellipsis => starts_word,
-            Kind::Period => starts_word && !cl.closed && self.lost_space(cl.start, cl.end),
+            Kind::Period => !cl.closed && self.lost_space(cl.start, cl.end, c, quoted),
         }
     }
 
@@ -816,15 +875,6 @@ impl<'a> Scanner<'a> {
         } else {
             rest.get(..end).unwrap_or("")
         }
-    }
-
-    fn lost_space(&self, dot: usize, after: usize) -> bool {
-        let (_, whole_before) = self.token_before(dot);
-        let whole_after = self.word_after(after);
-        whole_before.chars().count() >= 3
-            && whole_before.chars().all(is_lower)
-            && !whole_after.is_empty()
-            && !whole_after.contains(['@', '/', ':', '_', '.', '\\'])
     }
 
     /// A terminal inside «…», “…”, (…) or 《…》 whose closer is close ahead:
@@ -905,6 +955,10 @@ impl<'a> Scanner<'a> {
             return nx;
         };
         nx.lead = lead_of(c);
+        if c == '#' && self.char_at(q + 1).is_some_and(char::is_alphabetic) {
+            // Hashtags close a post ("…Соседов. #новости"); they open no sentence.
+            nx.lead = Lead::Punct;
+        }
         nx.at = q;
         nx.camel = nx.lead == Lead::Lower && self.next_word(&nx).0.chars().skip(1).any(is_upper);
         nx
@@ -931,6 +985,7 @@ impl<'a> Scanner<'a> {
             && word.chars().next().is_some_and(is_upper)
     }
 
+    #[inline]
     fn in_set(&self, set: &WordSet, word: &str) -> bool {
         !word.is_empty() && !set.is_empty() && set.contains(lowercase(word).as_str())
     }
@@ -1087,18 +1142,20 @@ impl<'a> Scanner<'a> {
         }
         let mut words = head.split_whitespace();
         let place = words.next().unwrap_or("").trim_end_matches(['.', ',']);
-        let capitals = place.chars().all(|c| is_upper(c) || c == '-')
-            && place.chars().filter(|c| is_upper(*c)).count() >= 4;
+        let capitals = written_in_capitals(place);
         // "Астана. 5 сәуір. Baq.kz – …": a place written like a word is a
         // dateline only with a date and then the dash before the story.
-        let titled =
-            place.chars().count() >= 3 && place.chars().skip(1).all(|c| is_lower(c) || c == '-');
+        let titled = place.chars().count() >= 3
+            && place.split('-').all(|part| {
+                let mut chars = part.chars();
+                chars.next().is_some_and(is_upper) && chars.all(is_lower)
+            });
         let is_day = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
         let is_month = |w: &str| self.in_set(&self.rules.months, w.trim_end_matches(','));
         let rest: Vec<&str> = words.collect();
         match rest.as_slice() {
             [] if capitals => self.agency_or_date_after(dot),
-            [] if titled => self.date_after(dot),
+            [] if titled => self.date_after(dot) || self.agency_after(dot),
             [a, b] => {
                 (capitals || (titled && self.dash_after(dot)))
                     && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b)))
@@ -1128,6 +1185,18 @@ impl<'a> Scanner<'a> {
         rest.split_whitespace().take(4).any(is_dash_word)
     }
 
+    /// "Нұр-Сұлтан. ҚазАқпарат – …": after a place written like a word, an
+    /// agency name, which is written in capitals or as a brand (at least two
+    /// capitals), and within three words the dash that ends a dateline.
+    fn agency_after(&self, dot: usize) -> bool {
+        let rest = self.text.get(dot + 1..).unwrap_or("");
+        let mut words = rest.split_whitespace();
+        let agency = words
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| is_upper(*c)).count() >= 2);
+        agency && words.take(3).any(is_dash_word)
+    }
+
     /// After "АСТАНА." comes a date or an agency name ("KAZINFORM",
     /// "ҚазАқпарат"), not an ordinary sentence ("FYI. We…").
     fn agency_or_date_after(&self, dot: usize) -> bool {
@@ -1153,6 +1222,9 @@ impl<'a> Scanner<'a> {
     fn classify_shape(&self, start: usize, tok: &str, low: &str) -> Prev {
         let letters = tok.chars().filter(|c| !is_format(*c)).count();
         let first_upper = tok.chars().next().is_some_and(is_upper);
+        if letters == 1 && first_upper && self.roman_after_cyrillic_name(start, tok) {
+            return Prev::Word;
+        }
         if letters == 1 && first_upper {
             let weak = self.rules.not_initial.contains(low);
             return if !weak || self.capitalized_before(start) {
@@ -1187,6 +1259,17 @@ impl<'a> Scanner<'a> {
             && tok.chars().any(is_lower)
             && tok.chars().all(|c| is_latin_or_cyrillic(c) && !is_vowel(c));
         if vowelless { Prev::Abbrev } else { Prev::Word }
+    }
+
+    /// "королю Твртко I. Сын…": a Latin I, V or X after a Cyrillic name is a
+    /// regnal number, not an initial (Cyrillic names take Cyrillic initials).
+    fn roman_after_cyrillic_name(&self, start: usize, tok: &str) -> bool {
+        if !matches!(tok, "I" | "V" | "X") || start <= self.sent_start {
+            return false;
+        }
+        let (_, prev) = self.token_before(start.saturating_sub(1));
+        let mut chars = prev.chars();
+        chars.next().is_some_and(|c| is_upper(c) && is_cyrillic(c)) && chars.all(is_lower)
     }
 
     /// "2007 г", "10 млн", "XX ғ": the word before `start` is a number.
@@ -1340,6 +1423,26 @@ fn runs_on_past_a_sentence(line: &str) -> bool {
         && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
 }
 
+/// "АСТАНА", "NUR-SULTAN", and "TAShKENT" with the digraph of an ASCII
+/// transliteration (Sh, Ch, Zh): capitals with no two small letters in a row.
+fn written_in_capitals(word: &str) -> bool {
+    let mut prev_lower = true;
+    let mut capitals = 0;
+    for c in word.chars() {
+        let lower = is_lower(c);
+        if (lower && prev_lower) || !(lower || is_upper(c) || c == '-') {
+            return false;
+        }
+        capitals += usize::from(is_upper(c));
+        prev_lower = lower;
+    }
+    capitals >= 4
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}')
+}
+
 fn is_dash_word(word: &str) -> bool {
     matches!(word, "–" | "—" | "-")
 }
@@ -1392,6 +1495,7 @@ fn is_punctuation(c: char) -> bool {
 
 /// Length in bytes of the word at the start of `s` (letters, digits and
 /// inner hyphens/apostrophes), capped so lookups stay cheap.
+#[inline]
 fn word_len(s: &str) -> usize {
     let mut end = 0;
     let mut prev_inner = false;
@@ -1567,6 +1671,8 @@ fn cjk_space_cuts(text: &str) -> Vec<usize> {
 
 /// `char::is_alphanumeric` with the common cases first: the cased-letter
 /// tables are much cheaper to consult than the full alphabetic one.
+/// Inlined: it runs on every character of every word looked up (measured).
+#[inline(always)]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()

@@ -865,6 +865,10 @@ fn hand_segmented_news_paragraphs_come_out_exactly() {
     let files = [
         ("kk", include_str!("../../tests/fixtures/sbd/kk-news.jsonl")),
         ("ru", include_str!("../../tests/fixtures/sbd/ru-news.jsonl")),
+        (
+            "ru",
+            include_str!("../../tests/fixtures/sbd/ru-glued.jsonl"),
+        ),
     ];
     for (lang, jsonl) in files {
         for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
@@ -879,4 +883,299 @@ fn hand_segmented_news_paragraphs_come_out_exactly() {
             assert_eq!(sents(text, lang), want, "lang {lang}");
         }
     }
+}
+
+/// Issue 23: scrapers that drop paragraph breaks glue the next sentence to
+/// the full stop.
+#[test]
+fn glued_sentence_ends_split() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Жиын аяқталды.Бүгін кесте бекітілді.",
+            &["Жиын аяқталды.", "Бүгін кесте бекітілді."],
+        ),
+        (
+            "Встречал гостей Кеслер.Во дворе было тихо.",
+            &["Встречал гостей Кеслер.", "Во дворе было тихо."],
+        ),
+        (
+            "Снимите с учёта.С помощью ЭЦП подпишите.",
+            &["Снимите с учёта.", "С помощью ЭЦП подпишите."],
+        ),
+        (
+            "Прошло пять лет.19 января пришёл ответ.",
+            &["Прошло пять лет.", "19 января пришёл ответ."],
+        ),
+        (
+            "Так сказал он.Серик кивнул.",
+            &["Так сказал он.", "Серик кивнул."],
+        ),
+        (
+            "Работали спасатели ЧС.С утра шёл дождь.",
+            &["Работали спасатели ЧС.", "С утра шёл дождь."],
+        ),
+        (
+            "Его назвали \"мостом\".Затем его открыли.",
+            &["Его назвали \"мостом\".", "Затем его открыли."],
+        ),
+        (
+            "Справки есть на egov.kz.Далее идёт список.",
+            &["Справки есть на egov.kz.", "Далее идёт список."],
+        ),
+        (
+            "Изучали жағдайы.XVIII ғасыр басталды.",
+            &["Изучали жағдайы.", "XVIII ғасыр басталды."],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(sents(text, "ru"), *want, "{text}");
+    }
+}
+
+#[test]
+fn glued_quote_opens_the_next_sentence() {
+    assert_eq!(
+        sents(
+            "Их вернули домой.\"Мы довольны. Всё прошло хорошо\", - сказал он.",
+            "ru"
+        ),
+        [
+            "Их вернули домой.",
+            "\"Мы довольны.",
+            "Всё прошло хорошо\", - сказал он."
+        ]
+    );
+    assert_eq!(
+        sents("Дом сдали в срок.«Мы рады», – сказал мэр.", "ru"),
+        ["Дом сдали в срок.", "«Мы рады», – сказал мэр."]
+    );
+}
+
+#[test]
+fn glued_dots_inside_tokens_do_not_split() {
+    for text in [
+        "Об этом пишет Tengrinews.kz и сайт egov.kz каждый день.",
+        "Пишите на info@mail.kz или звоните.",
+        "Выступили М.Әуезов, D.Serikbaev и Dj.D.Vens вчера.",
+        "Он живёт в г.Алматы на ул.Абая давно.",
+        "Рост составил 3.5 процента, версия 1.2.3 вышла.",
+        "Он ждал…и пришёл.",
+        "Нужно взять:Первое, второе и третье.",
+        "Вышел фильм \"Москва.Слезы\" в прокат.",
+        "Об этом передаетTengrinews.kz сегодня.",
+        "РанееТокаев подписал указ.",
+        "Указ подписан в обл.Алматы вчера.",
+    ] {
+        assert_eq!(sents(text, "ru"), [text], "{text}");
+    }
+}
+
+/// A heading glued to its paragraph ends its own unit, in text that shows
+/// it lost its paragraph breaks; link text glued inside a sentence does not.
+#[test]
+fn glued_heading_ends_its_unit() {
+    assert_eq!(
+        sents(
+            "Отчёт принят.Как рост цен влияет на доходы семейПри росте цен доходы падают.",
+            "ru"
+        ),
+        [
+            "Отчёт принят.",
+            "Как рост цен влияет на доходы семей",
+            "При росте цен доходы падают.",
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Итоги подвели.Где отдохнуть летом в горахВ июле там прохладно.",
+            "ru"
+        ),
+        [
+            "Итоги подвели.",
+            "Где отдохнуть летом в горах",
+            "В июле там прохладно."
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Отчёт принят.Ночью снег, днём на севере ветерПри этом тепло.",
+            "ru"
+        ),
+        [
+            "Отчёт принят.",
+            "Ночью снег, днём на севере ветер",
+            "При этом тепло."
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Отчёт принят.\"Молодые семьи\"Условия программы просты.",
+            "ru"
+        ),
+        [
+            "Отчёт принят.",
+            "\"Молодые семьи\"",
+            "Условия программы просты."
+        ]
+    );
+    for text in [
+        // One or two words before the glue: link text, not a heading.
+        "Отчёт принят.РанееТокаев подписал указ.",
+        "Отчёт принят.19 январяНацбанк снизил ставку.",
+        // A change of script, and a Latin name inside Cyrillic text.
+        "Отчёт принят.Об этом сообщает корреспондентTengrinews.kz сегодня.",
+        "Отчёт принят.Дети ходят в кружки DamuBala каждый день.",
+        // After a comma the clause runs on into a linked name.
+        "Отчёт принят.Днём на севере, западеАлматинской области дождь.",
+    ] {
+        let want: Vec<&str> = text.splitn(2, '.').collect();
+        let want = [format!("{}.", want[0]), want[1].to_string()];
+        assert_eq!(sents(text, "ru"), want, "{text}");
+    }
+    // Without a glued full stop the text kept its breaks: a name stays whole.
+    check(
+        "ru",
+        &["Сегодня мы все вместе пишем в чатах WhatsAppГруппы растут."],
+    );
+}
+
+#[test]
+fn agency_datelines_stay_with_their_sentence() {
+    for text in [
+        "ASTANA. KAZINFORM – Úkimet otyrysy ótti.",
+        "ASTANA.KAZINFORM - Úkimet otyrysy ótti.",
+        "TAShKENT. KAZINFORM — Kórme ashyldy.",
+        "АСТАНА. KAZINFORM – Жиын өтті.",
+        "Нұр-Сұлтан. ҚазАқпарат - Жиын өтті.",
+    ] {
+        check("kk", &[text, "Bul mańyzdy."]);
+    }
+    // A titled place needs an agency-like name (two capitals) and a dash.
+    check("kk", &["Алматы.", "Бүгін жиын өтті."]);
+    check("ru", &["Спасибо.", "Иван Петров пришёл."]);
+}
+
+#[test]
+fn names_and_sums_do_not_end_sentences() {
+    check(
+        "kk",
+        &[
+            "Ol Warner Bros. Discovery kompanııasynda isteıdi.",
+            "Bul jaqsy.",
+        ],
+    );
+    check(
+        "ru",
+        &["Фильм снят студией Warner Bros.", "Подробности позже."],
+    );
+    check(
+        "kk",
+        &["Baǵasy 3 mlrd dollar boldy.", "Búgin bári belgili."],
+    );
+    check("kk", &["Kitap, dápter t.b. satyldy.", "Bul jaqsy."]);
+    check("kk", &["Кітап, дәптер т.б. сатылды.", "Бұл жақсы."]);
+}
+
+#[test]
+fn kazakh_latin_abbreviations() {
+    check("kk", &["Qala 1850 j. negizdeldi.", "Bul kóne qala."]);
+    check("kk", &["Biz b.z.b. V ǵ. tarıhyn zerttedik."]);
+    check("kk", &["Almaty obl. Talǵar aýdanynda jıyn boldy."]);
+    check("kk", &["Qarjy 5 mln teńge boldy.", "Sonymen jumys bitti."]);
+    check(
+        "kk",
+        &["Zaýyt 2007 j. iske qosyldy.", "Osylaısha jumys bastaldy."],
+    );
+}
+
+#[test]
+fn direct_speech_keeps_its_attribution() {
+    check(
+        "ru",
+        &["\"Мы пришли.", "Мы ждём\", - сказал он.", "Все молчали."],
+    );
+    check(
+        "kk",
+        &["«Men keldim.", "Sen kettiń», – dedi ol.", "Bári kúldi."],
+    );
+    check("ru", &["\"Всё готово!\" - сказал он.", "Работа началась."]);
+}
+
+#[test]
+fn mail_header_time_stamp_ends_its_line() {
+    check(
+        "en",
+        &["Anna Berg 03/14/2001 09:12 AM", "Please send me the draft."],
+    );
+    check("en", &["Tom Hale 3/4/01 17:05:33", "Thanks for the notes."]);
+    // A date in running text, or a time stamp before a small letter, is not a header.
+    check("en", &["We met on 03/14/2001 09:12 AM and talked."]);
+    check("en", &["The files from 3/4/2001 Tom sent are here."]);
+}
+
+#[test]
+fn a_number_in_parentheses_is_no_source_note() {
+    check("ru", &["Это малая планета.", "(433) Эрос -- астероид."]);
+    check("en", &["It is an asteroid.", "(433) Eros came close."]);
+}
+
+#[test]
+fn latin_roman_numeral_after_cyrillic_name_is_no_initial() {
+    check(
+        "ru",
+        &["Город основал король Карл V.", "Сын его правил долго."],
+    );
+    // A Cyrillic initial still joins the surname after it.
+    check("ru", &["Выступил Иван И. Петров вчера."]);
+}
+
+#[test]
+fn hashtags_close_their_sentence() {
+    check("ru", &["Сегодня был отличный день. #лето #отдых"]);
+    check("en", &["Great match today. #football"]);
+}
+
+#[test]
+fn german_capitalised_function_word_opens_a_sentence() {
+    check(
+        "de",
+        &[
+            "Neue Brücke wird im Mai eröffnet",
+            "Die Stadt plant seit Jahren.",
+        ],
+    );
+    check(
+        "de",
+        &[
+            "Das Essen war gut und günstig",
+            "Dabei war der Service schnell.",
+        ],
+    );
+    // The polite pronoun, nouns and shouted headlines keep their capitals.
+    check("de", &["Können Sie mir helfen, wenn Sie Zeit haben?"]);
+    check("de", &["WIR STELLEN DIE FRAGE NACH DEM SINN"]);
+    check("de", &["Wir treffen uns am Morgen im Park."]);
+}
+
+#[test]
+fn standard_abbreviations_continue_the_sentence() {
+    check("en", &["He moved to Austin, Tex. last spring and stayed."]);
+    check("en", &["She works for the Natl. Weather Service now."]);
+    check("ru", &["Подробнее см. Приложение 2 к договору."]);
+    check("ru", &["Схема дана в прил. Б к отчёту."]);
+}
+
+#[test]
+fn quoted_speech_runs_on_after_a_glued_full_stop_inside_it() {
+    assert_eq!(
+        sents(
+            "Он сказал: \"Мы построим новый парк.Стоимость уже известна\", - добавил он.",
+            "ru"
+        ),
+        [
+            "Он сказал: \"Мы построим новый парк.",
+            "Стоимость уже известна\", - добавил он."
+        ]
+    );
+    check("ru", &["Вышел фильм \"Москва.Слезы\" в прокат."]);
 }
