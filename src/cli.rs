@@ -51,6 +51,12 @@ enum Command {
         /// Print a JSON object per line with the script too.
         #[arg(long)]
         json: bool,
+        /// Languages the texts are mostly in, boosted as in `build` [default: kk,ru,en].
+        #[arg(long, value_delimiter = ',')]
+        prior_langs: Option<Vec<String>>,
+        /// List the language codes the identifier can give, and read nothing.
+        #[arg(long)]
+        labels: bool,
     },
 }
 
@@ -74,6 +80,9 @@ struct BuildArgs {
     /// Keep only documents in these languages, e.g. kk,ru.
     #[arg(long, value_delimiter = ',')]
     langs: Option<Vec<String>>,
+    /// Languages the corpus is mostly in; they get a prior boost in language ID [default: kk,ru,en].
+    #[arg(long, value_delimiter = ',')]
+    prior_langs: Option<Vec<String>>,
     /// Remove documents shorter than this many characters [default: 0].
     #[arg(long)]
     min_chars: Option<u64>,
@@ -135,6 +144,7 @@ impl BuildArgs {
         set(&mut config.text_field, &self.text_field);
         set(&mut config.id_field, &self.id_field);
         set(&mut config.langs, &self.langs);
+        set(&mut config.langid.prior_langs, &self.prior_langs);
         set(&mut config.min_chars, &self.min_chars);
         set(&mut config.seed, &self.seed);
         set(&mut config.split, &self.split);
@@ -174,7 +184,11 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
             plain,
             profile,
         } => segment(lang, plain, profile),
-        Command::Detect { json } => detect(json),
+        Command::Detect {
+            json,
+            prior_langs,
+            labels,
+        } => detect(json, prior_langs, labels),
     }
 }
 
@@ -441,8 +455,23 @@ fn for_each_stdin_line(mut f: impl FnMut(usize, &str) -> anyhow::Result<()>) -> 
     Ok(())
 }
 
-fn detect(json: bool) -> anyhow::Result<ExitCode> {
-    let langid = crate::langid::LangId::new().map_err(|e| crate::Error::Model(e.to_string()))?;
+fn detect(json: bool, prior_langs: Option<Vec<String>>, labels: bool) -> anyhow::Result<ExitCode> {
+    use crate::langid::LangId;
+    if labels {
+        let mut stdout = std::io::stdout().lock();
+        for code in LangId::languages() {
+            writeln!(stdout, "{code}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Validated as the build validates them, so both accept the same lists.
+    let mut config = Config::default();
+    if let Some(langs) = prior_langs {
+        config.langid.prior_langs = langs;
+    }
+    let config = config.validate()?;
+    let langid = LangId::with_prior_langs(&config.langid.prior_langs)
+        .map_err(|e| crate::Error::Model(e.to_string()))?;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     for_each_stdin_line(|_, line| {
         let guess = langid.detect(line);

@@ -141,6 +141,26 @@ impl Default for QualityConfig {
     }
 }
 
+/// Language identification (`[langid]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LangIdConfig {
+    /// Languages the corpus is mostly in: they get a prior boost, so a short or ambiguous line
+    /// leans to them, and they win lines of names, which carry no language of their own.
+    pub prior_langs: Vec<String>,
+}
+
+impl Default for LangIdConfig {
+    fn default() -> Self {
+        LangIdConfig {
+            prior_langs: crate::langid::DEFAULT_PRIOR_LANGS
+                .iter()
+                .map(|&c| c.to_owned())
+                .collect(),
+        }
+    }
+}
+
 /// Safety limits against hostile input (`[limits]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -184,6 +204,7 @@ pub struct Config {
     pub boilerplate: BoilerplateConfig,
     pub near_dup: NearDupConfig,
     pub quality: QualityConfig,
+    pub langid: LangIdConfig,
     pub limits: Limits,
 }
 
@@ -201,6 +222,7 @@ impl Default for Config {
             boilerplate: BoilerplateConfig::default(),
             near_dup: NearDupConfig::default(),
             quality: QualityConfig::default(),
+            langid: LangIdConfig::default(),
             limits: Limits::default(),
         }
     }
@@ -232,6 +254,7 @@ impl Config {
     /// Checks every setting once; the error names the key.
     pub fn validate(mut self) -> Result<Config> {
         self.langs = normalize_langs(std::mem::take(&mut self.langs))?;
+        self.langid.prior_langs = prior_langs(std::mem::take(&mut self.langid.prior_langs))?;
         check_split(&self.split)?;
         if self.shard_size_mb == 0 {
             return bad("shard_size_mb", "must be at least 1");
@@ -341,6 +364,28 @@ fn normalize_langs(langs: Vec<String>) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// Prior languages keep the order given (it is recorded as written) without repeats, and must
+/// be labels the identifier can give: a boost for a language it never outputs would do nothing.
+fn prior_langs(langs: Vec<String>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for lang in langs {
+        let lang = lang.trim().to_ascii_lowercase();
+        if !crate::langid::LangId::knows(&lang) {
+            return bad(
+                "langid.prior_langs",
+                &format!(
+                    "`{lang}` is not a language the identifier gives \
+                     (`corpusmill detect --labels` lists them)"
+                ),
+            );
+        }
+        if !out.contains(&lang) {
+            out.push(lang);
+        }
+    }
+    Ok(out)
+}
+
 /// Parses `0.9,0.05,0.05` (train, validation, test).
 pub fn parse_split(text: &str) -> std::result::Result<SplitRatios, String> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
@@ -410,5 +455,36 @@ mod tests {
             ..Config::default()
         };
         assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn prior_langs_keep_their_order_and_must_be_known_labels() {
+        let parsed = Config::parse("[langid]\nprior_langs = [\"UZ\", \"kk\", \"uz\", \"gsw\"]\n")
+            .and_then(|c| c.validate().map_err(|e| e.to_string()));
+        assert_eq!(
+            parsed.map(|c| c.langid.prior_langs),
+            Ok(vec!["uz".into(), "kk".into(), "gsw".into()])
+        );
+        assert_eq!(
+            Config::default()
+                .validate()
+                .map(|c| c.langid.prior_langs)
+                .ok(),
+            Some(vec!["kk".into(), "ru".into(), "en".into()])
+        );
+        // An empty list is allowed: no language is preferred.
+        assert!(Config::parse("[langid]\nprior_langs = []\n").is_ok_and(|c| c.validate().is_ok()));
+        for unknown in ["xx", "als", "kazakh"] {
+            let config = Config {
+                langid: LangIdConfig {
+                    prior_langs: vec![unknown.into()],
+                },
+                ..Config::default()
+            };
+            assert!(
+                matches!(config.validate(), Err(Error::Config { key, .. }) if key == "langid.prior_langs"),
+                "{unknown}"
+            );
+        }
     }
 }

@@ -223,7 +223,31 @@ fn config_file_is_used_and_flags_win() {
     let m = manifest(&out);
     assert_eq!(m["config"]["seed"], 9);
     assert_eq!(m["config"]["min_chars"], 100);
+    assert_eq!(
+        m["config"]["langid"]["prior_langs"],
+        serde_json::json!(["kk", "ru", "en"])
+    );
     assert!(m["counts"]["removed"]["too_short"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn prior_langs_flag_is_recorded_in_the_manifest() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &["--prior-langs", "RU,tt"]);
+    let m = manifest(&out);
+    assert_eq!(
+        m["config"]["langid"]["prior_langs"],
+        serde_json::json!(["ru", "tt"])
+    );
+    let refused = run(bin()
+        .arg("build")
+        .arg(fixtures())
+        .arg("--out")
+        .arg(tmp.path().join("ds2"))
+        .args(["--quiet", "--prior-langs", "xx"]));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("langid.prior_langs"));
 }
 
 #[test]

@@ -26,6 +26,15 @@ pub(crate) fn code(label: usize) -> &'static str {
     }
 }
 
+/// Label of a reported code (`gsw` for lid.176's `als`).
+pub(crate) fn by_code(code: &str) -> Option<usize> {
+    match code {
+        "gsw" => LABELS.binary_search(&"als").ok(),
+        "als" => None,
+        _ => LABELS.binary_search(&code).ok(),
+    }
+}
+
 /// Index of a model label such as `__label__kk`.
 pub(crate) fn index(label: &str) -> Option<usize> {
     let name = label.strip_prefix("__label__").unwrap_or(label);

@@ -12,8 +12,9 @@
 //! 3. function words and word endings (`lexicon`): each language loses a
 //!    fixed amount per listed function word, and per word with a listed
 //!    inflectional ending, it lacks compared with the best-matching language;
-//! 4. a prior for the languages scraped news here is mostly in, and a cost for
-//!    languages not written in the text's script.
+//! 4. a prior for the languages the corpus is mostly in (`prior_langs`, a
+//!    setting; kk, ru, en by default), and a cost for languages not written in
+//!    the text's script.
 //!
 //! The model does not see e-mail addresses, URLs and file names, and sees a
 //! line in capitals in lowercase. A line of names only (no word of running
@@ -63,12 +64,13 @@ const ENDING_WEIGHT: f32 = 2.0;
 /// speak of, rising to 1 at `FULL_TRUST_LETTERS` letters.
 const MIN_MODEL_TRUST: f32 = 0.5;
 const FULL_TRUST_LETTERS: f32 = 40.0;
-/// Languages the corpora are mostly in (issue 4: Kazakh, Russian, English and
-/// the neighbours confused with Kazakh), then the languages with the most
-/// news on the web. lid.176's prior comes from Wikipedia and Tatoeba, which
-/// makes it generous with small and constructed languages (eo, io, la, ceb,
-/// nds ...) on short or noisy lines; on scraped news those are rare.
-const USER_LANGS: [&str; 3] = ["kk", "ru", "en"];
+/// Languages the corpora are mostly in (a setting, `[langid] prior_langs`;
+/// these are its default, the corpora the tool was first built for), the
+/// neighbours confused with Kazakh, then the languages with the most news on
+/// the web. lid.176's prior comes from Wikipedia and Tatoeba, which makes it
+/// generous with small and constructed languages (eo, io, la, ceb, nds ...)
+/// on short or noisy lines; on scraped news those are rare.
+pub const DEFAULT_PRIOR_LANGS: [&str; 3] = ["kk", "ru", "en"];
 const NEIGHBOURS: [&str; 9] = ["ky", "tt", "uz", "ba", "uk", "be", "mn", "tg", "tk"];
 const MAJOR_LANGS: [&str; 36] = [
     "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fr", "he", "hi",
@@ -80,8 +82,8 @@ const USER_PRIOR: f32 = 1.0;
 const NEIGHBOUR_PRIOR: f32 = 1.0;
 const MAJOR_PRIOR: f32 = 0.5;
 
-fn prior(code: &str) -> f32 {
-    if USER_LANGS.contains(&code) {
+fn prior(code: &str, users: &[usize]) -> f32 {
+    if labels::by_code(code).is_some_and(|l| users.contains(&l)) {
         USER_PRIOR
     } else if NEIGHBOURS.contains(&code) {
         NEIGHBOUR_PRIOR
@@ -128,6 +130,9 @@ pub enum LangIdError {
     /// The embedded fastText model could not be parsed.
     #[error("cannot load the embedded lid.176 model: {0}")]
     Model(#[from] fasttext::FormatError),
+    /// A prior language is not one the identifier can label.
+    #[error("`{0}` is not a language the identifier knows (see `corpusmill detect --labels`)")]
+    UnknownLanguage(String),
 }
 
 /// A language guess for one text.
@@ -169,7 +174,7 @@ pub struct LangId {
     lexicon: Lexicon,
     /// Log prior per label.
     prior: Vec<f32>,
-    /// Whether each label is one of `USER_LANGS`.
+    /// Whether each label is one of the prior languages.
     user: Vec<bool>,
     /// Label of Japanese, whose text without kana is really Chinese.
     japanese: usize,
@@ -181,7 +186,8 @@ pub struct LangId {
     lexicon_rows: Vec<Option<usize>>,
     /// Letter profile per label for Cyrillic and Latin text.
     profiles: Vec<[Option<usize>; 2]>,
-    /// Labels with their own letter profile, per script, to add as candidates.
+    /// Labels with their own letter profile, and prior languages written in
+    /// the script, per script, to add as candidates.
     profiled: [Vec<usize>; 2],
 }
 
@@ -204,8 +210,33 @@ struct Scored {
 }
 
 impl LangId {
-    /// Loads the embedded model.
+    /// Loads the embedded model, with the default prior languages.
     pub fn new() -> Result<LangId, LangIdError> {
+        LangId::with_prior_langs(&DEFAULT_PRIOR_LANGS)
+    }
+
+    /// Whether `code` is a language this identifier can give (lid.176's 176,
+    /// with `gsw` for its `als`).
+    pub fn knows(code: &str) -> bool {
+        labels::by_code(code).is_some()
+    }
+
+    /// Every language code the identifier can give, sorted.
+    pub fn languages() -> impl Iterator<Item = &'static str> {
+        (0..labels::LABELS.len()).map(labels::code)
+    }
+
+    /// Loads the embedded model; `prior_langs` (ISO codes) are the languages
+    /// the corpus is mostly in, which get a prior boost and win lines of
+    /// names, where the text itself carries no language.
+    pub fn with_prior_langs<S: AsRef<str>>(prior_langs: &[S]) -> Result<LangId, LangIdError> {
+        let users = prior_langs
+            .iter()
+            .map(|c| {
+                labels::by_code(c.as_ref())
+                    .ok_or_else(|| LangIdError::UnknownLanguage(c.as_ref().to_owned()))
+            })
+            .collect::<Result<Vec<usize>, LangIdError>>()?;
         let model = fasttext::Model::load(MODEL)?;
         let from_model: Vec<Option<usize>> = model
             .labels()
@@ -229,7 +260,29 @@ impl LangId {
                 lexicon_rows[i] = Some(row);
             }
         }
-        let profiled = scripts.map(|s| letters.profiled(s).filter_map(labels::index).collect());
+        let writes: Vec<[bool; 2]> = labels::LABELS
+            .iter()
+            .map(|code| {
+                [
+                    labels::CYRILLIC.contains(code),
+                    labels::LATIN.contains(code),
+                ]
+            })
+            .collect();
+        // A prior language the model ranks below its top label must still
+        // be weighed, or the boost could only ever confirm the model.
+        let profiled = [0, 1].map(|slot| {
+            let mut extra: Vec<usize> = letters
+                .profiled(scripts[slot])
+                .filter_map(labels::index)
+                .collect();
+            for &l in &users {
+                if writes[l][slot] && !extra.contains(&l) {
+                    extra.push(l);
+                }
+            }
+            extra
+        });
         Ok(LangId {
             model,
             from_model,
@@ -237,26 +290,17 @@ impl LangId {
             letters,
             lexicon: Lexicon::new(),
             prior: (0..labels::LABELS.len())
-                .map(|l| prior(labels::code(l)))
+                .map(|l| prior(labels::code(l), &users))
                 .collect(),
-            user: labels::LABELS
-                .iter()
-                .map(|code| USER_LANGS.contains(code))
+            user: (0..labels::LABELS.len())
+                .map(|l| users.contains(&l))
                 .collect(),
             japanese: labels::index("ja").unwrap_or(usize::MAX),
             chinese: ["zh", "yue", "wuu"]
                 .into_iter()
                 .filter_map(labels::index)
                 .collect(),
-            writes: labels::LABELS
-                .iter()
-                .map(|code| {
-                    [
-                        labels::CYRILLIC.contains(code),
-                        labels::LATIN.contains(code),
-                    ]
-                })
-                .collect(),
+            writes,
             lexicon_rows,
             profiles,
             profiled,

@@ -184,6 +184,30 @@ fn lines_of_names_fall_back_on_the_users_languages() {
 }
 
 #[test]
+fn prior_langs_setting_decides_lines_of_names() {
+    // The boost follows the setting, also to languages the model does not
+    // rank first and that have no letter profile of their own.
+    let names = ["Anna Berger", "Peter Olsen"];
+    for prior in ["de", "pl", "pt"] {
+        let lid = LangId::with_prior_langs(&[prior]).expect("known language");
+        for line in names {
+            assert_eq!(lid.detect(line).lang, prior, "{line} with prior {prior}");
+        }
+    }
+    // Running text keeps its language whatever the setting.
+    let lid = LangId::with_prior_langs(&["pl"]).expect("known language");
+    assert_eq!(
+        lid.detect("The council will meet again next week to vote on the budget.")
+            .lang,
+        "en"
+    );
+    assert!(matches!(
+        LangId::with_prior_langs(&["xx"]),
+        Err(LangIdError::UnknownLanguage(code)) if code == "xx"
+    ));
+}
+
+#[test]
 fn one_word_sentences_are_not_names() {
     // A sentence mark after the last letter makes a line running text, so
     // the model and the letters still count in full.

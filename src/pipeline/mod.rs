@@ -275,7 +275,8 @@ impl Stages {
                 repair_mixed_script: opts.config.repair_mixed_script,
             },
             segmenter: Segmenter::new(),
-            langid: LangId::new().map_err(|e| Error::Model(e.to_string()))?,
+            langid: LangId::with_prior_langs(&opts.config.langid.prior_langs)
+                .map_err(|e| Error::Model(e.to_string()))?,
             config: opts.config.clone(),
             measure_quality: opts.dry_run
                 || opts.config.quality != crate::config::QualityConfig::default(),
