@@ -7,6 +7,11 @@
 //!
 //! The tables follow the published alphabets; letters Kazakh takes only in Russian loans (ё ц
 //! щ ъ ь э ю я) get the usual renderings.
+//!
+//! Kazakh in the Arabic script (töte jazuw, in China and Mongolia) has no letters of its own for
+//! the front vowels ә ө ү і: a word with them is marked front by a hamza before it, unless it
+//! holds е, к or г, which are front by themselves. Pages write that hamza as ء (U+0621) or as
+//! the high hamza ٴ (U+0674); [`kazakh_arabic_variants`] gives both.
 
 /// The Latin spellings of Kazakh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +155,90 @@ pub fn kazakh_latin_variants(text: &str) -> Vec<String> {
     out
 }
 
+/// The Arabic-script letters of one lowercase Kazakh Cyrillic letter; `None` for anything else.
+fn arabic_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' | 'ә' => "ا",
+        'б' => "ب",
+        'в' => "ۆ",
+        'г' => "گ",
+        'ғ' => "ع",
+        'д' => "د",
+        'е' | 'э' => "ە",
+        'ё' => "يو",
+        'ж' => "ج",
+        'з' => "ز",
+        'и' | 'й' => "ي",
+        'к' => "ك",
+        'қ' => "ق",
+        'л' => "ل",
+        'м' => "م",
+        'н' => "ن",
+        'ң' => "ڭ",
+        'о' | 'ө' => "و",
+        'п' => "پ",
+        'р' => "ر",
+        'с' => "س",
+        'т' => "ت",
+        'у' => "ۋ",
+        'ұ' | 'ү' => "ۇ",
+        'ф' => "ف",
+        'х' => "ح",
+        'һ' => "ھ",
+        'ц' => "تس",
+        'ч' => "چ",
+        'ш' | 'щ' => "ش",
+        'ы' | 'і' => "ى",
+        'ъ' | 'ь' => "",
+        'ю' => "يۋ",
+        'я' => "يا",
+        _ => return None,
+    })
+}
+
+/// `text` (lowercase Kazakh Cyrillic) in the Arabic script with `hamza` marking front words;
+/// other characters are kept.
+pub fn to_arabic(text: &str, hamza: char) -> String {
+    let mut out = String::with_capacity(2 * text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if arabic_letter(c).is_none() {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| arabic_letter(c).is_none())
+            .map_or(rest.len(), |(i, _)| i);
+        let word = &rest[..end];
+        let front = word.contains(['ә', 'ө', 'ү', 'і']) && !word.contains(['е', 'к', 'г', 'э']);
+        if front {
+            out.push(hamza);
+        }
+        out.extend(word.chars().filter_map(arabic_letter));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The Arabic-script forms of a lowercase Kazakh Cyrillic phrase (none when it has no Kazakh
+/// Cyrillic letter), with either hamza where a word needs one.
+pub fn kazakh_arabic_variants(text: &str) -> Vec<String> {
+    if !text
+        .chars()
+        .any(|c| ('а'..='я').contains(&c) || "әғқңөұүһі".contains(c))
+    {
+        return Vec::new();
+    }
+    let mut out = vec![to_arabic(text, '\u{0621}')];
+    let high = to_arabic(text, '\u{0674}');
+    if high != out[0] {
+        out.push(high);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +257,23 @@ mod tests {
         assert_eq!(to_latin("бұған дейін", Spelling::Acute), "buǵan deıin");
         assert_eq!(to_latin("үшін", Spelling::Acute), "úshin");
         assert_eq!(to_latin("туралы", Spelling::Acute), "týraly");
+    }
+
+    #[test]
+    fn arabic_script_marks_front_words_with_a_hamza() {
+        // Words with е, к or г are front by themselves and take no hamza.
+        assert_eq!(to_arabic("рет көрсетілді", 'ء'), "رەت كورسەتىلدى");
+        assert_eq!(to_arabic("қыркүйек", 'ء'), "قىركۇيەك");
+        assert_eq!(to_arabic("сәуір", 'ء'), "ءساۋىر");
+        assert_eq!(to_arabic("сәуір", 'ٴ'), "ٴساۋىر");
+        assert_eq!(to_arabic("тағы да оқыңыз:", 'ء'), "تاعى دا وقىڭىز:");
+        assert_eq!(to_arabic("сөз басы", 'ء'), "ءسوز باسى");
+        assert_eq!(kazakh_arabic_variants("қазан"), ["قازان"]);
+        assert_eq!(
+            kazakh_arabic_variants("сөз басы"),
+            ["ءسوز باسى", "ٴسوز باسى"]
+        );
+        assert!(kazakh_arabic_variants("pic.twitter.com/").is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! like digits, so the date line of every article of a site counts as one template.
 //!
 //! The words are month names, weekdays and "today/yesterday" in the languages the users scrape
-//! (Kazakh in Cyrillic and Latin spellings, Russian, Kyrgyz, Uzbek, Tatar, Ukrainian, English) and
+//! (Kazakh in Cyrillic, Latin and Arabic spellings, Russian, Kyrgyz, Uzbek, Tatar, Ukrainian, English) and
 //! a few major ones, plus the filler of date lines (year, at, GMT). Month names are matched by
 //! stem, so the case forms of Russian and the suffixes of the Turkic languages ("января",
 //! "қаңтарда", "апрелинде") need no list of their own.
@@ -57,18 +57,41 @@ const DATE_WORDS: &str = "
     обновлено опубликовано жаңартылған жарияланған jańartylǵan jarııalanǵan updated published
 ";
 
-type WordSet = HashSet<&'static str, std::hash::BuildHasherDefault<crate::chars::Fnv>>;
+/// Kazakh month stems, date words and filler, also matched in the Arabic script (töte, written
+/// from these by `translit`: "قاڭتار", "ءساۋىر", "جۇما", "ساعات").
+const KAZAKH_STEMS: &str =
+    "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан";
+const KAZAKH_WORDS: &str = "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі бүгін кеше \
+                            ертең жаңартылған жарияланған";
+const KAZAKH_FILLER: &str = "жыл жылы жылғы сағат";
+
+type WordSet = HashSet<Box<str>, std::hash::BuildHasherDefault<crate::chars::Fnv>>;
 
 struct Vocabulary {
     stems: WordSet,
     words: WordSet,
+    /// Filler in the Arabic script (the Cyrillic and Latin filler is in `is_filler`).
+    arabic_filler: WordSet,
 }
 
 fn vocabulary() -> &'static Vocabulary {
     static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
-    VOCABULARY.get_or_init(|| Vocabulary {
-        stems: MONTH_STEMS.split_whitespace().collect(),
-        words: DATE_WORDS.split_whitespace().collect(),
+    VOCABULARY.get_or_init(|| {
+        let words = |list: &'static str| list.split_whitespace().map(Box::from);
+        let arabic = |list: &'static str| {
+            list.split_whitespace()
+                .flat_map(crate::translit::kazakh_arabic_variants)
+                .map(String::into_boxed_str)
+                .collect::<Vec<_>>()
+        };
+        Vocabulary {
+            stems: words(MONTH_STEMS).chain(arabic(KAZAKH_STEMS)).collect(),
+            words: words(DATE_WORDS)
+                .chain(arabic(KAZAKH_WORDS))
+                .chain(arabic(KAZAKH_FILLER))
+                .collect(),
+            arabic_filler: arabic(KAZAKH_FILLER).into_iter().collect(),
+        }
     })
 }
 
@@ -85,7 +108,8 @@ pub fn is_date_word(lower: &str) -> bool {
 /// must not fold, so "5 жыл" and "5 ай" stay different lines).
 pub fn is_month_or_day(lower: &str) -> bool {
     let v = vocabulary();
-    is_month(lower, v) || (v.words.contains(lower) && !is_filler(lower))
+    is_month(lower, v)
+        || (v.words.contains(lower) && !is_filler(lower) && !v.arabic_filler.contains(lower))
 }
 
 fn is_month(lower: &str, v: &Vocabulary) -> bool {
@@ -134,11 +158,36 @@ fn is_filler(lower: &str) -> bool {
 
 /// A line that is only a date and/or a time: every word is a date word, it has digits, and it
 /// either names a month or day or shows a time (`14:37`) or a numeric date (`13.01.2026`).
-/// Separators (`,` `|` `/` `-` `•` `+`) are allowed; anything else makes it text.
+/// Separators (`,` `|` `/` `-` `•` `+`) are allowed; anything else makes it text, but for the
+/// name of a section before or after a `•` or `|`.
 pub fn is_date_line(line: &str) -> bool {
     if line.len() > 4 * DATE_LINE_MAX_CHARS || line.chars().count() > DATE_LINE_MAX_CHARS {
         return false;
     }
+    if only_date(line) {
+        return true;
+    }
+    // "Teatr • 13 Qyrkúıek, 2021": the section a site files the story under, beside its date.
+    match line.split_once(['•', '|']) {
+        Some((head, tail)) => {
+            (is_section(head) && only_date(tail)) || (only_date(head) && is_section(tail))
+        }
+        None => false,
+    }
+}
+
+/// A section name: one or two words of letters, nothing else (three words are already a
+/// headline's start: "Театр маусымы ашылды").
+fn is_section(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.split_whitespace().count() <= 2
+        && text
+            .chars()
+            .all(|c| crate::chars::is_letter(c) || c == ' ' || c == '-')
+}
+
+fn only_date(line: &str) -> bool {
     let mut has_digit = false;
     let mut named = false;
     for word in line.split(|c: char| !crate::chars::is_letter(c) && c != '\'') {
@@ -155,7 +204,8 @@ pub fn is_date_line(line: &str) -> bool {
         match c {
             c if c.is_numeric() => has_digit = true,
             c if c.is_alphabetic() || c.is_whitespace() => {}
-            ',' | '|' | '/' | '-' | '–' | '—' | '•' | '+' | ':' | '.' | '(' | ')' | '\'' => {}
+            ',' | '،' | '|' | '/' | '-' | '–' | '—' | '•' | '+' | ':' | '.' | '(' | ')' | '\'' =>
+                {}
             _ => return false,
         }
     }
@@ -216,6 +266,10 @@ mod tests {
             "13.01.2026",
             "12 апреля 2024 14:10",
             "Жаңартылған: 5 наурыз 2025 ж.",
+            "Teatr • 13 Qyrkúıek, 2021",
+            "Саясат | 12:40, 5 наурыз 2024",
+            "ءساۋىر 12، 2021",
+            "جۇما, 30 قاڭتار 2026",
         ] {
             assert!(is_date_line(line), "{line}");
         }
@@ -225,6 +279,9 @@ mod tests {
             "Астана – 1957",
             "5 жыл",
             "Время чтения: 3 минуты",
+            "Жаңа кітап • 2021",
+            "Театр маусымы ашылды • 13 қыркүйек 2021",
+            "Оқиға: 13 қыркүйек 2021",
         ] {
             assert!(!is_date_line(line), "{line}");
         }

@@ -130,7 +130,7 @@ impl Cleaner {
             None => Vec::new(),
         };
         if verdicts.iter().any(Option::is_some) {
-            mark_adjacent(&lines, &mut verdicts);
+            mark_adjacent(&lines, &mut verdicts, self.shape_kinds[0]);
         }
         let mut parts: Vec<Part> = verdicts
             .iter()
@@ -600,15 +600,19 @@ fn key_of_line(
 }
 
 /// Short unpunctuated lines in the same paragraph as removed furniture go too, except the
-/// document's headline.
-fn mark_adjacent(lines: &[&str], verdicts: &mut [Option<usize>]) {
+/// document's headline. A date line does not take its neighbours: sites print it between the
+/// headline and the subheading ("Headline / Section • 13 September 2021 / Subheading").
+fn mark_adjacent(lines: &[&str], verdicts: &mut [Option<usize>], date_kind: usize) {
     // The headline is the first line that is not furniture itself (a site header may sit above).
     let first = (0..lines.len())
         .find(|&i| !lines[i].is_empty() && verdicts[i].is_none())
         .unwrap_or(0);
-    let removed: Vec<bool> = verdicts.iter().map(Option::is_some).collect();
+    let removed: Vec<bool> = verdicts
+        .iter()
+        .map(|v| v.is_some_and(|kind| kind != date_kind))
+        .collect();
     for i in 0..lines.len() {
-        if i == first || removed[i] || lines[i].is_empty() {
+        if i == first || verdicts[i].is_some() || lines[i].is_empty() {
             continue;
         }
         let short = lines[i].chars().count() <= ADJACENT_MAX_CHARS && is_caption(lines[i]);

@@ -155,7 +155,7 @@ fn parse_line(
 impl Rules {
     /// The rules shipped in `rules/`. A malformed line is reported, not skipped, so a typo in a
     /// data file fails the unit tests instead of silently disabling a rule. Kazakh rules are
-    /// also added in their Latin spellings. Built once per process (the automata take a moment);
+    /// also added in their Latin spellings and in the Arabic script. Built once per process (the automata take a moment);
     /// copies share them.
     pub fn builtin() -> Result<Rules, String> {
         static BUILTIN: std::sync::OnceLock<Result<Rules, String>> = std::sync::OnceLock::new();
@@ -173,10 +173,12 @@ impl Rules {
                 let rule = parse_line(line, lang, &mut kinds)
                     .map_err(|e| format!("{file}:{}: {e}", n + 1))?;
                 if lang == "kk" {
-                    for latin in crate::translit::kazakh_latin_variants(&rule.pattern) {
+                    let latin = crate::translit::kazakh_latin_variants(&rule.pattern);
+                    let arabic = crate::translit::kazakh_arabic_variants(&rule.pattern);
+                    for pattern in latin.into_iter().chain(arabic) {
                         let requires = rule.requires.clone();
                         rules.push(Rule {
-                            pattern: latin,
+                            pattern,
                             requires,
                             ..rule.clone()
                         });
@@ -458,6 +460,17 @@ mod tests {
 
     fn verdict(what: &'static str, kind: &str) -> (&'static str, String) {
         (what, kind.to_string())
+    }
+
+    #[test]
+    fn kazakh_rules_match_in_the_arabic_script() {
+        // Written in Cyrillic once, matched in töte with either hamza.
+        assert_eq!(judge("961 رەت كورسەتىلدى"), verdict("remove", "counter"));
+        assert_eq!(
+            judge("تاعى دا وقىڭىز:"),
+            verdict("remove+next", "read_also")
+        );
+        assert_eq!(judge("ءسوز باسى"), verdict("keep", ""));
     }
 
     #[test]

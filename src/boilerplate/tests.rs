@@ -168,6 +168,18 @@ fn caption_line_next_to_a_credit_goes_too() {
 }
 
 #[test]
+fn subheading_under_a_date_line_is_kept() {
+    let doc = "Jańa teatr ashyldy\nMádenıet • 13 Qyrkúıek, 2021\nMereıli maýsym bastaldy\n\
+               Kúz kelse, teatrlar jańa maýsymyn ashady.";
+    let (text, kinds) = clean_alone(doc);
+    assert_eq!(
+        text,
+        "Jańa teatr ashyldy\nMereıli maýsym bastaldy\nKúz kelse, teatrlar jańa maýsymyn ashady."
+    );
+    assert_eq!(kinds, ["date"]);
+}
+
+#[test]
 fn archive_pointers_go_in_every_spelling_but_not_inside_text() {
     for last in [
         "Бұған дейін облыста жаңа аурухана салынатынын жазған едік.",
