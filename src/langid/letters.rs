@@ -29,11 +29,17 @@ const CYRL_MARKERS: [char; 46] = [
 /// letters, h (th, sh, wh) is three times as common in English as in the
 /// Romance languages, which write k and y hardly at all outside loans; k
 /// and y are common in Turkish, while German almost never writes y.
-const LATN_MARKERS: [char; 17] = [
-    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'h', 'k', 'y', 'ə', 'ʻ', '~',
+/// á ǵ ń ó ú ý are the letters of Latin Kazakh (ә ғ ң ө ү у); ǵ is Kazakh
+/// alone, the others are shared with Spanish, Czech, Polish or Hungarian,
+/// which have their own shares. `′` stands for the apostrophe of the 2018
+/// Kazakh alphabet (a' n' u' y' i' s' c'; o' and g' count as the okina).
+const LATN_MARKERS: [char; 24] = [
+    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'h', 'k', 'y', 'ə', 'á', 'ǵ', 'ń', 'ó',
+    'ú', 'ý', '′', 'ʻ', '~',
 ];
 const OTHER_LATIN: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 1;
 const OKINA: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 2;
+const KK_APOSTROPHE: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 3;
 pub(crate) const N_MARKERS: usize = CYRL_MARKERS.len() + LATN_MARKERS.len();
 
 /// Back (1) or front (2) vowel of the Turkic vowel harmony; 0 for
@@ -102,38 +108,40 @@ const PROFILES: &[&str] = &[
     "* Cyrl: ≈60 ²0.2 ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
      ә0.05 ғ0.05 қ0.05 ң0.05 ө0.05 ұ0.05 ү0.05 һ0.05 і0.05 ї0.05 є0.05 ґ0.05 ў0.05 җ0.05 ҡ0.05 \
      ҙ0.05 ҫ0.05 ҳ0.05 ӣ0.05 ӯ0.05 ҷ0.05 ј0.05 љ0.05 њ0.05 ћ0.05 ђ0.05 џ0.05 ѓ0.05 ќ0.05 ѕ0.05",
-    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2 h1.2 k4.7 y3.3",
-    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1 h3.5 k2.5 y2.0",
-    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1 h1.0 k3.4 y2.5",
-    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05 h4.6 k1.4 y0.04",
-    "+en Latn: w2.4 q0.1 x0.15 ~0.02 h6.1 k0.77 y2.0",
-    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01 h0.74 k0.05 y0.13",
-    "es Latn: ~2.5 q0.9 x0.2 w0.02 ü0.02 h0.7 k0.02 y1.0",
-    "it Latn: ~1.2 q0.5 x0.02 w0.02 h0.64 k0.01 y0.02",
-    "pt Latn: ~3.5 ç0.4 q1.2 x0.25 w0.02 h1.3 k0.02 y0.01",
-    "ca Latn: ~2.5 ç0.2 q0.5 x0.4 w0.02 ü0.05 h0.8 k0.02 y0.5",
-    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01 h2.4 k2.2 y0.04",
-    "pl Latn: ~7.0 w4.5 q0.01 x0.01 h1.1 k3.0 y3.8",
-    "cs Latn: ~9.0 q0.01 x0.02 w0.02 h1.3 k3.7 y1.0",
-    "sk Latn: ~8.0 ä0.1 q0.01 x0.02 w0.02 h2.0 k3.7 y2.0",
-    "ro Latn: ~5.0 q0.01 x0.1 w0.03 h0.5 k0.02 y0.02",
-    "hu Latn: ~8.0 ö0.9 ü0.3 q0.01 x0.02 w0.02 h1.3 k4.5 y1.9",
-    "lt Latn: ~8.0 q0.01 x0.01 w0.01 h0.03 k4.0 y1.4",
-    "lv Latn: ~9.0 q0.01 x0.01 w0.01 h0.02 k3.7 y0.01",
-    "sl Latn: ~2.5 q0.01 x0.01 w0.02 h1.0 k3.7 y0.01",
-    "hr Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
-    "bs Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
-    "sh Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
-    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1 h2.1 k3.1 y0.7",
-    "da Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7",
-    "no Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7",
-    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01 h1.8 k5.0 y1.7",
-    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01 h1.8 k4.7 y0.01",
-    "id Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4",
-    "ms Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4",
-    "tl Latn: ~0.05 q0.01 x0.02 w0.7 h1.5 k2.3 y2.5",
-    "eo Latn: ~2.0 q0.01 x0.01 w0.01 h0.4 k4.2 y0.01",
-    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5 h2.0 k2.5 y1.0",
+    "+kk Latn: á1.8 ǵ1.1 ń0.9 ó0.8 ú1.0 ý2.2 ı3.0 q3.0 h2.0 k3.0 y4.5 x0.02 w0.02 ~0.05 ′0.05 ʻ0.02",
+    "kk Latn: ′9.0 ʻ1.9 q3.0 h0.3 k3.0 y6.7 x0.02 w0.02 ~0.05",
+    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2 h1.2 k4.7 y3.3 ′0.02",
+    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1 h3.5 k2.5 y2.0 ′0.2",
+    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1 h1.0 k3.4 y2.5 ′0.01",
+    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05 h4.6 k1.4 y0.04 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.01",
+    "+en Latn: w2.4 q0.1 x0.15 ~0.02 h6.1 k0.77 y2.0 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.1",
+    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01 h0.74 k0.05 y0.13 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.1",
+    "es Latn: ~1.5 q0.9 x0.2 w0.02 ü0.02 h0.7 k0.02 y1.0 á0.5 ó0.8 ú0.17 ý0.01 ń0.01 ′0.01",
+    "it Latn: ~1.2 q0.5 x0.02 w0.02 h0.64 k0.01 y0.02 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.05",
+    "pt Latn: ~2.7 ç0.4 q1.2 x0.25 w0.02 h1.3 k0.02 y0.01 á0.4 ó0.3 ú0.1 ý0.01 ń0.01 ′0.01",
+    "ca Latn: ~1.9 ç0.2 q0.5 x0.4 w0.02 ü0.05 h0.8 k0.02 y0.5 á0.01 ó0.5 ú0.1 ý0.01 ń0.01 ′0.05",
+    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01 h2.4 k2.2 y0.04 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.1",
+    "pl Latn: ~6.0 w4.5 q0.01 x0.01 h1.1 k3.0 y3.8 ó0.85 ń0.2 á0.01 ú0.01 ý0.01 ′0.01",
+    "cs Latn: ~6.8 q0.01 x0.02 w0.02 h1.3 k3.7 y1.0 á0.87 ý1.0 ú0.2 ó0.01 ń0.01 ′0.01",
+    "sk Latn: ~4.0 ä0.1 q0.01 x0.02 w0.02 h2.0 k3.7 y2.0 á2.0 ý1.2 ú0.7 ó0.1 ń0.01 ′0.01",
+    "ro Latn: ~5.0 q0.01 x0.1 w0.03 h0.5 k0.02 y0.02 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "hu Latn: ~3.4 ö0.9 ü0.3 q0.01 x0.02 w0.02 h1.3 k4.5 y1.9 á3.4 ó0.9 ú0.26 ý0.01 ń0.01 ′0.01",
+    "lt Latn: ~8.0 q0.01 x0.01 w0.01 h0.03 k4.0 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "lv Latn: ~9.0 q0.01 x0.01 w0.01 h0.02 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "sl Latn: ~2.5 q0.01 x0.01 w0.02 h1.0 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "hr Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "bs Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "sh Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1 h2.1 k3.1 y0.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "da Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "no Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01 h1.8 k5.0 y1.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01 h1.8 k4.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "id Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "ms Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "tl Latn: ~0.05 q0.01 x0.02 w0.7 h1.5 k2.3 y2.5 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "eo Latn: ~2.0 q0.01 x0.01 w0.01 h0.4 k4.2 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5 h2.0 k2.5 y1.0 á0.1 ó0.1 ú0.05 ý0.05 ń0.02 ′0.05",
 ];
 
 /// Language, script, whether it joins as a candidate, and (letter, percent) pairs.
@@ -284,6 +292,27 @@ fn is_okina(c: char) -> bool {
     matches!(c, 'ʻ' | 'ʼ' | '‘' | '’' | '\'' | '`')
 }
 
+/// Whether an apostrophe after `prev`, ending the lowercase `word` so far, is a letter mark
+/// of the 2018 Kazakh alphabet (a' n' u' y' i' s' c'), as in "u'shin", "memleketin'",
+/// "bai'". Not English "n't" or "-s'" at a word's end, and not the French and Italian
+/// elisions "c'", "s'", "n'", "qu'" (an apostrophe after one consonant opens the word there;
+/// Kazakh has such a mark after one letter only on the vowels a' u' y' i'). Proper nouns with
+/// Turkish case endings ("Ankara'da") are capitalised and not asked about.
+fn kazakh_apostrophe(word: &[u8], prev: char, next: char, next_letter: bool) -> bool {
+    let ends_word_ok = matches!(prev, 'n' | 'i');
+    let shape_ok = match prev {
+        'n' => next != 't',
+        'a' | 'u' | 'y' | 'i' | 's' | 'c' => true,
+        _ => false,
+    };
+    let opening = match word {
+        [_] => matches!(prev, 'a' | 'u' | 'y' | 'i'),
+        b"qu" => false,
+        _ => true,
+    };
+    shape_ok && opening && (next_letter || ends_word_ok)
+}
+
 /// Whether a capitalised word at this point is probably a name rather than
 /// the start of a sentence, quote or line.
 fn opens_clause(prev: char) -> bool {
@@ -391,6 +420,8 @@ struct Scanner<'a> {
     prev_letter: bool,
     prev_nonspace: char,
     seen_letter: bool,
+    /// Whether the current word starts with a capital (a name: "Ankara'da").
+    word_capitalised: bool,
     /// Vowel classes of the current word (bit 0 back, bit 1 front) and its vowel count.
     classes: u8,
     vowels: u8,
@@ -426,6 +457,7 @@ impl<'a> Scanner<'a> {
             prev_letter: false,
             prev_nonspace: '\n',
             seen_letter: false,
+            word_capitalised: false,
             classes: 0,
             vowels: 0,
         }
@@ -515,11 +547,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// An apostrophe inside a word: the Uzbek okina after o or g, and part of the word.
+    /// An apostrophe inside a word: the Uzbek okina after o or g, the 2018 Kazakh apostrophe
+    /// after a n u y i s c, and part of the word either way.
     #[inline(always)]
     fn apostrophe(&mut self, c: char, next: char) {
-        if matches!(self.prev, 'o' | 'O' | 'g' | 'G') && script_index(next) != ZYYY {
+        let next_letter = script_index(next) != ZYYY;
+        if matches!(self.prev, 'o' | 'O' | 'g' | 'G') && next_letter {
             self.markers[OKINA] += self.weight;
+        } else if !self.word_capitalised
+            && kazakh_apostrophe(self.words.current(), self.prev, next, next_letter)
+        {
+            self.markers[KK_APOSTROPHE] += self.weight;
         }
         self.words.push(c);
     }
@@ -528,6 +566,10 @@ impl<'a> Scanner<'a> {
     #[inline(always)]
     fn start_word(&mut self, c: char, lc: char, next: impl Fn() -> char) {
         self.end_word();
+        // Past an apostrophe inside a word ("u'shin") the word goes on.
+        if !is_okina(self.prev) {
+            self.word_capitalised = lc != c;
+        }
         let capitalised = lc != c && {
             let next = next();
             fold_case(next) == next
@@ -627,12 +669,47 @@ impl LetterModel {
     }
 
     /// Log-likelihood of the marker counts under profile `idx`, computed
-    /// over the letters of that profile's script only.
-    pub fn log_likelihood(&self, idx: usize, counts: &LetterCounts) -> LetterScore {
-        let Some(p) = self.profiles.get(idx) else {
+    /// over the letters of that profile's script only. A language listed
+    /// with several profiles in a row for one script (Latin Kazakh: the acute
+    /// alphabet, the apostrophe alphabet, plain ASCII) is written in any of
+    /// them, and a text in one spelling, so the profile that fits best
+    /// counts, each letter it does not write costing `foreign_cost`.
+    pub fn log_likelihood(
+        &self,
+        idx: usize,
+        counts: &LetterCounts,
+        foreign_cost: f32,
+    ) -> LetterScore {
+        let Some(first) = self.profiles.get(idx) else {
             return LetterScore::default();
         };
-        let letters = if p.script == CYRL {
+        let fit = |s: &LetterScore| s.ll - foreign_cost * s.foreign;
+        let mut best = first.log_likelihood(counts);
+        for p in self.profiles[idx + 1..]
+            .iter()
+            .take_while(|p| p.lang == first.lang && p.script == first.script)
+        {
+            let score = p.log_likelihood(counts);
+            if fit(&score) > fit(&best) {
+                best = score;
+            }
+        }
+        best
+    }
+
+    /// Languages of `script` whose letters can make them candidates.
+    pub fn profiled(&self, script: u8) -> impl Iterator<Item = &'static str> + '_ {
+        self.profiles
+            .iter()
+            .filter(move |p| p.script == script && p.joins)
+            .map(|p| p.lang)
+    }
+}
+
+impl Profile {
+    /// Log-likelihood of the marker counts, over the letters of this profile's script.
+    fn log_likelihood(&self, counts: &LetterCounts) -> LetterScore {
+        let letters = if self.script == CYRL {
             counts.cyrl
         } else {
             counts.latn
@@ -642,33 +719,25 @@ impl LetterModel {
         let mut foreign = 0.0;
         for &i in &counts.present[..counts.n_present] {
             let i = usize::from(i);
-            if marker_range(p.script).contains(&i) {
+            if marker_range(self.script).contains(&i) {
                 let n = counts.markers[i];
-                ll += n * p.logp[i];
-                foreign += n * p.foreign[i];
+                ll += n * self.logp[i];
+                foreign += n * self.foreign[i];
                 marked += n;
             }
         }
-        let other_weight = if p.script == CYRL {
+        let other_weight = if self.script == CYRL {
             1.0
         } else {
             LATIN_OTHER_WEIGHT
         };
-        ll += other_weight * (letters - marked).max(0.0) * p.log_other;
-        if p.script == CYRL {
+        ll += other_weight * (letters - marked).max(0.0) * self.log_other;
+        if self.script == CYRL {
             let d = counts.doubled;
-            ll += d * p.log_doubled[0] + (letters - d).max(0.0) * p.log_doubled[1];
-            ll += counts.harmony[0] * p.log_harmony[0] + counts.harmony[1] * p.log_harmony[1];
+            ll += d * self.log_doubled[0] + (letters - d).max(0.0) * self.log_doubled[1];
+            ll += counts.harmony[0] * self.log_harmony[0] + counts.harmony[1] * self.log_harmony[1];
         }
         LetterScore { ll, foreign }
-    }
-
-    /// Languages of `script` whose letters can make them candidates.
-    pub fn profiled(&self, script: u8) -> impl Iterator<Item = &'static str> + '_ {
-        self.profiles
-            .iter()
-            .filter(move |p| p.script == script && p.joins)
-            .map(|p| p.lang)
     }
 }
 

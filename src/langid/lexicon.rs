@@ -88,6 +88,21 @@ const WORDS: &[(&str, &str)] = &[
             mas foi ao"),
 ];
 
+/// Kazakh function words and frequent news words whose Latin spellings
+/// (`translit`: the acute, apostrophe, 2021 and ASCII alphabets) count for
+/// Kazakh in Latin-script text. Left out are those whose Latin forms are
+/// common words of Turkish, Azerbaijani or Uzbek ("бір" bir, "ол" ol, "деді"
+/// dedi, "етті" etti, "сенің" senin, "тек" tek, "енді" endi, "олар" olar,
+/// "бар" bar, "өз" öz, "себебі" sebebi, "көп" koʻp) or short words of other
+/// languages ("да" da, "не" ne, "әлі" ali), which would count for Kazakh in
+/// their texts.
+#[rustfmt::skip]
+const KAZAKH_FOR_LATIN: &str = "және мен бен пен бұл осы деп деген еді емес жоқ үшін туралы \
+    бойынша сияқты керек болып болды болады болған қазір тағы ғана барлық кейін дейін арқылы \
+    бірақ немесе оның олардың менің біздің сондай мұндай осындай жылы жыл күні қарай \
+    тарапынан ішінде халықаралық екен маған оған мұнда қашан қайда екі үш қалай неге ғой жаңа \
+    қатысты сондықтан биыл бүгін жөнінде кезінде ретінде яғни";
+
 /// Frequent everyday and news words of Ukrainian that Russian does not
 /// write, and of Russian that Ukrainian does not write. Short Ukrainian
 /// lines often lack і, ї and є and share every function word with Russian
@@ -306,6 +321,14 @@ impl Lexicon {
                 *words.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
             }
         }
+        if let Some(i) = WORDS.iter().position(|w| w.0 == "kk") {
+            let latin = KAZAKH_FOR_LATIN
+                .split_whitespace()
+                .flat_map(crate::translit::kazakh_latin_variants);
+            for w in latin {
+                *words.entry(w.into_bytes()).or_default() |= 1 << i;
+            }
+        }
         let mut suffixes: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>> = HashMap::default();
         let mut suffix_rows = 0;
         for (lang, list) in SUFFIXES {
@@ -431,6 +454,12 @@ impl WordHits {
             }
             _ => self.too_long = true,
         }
+    }
+
+    /// The lowercase bytes of the current word so far.
+    #[inline(always)]
+    pub fn current(&self) -> &[u8] {
+        self.word.get(..self.len).unwrap_or(&[])
     }
 
     #[inline(always)]

@@ -75,6 +75,23 @@ const MAJOR_LANGS: [&str; 36] = [
     "hu", "hy", "id", "it", "ja", "ka", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sk", "sv",
     "th", "tr", "vi", "zh",
 ];
+/// Turkic languages written in Latin script. lid.176 knows Kazakh only in
+/// Cyrillic, and confuses the Turkic languages it knows in Latin script
+/// with each other (Uzbek lines as Turkish, Latin Kazakh as Azerbaijani): its
+/// probability for one of them says "Turkic" more than which. So each gets
+/// at least `TURKIC_SHARE` of the largest probability of the group, and
+/// letters, function words and endings tell them apart. Kazakh has no
+/// probability of its own there, only that share.
+const LATIN_TURKIC: [&str; 5] = ["az", "kk", "tk", "tr", "uz"];
+/// Share of the group's probability each member takes: below 1, since the
+/// model's own choice still counts, so that a line with nothing Kazakh
+/// about it (no á ǵ ń ó ú ý, no q, no Kazakh apostrophe or function word)
+/// stays with the language the model names.
+const TURKIC_SHARE: f32 = 0.15;
+/// Languages the model takes Latin Kazakh in the acute alphabet for when a
+/// line has more accents than Turkic words (á ó ú ý are Czech, Slovak and
+/// Hungarian letters): Kazakh takes the same share of their probability.
+const KAZAKH_LATIN_LOOKALIKES: [&str; 3] = ["cs", "hu", "sk"];
 /// Log prior of each tier relative to the rest.
 const USER_PRIOR: f32 = 1.0;
 const NEIGHBOUR_PRIOR: f32 = 1.0;
@@ -183,6 +200,13 @@ pub struct LangId {
     profiles: Vec<[Option<usize>; 2]>,
     /// Labels with their own letter profile, per script, to add as candidates.
     profiled: [Vec<usize>; 2],
+    /// Label of Kazakh, whose model probability outside Cyrillic is noise.
+    kazakh: usize,
+    /// Per script, our labels and the model labels of a group of languages that the model
+    /// confuses with each other (`LATIN_TURKIC`).
+    turkic: [(Vec<usize>, Vec<usize>); 2],
+    /// Per script, the model labels Kazakh also takes a share of (`KAZAKH_LATIN_LOOKALIKES`).
+    kazakh_lookalikes: [Vec<usize>; 2],
 }
 
 /// What `LangId::score` reads from one text.
@@ -230,6 +254,13 @@ impl LangId {
             }
         }
         let profiled = scripts.map(|s| letters.profiled(s).filter_map(labels::index).collect());
+        let ours: Vec<usize> = LATIN_TURKIC.into_iter().filter_map(labels::index).collect();
+        let theirs = ours.iter().filter_map(|&l| to_model[l]).collect();
+        let turkic = [(Vec::new(), Vec::new()), (ours, theirs)];
+        let lookalikes = KAZAKH_LATIN_LOOKALIKES
+            .into_iter()
+            .filter_map(labels::index);
+        let kazakh_lookalikes = [Vec::new(), lookalikes.filter_map(|l| to_model[l]).collect()];
         Ok(LangId {
             model,
             from_model,
@@ -260,6 +291,9 @@ impl LangId {
             lexicon_rows,
             profiles,
             profiled,
+            kazakh: labels::index("kk").unwrap_or(usize::MAX),
+            turkic,
+            kazakh_lookalikes,
         })
     }
 
@@ -336,7 +370,7 @@ impl LangId {
             [&counts.hits, &counts.suffix_hits].map(|h| h.iter().copied().max().unwrap_or(0));
         let names_only = reading.names_only && most[0] == 0;
         let evidence = |l: usize| {
-            let user = if names_only && self.user[l] {
+            let user = if names_only && self.user[l] && !self.proxied(l, slot) {
                 NAMES_USER_PRIOR
             } else {
                 0.0
@@ -369,14 +403,46 @@ impl LangId {
             if model_ln(kth) + e < best - NEGLIGIBLE {
                 continue;
             }
-            let p = self.to_model[l].map_or(0.0, |m| inference.prob(m));
-            cands.push((l, model_ln(p) + e));
+            cands.push((l, self.model_term(l, slot, &mut inference, model_ln) + e));
         }
         Scored {
             cands,
             chars,
             scripts,
         }
+    }
+
+    /// The model's log-probability term for label `l` on a text whose main script is in
+    /// `slot` (`model_ln` of its probability), or that of its group's largest plus the log
+    /// of `TURKIC_SHARE` where that is more. The share is a fixed cost, not weighed by the
+    /// model's trust: it says how the group's mass is split, which short lines do not
+    /// change.
+    fn model_term(
+        &self,
+        l: usize,
+        slot: Option<usize>,
+        inference: &mut fasttext::Inference,
+        model_ln: impl Fn(f32) -> f32,
+    ) -> f32 {
+        let own = model_ln(self.to_model[l].map_or(0.0, |m| inference.prob(m)));
+        let Some(s) = slot.filter(|&s| self.turkic[s].0.contains(&l)) else {
+            return own;
+        };
+        let lookalikes = if l == self.kazakh {
+            &self.kazakh_lookalikes[s][..]
+        } else {
+            &[][..]
+        };
+        let group = self.turkic[s].1.iter().chain(lookalikes);
+        let most = group.fold(0.0f32, |p, &m| p.max(inference.prob(m)));
+        own.max(model_ln(most) + TURKIC_SHARE.ln())
+    }
+
+    /// Whether the model's probability of label `l` in `slot` is only its group's: names
+    /// alone do not lean to Kazakh as one of the users' languages in Latin script, where
+    /// the model cannot see Kazakh (its news here is Cyrillic).
+    fn proxied(&self, l: usize, slot: Option<usize>) -> bool {
+        l == self.kazakh && slot.is_some_and(|s| !self.turkic[s].0.is_empty())
     }
 
     /// From `text` and its letter counts, the counts and the text the model
@@ -419,7 +485,8 @@ impl LangId {
         let letters = slot
             .and_then(|s| self.profiles[l][s])
             .map_or(LetterScore::default(), |p| {
-                self.letters.log_likelihood(p, counts)
+                self.letters
+                    .log_likelihood(p, counts, FOREIGN_PENALTY / LETTER_WEIGHT)
             });
         // Languages without a list might use the words seen, but are
         // unlikely to use them all: they miss one fewer than the best.
