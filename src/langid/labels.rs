@@ -48,3 +48,8 @@ pub(crate) const LATIN: [&str; 100] = [
     "qu", "rm", "ro", "sc", "scn", "sco", "sh", "sk", "sl", "so", "sq", "su", "sv", "sw", "tk",
     "tl", "tr", "uz", "vec", "vep", "vi", "vls", "vo", "wa", "war", "yo",
 ];
+
+/// Labels written in Arabic script (Kazakh in China and Mongolia).
+pub(crate) const ARABIC: [&str; 13] = [
+    "ar", "arz", "azb", "ckb", "fa", "kk", "lrc", "mzn", "pnb", "ps", "sd", "ug", "ur",
+];

@@ -13,7 +13,7 @@
 //! or Kazakh written without their special letters from Russian.
 
 use super::lexicon::{Lexicon, ROWS, WordHits};
-use super::script::{CYRL, HANI, HIRA, KANA, LATN, SCRIPTS, ZYYY, script_index};
+use super::script::{ARAB, CYRL, HANI, HIRA, KANA, LATN, SCRIPTS, ZYYY, script_index};
 use crate::chars::fold_case;
 
 /// Marker letters of Cyrillic text (lowercase).
@@ -37,10 +37,22 @@ const LATN_MARKERS: [char; 24] = [
     'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'h', 'k', 'y', 'ə', 'á', 'ǵ', 'ń', 'ó',
     'ú', 'ý', '′', 'ʻ', '~',
 ];
-const OTHER_LATIN: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 1;
-const OKINA: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 2;
-const KK_APOSTROPHE: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 3;
-pub(crate) const N_MARKERS: usize = CYRL_MARKERS.len() + LATN_MARKERS.len();
+/// Marker letters of Arabic-script text, for Kazakh (töte jazuw) against
+/// Uyghur and the rest. Kazakh writes the front-vowel mark hamza (ء, or the
+/// high hamza ٴ, counted as ء) on front-vowel words without ە ك گ, or the
+/// hamza vowels ٵ ٶ ٷ (counted as ٵ); ع for ғ, ى for ы and і, ۇ for ұ
+/// and ү, ۋ for у and в, ڭ for ң. Uyghur writes ئ before every vowel that
+/// opens a syllable, ې ۈ ۆ, ھ, and غ for ғ. Persian and Urdu write ی ک ه
+/// (Urdu also ے), Arabic ة.
+const ARAB_MARKERS: [char; 19] = [
+    'ء', 'ٵ', 'ع', 'غ', 'ې', 'ۈ', 'ۆ', 'ئ', 'ھ', 'ى', 'ۇ', 'ۋ', 'ڭ', 'ە', 'ی', 'ک', 'ة', 'ے', 'ه',
+];
+const LATN_START: usize = CYRL_MARKERS.len();
+const ARAB_START: usize = LATN_START + LATN_MARKERS.len();
+const OTHER_LATIN: usize = ARAB_START - 1;
+const OKINA: usize = ARAB_START - 2;
+const KK_APOSTROPHE: usize = ARAB_START - 3;
+pub(crate) const N_MARKERS: usize = ARAB_START + ARAB_MARKERS.len();
 
 /// Back (1) or front (2) vowel of the Turkic vowel harmony; 0 for
 /// consonants and for vowels that go with both (и, у, я, ю, ё).
@@ -141,6 +153,10 @@ const PROFILES: &[&str] = &[
     "ms Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
     "tl Latn: ~0.05 q0.01 x0.02 w0.7 h1.5 k2.3 y2.5 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
     "eo Latn: ~2.0 q0.01 x0.01 w0.01 h0.4 k4.2 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "+kk Arab: ء0.8 ٵ0.3 ع1.1 غ0.05 ى9.0 ۇ2.4 ۋ3.2 ڭ0.9 ە8.0 ۆ0.1 ھ0.05 ی0.05 ک0.05 ه0.05",
+    "+ug Arab: ئ5.0 ې2.5 ۈ1.2 ۆ0.8 ھ1.5 غ1.0 ى7.0 ۇ3.0 ۋ1.5 ڭ0.5 ە6.0 ع0.05 ی0.05 ک0.05 ه0.05",
+    "* Arab: ء0.3 ٵ0.01 ع2.5 غ0.5 ې0.05 ۈ0.01 ۆ0.05 ئ0.3 ھ0.2 ى0.5 ۇ0.01 ۋ0.01 ڭ0.01 ە0.05 ی4.0 \
+     ک1.5 ة1.5 ے0.5 ه4.0",
     "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5 h2.0 k2.5 y1.0 á0.1 ó0.1 ú0.05 ý0.05 ń0.02 ′0.05",
 ];
 
@@ -158,6 +174,7 @@ fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
     let script = match script {
         "Cyrl" => CYRL,
         "Latn" => LATN,
+        "Arab" => ARAB,
         _ => return None,
     };
     let mut freqs = Vec::new();
@@ -189,6 +206,14 @@ fn marker_index(c: char) -> Option<usize> {
     if c.is_ascii_lowercase() && !matches!(c, 'q' | 'w' | 'x' | 'h' | 'k' | 'y') {
         return None;
     }
+    if (0x600..0x700).contains(&cp) {
+        // The hamza vowels ٵ ٶ ٷ are one marker.
+        let c = if ('ٵ'..='ٷ').contains(&c) { 'ٵ' } else { c };
+        return ARAB_MARKERS
+            .iter()
+            .position(|&m| m == c)
+            .map(|i| ARAB_START + i);
+    }
     match LATN_MARKERS.iter().position(|&m| m == c) {
         Some(i) => Some(CYRL_MARKERS.len() + i),
         None if !c.is_ascii() && script_index(c) == LATN => Some(OTHER_LATIN),
@@ -198,8 +223,9 @@ fn marker_index(c: char) -> Option<usize> {
 
 fn marker_range(script: u8) -> std::ops::Range<usize> {
     match script {
-        CYRL => 0..CYRL_MARKERS.len(),
-        LATN => CYRL_MARKERS.len()..N_MARKERS,
+        CYRL => 0..LATN_START,
+        LATN => LATN_START..ARAB_START,
+        ARAB => ARAB_START..N_MARKERS,
         _ => 0..0,
     }
 }
@@ -227,9 +253,10 @@ const SPACE: u8 = 2;
 impl CharInfo {
     fn of(c: char) -> CharInfo {
         let script = script_index(c);
-        let lower = fold_case(c);
+        // The high hamza ٴ is the Kazakh front-vowel mark that most pages write as ء.
+        let lower = if c == 'ٴ' { 'ء' } else { fold_case(c) };
         let marker = match script {
-            CYRL | LATN => marker_index(lower).map_or(0, |i| i as u8 + 1),
+            CYRL | LATN | ARAB => marker_index(lower).map_or(0, |i| i as u8 + 1),
             _ => 0,
         };
         let long = matches!(lower, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү');
@@ -243,10 +270,10 @@ impl CharInfo {
     }
 }
 
-/// `CharInfo` of every code point below U+0530 (ASCII, Latin, Cyrillic): one lookup per
-/// character instead of five, in the scan that every sentence goes through.
+/// `CharInfo` of every code point below U+0700 (ASCII, Latin, Cyrillic, Arabic): one lookup
+/// per character instead of five, in the scan that every sentence goes through.
 static CHAR_INFO: std::sync::LazyLock<Vec<CharInfo>> = std::sync::LazyLock::new(|| {
-    (0..0x530u32)
+    (0..0x700u32)
         .map(|cp| CharInfo::of(char::from_u32(cp).unwrap_or('\0')))
         .collect()
 });
@@ -256,8 +283,9 @@ static CHAR_INFO: std::sync::LazyLock<Vec<CharInfo>> = std::sync::LazyLock::new(
 pub(crate) struct LetterCounts {
     pub cyrl: f32,
     pub latn: f32,
-    /// Letters of all other scripts.
+    /// Letters of all other scripts, and of those the Arabic letters.
     pub other: f32,
+    pub arab: f32,
     /// Han characters, and Japanese kana.
     pub han: f32,
     pub kana: f32,
@@ -346,6 +374,8 @@ impl LetterCounts {
             Some(CYRL)
         } else if self.latn > 0.0 && self.latn >= self.cyrl && self.latn >= self.other {
             Some(LATN)
+        } else if self.arab > 0.0 && self.arab >= self.cyrl && 2.0 * self.arab >= self.other {
+            Some(ARAB)
         } else {
             None
         }
@@ -395,6 +425,7 @@ struct Scanner<'a> {
     cyrl: f32,
     latn: f32,
     other: f32,
+    arab: f32,
     han: f32,
     kana: f32,
     markers: [f32; N_MARKERS],
@@ -436,6 +467,7 @@ impl<'a> Scanner<'a> {
             cyrl: 0.0,
             latn: 0.0,
             other: 0.0,
+            arab: 0.0,
             han: 0.0,
             kana: 0.0,
             markers: [0.0; N_MARKERS],
@@ -534,9 +566,12 @@ impl<'a> Scanner<'a> {
                 match script {
                     HANI => self.han += weight,
                     HIRA | KANA => self.kana += weight,
+                    ARAB => self.arab += weight,
                     _ => {}
                 }
-                return;
+                if script != ARAB {
+                    return;
+                }
             }
         }
         if let Some(m) = usize::from(info.marker)
@@ -624,6 +659,7 @@ impl<'a> Scanner<'a> {
             cyrl: self.cyrl,
             latn: self.latn,
             other: self.other,
+            arab: self.arab,
             han: self.han,
             kana: self.kana,
             markers: self.markers,
@@ -709,10 +745,10 @@ impl LetterModel {
 impl Profile {
     /// Log-likelihood of the marker counts, over the letters of this profile's script.
     fn log_likelihood(&self, counts: &LetterCounts) -> LetterScore {
-        let letters = if self.script == CYRL {
-            counts.cyrl
-        } else {
-            counts.latn
+        let letters = match self.script {
+            CYRL => counts.cyrl,
+            LATN => counts.latn,
+            _ => counts.arab,
         };
         let mut ll = 0.0;
         let mut marked = 0.0;
@@ -726,10 +762,10 @@ impl Profile {
                 marked += n;
             }
         }
-        let other_weight = if self.script == CYRL {
-            1.0
-        } else {
+        let other_weight = if self.script == LATN {
             LATIN_OTHER_WEIGHT
+        } else {
+            1.0
         };
         ll += other_weight * (letters - marked).max(0.0) * self.log_other;
         if self.script == CYRL {

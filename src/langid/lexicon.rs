@@ -57,6 +57,9 @@ const WORDS: &[(&str, &str)] = &[
             кој која кое кои но или ако кога каде само исто уште против"),
     ("sr", "и у на је да се за од са не што као из до по али о који која које то ово он она они \
             ја ти ми ви био била било били има нема још само када где против"),
+    ("ug", "ۋە بىلەن ئۈچۈن بۇ ئۇ ئۇلار بىز سىز مەن سەن بىر ئىككى ئۈچ دەپ ئىدى ئەمەس بار يوق كېرەك \
+            ھەم ياكى لېكىن ھەققىدە بويىچە كېيىن قىلىپ بولۇپ بولدى بولىدۇ يىلى ئۆز شۇ مۇشۇ ھەر پەقەت \
+            ئارقىلىق دېگەن دېدى نۇرغۇن يېڭى ئەڭ تېخى"),
     ("mn", "ба болон нь юм энэ тэр бид та би байна байсан байгаа гэж гэсэн гэв юу хэн хаана яаж \
             ч л бол нэг хоёр гурав үед тул маш их оны"),
     ("en", "hi hello thanks thank please dear yes okay sorry regards about how when where here out up any some very get go know the of and to a in is that for it was on with as be by at this are from or an have \
@@ -102,6 +105,16 @@ const KAZAKH_FOR_LATIN: &str = "және мен бен пен бұл осы де
     бірақ немесе оның олардың менің біздің сондай мұндай осындай жылы жыл күні қарай \
     тарапынан ішінде халықаралық екен маған оған мұнда қашан қайда екі үш қалай неге ғой жаңа \
     қатысты сондықтан биыл бүгін жөнінде кезінде ретінде яғни";
+
+/// Kazakh function words and frequent news words in the Arabic script of
+/// China and Mongolia (töte jazuw), with the front-vowel hamza written ء
+/// (the scan reads the high hamza ٴ as ء). "مەن", "بار" and "دەپ" are
+/// Uyghur words too and are in both lists.
+#[rustfmt::skip]
+const KAZAKH_ARABIC: &str = "جانە مەن بەن پەن بۇل وسى دەپ دەگەن ەدى ەمەس جوق ءۇشىن تۋرالى \
+    بويىنشا سياقتى كەرەك بولىپ بولدى بولادى بولعان قازىر تاعى عانا بارلىق كەيىن دەيىن ارقىلى \
+    نەمەسە ونىڭ ولاردىڭ ءبىزدىڭ سونداي مۇنداي وسىنداي جىلى جىل كۇنى قاراي ىشىندە ەكى ءۇش ءبىز \
+    ءسىز ءبىر ول ولار ءار تەك بار رەتىندە كەزىندە جونىندە بۇگىن جاڭا ەل";
 
 /// Frequent everyday and news words of Ukrainian that Russian does not
 /// write, and of Russian that Ukrainian does not write. Short Ukrainian
@@ -325,7 +338,8 @@ impl Lexicon {
             let latin = KAZAKH_FOR_LATIN
                 .split_whitespace()
                 .flat_map(crate::translit::kazakh_latin_variants);
-            for w in latin {
+            let arabic = KAZAKH_ARABIC.split_whitespace().map(String::from);
+            for w in latin.chain(arabic) {
                 *words.entry(w.into_bytes()).or_default() |= 1 << i;
             }
         }

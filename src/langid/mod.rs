@@ -92,6 +92,12 @@ const TURKIC_SHARE: f32 = 0.15;
 /// line has more accents than Turkic words (á ó ú ý are Czech, Slovak and
 /// Hungarian letters): Kazakh takes the same share of their probability.
 const KAZAKH_LATIN_LOOKALIKES: [&str; 3] = ["cs", "hu", "sk"];
+/// Turkic languages written in Arabic script: lid.176 takes Kazakh in the
+/// Arabic script of China and Mongolia (töte jazuw) for Uyghur, whose letters
+/// differ (Uyghur ئ ې ۈ against the Kazakh hamza mark).
+const ARABIC_TURKIC: [&str; 3] = ["azb", "kk", "ug"];
+/// Scripts with letter profiles, in the order of the per-script arrays.
+const SLOTS: [u8; 3] = [script::CYRL, script::LATN, script::ARAB];
 /// Log prior of each tier relative to the rest.
 const USER_PRIOR: f32 = 1.0;
 const NEIGHBOUR_PRIOR: f32 = 1.0;
@@ -193,20 +199,20 @@ pub struct LangId {
     /// Chinese labels, candidates for any text of Han characters only.
     chinese: Vec<usize>,
     /// Whether each label is written in Cyrillic and in Latin script.
-    writes: Vec<[bool; 2]>,
+    writes: Vec<[bool; 3]>,
     /// Word-list row per label, if it has one.
     lexicon_rows: Vec<Option<usize>>,
     /// Letter profile per label for Cyrillic and Latin text.
-    profiles: Vec<[Option<usize>; 2]>,
+    profiles: Vec<[Option<usize>; 3]>,
     /// Labels with their own letter profile, per script, to add as candidates.
-    profiled: [Vec<usize>; 2],
+    profiled: [Vec<usize>; 3],
     /// Label of Kazakh, whose model probability outside Cyrillic is noise.
     kazakh: usize,
     /// Per script, our labels and the model labels of a group of languages that the model
     /// confuses with each other (`LATIN_TURKIC`).
-    turkic: [(Vec<usize>, Vec<usize>); 2],
+    turkic: [(Vec<usize>, Vec<usize>); 3],
     /// Per script, the model labels Kazakh also takes a share of (`KAZAKH_LATIN_LOOKALIKES`).
-    kazakh_lookalikes: [Vec<usize>; 2],
+    kazakh_lookalikes: [Vec<usize>; 3],
 }
 
 /// What `LangId::score` reads from one text.
@@ -242,7 +248,7 @@ impl LangId {
             }
         }
         let letters = LetterModel::new();
-        let scripts = [script::CYRL, script::LATN];
+        let scripts = SLOTS;
         let profiles = labels::LABELS
             .iter()
             .map(|l| scripts.map(|s| letters.profile_index(l, s)))
@@ -254,13 +260,13 @@ impl LangId {
             }
         }
         let profiled = scripts.map(|s| letters.profiled(s).filter_map(labels::index).collect());
-        let ours: Vec<usize> = LATIN_TURKIC.into_iter().filter_map(labels::index).collect();
-        let theirs = ours.iter().filter_map(|&l| to_model[l]).collect();
-        let turkic = [(Vec::new(), Vec::new()), (ours, theirs)];
-        let lookalikes = KAZAKH_LATIN_LOOKALIKES
-            .into_iter()
-            .filter_map(labels::index);
-        let kazakh_lookalikes = [Vec::new(), lookalikes.filter_map(|l| to_model[l]).collect()];
+        let model_labels = |codes: &[&str]| -> (Vec<usize>, Vec<usize>) {
+            let ours: Vec<usize> = codes.iter().filter_map(|c| labels::index(c)).collect();
+            let theirs = ours.iter().filter_map(|&l| to_model[l]).collect();
+            (ours, theirs)
+        };
+        let turkic = [&[][..], &LATIN_TURKIC, &ARABIC_TURKIC].map(model_labels);
+        let kazakh_lookalikes = [&[][..], &KAZAKH_LATIN_LOOKALIKES, &[]].map(|c| model_labels(c).1);
         Ok(LangId {
             model,
             from_model,
@@ -282,10 +288,8 @@ impl LangId {
             writes: labels::LABELS
                 .iter()
                 .map(|code| {
-                    [
-                        labels::CYRILLIC.contains(code),
-                        labels::LATIN.contains(code),
-                    ]
+                    [&labels::CYRILLIC[..], &labels::LATIN, &labels::ARABIC]
+                        .map(|w| w.contains(code))
                 })
                 .collect(),
             lexicon_rows,
@@ -364,6 +368,7 @@ impl LangId {
         let slot = match counts.main_script() {
             Some(script::CYRL) => Some(0),
             Some(script::LATN) => Some(1),
+            Some(script::ARAB) => Some(2),
             _ => None,
         };
         let most =

@@ -367,6 +367,51 @@ fn latin_kazakh_document_labels_every_sentence() {
 }
 
 #[test]
+fn arabic_script_kazakh_is_kazakh_not_uyghur() {
+    // Töte jazuw with the hamza as ء (U+0621), as most pages write it, and
+    // as the high hamza ٴ (U+0674).
+    assert_lang(
+        "kk",
+        &[
+            "ەلوردادا جاڭا مەكتەپ اشىلدى جانە وندا مىڭنان استام وقۋشى ءبىلىم الادى.",
+            "ۇكىمەت وتىرىسىندا اۋىل شارۋاشىلىعىن دامىتۋ ماسەلەلەرى قارالدى.",
+            "پرەزيدەنت جاڭا زاڭعا قول قويدى.",
+            "ٴبىز بۇگىن ٴبىر جاڭا كىتاپ وقىدىق.",
+        ],
+    );
+    let (text, spans) = doc(&[
+        "ەلوردادا جاڭا مەكتەپ اشىلدى.",
+        "وعان مىڭنان استام وقۋشى بارادى.",
+    ]);
+    let labels = lid().label_document(&text, &spans);
+    assert_eq!((labels.lang, labels.script), ("kk", "Arab"));
+    assert!(labels.sentences.iter().all(|g| g.lang == "kk"));
+}
+
+#[test]
+fn arabic_script_neighbours_keep_their_labels() {
+    assert_lang(
+        "ug",
+        &[
+            "ئۇيغۇر تىلى تۈركىي تىللار ئائىلىسىگە تەۋە بولۇپ، ئۇ ئۈرۈمچىدە ئىشلىتىلىدۇ.",
+            "ھۆكۈمەت يېڭى قانۇننى ماقۇللىدى.",
+        ],
+    );
+    assert_eq!(
+        lang("أعلنت الحكومة عن إجراءات جديدة لدعم الشركات الصغيرة."),
+        "ar"
+    );
+    assert_eq!(
+        lang("دولت اقدامات جدیدی را برای حمایت از کسب و کارهای کوچک اعلام کرد."),
+        "fa"
+    );
+    assert_eq!(
+        lang("حکومت نے چھوٹے کاروباروں کی مدد کے لیے نئے اقدامات کا اعلان کیا ہے۔"),
+        "ur"
+    );
+}
+
+#[test]
 fn han_without_kana_is_chinese() {
     assert_eq!(lang("古代羅馬人建造了許多石橋，至今仍在使用。"), "zh");
     assert_eq!(lang("1932年北部成立新區。"), "zh");
