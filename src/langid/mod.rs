@@ -90,8 +90,9 @@ const LATIN_TURKIC: [&str; 5] = ["az", "kk", "tk", "tr", "uz"];
 const TURKIC_SHARE: f32 = 0.15;
 /// Languages the model takes Latin Kazakh in the acute alphabet for when a
 /// line has more accents than Turkic words (á ó ú ý are Czech, Slovak and
-/// Hungarian letters): Kazakh takes the same share of their probability.
-const KAZAKH_LATIN_LOOKALIKES: [&str; 3] = ["cs", "hu", "sk"];
+/// Hungarian letters, ń Polish): Kazakh takes the same share of their
+/// probability.
+const KAZAKH_LATIN_LOOKALIKES: [&str; 4] = ["cs", "hu", "pl", "sk"];
 /// Turkic languages written in Arabic script: lid.176 takes Kazakh in the
 /// Arabic script of China and Mongolia (töte jazuw) for Uyghur, whose letters
 /// differ (Uyghur ئ ې ۈ against the Kazakh hamza mark).
@@ -129,6 +130,11 @@ const NAMES_USER_PRIOR: f32 = 1.0;
 /// making up at least four fifths of its letters (an acronym or two in a
 /// sentence does not).
 const MIN_SHOUTED: u32 = 4;
+
+/// Lines of at most this many letters are checked for being a number or
+/// date line (`number_line`); longer ones have words enough to be read.
+const NUMBER_LINE_LETTERS: u16 = 16;
+const NUMBER_LINE_WORDS: u32 = 2;
 
 /// Log-score cost of a language that is not written in the text's script
 /// (Cyrillic or Latin), e.g. Japanese for a Kazakh line.
@@ -229,6 +235,9 @@ struct Reading<'t> {
 #[derive(Debug, Clone)]
 struct Scored {
     cands: Vec<(usize, f32)>,
+    /// Whether the text has running text: a word starting in lowercase (or in a script
+    /// without case), a function word or a sentence end; not only names, numbers, addresses.
+    running: bool,
     chars: u32,
     scripts: [u32; script::SCRIPTS.len()],
 }
@@ -338,10 +347,13 @@ impl LangId {
             .collect();
         let guesses: Vec<Guess> = finals.iter().map(|p| best(p)).collect();
         let langs = shares(&guesses, &weights);
+        // A document of names, dates and links alone (a byline, a photo credit, a list of
+        // names) has no language to speak of, whatever its lines lean to.
         let lang = langs
             .iter()
             .map(|l| l.0)
             .find(|&l| l != "und")
+            .filter(|_| scored.iter().any(|s| s.running))
             .unwrap_or("und");
         let score = doc_score(lang, &finals, &weights);
         DocLabels {
@@ -360,6 +372,7 @@ impl LangId {
         let Some(reading) = self.read(text, counts) else {
             return Scored {
                 cands: Vec::new(),
+                running: false,
                 chars,
                 scripts,
             };
@@ -412,6 +425,7 @@ impl LangId {
         }
         Scored {
             cands,
+            running: !names_only,
             chars,
             scripts,
         }
@@ -460,13 +474,25 @@ impl LangId {
             return None;
         }
         let mut view = Cow::Borrowed(text);
-        if counts.addresses
-            && let Some(rest) = without_addresses(text)
-        {
-            counts = LetterCounts::new(&rest, &self.lexicon);
-            view = Cow::Owned(rest);
+        if counts.addresses {
+            match without_addresses(text) {
+                Some(rest) => {
+                    counts = LetterCounts::new(&rest, &self.lexicon);
+                    view = Cow::Owned(rest);
+                }
+                // A URL or an e-mail address alone has no language.
+                None if only_addresses(text) => return None,
+                None => {}
+            }
         }
-        let names_only = counts.running_words == 0 && !ends_sentence(&view);
+        let sentence = ends_sentence(&view);
+        // A function word ("AM", "жылы") is running text enough to read.
+        let words = counts.hits.iter().any(|&h| h > 0);
+        let short = counts.raw_letters <= NUMBER_LINE_LETTERS;
+        if !sentence && !words && short && number_line(&view) {
+            return None;
+        }
+        let names_only = counts.running_words == 0 && !sentence;
         let capitals = u32::from(counts.capitals);
         if capitals >= MIN_SHOUTED && 5 * capitals >= 4 * u32::from(counts.raw_letters) {
             view = Cow::Owned(crate::chars::lowercase(&view));
@@ -538,6 +564,33 @@ fn ends_sentence(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether every token of `text` with a letter is an ASCII address (`is_address`): not a
+/// sentence of Chinese or Japanese, written without spaces, with a handle in it.
+fn only_addresses(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .all(|t| t.is_ascii() && is_address(t))
+}
+
+/// Whether a line without a sentence end is a date, time, score or number
+/// with a word or two of unit or month ("29.12.2021, 16:15", "30 қараша
+/// 2021", "12 March 2024", "G20"): at least as many digits as letters, and
+/// at most `NUMBER_LINE_WORDS` words with letters. Such a line says nothing
+/// of its language that a model could read: lid.176 labels month names and
+/// units as anything.
+fn number_line(text: &str) -> bool {
+    let (mut digits, mut letters, mut words) = (0u32, 0u32, 0u32);
+    let mut in_word = false;
+    for c in text.chars() {
+        let letter = c.is_alphabetic();
+        digits += u32::from(c.is_numeric());
+        letters += u32::from(letter);
+        words += u32::from(letter && !in_word);
+        in_word = letter || (in_word && c.is_numeric());
+    }
+    digits > 0 && digits >= letters && words <= NUMBER_LINE_WORDS
 }
 
 /// Whether a whitespace-separated token is an e-mail address, handle, URL,

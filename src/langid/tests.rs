@@ -176,9 +176,10 @@ fn lines_of_names_fall_back_on_the_users_languages() {
             "Priya Raghunathan",
             "Marcus Oyelaran@ACMECORP",
             "AP/Linda Farrow",
-            "Tom Okafor 555 201 7788",
         ],
     );
+    // With more digits than letters, a name and a phone number are a number line.
+    assert_eq!(lang("Tom Okafor 555 201 7788"), "und");
     // Letters still count: Kazakh letters keep a Kazakh name Kazakh.
     assert_eq!(lang("Қайрат Нұрланұлы"), "kk");
 }
@@ -472,6 +473,56 @@ fn texts_without_letters_are_und() {
             "{s:?}"
         );
     }
+}
+
+#[test]
+fn links_numbers_and_dates_alone_are_und() {
+    assert_lang(
+        "und",
+        &[
+            "https://example.com/news/kazakhstan",
+            "[http://www.example.org/archive/2024/05/report.html]",
+            "kate.brown@example.org",
+            "12 March 2024",
+            "30 қараша, 2021",
+            "09.03.2026 14:20",
+            "G20",
+            "Total $12,500,000",
+        ],
+    );
+    // Not a Chinese sentence with a handle in it.
+    assert_eq!(
+        lang("他在2005年參演電視劇《夏天@Y2K》，同期演員有很多新人。"),
+        "zh"
+    );
+}
+
+#[test]
+fn one_line_sentences_and_headlines_with_numbers_keep_their_label() {
+    // A function word, a sentence end or enough letters make running text.
+    for (s, want) in [
+        ("2024 жылы", "kk"),
+        ("Бүгін 5 мамыр.", "kk"),
+        ("Дауыс беру 18:00-де аяқталады", "kk"),
+        ("Итоги 2021 года", "ru"),
+        ("10:53 AM", "en"),
+        ("Covid-19 vaccines arrive in Almaty", "en"),
+        ("Astanada 2 myń jańa oryn ashyldy", "kk"),
+    ] {
+        assert_eq!(lang(s), want, "{s}");
+    }
+}
+
+#[test]
+fn documents_without_running_text_are_und() {
+    let (text, spans) = doc(&[
+        "Қайрат Нұрланұлы",
+        "12.03.2024",
+        "https://example.kz/news/1",
+    ]);
+    assert_eq!(lid().label_document(&text, &spans).lang, "und");
+    let (text, spans) = doc(&["Қайрат Нұрланұлы", "Елордада жаңа мектеп ашылды"]);
+    assert_eq!(lid().label_document(&text, &spans).lang, "kk");
 }
 
 #[test]
