@@ -387,6 +387,8 @@ struct Profile {
     script: u8,
     /// Added as a candidate when the model leaves it out.
     joins: bool,
+    /// How many profiles right after this one are other spellings of its language and script.
+    variants: usize,
     logp: [f32; N_MARKERS],
     /// 1 for markers of the script the language does not write.
     foreign: [f32; N_MARKERS],
@@ -686,11 +688,18 @@ pub(crate) struct LetterModel {
 
 impl LetterModel {
     pub fn new() -> Self {
-        let profiles = PROFILES
+        let mut profiles: Vec<Profile> = PROFILES
             .iter()
             .filter_map(|&spec| parse_profile(spec))
             .map(|(lang, script, joins, freqs)| build(lang, script, joins, &freqs))
             .collect();
+        for i in 0..profiles.len() {
+            let (lang, script) = (profiles[i].lang, profiles[i].script);
+            let rest = profiles[i + 1..].iter();
+            profiles[i].variants = rest
+                .take_while(|p| p.lang == lang && p.script == script)
+                .count();
+        }
         LetterModel { profiles }
     }
 
@@ -721,10 +730,8 @@ impl LetterModel {
         };
         let fit = |s: &LetterScore| s.ll - foreign_cost * s.foreign;
         let mut best = first.log_likelihood(counts);
-        for p in self.profiles[idx + 1..]
-            .iter()
-            .take_while(|p| p.lang == first.lang && p.script == first.script)
-        {
+        let variants = self.profiles[idx + 1..].iter().take(first.variants);
+        for p in variants {
             let score = p.log_likelihood(counts);
             if fit(&score) > fit(&best) {
                 best = score;
@@ -805,6 +812,7 @@ fn build(lang: &'static str, script: u8, joins: bool, freqs: &[(char, f32)]) -> 
         lang,
         script,
         joins,
+        variants: 0,
         logp,
         foreign,
         log_doubled: [doubled.ln(), (1.0 - doubled).ln()],

@@ -231,6 +231,15 @@ struct Reading<'t> {
     names_only: bool,
 }
 
+/// The largest model probability in a text's script group (`LATIN_TURKIC`), and with
+/// Kazakh's lookalikes, worked out once per text: each costs a walk down the model's tree
+/// per label.
+#[derive(Default)]
+struct GroupProbs {
+    group: Option<f32>,
+    kazakh: Option<f32>,
+}
+
 /// Candidate labels of one text with unnormalised log scores, and its character counts.
 #[derive(Debug, Clone)]
 struct Scored {
@@ -413,6 +422,7 @@ impl LangId {
         let han_only = counts.han > 0.0 && counts.kana == 0.0;
         let extra = slot.map_or(&[][..], |s| &self.profiled[s][..]);
         let chinese = if han_only { &self.chinese[..] } else { &[][..] };
+        let mut groups = GroupProbs::default();
         for &l in extra.iter().chain(chinese) {
             if cands.iter().any(|c| c.0 == l) {
                 continue;
@@ -421,7 +431,8 @@ impl LangId {
             if model_ln(kth) + e < best - NEGLIGIBLE {
                 continue;
             }
-            cands.push((l, self.model_term(l, slot, &mut inference, model_ln) + e));
+            let term = self.model_term(l, slot, &mut inference, &mut groups, model_ln);
+            cands.push((l, term + e));
         }
         Scored {
             cands,
@@ -441,19 +452,26 @@ impl LangId {
         l: usize,
         slot: Option<usize>,
         inference: &mut fasttext::Inference,
+        groups: &mut GroupProbs,
         model_ln: impl Fn(f32) -> f32,
     ) -> f32 {
         let own = model_ln(self.to_model[l].map_or(0.0, |m| inference.prob(m)));
         let Some(s) = slot.filter(|&s| self.turkic[s].0.contains(&l)) else {
             return own;
         };
-        let lookalikes = if l == self.kazakh {
-            &self.kazakh_lookalikes[s][..]
-        } else {
-            &[][..]
+        let most_of = |labels: &[usize], from: f32, inference: &mut fasttext::Inference| {
+            labels.iter().fold(from, |p, &m| p.max(inference.prob(m)))
         };
-        let group = self.turkic[s].1.iter().chain(lookalikes);
-        let most = group.fold(0.0f32, |p, &m| p.max(inference.prob(m)));
+        let group = *groups
+            .group
+            .get_or_insert_with(|| most_of(&self.turkic[s].1, 0.0, inference));
+        let most = if l == self.kazakh {
+            *groups
+                .kazakh
+                .get_or_insert_with(|| most_of(&self.kazakh_lookalikes[s], group, inference))
+        } else {
+            group
+        };
         own.max(model_ln(most) + TURKIC_SHARE.ln())
     }
 
@@ -584,11 +602,11 @@ fn number_line(text: &str) -> bool {
     let (mut digits, mut letters, mut words) = (0u32, 0u32, 0u32);
     let mut in_word = false;
     for c in text.chars() {
-        let letter = c.is_alphabetic();
-        digits += u32::from(c.is_numeric());
+        let letter = script::script_index(c) != script::ZYYY;
+        digits += u32::from(c.is_ascii_digit());
         letters += u32::from(letter);
         words += u32::from(letter && !in_word);
-        in_word = letter || (in_word && c.is_numeric());
+        in_word = letter || (in_word && c.is_ascii_digit());
     }
     digits > 0 && digits >= letters && words <= NUMBER_LINE_WORDS
 }
