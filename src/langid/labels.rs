@@ -47,13 +47,18 @@ pub(crate) const CYRILLIC: [&str; 29] = [
     "mrj", "myv", "os", "ru", "rue", "sah", "sh", "sr", "tg", "tt", "tyv", "uk", "uz", "xal",
 ];
 
-/// Labels written in Latin script.
-pub(crate) const LATIN: [&str; 99] = [
+/// Labels written in Latin script (Kazakh since its Latin alphabets of 2017-2021).
+pub(crate) const LATIN: [&str; 100] = [
     "af", "als", "an", "ast", "az", "bar", "bcl", "br", "bs", "ca", "cbk", "ceb", "co", "cs", "cy",
     "da", "de", "diq", "dsb", "eml", "en", "eo", "es", "et", "eu", "fi", "fr", "frr", "fy", "ga",
     "gd", "gl", "gn", "gv", "hif", "hr", "hsb", "ht", "hu", "ia", "id", "ie", "ilo", "io", "is",
-    "it", "jbo", "jv", "ku", "kw", "la", "lb", "li", "lmo", "lt", "lv", "mg", "min", "ms", "mt",
-    "mwl", "nah", "nap", "nds", "nl", "nn", "no", "oc", "pam", "pfl", "pl", "pms", "pt", "qu",
-    "rm", "ro", "sc", "scn", "sco", "sh", "sk", "sl", "so", "sq", "su", "sv", "sw", "tk", "tl",
-    "tr", "uz", "vec", "vep", "vi", "vls", "vo", "wa", "war", "yo",
+    "it", "jbo", "jv", "kk", "ku", "kw", "la", "lb", "li", "lmo", "lt", "lv", "mg", "min", "ms",
+    "mt", "mwl", "nah", "nap", "nds", "nl", "nn", "no", "oc", "pam", "pfl", "pl", "pms", "pt",
+    "qu", "rm", "ro", "sc", "scn", "sco", "sh", "sk", "sl", "so", "sq", "su", "sv", "sw", "tk",
+    "tl", "tr", "uz", "vec", "vep", "vi", "vls", "vo", "wa", "war", "yo",
+];
+
+/// Labels written in Arabic script (Kazakh in China and Mongolia).
+pub(crate) const ARABIC: [&str; 13] = [
+    "ar", "arz", "azb", "ckb", "fa", "kk", "lrc", "mzn", "pnb", "ps", "sd", "ug", "ur",
 ];

@@ -13,7 +13,7 @@
 //! or Kazakh written without their special letters from Russian.
 
 use super::lexicon::{Lexicon, ROWS, WordHits};
-use super::script::{CYRL, HANI, HIRA, KANA, LATN, SCRIPTS, ZYYY, script_index};
+use super::script::{ARAB, CYRL, HANI, HIRA, KANA, LATN, SCRIPTS, ZYYY, script_index};
 use crate::chars::fold_case;
 
 /// Marker letters of Cyrillic text (lowercase).
@@ -29,12 +29,30 @@ const CYRL_MARKERS: [char; 46] = [
 /// letters, h (th, sh, wh) is three times as common in English as in the
 /// Romance languages, which write k and y hardly at all outside loans; k
 /// and y are common in Turkish, while German almost never writes y.
-const LATN_MARKERS: [char; 17] = [
-    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'h', 'k', 'y', 'ə', 'ʻ', '~',
+/// á ǵ ń ó ú ý are the letters of Latin Kazakh (ә ғ ң ө ү у); ǵ is Kazakh
+/// alone, the others are shared with Spanish, Czech, Polish or Hungarian,
+/// which have their own shares. `′` stands for the apostrophe of the 2018
+/// Kazakh alphabet (a' n' u' y' i' s' c'; o' and g' count as the okina).
+const LATN_MARKERS: [char; 24] = [
+    'ı', 'ş', 'ç', 'ğ', 'ö', 'ü', 'ä', 'ß', 'q', 'x', 'w', 'h', 'k', 'y', 'ə', 'á', 'ǵ', 'ń', 'ó',
+    'ú', 'ý', '′', 'ʻ', '~',
 ];
-const OTHER_LATIN: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 1;
-const OKINA: usize = CYRL_MARKERS.len() + LATN_MARKERS.len() - 2;
-pub(crate) const N_MARKERS: usize = CYRL_MARKERS.len() + LATN_MARKERS.len();
+/// Marker letters of Arabic-script text, for Kazakh (töte jazuw) against
+/// Uyghur and the rest. Kazakh writes the front-vowel mark hamza (ء, or the
+/// high hamza ٴ, counted as ء) on front-vowel words without ە ك گ, or the
+/// hamza vowels ٵ ٶ ٷ (counted as ٵ); ع for ғ, ى for ы and і, ۇ for ұ
+/// and ү, ۋ for у and в, ڭ for ң. Uyghur writes ئ before every vowel that
+/// opens a syllable, ې ۈ ۆ, ھ, and غ for ғ. Persian and Urdu write ی ک ه
+/// (Urdu also ے), Arabic ة.
+const ARAB_MARKERS: [char; 19] = [
+    'ء', 'ٵ', 'ع', 'غ', 'ې', 'ۈ', 'ۆ', 'ئ', 'ھ', 'ى', 'ۇ', 'ۋ', 'ڭ', 'ە', 'ی', 'ک', 'ة', 'ے', 'ه',
+];
+const LATN_START: usize = CYRL_MARKERS.len();
+const ARAB_START: usize = LATN_START + LATN_MARKERS.len();
+const OTHER_LATIN: usize = ARAB_START - 1;
+const OKINA: usize = ARAB_START - 2;
+const KK_APOSTROPHE: usize = ARAB_START - 3;
+pub(crate) const N_MARKERS: usize = ARAB_START + ARAB_MARKERS.len();
 
 /// Back (1) or front (2) vowel of the Turkic vowel harmony; 0 for
 /// consonants and for vowels that go with both (и, у, я, ю, ё).
@@ -102,38 +120,44 @@ const PROFILES: &[&str] = &[
     "* Cyrl: ≈60 ²0.2 ы1.5 и4.0 э0.5 ч1.0 ъ0.1 ё0.1 щ0.1 в2.5 ь0.8 я1.0 ю0.4 ф0.2 х1.0 ц0.5 ж1.0 ш1.0 \
      ә0.05 ғ0.05 қ0.05 ң0.05 ө0.05 ұ0.05 ү0.05 һ0.05 і0.05 ї0.05 є0.05 ґ0.05 ў0.05 җ0.05 ҡ0.05 \
      ҙ0.05 ҫ0.05 ҳ0.05 ӣ0.05 ӯ0.05 ҷ0.05 ј0.05 љ0.05 њ0.05 ћ0.05 ђ0.05 џ0.05 ѓ0.05 ќ0.05 ѕ0.05",
-    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2 h1.2 k4.7 y3.3",
-    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1 h3.5 k2.5 y2.0",
-    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1 h1.0 k3.4 y2.5",
-    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05 h4.6 k1.4 y0.04",
-    "+en Latn: w2.4 q0.1 x0.15 ~0.02 h6.1 k0.77 y2.0",
-    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01 h0.74 k0.05 y0.13",
-    "es Latn: ~2.5 q0.9 x0.2 w0.02 ü0.02 h0.7 k0.02 y1.0",
-    "it Latn: ~1.2 q0.5 x0.02 w0.02 h0.64 k0.01 y0.02",
-    "pt Latn: ~3.5 ç0.4 q1.2 x0.25 w0.02 h1.3 k0.02 y0.01",
-    "ca Latn: ~2.5 ç0.2 q0.5 x0.4 w0.02 ü0.05 h0.8 k0.02 y0.5",
-    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01 h2.4 k2.2 y0.04",
-    "pl Latn: ~7.0 w4.5 q0.01 x0.01 h1.1 k3.0 y3.8",
-    "cs Latn: ~9.0 q0.01 x0.02 w0.02 h1.3 k3.7 y1.0",
-    "sk Latn: ~8.0 ä0.1 q0.01 x0.02 w0.02 h2.0 k3.7 y2.0",
-    "ro Latn: ~5.0 q0.01 x0.1 w0.03 h0.5 k0.02 y0.02",
-    "hu Latn: ~8.0 ö0.9 ü0.3 q0.01 x0.02 w0.02 h1.3 k4.5 y1.9",
-    "lt Latn: ~8.0 q0.01 x0.01 w0.01 h0.03 k4.0 y1.4",
-    "lv Latn: ~9.0 q0.01 x0.01 w0.01 h0.02 k3.7 y0.01",
-    "sl Latn: ~2.5 q0.01 x0.01 w0.02 h1.0 k3.7 y0.01",
-    "hr Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
-    "bs Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
-    "sh Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01",
-    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1 h2.1 k3.1 y0.7",
-    "da Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7",
-    "no Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7",
-    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01 h1.8 k5.0 y1.7",
-    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01 h1.8 k4.7 y0.01",
-    "id Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4",
-    "ms Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4",
-    "tl Latn: ~0.05 q0.01 x0.02 w0.7 h1.5 k2.3 y2.5",
-    "eo Latn: ~2.0 q0.01 x0.01 w0.01 h0.4 k4.2 y0.01",
-    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5 h2.0 k2.5 y1.0",
+    "+kk Latn: á1.8 ǵ1.1 ń0.9 ó0.8 ú1.0 ý2.2 ı3.0 q3.0 h2.0 k3.0 y4.5 x0.02 w0.02 ~0.05 ′0.05 ʻ0.02",
+    "kk Latn: ′9.0 ʻ1.9 q3.0 h0.3 k3.0 y6.7 x0.02 w0.02 ~0.05",
+    "+tr Latn: ı5.1 ş1.8 ç1.2 ğ1.1 ö0.8 ü1.9 ~0.2 h1.2 k4.7 y3.3 ′0.02",
+    "+uz Latn: q2.0 x1.5 ʻ1.8 ~0.1 h3.5 k2.5 y2.0 ′0.2",
+    "+az Latn: ə7.0 ı4.5 ş1.5 ç1.2 ğ0.6 ö0.7 ü1.5 q1.7 x1.0 ~0.1 h1.0 k3.4 y2.5 ′0.01",
+    "+de Latn: ä0.55 ö0.3 ü0.65 ß0.3 w1.9 q0.02 x0.03 ~0.05 h4.6 k1.4 y0.04 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.01",
+    "+en Latn: w2.4 q0.1 x0.15 ~0.02 h6.1 k0.77 y2.0 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.1",
+    "fr Latn: ~3.5 ç0.08 q0.9 x0.4 w0.05 ü0.01 ö0.01 ä0.01 h0.74 k0.05 y0.13 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.1",
+    "es Latn: ~1.5 q0.9 x0.2 w0.02 ü0.02 h0.7 k0.02 y1.0 á0.5 ó0.8 ú0.17 ý0.01 ń0.01 ′0.01",
+    "it Latn: ~1.2 q0.5 x0.02 w0.02 h0.64 k0.01 y0.02 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.05",
+    "pt Latn: ~2.7 ç0.4 q1.2 x0.25 w0.02 h1.3 k0.02 y0.01 á0.4 ó0.3 ú0.1 ý0.01 ń0.01 ′0.01",
+    "ca Latn: ~1.9 ç0.2 q0.5 x0.4 w0.02 ü0.05 h0.8 k0.02 y0.5 á0.01 ó0.5 ú0.1 ý0.01 ń0.01 ′0.05",
+    "nl Latn: ~0.15 q0.01 x0.03 w1.5 ö0.01 ü0.01 ä0.01 h2.4 k2.2 y0.04 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.1",
+    "pl Latn: ~6.0 w4.5 q0.01 x0.01 h1.1 k3.0 y3.8 ó0.85 ń0.2 á0.01 ú0.01 ý0.01 ′0.01",
+    "cs Latn: ~6.8 q0.01 x0.02 w0.02 h1.3 k3.7 y1.0 á0.87 ý1.0 ú0.2 ó0.01 ń0.01 ′0.01",
+    "sk Latn: ~4.0 ä0.1 q0.01 x0.02 w0.02 h2.0 k3.7 y2.0 á2.0 ý1.2 ú0.7 ó0.1 ń0.01 ′0.01",
+    "ro Latn: ~5.0 q0.01 x0.1 w0.03 h0.5 k0.02 y0.02 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "hu Latn: ~3.4 ö0.9 ü0.3 q0.01 x0.02 w0.02 h1.3 k4.5 y1.9 á3.4 ó0.9 ú0.26 ý0.01 ń0.01 ′0.01",
+    "lt Latn: ~8.0 q0.01 x0.01 w0.01 h0.03 k4.0 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "lv Latn: ~9.0 q0.01 x0.01 w0.01 h0.02 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "sl Latn: ~2.5 q0.01 x0.01 w0.02 h1.0 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "hr Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "bs Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "sh Latn: ~3.0 q0.01 x0.01 w0.02 h0.8 k3.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "sv Latn: ~3.0 ä1.8 ö1.3 q0.01 x0.1 w0.1 h2.1 k3.1 y0.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "da Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "no Latn: ~2.5 q0.01 x0.05 w0.1 h1.6 k3.4 y0.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "fi Latn: ~0.5 ä3.6 ö0.4 q0.01 x0.01 w0.01 h1.8 k5.0 y1.7 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "et Latn: ~1.5 ä1.0 ö0.3 ü0.9 q0.01 x0.01 w0.01 h1.8 k4.7 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "id Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "ms Latn: ~0.02 q0.01 x0.02 w0.4 h2.5 k3.5 y1.4 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "tl Latn: ~0.05 q0.01 x0.02 w0.7 h1.5 k2.3 y2.5 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "eo Latn: ~2.0 q0.01 x0.01 w0.01 h0.4 k4.2 y0.01 á0.01 ó0.01 ú0.01 ý0.01 ń0.01 ′0.02",
+    "+kk Arab: ء0.8 ٵ0.3 ع1.1 غ0.05 ى9.0 ۇ2.4 ۋ3.2 ڭ0.9 ە8.0 ۆ0.1 ھ0.05 ی0.05 ک0.05 ه0.05",
+    "+ug Arab: ئ5.0 ې2.5 ۈ1.2 ۆ0.8 ھ1.5 غ1.0 ى7.0 ۇ3.0 ۋ1.5 ڭ0.5 ە6.0 ع0.05 ی0.05 ک0.05 ه0.05",
+    "* Arab: ء0.3 ٵ0.01 ع2.5 غ0.5 ې0.05 ۈ0.01 ۆ0.05 ئ0.3 ھ0.2 ى0.5 ۇ0.01 ۋ0.01 ڭ0.01 ە0.05 ی4.0 \
+     ک1.5 ة1.5 ے0.5 ه4.0",
+    "* Latn: ı0.01 ş0.02 ç0.1 ğ0.01 ö0.1 ü0.1 ä0.1 ß0.01 q0.1 x0.2 w0.5 ə0.01 ʻ0.01 ~1.5 h2.0 k2.5 y1.0 á0.1 ó0.1 ú0.05 ý0.05 ń0.02 ′0.05",
 ];
 
 /// Language, script, whether it joins as a candidate, and (letter, percent) pairs.
@@ -150,6 +174,7 @@ fn parse_profile(spec: &'static str) -> Option<ProfileSpec> {
     let script = match script {
         "Cyrl" => CYRL,
         "Latn" => LATN,
+        "Arab" => ARAB,
         _ => return None,
     };
     let mut freqs = Vec::new();
@@ -181,6 +206,14 @@ fn marker_index(c: char) -> Option<usize> {
     if c.is_ascii_lowercase() && !matches!(c, 'q' | 'w' | 'x' | 'h' | 'k' | 'y') {
         return None;
     }
+    if (0x600..0x700).contains(&cp) {
+        // The hamza vowels ٵ ٶ ٷ are one marker.
+        let c = if ('ٵ'..='ٷ').contains(&c) { 'ٵ' } else { c };
+        return ARAB_MARKERS
+            .iter()
+            .position(|&m| m == c)
+            .map(|i| ARAB_START + i);
+    }
     match LATN_MARKERS.iter().position(|&m| m == c) {
         Some(i) => Some(CYRL_MARKERS.len() + i),
         None if !c.is_ascii() && script_index(c) == LATN => Some(OTHER_LATIN),
@@ -190,8 +223,9 @@ fn marker_index(c: char) -> Option<usize> {
 
 fn marker_range(script: u8) -> std::ops::Range<usize> {
     match script {
-        CYRL => 0..CYRL_MARKERS.len(),
-        LATN => CYRL_MARKERS.len()..N_MARKERS,
+        CYRL => 0..LATN_START,
+        LATN => LATN_START..ARAB_START,
+        ARAB => ARAB_START..N_MARKERS,
         _ => 0..0,
     }
 }
@@ -219,9 +253,10 @@ const SPACE: u8 = 2;
 impl CharInfo {
     fn of(c: char) -> CharInfo {
         let script = script_index(c);
-        let lower = fold_case(c);
+        // The high hamza ٴ is the Kazakh front-vowel mark that most pages write as ء.
+        let lower = if c == 'ٴ' { 'ء' } else { fold_case(c) };
         let marker = match script {
-            CYRL | LATN => marker_index(lower).map_or(0, |i| i as u8 + 1),
+            CYRL | LATN | ARAB => marker_index(lower).map_or(0, |i| i as u8 + 1),
             _ => 0,
         };
         let long = matches!(lower, 'а' | 'о' | 'у' | 'ы' | 'э' | 'ө' | 'ү');
@@ -235,10 +270,10 @@ impl CharInfo {
     }
 }
 
-/// `CharInfo` of every code point below U+0530 (ASCII, Latin, Cyrillic): one lookup per
-/// character instead of five, in the scan that every sentence goes through.
+/// `CharInfo` of every code point below U+0700 (ASCII, Latin, Cyrillic, Arabic): one lookup
+/// per character instead of five, in the scan that every sentence goes through.
 static CHAR_INFO: std::sync::LazyLock<Vec<CharInfo>> = std::sync::LazyLock::new(|| {
-    (0..0x530u32)
+    (0..0x700u32)
         .map(|cp| CharInfo::of(char::from_u32(cp).unwrap_or('\0')))
         .collect()
 });
@@ -248,8 +283,9 @@ static CHAR_INFO: std::sync::LazyLock<Vec<CharInfo>> = std::sync::LazyLock::new(
 pub(crate) struct LetterCounts {
     pub cyrl: f32,
     pub latn: f32,
-    /// Letters of all other scripts.
+    /// Letters of all other scripts, and of those the Arabic letters.
     pub other: f32,
+    pub arab: f32,
     /// Han characters, and Japanese kana.
     pub han: f32,
     pub kana: f32,
@@ -284,6 +320,27 @@ fn is_okina(c: char) -> bool {
     matches!(c, 'ʻ' | 'ʼ' | '‘' | '’' | '\'' | '`')
 }
 
+/// Whether an apostrophe after `prev`, ending the lowercase `word` so far, is a letter mark
+/// of the 2018 Kazakh alphabet (a' n' u' y' i' s' c'), as in "u'shin", "memleketin'",
+/// "bai'". Not English "n't" or "-s'" at a word's end, and not the French and Italian
+/// elisions "c'", "s'", "n'", "qu'" (an apostrophe after one consonant opens the word there;
+/// Kazakh has such a mark after one letter only on the vowels a' u' y' i'). Proper nouns with
+/// Turkish case endings ("Ankara'da") are capitalised and not asked about.
+fn kazakh_apostrophe(word: &[u8], prev: char, next: char, next_letter: bool) -> bool {
+    let ends_word_ok = matches!(prev, 'n' | 'i');
+    let shape_ok = match prev {
+        'n' => next != 't',
+        'a' | 'u' | 'y' | 'i' | 's' | 'c' => true,
+        _ => false,
+    };
+    let opening = match word {
+        [_] => matches!(prev, 'a' | 'u' | 'y' | 'i'),
+        b"qu" => false,
+        _ => true,
+    };
+    shape_ok && opening && (next_letter || ends_word_ok)
+}
+
 /// Whether a capitalised word at this point is probably a name rather than
 /// the start of a sentence, quote or line.
 fn opens_clause(prev: char) -> bool {
@@ -294,6 +351,29 @@ fn opens_clause(prev: char) -> bool {
 }
 
 impl LetterCounts {
+    /// Letters that Latin Kazakh writes and English, German or French text does not: the
+    /// acute letters, dotless ı and the apostrophe of the 2018 alphabet.
+    pub fn kazakh_latin_letters(&self) -> f32 {
+        const KAZAKH: [usize; 8] = [
+            LATN_START,
+            LATN_START + 15,
+            LATN_START + 16,
+            LATN_START + 17,
+            LATN_START + 18,
+            LATN_START + 19,
+            LATN_START + 20,
+            KK_APOSTROPHE,
+        ];
+        KAZAKH.iter().map(|&i| self.markers[i]).sum()
+    }
+
+    /// Letters of the Latin Turkic alphabets (ı ş ç ğ ö ü ä q x ə, the Kazakh ones, the okina
+    /// of Uzbek): without any, a Latin text gives the Turkic group's share no reason to matter.
+    pub fn turkic_latin_letters(&self) -> f32 {
+        let turkic = [0, 1, 2, 3, 4, 5, 6, 8, 9, 14].map(|k| self.markers[LATN_START + k]);
+        turkic.iter().sum::<f32>() + self.markers[OKINA] + self.kazakh_latin_letters()
+    }
+
     /// Counts letters and, in the same pass, the function words of `lexicon`.
     pub fn new(text: &str, lexicon: &Lexicon) -> Self {
         let mut scan = Scanner::new(lexicon);
@@ -317,6 +397,8 @@ impl LetterCounts {
             Some(CYRL)
         } else if self.latn > 0.0 && self.latn >= self.cyrl && self.latn >= self.other {
             Some(LATN)
+        } else if self.arab > 0.0 && self.arab >= self.cyrl && 2.0 * self.arab >= self.other {
+            Some(ARAB)
         } else {
             None
         }
@@ -328,6 +410,8 @@ struct Profile {
     script: u8,
     /// Added as a candidate when the model leaves it out.
     joins: bool,
+    /// How many profiles right after this one are other spellings of its language and script.
+    variants: usize,
     logp: [f32; N_MARKERS],
     /// 1 for markers of the script the language does not write.
     foreign: [f32; N_MARKERS],
@@ -366,6 +450,7 @@ struct Scanner<'a> {
     cyrl: f32,
     latn: f32,
     other: f32,
+    arab: f32,
     han: f32,
     kana: f32,
     markers: [f32; N_MARKERS],
@@ -391,6 +476,8 @@ struct Scanner<'a> {
     prev_letter: bool,
     prev_nonspace: char,
     seen_letter: bool,
+    /// Whether the current word starts with a capital (a name: "Ankara'da").
+    word_capitalised: bool,
     /// Vowel classes of the current word (bit 0 back, bit 1 front) and its vowel count.
     classes: u8,
     vowels: u8,
@@ -405,6 +492,7 @@ impl<'a> Scanner<'a> {
             cyrl: 0.0,
             latn: 0.0,
             other: 0.0,
+            arab: 0.0,
             han: 0.0,
             kana: 0.0,
             markers: [0.0; N_MARKERS],
@@ -426,6 +514,7 @@ impl<'a> Scanner<'a> {
             prev_letter: false,
             prev_nonspace: '\n',
             seen_letter: false,
+            word_capitalised: false,
             classes: 0,
             vowels: 0,
         }
@@ -502,9 +591,12 @@ impl<'a> Scanner<'a> {
                 match script {
                     HANI => self.han += weight,
                     HIRA | KANA => self.kana += weight,
+                    ARAB => self.arab += weight,
                     _ => {}
                 }
-                return;
+                if script != ARAB {
+                    return;
+                }
             }
         }
         if let Some(m) = usize::from(info.marker)
@@ -515,11 +607,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// An apostrophe inside a word: the Uzbek okina after o or g, and part of the word.
+    /// An apostrophe inside a word: the Uzbek okina after o or g, the 2018 Kazakh apostrophe
+    /// after a n u y i s c, and part of the word either way.
     #[inline(always)]
     fn apostrophe(&mut self, c: char, next: char) {
-        if matches!(self.prev, 'o' | 'O' | 'g' | 'G') && script_index(next) != ZYYY {
+        let next_letter = script_index(next) != ZYYY;
+        if matches!(self.prev, 'o' | 'O' | 'g' | 'G') && next_letter {
             self.markers[OKINA] += self.weight;
+        } else if !self.word_capitalised
+            && kazakh_apostrophe(self.words.current(), self.prev, next, next_letter)
+        {
+            self.markers[KK_APOSTROPHE] += self.weight;
         }
         self.words.push(c);
     }
@@ -528,6 +626,10 @@ impl<'a> Scanner<'a> {
     #[inline(always)]
     fn start_word(&mut self, c: char, lc: char, next: impl Fn() -> char) {
         self.end_word();
+        // Past an apostrophe inside a word ("u'shin") the word goes on.
+        if !is_okina(self.prev) {
+            self.word_capitalised = lc != c;
+        }
         let capitalised = lc != c && {
             let next = next();
             fold_case(next) == next
@@ -582,6 +684,7 @@ impl<'a> Scanner<'a> {
             cyrl: self.cyrl,
             latn: self.latn,
             other: self.other,
+            arab: self.arab,
             han: self.han,
             kana: self.kana,
             markers: self.markers,
@@ -608,11 +711,18 @@ pub(crate) struct LetterModel {
 
 impl LetterModel {
     pub fn new() -> Self {
-        let profiles = PROFILES
+        let mut profiles: Vec<Profile> = PROFILES
             .iter()
             .filter_map(|&spec| parse_profile(spec))
             .map(|(lang, script, joins, freqs)| build(lang, script, joins, &freqs))
             .collect();
+        for i in 0..profiles.len() {
+            let (lang, script) = (profiles[i].lang, profiles[i].script);
+            let rest = profiles[i + 1..].iter();
+            profiles[i].variants = rest
+                .take_while(|p| p.lang == lang && p.script == script)
+                .count();
+        }
         LetterModel { profiles }
     }
 
@@ -627,40 +737,30 @@ impl LetterModel {
     }
 
     /// Log-likelihood of the marker counts under profile `idx`, computed
-    /// over the letters of that profile's script only.
-    pub fn log_likelihood(&self, idx: usize, counts: &LetterCounts) -> LetterScore {
-        let Some(p) = self.profiles.get(idx) else {
+    /// over the letters of that profile's script only. A language listed
+    /// with several profiles in a row for one script (Latin Kazakh: the acute
+    /// alphabet, the apostrophe alphabet, plain ASCII) is written in any of
+    /// them, and a text in one spelling, so the profile that fits best
+    /// counts, each letter it does not write costing `foreign_cost`.
+    pub fn log_likelihood(
+        &self,
+        idx: usize,
+        counts: &LetterCounts,
+        foreign_cost: f32,
+    ) -> LetterScore {
+        let Some(first) = self.profiles.get(idx) else {
             return LetterScore::default();
         };
-        let letters = if p.script == CYRL {
-            counts.cyrl
-        } else {
-            counts.latn
-        };
-        let mut ll = 0.0;
-        let mut marked = 0.0;
-        let mut foreign = 0.0;
-        for &i in &counts.present[..counts.n_present] {
-            let i = usize::from(i);
-            if marker_range(p.script).contains(&i) {
-                let n = counts.markers[i];
-                ll += n * p.logp[i];
-                foreign += n * p.foreign[i];
-                marked += n;
+        let fit = |s: &LetterScore| s.ll - foreign_cost * s.foreign;
+        let mut best = first.log_likelihood(counts);
+        let variants = self.profiles[idx + 1..].iter().take(first.variants);
+        for p in variants {
+            let score = p.log_likelihood(counts);
+            if fit(&score) > fit(&best) {
+                best = score;
             }
         }
-        let other_weight = if p.script == CYRL {
-            1.0
-        } else {
-            LATIN_OTHER_WEIGHT
-        };
-        ll += other_weight * (letters - marked).max(0.0) * p.log_other;
-        if p.script == CYRL {
-            let d = counts.doubled;
-            ll += d * p.log_doubled[0] + (letters - d).max(0.0) * p.log_doubled[1];
-            ll += counts.harmony[0] * p.log_harmony[0] + counts.harmony[1] * p.log_harmony[1];
-        }
-        LetterScore { ll, foreign }
+        best
     }
 
     /// Languages of `script` whose letters can make them candidates.
@@ -669,6 +769,41 @@ impl LetterModel {
             .iter()
             .filter(move |p| p.script == script && p.joins)
             .map(|p| p.lang)
+    }
+}
+
+impl Profile {
+    /// Log-likelihood of the marker counts, over the letters of this profile's script.
+    fn log_likelihood(&self, counts: &LetterCounts) -> LetterScore {
+        let letters = match self.script {
+            CYRL => counts.cyrl,
+            LATN => counts.latn,
+            _ => counts.arab,
+        };
+        let mut ll = 0.0;
+        let mut marked = 0.0;
+        let mut foreign = 0.0;
+        for &i in &counts.present[..counts.n_present] {
+            let i = usize::from(i);
+            if marker_range(self.script).contains(&i) {
+                let n = counts.markers[i];
+                ll += n * self.logp[i];
+                foreign += n * self.foreign[i];
+                marked += n;
+            }
+        }
+        let other_weight = if self.script == LATN {
+            LATIN_OTHER_WEIGHT
+        } else {
+            1.0
+        };
+        ll += other_weight * (letters - marked).max(0.0) * self.log_other;
+        if self.script == CYRL {
+            let d = counts.doubled;
+            ll += d * self.log_doubled[0] + (letters - d).max(0.0) * self.log_doubled[1];
+            ll += counts.harmony[0] * self.log_harmony[0] + counts.harmony[1] * self.log_harmony[1];
+        }
+        LetterScore { ll, foreign }
     }
 }
 
@@ -700,6 +835,7 @@ fn build(lang: &'static str, script: u8, joins: bool, freqs: &[(char, f32)]) -> 
         lang,
         script,
         joins,
+        variants: 0,
         logp,
         foreign,
         log_doubled: [doubled.ln(), (1.0 - doubled).ln()],
@@ -712,6 +848,25 @@ fn build(lang: &'static str, script: u8, joins: bool, freqs: &[(char, f32)]) -> 
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn kazakh_latin_letters_are_the_acute_ones_dotless_i_and_the_apostrophe() {
+        assert_eq!(
+            [
+                LATN_MARKERS[0],
+                LATN_MARKERS[15],
+                LATN_MARKERS[20],
+                LATN_MARKERS[21]
+            ],
+            ['ı', 'á', 'ý', '′']
+        );
+        let lexicon = Lexicon::new();
+        assert!(LetterCounts::new("Ǵalym jańa kitap jazdy", &lexicon).kazakh_latin_letters() > 0.0);
+        assert_eq!(
+            LetterCounts::new("The council met on Monday", &lexicon).kazakh_latin_letters(),
+            0.0
+        );
+    }
 
     #[test]
     fn char_info_fits_one_register() {

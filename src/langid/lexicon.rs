@@ -57,6 +57,9 @@ const WORDS: &[(&str, &str)] = &[
             кој која кое кои но или ако кога каде само исто уште против"),
     ("sr", "и у на је да се за од са не што као из до по али о који која које то ово он она они \
             ја ти ми ви био била било били има нема још само када где против"),
+    ("ug", "ۋە بىلەن ئۈچۈن بۇ ئۇ ئۇلار بىز سىز مەن سەن بىر ئىككى ئۈچ دەپ ئىدى ئەمەس بار يوق كېرەك \
+            ھەم ياكى لېكىن ھەققىدە بويىچە كېيىن قىلىپ بولۇپ بولدى بولىدۇ يىلى ئۆز شۇ مۇشۇ ھەر پەقەت \
+            ئارقىلىق دېگەن دېدى نۇرغۇن يېڭى ئەڭ تېخى"),
     ("mn", "ба болон нь юм энэ тэр бид та би байна байсан байгаа гэж гэсэн гэв юу хэн хаана яаж \
             ч л бол нэг хоёр гурав үед тул маш их оны"),
     ("en", "hi hello thanks thank please dear yes okay sorry regards about how when where here out up any some very get go know the of and to a in is that for it was on with as be by at this are from or an have \
@@ -87,6 +90,31 @@ const WORDS: &[(&str, &str)] = &[
     ("pt", "o a os as de do da dos das e é que um uma em no na para com não se por mais como \
             mas foi ao"),
 ];
+
+/// Kazakh function words and frequent news words whose Latin spellings
+/// (`translit`: the acute, apostrophe, 2021 and ASCII alphabets) count for
+/// Kazakh in Latin-script text. Left out are those whose Latin forms are
+/// common words of Turkish, Azerbaijani or Uzbek ("бір" bir, "ол" ol, "деді"
+/// dedi, "етті" etti, "сенің" senin, "тек" tek, "енді" endi, "олар" olar,
+/// "бар" bar, "өз" öz, "себебі" sebebi, "көп" koʻp) or short words of other
+/// languages ("да" da, "не" ne, "әлі" ali), which would count for Kazakh in
+/// their texts.
+#[rustfmt::skip]
+const KAZAKH_FOR_LATIN: &str = "және мен бен пен бұл осы деп деген еді емес жоқ үшін туралы \
+    бойынша сияқты керек болып болды болады болған қазір тағы ғана барлық кейін дейін арқылы \
+    бірақ немесе оның олардың менің біздің сондай мұндай осындай жылы жыл күні қарай \
+    тарапынан ішінде халықаралық екен маған оған мұнда қашан қайда екі үш қалай неге ғой жаңа \
+    қатысты сондықтан биыл бүгін жөнінде кезінде ретінде яғни";
+
+/// Kazakh function words and frequent news words in the Arabic script of
+/// China and Mongolia (töte jazuw), with the front-vowel hamza written ء
+/// (the scan reads the high hamza ٴ as ء). "مەن", "بار" and "دەپ" are
+/// Uyghur words too and are in both lists.
+#[rustfmt::skip]
+const KAZAKH_ARABIC: &str = "جانە مەن بەن پەن بۇل وسى دەپ دەگەن ەدى ەمەس جوق ءۇشىن تۋرالى \
+    بويىنشا سياقتى كەرەك بولىپ بولدى بولادى بولعان قازىر تاعى عانا بارلىق كەيىن دەيىن ارقىلى \
+    نەمەسە ونىڭ ولاردىڭ ءبىزدىڭ سونداي مۇنداي وسىنداي جىلى جىل كۇنى قاراي ىشىندە ەكى ءۇش ءبىز \
+    ءسىز ءبىر ول ولار ءار تەك بار رەتىندە كەزىندە جونىندە بۇگىن جاڭا ەل";
 
 /// Frequent everyday and news words of Ukrainian that Russian does not
 /// write, and of Russian that Ukrainian does not write. Short Ukrainian
@@ -306,6 +334,15 @@ impl Lexicon {
                 *words.entry(w.as_bytes().to_vec()).or_default() |= 1 << i;
             }
         }
+        if let Some(i) = WORDS.iter().position(|w| w.0 == "kk") {
+            let latin = KAZAKH_FOR_LATIN
+                .split_whitespace()
+                .flat_map(crate::translit::kazakh_latin_variants);
+            let arabic = KAZAKH_ARABIC.split_whitespace().map(String::from);
+            for w in latin.chain(arabic) {
+                *words.entry(w.into_bytes()).or_default() |= 1 << i;
+            }
+        }
         let mut suffixes: HashMap<Vec<u8>, u32, BuildHasherDefault<Fnv>> = HashMap::default();
         let mut suffix_rows = 0;
         for (lang, list) in SUFFIXES {
@@ -431,6 +468,12 @@ impl WordHits {
             }
             _ => self.too_long = true,
         }
+    }
+
+    /// The lowercase bytes of the current word so far.
+    #[inline(always)]
+    pub fn current(&self) -> &[u8] {
+        self.word.get(..self.len).unwrap_or(&[])
     }
 
     #[inline(always)]

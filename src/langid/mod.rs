@@ -77,6 +77,30 @@ const MAJOR_LANGS: [&str; 36] = [
     "hu", "hy", "id", "it", "ja", "ka", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sk", "sv",
     "th", "tr", "vi", "zh",
 ];
+/// Turkic languages written in Latin script. lid.176 knows Kazakh only in
+/// Cyrillic, and confuses the Turkic languages it knows in Latin script
+/// with each other (Uzbek lines as Turkish, Latin Kazakh as Azerbaijani): its
+/// probability for one of them says "Turkic" more than which. So each gets
+/// at least `TURKIC_SHARE` of the largest probability of the group, and
+/// letters, function words and endings tell them apart. Kazakh has no
+/// probability of its own there, only that share.
+const LATIN_TURKIC: [&str; 5] = ["az", "kk", "tk", "tr", "uz"];
+/// Share of the group's probability each member takes: below 1, since the
+/// model's own choice still counts, so that a line with nothing Kazakh
+/// about it (no á ǵ ń ó ú ý, no q, no Kazakh apostrophe or function word)
+/// stays with the language the model names.
+const TURKIC_SHARE: f32 = 0.15;
+/// Languages the model takes Latin Kazakh in the acute alphabet for when a
+/// line has more accents than Turkic words (á ó ú ý are Czech, Slovak and
+/// Hungarian letters, ń Polish): Kazakh takes the same share of their
+/// probability.
+const KAZAKH_LATIN_LOOKALIKES: [&str; 4] = ["cs", "hu", "pl", "sk"];
+/// Turkic languages written in Arabic script: lid.176 takes Kazakh in the
+/// Arabic script of China and Mongolia (töte jazuw) for Uyghur, whose letters
+/// differ (Uyghur ئ ې ۈ against the Kazakh hamza mark).
+const ARABIC_TURKIC: [&str; 3] = ["azb", "kk", "ug"];
+/// Scripts with letter profiles, in the order of the per-script arrays.
+const SLOTS: [u8; 3] = [script::CYRL, script::LATN, script::ARAB];
 /// Log prior of each tier relative to the rest.
 const USER_PRIOR: f32 = 1.0;
 const NEIGHBOUR_PRIOR: f32 = 1.0;
@@ -108,6 +132,11 @@ const NAMES_USER_PRIOR: f32 = 1.0;
 /// making up at least four fifths of its letters (an acronym or two in a
 /// sentence does not).
 const MIN_SHOUTED: u32 = 4;
+
+/// Lines of at most this many letters are checked for being a number or
+/// date line (`number_line`); longer ones have words enough to be read.
+const NUMBER_LINE_LETTERS: u16 = 16;
+const NUMBER_LINE_WORDS: u32 = 2;
 
 /// Log-score cost of a language that is not written in the text's script
 /// (Cyrillic or Latin), e.g. Japanese for a Kazakh line.
@@ -181,14 +210,21 @@ pub struct LangId {
     /// Chinese labels, candidates for any text of Han characters only.
     chinese: Vec<usize>,
     /// Whether each label is written in Cyrillic and in Latin script.
-    writes: Vec<[bool; 2]>,
+    writes: Vec<[bool; 3]>,
     /// Word-list row per label, if it has one.
     lexicon_rows: Vec<Option<usize>>,
     /// Letter profile per label for Cyrillic and Latin text.
-    profiles: Vec<[Option<usize>; 2]>,
+    profiles: Vec<[Option<usize>; 3]>,
     /// Labels with their own letter profile, and prior languages written in
     /// the script, per script, to add as candidates.
-    profiled: [Vec<usize>; 2],
+    profiled: [Vec<usize>; 3],
+    /// Label of Kazakh, whose model probability outside Cyrillic is noise.
+    kazakh: usize,
+    /// Per script, our labels and the model labels of a group of languages that the model
+    /// confuses with each other (`LATIN_TURKIC`).
+    turkic: [(Vec<usize>, Vec<usize>); 3],
+    /// Per script, the model labels Kazakh also takes a share of (`KAZAKH_LATIN_LOOKALIKES`).
+    kazakh_lookalikes: [Vec<usize>; 3],
 }
 
 /// What `LangId::score` reads from one text.
@@ -201,10 +237,22 @@ struct Reading<'t> {
     names_only: bool,
 }
 
+/// The largest model probability in a text's script group (`LATIN_TURKIC`), and with
+/// Kazakh's lookalikes, worked out once per text: each costs a walk down the model's tree
+/// per label.
+#[derive(Default)]
+struct GroupProbs {
+    group: Option<f32>,
+    kazakh: Option<f32>,
+}
+
 /// Candidate labels of one text with unnormalised log scores, and its character counts.
 #[derive(Debug, Clone)]
 struct Scored {
     cands: Vec<(usize, f32)>,
+    /// Whether the text has running text: a word starting in lowercase (or in a script
+    /// without case), a function word or a sentence end; not only names, numbers, addresses.
+    running: bool,
     chars: u32,
     scripts: [u32; script::SCRIPTS.len()],
 }
@@ -249,7 +297,7 @@ impl LangId {
             }
         }
         let letters = LetterModel::new();
-        let scripts = [script::CYRL, script::LATN];
+        let scripts = SLOTS;
         let profiles = labels::LABELS
             .iter()
             .map(|l| scripts.map(|s| letters.profile_index(l, s)))
@@ -260,18 +308,15 @@ impl LangId {
                 lexicon_rows[i] = Some(row);
             }
         }
-        let writes: Vec<[bool; 2]> = labels::LABELS
+        let writes: Vec<[bool; 3]> = labels::LABELS
             .iter()
             .map(|code| {
-                [
-                    labels::CYRILLIC.contains(code),
-                    labels::LATIN.contains(code),
-                ]
+                [&labels::CYRILLIC[..], &labels::LATIN, &labels::ARABIC].map(|w| w.contains(code))
             })
             .collect();
         // A prior language the model ranks below its top label must still
         // be weighed, or the boost could only ever confirm the model.
-        let profiled = [0, 1].map(|slot| {
+        let profiled = [0, 1, 2].map(|slot| {
             let mut extra: Vec<usize> = letters
                 .profiled(scripts[slot])
                 .filter_map(labels::index)
@@ -283,6 +328,13 @@ impl LangId {
             }
             extra
         });
+        let model_labels = |codes: &[&str]| -> (Vec<usize>, Vec<usize>) {
+            let ours: Vec<usize> = codes.iter().filter_map(|c| labels::index(c)).collect();
+            let theirs = ours.iter().filter_map(|&l| to_model[l]).collect();
+            (ours, theirs)
+        };
+        let turkic = [&[][..], &LATIN_TURKIC, &ARABIC_TURKIC].map(model_labels);
+        let kazakh_lookalikes = [&[][..], &KAZAKH_LATIN_LOOKALIKES, &[]].map(|c| model_labels(c).1);
         Ok(LangId {
             model,
             from_model,
@@ -304,6 +356,9 @@ impl LangId {
             lexicon_rows,
             profiles,
             profiled,
+            kazakh: labels::index("kk").unwrap_or(usize::MAX),
+            turkic,
+            kazakh_lookalikes,
         })
     }
 
@@ -344,10 +399,13 @@ impl LangId {
             .collect();
         let guesses: Vec<Guess> = finals.iter().map(|p| best(p)).collect();
         let langs = shares(&guesses, &weights);
+        // A document of names, dates and links alone (a byline, a photo credit, a list of
+        // names) has no language to speak of, whatever its lines lean to.
         let lang = langs
             .iter()
             .map(|l| l.0)
             .find(|&l| l != "und")
+            .filter(|_| scored.iter().any(|s| s.running))
             .unwrap_or("und");
         let score = doc_score(lang, &finals, &weights);
         DocLabels {
@@ -366,6 +424,7 @@ impl LangId {
         let Some(reading) = self.read(text, counts) else {
             return Scored {
                 cands: Vec::new(),
+                running: false,
                 chars,
                 scripts,
             };
@@ -374,13 +433,14 @@ impl LangId {
         let slot = match counts.main_script() {
             Some(script::CYRL) => Some(0),
             Some(script::LATN) => Some(1),
+            Some(script::ARAB) => Some(2),
             _ => None,
         };
         let most =
             [&counts.hits, &counts.suffix_hits].map(|h| h.iter().copied().max().unwrap_or(0));
         let names_only = reading.names_only && most[0] == 0;
         let evidence = |l: usize| {
-            let user = if names_only && self.user[l] {
+            let user = if names_only && self.user[l] && !self.proxied(l, slot) {
                 NAMES_USER_PRIOR
             } else {
                 0.0
@@ -405,22 +465,85 @@ impl LangId {
         let han_only = counts.han > 0.0 && counts.kana == 0.0;
         let extra = slot.map_or(&[][..], |s| &self.profiled[s][..]);
         let chinese = if han_only { &self.chinese[..] } else { &[][..] };
+        let mut groups = GroupProbs::default();
+        // The model never names Latin Kazakh, so it is weighed only on a sign of it: its
+        // letters, a function word or an ending. Most Latin text (English, German) shows none,
+        // and scoring Kazakh there cost English lines an eighth more instructions.
+        let kazakh_latin = slot != Some(1) || self.kazakh_latin_signs(counts);
+        // Likewise the group's share: an English line has no Turkic letter, and asking the
+        // model about five labels per candidate is most of what the share costs.
+        let group_slot = match slot {
+            Some(1) if !kazakh_latin && counts.turkic_latin_letters() == 0.0 => None,
+            _ => slot,
+        };
         for &l in extra.iter().chain(chinese) {
-            if cands.iter().any(|c| c.0 == l) {
+            if cands.iter().any(|c| c.0 == l) || (l == self.kazakh && !kazakh_latin) {
                 continue;
             }
             let e = evidence(l);
             if model_ln(kth) + e < best - NEGLIGIBLE {
                 continue;
             }
-            let p = self.to_model[l].map_or(0.0, |m| inference.prob(m));
-            cands.push((l, model_ln(p) + e));
+            let term = self.model_term(l, group_slot, &mut inference, &mut groups, model_ln);
+            cands.push((l, term + e));
         }
         Scored {
             cands,
+            running: !names_only,
             chars,
             scripts,
         }
+    }
+
+    /// The model's log-probability term for label `l` on a text whose main script is in
+    /// `slot` (`model_ln` of its probability), or that of its group's largest plus the log
+    /// of `TURKIC_SHARE` where that is more. The share is a fixed cost, not weighed by the
+    /// model's trust: it says how the group's mass is split, which short lines do not
+    /// change.
+    fn model_term(
+        &self,
+        l: usize,
+        slot: Option<usize>,
+        inference: &mut fasttext::Inference,
+        groups: &mut GroupProbs,
+        model_ln: impl Fn(f32) -> f32,
+    ) -> f32 {
+        let own = model_ln(self.to_model[l].map_or(0.0, |m| inference.prob(m)));
+        let Some(s) = slot.filter(|&s| self.turkic[s].0.contains(&l)) else {
+            return own;
+        };
+        let most_of = |labels: &[usize], from: f32, inference: &mut fasttext::Inference| {
+            labels.iter().fold(from, |p, &m| p.max(inference.prob(m)))
+        };
+        let group = *groups
+            .group
+            .get_or_insert_with(|| most_of(&self.turkic[s].1, 0.0, inference));
+        let most = if l == self.kazakh {
+            *groups
+                .kazakh
+                .get_or_insert_with(|| most_of(&self.kazakh_lookalikes[s], group, inference))
+        } else {
+            group
+        };
+        own.max(model_ln(most) + TURKIC_SHARE.ln())
+    }
+
+    /// Whether Latin text shows Kazakh letters, function words or endings.
+    fn kazakh_latin_signs(&self, counts: &LetterCounts) -> bool {
+        counts.kazakh_latin_letters() > 0.0
+            || self
+                .lexicon_rows
+                .get(self.kazakh)
+                .copied()
+                .flatten()
+                .is_some_and(|r| counts.hits[r] > 0 || counts.suffix_hits[r] > 0)
+    }
+
+    /// Whether the model's probability of label `l` in `slot` is only its group's: names
+    /// alone do not lean to Kazakh as one of the users' languages in Latin script, where
+    /// the model cannot see Kazakh (its news here is Cyrillic).
+    fn proxied(&self, l: usize, slot: Option<usize>) -> bool {
+        l == self.kazakh && slot.is_some_and(|s| !self.turkic[s].0.is_empty())
     }
 
     /// From `text` and its letter counts, the counts and the text the model
@@ -433,13 +556,25 @@ impl LangId {
             return None;
         }
         let mut view = Cow::Borrowed(text);
-        if counts.addresses
-            && let Some(rest) = without_addresses(text)
-        {
-            counts = LetterCounts::new(&rest, &self.lexicon);
-            view = Cow::Owned(rest);
+        if counts.addresses {
+            match without_addresses(text) {
+                Some(rest) => {
+                    counts = LetterCounts::new(&rest, &self.lexicon);
+                    view = Cow::Owned(rest);
+                }
+                // A URL or an e-mail address alone has no language.
+                None if only_addresses(text) => return None,
+                None => {}
+            }
         }
-        let names_only = counts.running_words == 0 && !ends_sentence(&view);
+        let sentence = ends_sentence(&view);
+        // A function word ("AM", "жылы") is running text enough to read.
+        let words = counts.hits.iter().any(|&h| h > 0);
+        let short = counts.raw_letters <= NUMBER_LINE_LETTERS;
+        if !sentence && !words && short && number_line(&view) {
+            return None;
+        }
+        let names_only = counts.running_words == 0 && !sentence;
         let capitals = u32::from(counts.capitals);
         if capitals >= MIN_SHOUTED && 5 * capitals >= 4 * u32::from(counts.raw_letters) {
             view = Cow::Owned(crate::chars::lowercase(&view));
@@ -463,7 +598,8 @@ impl LangId {
         let letters = slot
             .and_then(|s| self.profiles[l][s])
             .map_or(LetterScore::default(), |p| {
-                self.letters.log_likelihood(p, counts)
+                self.letters
+                    .log_likelihood(p, counts, FOREIGN_PENALTY / LETTER_WEIGHT)
             });
         // Languages without a list might use the words seen, but are
         // unlikely to use them all: they miss one fewer than the best.
@@ -510,6 +646,33 @@ fn ends_sentence(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether every token of `text` with a letter is an ASCII address (`is_address`): not a
+/// sentence of Chinese or Japanese, written without spaces, with a handle in it.
+fn only_addresses(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .all(|t| t.is_ascii() && is_address(t))
+}
+
+/// Whether a line without a sentence end is a date, time, score or number
+/// with a word or two of unit or month ("29.12.2021, 16:15", "30 қараша
+/// 2021", "12 March 2024", "G20"): at least as many digits as letters, and
+/// at most `NUMBER_LINE_WORDS` words with letters. Such a line says nothing
+/// of its language that a model could read: lid.176 labels month names and
+/// units as anything.
+fn number_line(text: &str) -> bool {
+    let (mut digits, mut letters, mut words) = (0u32, 0u32, 0u32);
+    let mut in_word = false;
+    for c in text.chars() {
+        let letter = script::script_index(c) != script::ZYYY;
+        digits += u32::from(c.is_ascii_digit());
+        letters += u32::from(letter);
+        words += u32::from(letter && !in_word);
+        in_word = letter || (in_word && c.is_ascii_digit());
+    }
+    digits > 0 && digits >= letters && words <= NUMBER_LINE_WORDS
 }
 
 /// Whether a whitespace-separated token is an e-mail address, handle, URL,

@@ -14,6 +14,7 @@ pub(crate) const SCRIPTS: [&str; 34] = [
 
 pub(crate) const LATN: u8 = 0;
 pub(crate) const CYRL: u8 = 1;
+pub(crate) const ARAB: u8 = 2;
 pub(crate) const ZYYY: u8 = (SCRIPTS.len() - 1) as u8;
 pub(crate) const HANI: u8 = 3;
 pub(crate) const HIRA: u8 = 4;
@@ -59,7 +60,7 @@ fn script_index_slow(c: char) -> u8 {
         0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F => return LATN,
         0x0400..=0x0481 | 0x048A..=0x052F => return CYRL,
         0x0482..=0x0489 => return ZYYY,
-        0x0621..=0x063A | 0x0641..=0x064A => return 2,
+        0x0621..=0x063A | 0x0641..=0x064A => return ARAB,
         0x4E00..=0x9FFF => return 3,
         0xAC00..=0xD7A3 => return 6,
         // Modifier letters used as Uzbek/Hawaiian apostrophes (ʻ ʼ) belong to Latin text.
@@ -90,7 +91,7 @@ fn block_script(cp: u32) -> u8 {
         0x0530..=0x058F => 8,
         0x0590..=0x05FF => 10,
         0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-            2
+            ARAB
         }
         0x0700..=0x074F => 29,
         0x0780..=0x07BF => 27,
