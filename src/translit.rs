@@ -133,13 +133,16 @@ pub fn to_latin(text: &str, s: Spelling) -> String {
     out
 }
 
+/// Whether a lowercase phrase has a Kazakh Cyrillic letter, and so other spellings.
+fn has_kazakh_cyrillic(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('а'..='я').contains(&c) || "әғқңөұүһі".contains(c))
+}
+
 /// The distinct Latin spellings of a lowercase Kazakh Cyrillic phrase (none when it has no
 /// Cyrillic letter), the apostrophe spelling also with the typographic apostrophe ’.
 pub fn kazakh_latin_variants(text: &str) -> Vec<String> {
-    if !text
-        .chars()
-        .any(|c| ('а'..='я').contains(&c) || "әғқңөұүһі".contains(c))
-    {
+    if !has_kazakh_cyrillic(text) {
         return Vec::new();
     }
     let mut out: Vec<String> = Vec::new();
@@ -225,10 +228,7 @@ pub fn to_arabic(text: &str, hamza: char) -> String {
 /// The Arabic-script forms of a lowercase Kazakh Cyrillic phrase (none when it has no Kazakh
 /// Cyrillic letter), with either hamza where a word needs one.
 pub fn kazakh_arabic_variants(text: &str) -> Vec<String> {
-    if !text
-        .chars()
-        .any(|c| ('а'..='я').contains(&c) || "әғқңөұүһі".contains(c))
-    {
+    if !has_kazakh_cyrillic(text) {
         return Vec::new();
     }
     let mut out = vec![to_arabic(text, '\u{0621}')];

@@ -30,7 +30,7 @@ pub use rules::Rules;
 pub use samples::Samples;
 
 use counts::{Edges, LineShape};
-use rules::{Hit, LineVerdict, MAX_RULE_LINE_CHARS, Match, is_caption, is_headline};
+use rules::{Hit, LineVerdict, MAX_RULE_LINE_CHARS, Match, intern, is_caption, is_headline};
 
 use crate::chars::lowercase;
 use crate::config::BoilerplateConfig;
@@ -468,17 +468,6 @@ enum After {
 fn segmenter() -> &'static Segmenter {
     static SEGMENTER: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
     SEGMENTER.get_or_init(Segmenter::new)
-}
-
-/// The index of `kind` in `kinds`, added if new.
-fn intern(kind: &str, kinds: &mut Vec<String>) -> usize {
-    match kinds.iter().position(|k| k == kind) {
-        Some(i) => i,
-        None => {
-            kinds.push(kind.to_string());
-            kinds.len() - 1
-        }
-    }
 }
 
 fn part(line: usize, span: Option<(u32, u32)>, kind: usize) -> Part {

@@ -98,7 +98,7 @@ pub struct Rules {
 }
 
 /// The index of `kind` in `kinds`, added if new.
-fn intern(kind: &str, kinds: &mut Vec<String>) -> usize {
+pub(super) fn intern(kind: &str, kinds: &mut Vec<String>) -> usize {
     match kinds.iter().position(|k| k == kind) {
         Some(i) => i,
         None => {

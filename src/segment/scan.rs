@@ -220,16 +220,20 @@ impl<'a> Scanner<'a> {
     /// of its own above the name; when the line break is lost, the comma
     /// after the closing word is where that sentence ended.
     fn sign_off_cuts(&self) -> Vec<usize> {
+        self.units()
+            .filter_map(|(start, end)| self.sign_off_end(start).filter(|&p| p < end))
+            .collect()
+    }
+
+    /// Start and end of every unit between the cuts made so far.
+    pub(super) fn units(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let starts = std::iter::once(0).chain(self.cuts.iter().copied());
         let ends = self
             .cuts
             .iter()
             .copied()
             .chain(std::iter::once(self.text.len()));
-        starts
-            .zip(ends)
-            .filter_map(|(start, end)| self.sign_off_end(start).filter(|&p| p < end))
-            .collect()
+        starts.zip(ends)
     }
 
     /// End of a sign-off of at most three words opening the sentence at

@@ -123,14 +123,7 @@ impl Scanner<'_> {
     /// (a full stop glued to the next sentence somewhere in it): elsewhere a
     /// case change inside a word is a name, and the search would cost time.
     pub(super) fn glued_heading_cuts(&self) -> Vec<usize> {
-        let starts = std::iter::once(0).chain(self.cuts.iter().copied());
-        let ends = self
-            .cuts
-            .iter()
-            .copied()
-            .chain(std::iter::once(self.text.len()));
-        starts
-            .zip(ends)
+        self.units()
             .filter_map(|(start, end)| {
                 let unit = self.text.get(start..end)?;
                 let at = quoted_heading_end(unit).or_else(|| {
