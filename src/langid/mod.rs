@@ -209,11 +209,11 @@ pub struct LangId {
     japanese: usize,
     /// Chinese labels, candidates for any text of Han characters only.
     chinese: Vec<usize>,
-    /// Whether each label is written in Cyrillic and in Latin script.
+    /// Whether each label is written in Cyrillic, Latin and Arabic script.
     writes: Vec<[bool; 3]>,
     /// Word-list row per label, if it has one.
     lexicon_rows: Vec<Option<usize>>,
-    /// Letter profile per label for Cyrillic and Latin text.
+    /// Letter profile per label for Cyrillic, Latin and Arabic text.
     profiles: Vec<[Option<usize>; 3]>,
     /// Labels with their own letter profile, and prior languages written in
     /// the script, per script, to add as candidates.
@@ -308,26 +308,7 @@ impl LangId {
                 lexicon_rows[i] = Some(row);
             }
         }
-        let writes: Vec<[bool; 3]> = labels::LABELS
-            .iter()
-            .map(|code| {
-                [&labels::CYRILLIC[..], &labels::LATIN, &labels::ARABIC].map(|w| w.contains(code))
-            })
-            .collect();
-        // A prior language the model ranks below its top label must still
-        // be weighed, or the boost could only ever confirm the model.
-        let profiled = [0, 1, 2].map(|slot| {
-            let mut extra: Vec<usize> = letters
-                .profiled(scripts[slot])
-                .filter_map(labels::index)
-                .collect();
-            for &l in &users {
-                if writes[l][slot] && !extra.contains(&l) {
-                    extra.push(l);
-                }
-            }
-            extra
-        });
+        let (writes, profiled) = script_tables(&letters, &users);
         let model_labels = |codes: &[&str]| -> (Vec<usize>, Vec<usize>) {
             let ours: Vec<usize> = codes.iter().filter_map(|c| labels::index(c)).collect();
             let theirs = ours.iter().filter_map(|&l| to_model[l]).collect();
@@ -619,6 +600,33 @@ impl LangId {
             + self.prior[l]
             - if wrong_script { SCRIPT_PENALTY } else { 0.0 }
     }
+}
+
+/// Per label, whether it is written in each of `SLOTS`; and per slot, the labels to weigh as
+/// candidates besides the model's choice: those with a letter profile, and the prior
+/// languages written in that script.
+fn script_tables(letters: &LetterModel, users: &[usize]) -> (Vec<[bool; 3]>, [Vec<usize>; 3]) {
+    let writes: Vec<[bool; 3]> = labels::LABELS
+        .iter()
+        .map(|code| {
+            [&labels::CYRILLIC[..], &labels::LATIN, &labels::ARABIC].map(|w| w.contains(code))
+        })
+        .collect();
+    // A prior language the model ranks below its top label must still
+    // be weighed, or the boost could only ever confirm the model.
+    let profiled = [0, 1, 2].map(|slot| {
+        let mut extra: Vec<usize> = letters
+            .profiled(SLOTS[slot])
+            .filter_map(labels::index)
+            .collect();
+        for &l in users {
+            if writes[l][slot] && !extra.contains(&l) {
+                extra.push(l);
+            }
+        }
+        extra
+    });
+    (writes, profiled)
 }
 
 /// Weight of the model's log-probability for a text with `letters`
