@@ -84,13 +84,14 @@ fn vocabulary() -> &'static Vocabulary {
                 .map(String::into_boxed_str)
                 .collect::<Vec<_>>()
         };
+        let arabic_filler = arabic(KAZAKH_FILLER);
         Vocabulary {
             stems: words(MONTH_STEMS).chain(arabic(KAZAKH_STEMS)).collect(),
             words: words(DATE_WORDS)
                 .chain(arabic(KAZAKH_WORDS))
-                .chain(arabic(KAZAKH_FILLER))
+                .chain(arabic_filler.iter().cloned())
                 .collect(),
-            arabic_filler: arabic(KAZAKH_FILLER).into_iter().collect(),
+            arabic_filler: arabic_filler.into_iter().collect(),
         }
     })
 }
