@@ -294,9 +294,12 @@ pub(crate) struct LetterCounts {
     pub doubled: f32,
     /// Cyrillic words with two or more back/front vowels: [harmonic, mixed].
     pub harmony: [f32; 2],
-    /// Indices of the markers seen, so profiles skip the zero counts.
+    /// Indices of the markers seen, ascending, so profiles skip the zero counts; those of
+    /// Cyrillic, Latin and Arabic end at `present_ends` in turn, the order of `marker_range`.
     present: [u8; N_MARKERS],
-    n_present: usize,
+    present_ends: [u8; 3],
+    /// Sum of the marker counts per script, in the same order: the same for every profile.
+    marked: [f32; 3],
     /// Function words seen per word list.
     pub hits: [u16; ROWS],
     /// Words with a listed ending per word list.
@@ -673,12 +676,19 @@ impl<'a> Scanner<'a> {
         scripts[usize::from(CYRL)] = self.cyrl_chars;
         scripts[usize::from(ZYYY)] = self.zyyy_chars;
         let mut present = [0; N_MARKERS];
+        let mut present_ends = [0u8; 3];
+        let mut marked = [0.0f32; 3];
         let mut n_present = 0;
-        for (i, &n) in self.markers.iter().enumerate() {
-            if n > 0.0 {
-                present[n_present] = i as u8;
-                n_present += 1;
+        for (k, script) in [CYRL, LATN, ARAB].into_iter().enumerate() {
+            for i in marker_range(script) {
+                let n = self.markers[i];
+                if n > 0.0 {
+                    present[n_present] = i as u8;
+                    n_present += 1;
+                    marked[k] += n;
+                }
             }
+            present_ends[k] = n_present as u8;
         }
         LetterCounts {
             cyrl: self.cyrl,
@@ -691,7 +701,8 @@ impl<'a> Scanner<'a> {
             doubled: self.doubled,
             harmony: self.harmony,
             present,
-            n_present,
+            present_ends,
+            marked,
             hits: self.words.hits,
             suffix_hits: self.words.suffix_hits,
             running_words: self.running_words,
@@ -780,18 +791,20 @@ impl Profile {
             LATN => counts.latn,
             _ => counts.arab,
         };
+        let (k, from) = match self.script {
+            CYRL => (0, 0),
+            LATN => (1, counts.present_ends[0]),
+            _ => (2, counts.present_ends[1]),
+        };
         let mut ll = 0.0;
-        let mut marked = 0.0;
         let mut foreign = 0.0;
-        for &i in &counts.present[..counts.n_present] {
+        for &i in &counts.present[usize::from(from)..usize::from(counts.present_ends[k])] {
             let i = usize::from(i);
-            if marker_range(self.script).contains(&i) {
-                let n = counts.markers[i];
-                ll += n * self.logp[i];
-                foreign += n * self.foreign[i];
-                marked += n;
-            }
+            let n = counts.markers[i];
+            ll += n * self.logp[i];
+            foreign += n * self.foreign[i];
         }
+        let marked = counts.marked[k];
         let other_weight = if self.script == LATN {
             LATIN_OTHER_WEIGHT
         } else {
