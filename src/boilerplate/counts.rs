@@ -326,6 +326,16 @@ impl LineCounter {
         }
     }
 
+    /// Forgets every line counted fewer than `floor` times, and the fingerprints: once counting
+    /// is done, the cleaner only asks whether a line reached a threshold of at least `floor`.
+    /// Most lines occur once, and a table of repeated lines alone stays in cache, where the
+    /// full one made every lookup of the cleaning pass a cache miss.
+    pub fn keep_at_least(&mut self, floor: u32) {
+        self.counts.retain(|_, c| *c >= floor);
+        self.counts.shrink_to_fit();
+        self.seen = HashSet::default();
+    }
+
     /// Distinct documents counted.
     pub fn documents(&self) -> u64 {
         self.documents
@@ -385,6 +395,17 @@ impl LineCounter {
 mod tests {
     use super::*;
     use crate::chars::lowercase;
+
+    #[test]
+    fn keeping_counts_at_least_a_floor_forgets_only_rarer_lines() {
+        let mut counter = LineCounter::new(1 << 20);
+        counter.add(&[1, 2, 3]);
+        counter.add(&[1, 2]);
+        counter.add(&[1]);
+        counter.keep_at_least(2);
+        assert_eq!([1, 2, 3].map(|k| counter.count(k)), [3, 2, 0]);
+        assert_eq!(counter.documents(), 3);
+    }
 
     #[test]
     fn date_lines_of_one_site_are_one_template() {

@@ -71,11 +71,15 @@ pub struct Cleaner {
 impl Cleaner {
     pub fn new(
         config: &BoilerplateConfig,
-        counter: Option<LineCounter>,
+        mut counter: Option<LineCounter>,
         rules: Option<Rules>,
     ) -> Cleaner {
         let documents = counter.as_ref().map_or(0, LineCounter::documents);
         let by_share = (config.doc_share * documents as f64).ceil() as u32;
+        let threshold = config.min_docs.max(by_share);
+        if let Some(counter) = counter.as_mut() {
+            counter.keep_at_least(threshold);
+        }
         let mut kinds = vec![REPEATED.to_string(), ADJACENT.to_string()];
         if let Some(rules) = &rules {
             kinds.extend(rules.kinds().iter().cloned());
@@ -89,7 +93,7 @@ impl Cleaner {
         let shape_kinds = shapes.map(|s| intern(s.kind(), &mut kinds));
         Cleaner {
             counter,
-            threshold: config.min_docs.max(by_share),
+            threshold,
             segmenter: rules.as_ref().map(|_| segmenter()),
             rules,
             max_line_chars: config.max_line_chars as usize,
