@@ -96,6 +96,17 @@ pub struct NearDupConfig {
     pub lead_waived_at: f64,
 }
 
+/// Most MinHash permutations a signature may have: 4 KiB of minimums per distinct document.
+pub const MAX_PERMUTATIONS: u64 = 1024;
+
+impl NearDupConfig {
+    /// `bands × rows`, the MinHash permutations. Computed in 64 bits: both are `u32` from the
+    /// user, and a 32-bit product wraps (2¹⁶ × 2¹⁶ = 0) to a number that passes the limit.
+    pub fn permutations(&self) -> u64 {
+        u64::from(self.bands) * u64::from(self.rows)
+    }
+}
+
 impl Default for NearDupConfig {
     fn default() -> Self {
         NearDupConfig {
@@ -321,16 +332,20 @@ fn check_near_dup(n: &NearDupConfig) -> Result<()> {
     if n.shingle_words == 0 {
         return bad("near_dup.shingle_words", "must be at least 1");
     }
-    if n.bands == 0 || n.rows == 0 || n.bands * n.rows > 1024 {
+    let permutations = n.permutations();
+    if n.bands == 0 || n.rows == 0 || permutations > MAX_PERMUTATIONS {
         return bad(
             "near_dup.bands",
-            "bands and rows must be at least 1, with bands × rows ≤ 1024",
+            &format!(
+                "bands and rows must be at least 1, with bands × rows ≤ {MAX_PERMUTATIONS} \
+                 (not {permutations})"
+            ),
         );
     }
     if !(0.0..=1.0).contains(&n.threshold) {
         return bad("near_dup.threshold", "must be between 0 and 1");
     }
-    if n.lead_hashes > n.bands * n.rows {
+    if u64::from(n.lead_hashes) > permutations {
         return bad(
             "near_dup.lead_hashes",
             "must be at most bands × rows (the lead's values are taken on the way to those)",
@@ -429,6 +444,27 @@ mod tests {
         let config = Config::parse("[near_dup]\nmode = \"tag\"\n").unwrap_or_default();
         assert_eq!(config.near_dup.mode, NearDupMode::Tag);
         assert_eq!(config.near_dup.bands, NearDupConfig::default().bands);
+    }
+
+    /// Regression (issue 24): 65536 × 65536 wrapped to 0 in `u32` and passed the limit (a debug
+    /// build panicked on the multiply instead), leaving signatures without permutations.
+    #[test]
+    fn bands_times_rows_that_wraps_in_32_bits_is_refused() {
+        for (bands, rows) in [(65_536, 65_536), (1 << 31, 2), (u32::MAX, u32::MAX)] {
+            let config = Config {
+                near_dup: NearDupConfig {
+                    bands,
+                    rows,
+                    ..NearDupConfig::default()
+                },
+                ..Config::default()
+            };
+            let err = config.validate().err();
+            assert!(
+                matches!(&err, Some(Error::Config { key, .. }) if key == "near_dup.bands"),
+                "{bands} × {rows}: {err:?}"
+            );
+        }
     }
 
     #[test]

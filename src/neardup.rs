@@ -17,7 +17,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
 use crate::chars::{FNV_OFFSET, FNV_PRIME, fold_and_class};
-use crate::config::NearDupConfig;
+use crate::config::{MAX_PERMUTATIONS, NearDupConfig};
 use crate::dedup::Digest;
 
 /// splitmix64: a fast, well-mixed 64-bit permutation.
@@ -42,8 +42,10 @@ pub struct MinHasher {
 
 impl MinHasher {
     pub fn new(config: &NearDupConfig) -> MinHasher {
-        let n = (config.bands * config.rows) as usize;
-        let seeds = (0..n as u64).map(|i| mix(i ^ 0x6e65_6172_6475_7073));
+        // Validation already refuses more; the bound only keeps a config that skipped it from
+        // asking for billions of permutations.
+        let n = config.permutations().min(MAX_PERMUTATIONS);
+        let seeds = (0..n).map(|i| mix(i ^ 0x6e65_6172_6475_7073));
         MinHasher {
             permutations: Permutations::new(seeds),
             shingle_words: config.shingle_words as usize,
@@ -53,7 +55,7 @@ impl MinHasher {
             lead_hashes: if config.lead_words == 0 {
                 0
             } else {
-                (config.lead_hashes as usize).min(n)
+                (config.lead_hashes as usize).min(n as usize)
             },
         }
     }
