@@ -31,7 +31,7 @@ pub fn render(manifest: &Manifest, stats: &StatsFile) -> String {
     let rows = split_rows(manifest);
     let mut out = String::from("---\n");
     out.push_str(&languages_yaml(stats));
-    out.push_str("pretty_name: corpusmill dataset\n");
+    let _ = writeln!(out, "pretty_name: {}", quoted("corpusmill dataset"));
     out.push_str(&configs_yaml(&rows));
     out.push_str(&dataset_info_yaml(&rows));
     out.push_str("---\n\n");
@@ -63,7 +63,7 @@ fn languages_yaml(stats: &StatsFile) -> String {
     }
     let mut out = String::from("language:\n");
     for lang in langs {
-        let _ = writeln!(out, "- {lang}");
+        let _ = writeln!(out, "- {}", quoted(&lang));
     }
     out
 }
@@ -71,15 +71,18 @@ fn languages_yaml(stats: &StatsFile) -> String {
 fn configs_yaml(rows: &BTreeMap<(&str, &str), u64>) -> String {
     let mut out = String::from("configs:\n");
     for config in CONFIGS {
-        let _ = writeln!(out, "- config_name: {config}");
+        let _ = writeln!(out, "- config_name: {}", quoted(config));
         if config == "documents" {
             out.push_str("  default: true\n");
         }
         out.push_str("  data_files:\n");
         for split in present_splits(rows, config) {
+            let path = format!("data/{config}/{split}-*.parquet");
             let _ = writeln!(
                 out,
-                "  - split: {split}\n    path: data/{config}/{split}-*.parquet"
+                "  - split: {}\n    path: {}",
+                quoted(split),
+                quoted(&path)
             );
         }
     }
@@ -105,14 +108,14 @@ fn dataset_info_yaml(rows: &BTreeMap<(&str, &str), u64>) -> String {
         let Some(schema) = schema::by_config(config) else {
             continue;
         };
-        let _ = writeln!(out, "- config_name: {config}\n  features:");
+        let _ = writeln!(out, "- config_name: {}\n  features:", quoted(config));
         for field in schema.fields() {
             out.push_str(&feature_yaml(field, 2));
         }
         out.push_str("  splits:\n");
         for split in present_splits(rows, config) {
             let n = rows.get(&(config, split)).copied().unwrap_or(0);
-            let _ = writeln!(out, "  - name: {split}\n    num_examples: {n}");
+            let _ = writeln!(out, "  - name: {}\n    num_examples: {n}", quoted(split));
         }
     }
     out
@@ -121,7 +124,7 @@ fn dataset_info_yaml(rows: &BTreeMap<(&str, &str), u64>) -> String {
 /// One feature in the Hub's YAML notation; lists of structs become `list:` of fields.
 fn feature_yaml(field: &Field, indent: usize) -> String {
     let pad = " ".repeat(indent);
-    let mut out = format!("{pad}- name: {}\n", field.name());
+    let mut out = format!("{pad}- name: {}\n", quoted(field.name()));
     match field.data_type() {
         DataType::List(item) => match item.data_type() {
             DataType::Struct(fields) => {
@@ -131,13 +134,37 @@ fn feature_yaml(field: &Field, indent: usize) -> String {
                 }
             }
             other => {
-                let _ = writeln!(out, "{pad}  list: {}", dtype(other));
+                let _ = writeln!(out, "{pad}  list: {}", quoted(dtype(other)));
             }
         },
         other => {
-            let _ = writeln!(out, "{pad}  dtype: {}", dtype(other));
+            let _ = writeln!(out, "{pad}  dtype: {}", quoted(dtype(other)));
         }
     }
+    out
+}
+
+/// A YAML double-quoted scalar. Every string in the front matter is written this way because a
+/// plain scalar is read by its looks: YAML 1.1, which PyYAML and so the Hub follow, reads the
+/// Norwegian code `no` (and `yes`, `on`, `off`) as a boolean, `null` as nothing, digits as a
+/// number, and `: ` as the start of a mapping. Only `default: true` and the row counts are meant
+/// as a boolean and numbers, and stay plain.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -227,3 +254,67 @@ characters), `script`, `source`, `encoding`, `sha256`, `n_chars`, `n_sentences`,
 `cluster_size`, `url`, `title`, `date`. Columns of `sentences`: `doc_id`, `idx`, `text`, `lang`, `lang_score`, `start`, `end`
 (offsets in characters into the document's `text`).
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{Counts, SplitStats};
+
+    /// Stats with one kept document per language code.
+    fn stats_with_languages(codes: &[&str]) -> StatsFile {
+        let one = Counts {
+            documents: 1,
+            sentences: 1,
+            characters: 10,
+        };
+        let split = SplitStats {
+            total: one,
+            languages: codes.iter().map(|c| (c.to_string(), one)).collect(),
+        };
+        StatsFile {
+            documents_read: codes.len() as u64,
+            documents_kept: codes.len() as u64,
+            splits: BTreeMap::from([("train".to_string(), split)]),
+            removed: BTreeMap::new(),
+            normalization: BTreeMap::new(),
+            boilerplate_lines: BTreeMap::new(),
+        }
+    }
+
+    /// Regression (issue 24): `- no` is the boolean `false` to YAML 1.1, so a Norwegian
+    /// dataset's card declared no language.
+    #[test]
+    fn card_language_codes_are_quoted_so_yaml_keeps_norwegian() {
+        let yaml = languages_yaml(&stats_with_languages(&["no", "kk", "on", "und"]));
+        assert_eq!(yaml, "language:\n- \"kk\"\n- \"no\"\n- \"on\"\n");
+    }
+
+    /// Every scalar of the front matter is quoted, but for the one boolean and the row counts.
+    #[test]
+    fn card_front_matter_strings_are_all_quoted() {
+        let rows = BTreeMap::from([(("documents", "train"), 3), (("sentences", "test"), 7)]);
+        let yaml = [
+            languages_yaml(&stats_with_languages(&["no"])),
+            configs_yaml(&rows),
+            dataset_info_yaml(&rows),
+        ]
+        .concat();
+        for line in yaml.lines() {
+            let item = line.trim_start().trim_start_matches("- ");
+            let value = match item.split_once(": ") {
+                Some((_, value)) => value,
+                None if item.ends_with(':') => continue,
+                None => item,
+            };
+            let plain_ok = value == "true" || value.bytes().all(|b| b.is_ascii_digit());
+            let is_quoted = value.len() >= 2 && value.starts_with('"') && value.ends_with('"');
+            assert!(plain_ok || is_quoted, "unquoted string in `{line}`");
+        }
+    }
+
+    #[test]
+    fn quoted_escapes_what_a_double_quoted_scalar_cannot_hold() {
+        assert_eq!(quoted(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(quoted("a\nb: c"), "\"a\\u000ab: c\"");
+    }
+}

@@ -93,8 +93,8 @@ fn output_layout_matches_the_contract() {
     }
     let card = std::fs::read_to_string(out.join("README.md")).unwrap_or_default();
     assert!(card.starts_with("---\n"));
-    assert!(card.contains("config_name: documents\n  default: true"));
-    assert!(card.contains("path: data/sentences/train-*.parquet"));
+    assert!(card.contains("config_name: \"documents\"\n  default: true"));
+    assert!(card.contains("path: \"data/sentences/train-*.parquet\""));
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap_or_default();
     assert!(sums.contains("  manifest.json\n") && !sums.contains("SHA256SUMS"));
 }

@@ -2,10 +2,13 @@
 
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
+import yaml
+from conftest import corpusmill_bin
 from datasets import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,14 +87,33 @@ def test_parquet_files_follow_the_schema_files_and_write_settings(dataset, manif
             assert meta.row_group(rg).total_byte_size < 100 * 2**20
 
 
-def test_dataset_card_declares_splits_and_languages(dataset, manifest):
+def card_front_matter(dataset: Path) -> dict:
+    """The card's YAML header as a YAML parser (the one the Hub and `datasets` use) reads it."""
     card = (dataset / "README.md").read_text()
-    front = card.split("---\n")[1]
-    assert "config_name: documents" in front and "config_name: sentences" in front
-    assert "language:\n- kk" in front
-    for split, n in rows_by_split(manifest, "documents").items():
-        if n:
-            assert f"- name: {split}\n    num_examples: {n}" in front
+    return yaml.safe_load(card.split("---\n")[1])
+
+
+def test_dataset_card_declares_splits_and_languages(dataset, manifest):
+    front = card_front_matter(dataset)
+    assert [c["config_name"] for c in front["configs"]] == ["documents", "sentences"]
+    assert "kk" in front["language"]
+    assert all(isinstance(lang, str) for lang in front["language"])
+    info = {c["config_name"]: c for c in front["dataset_info"]}
+    splits = {s["name"]: s["num_examples"] for s in info["documents"]["splits"]}
+    assert splits == {s: n for s, n in rows_by_split(manifest, "documents").items() if n}
+
+
+def test_card_keeps_the_norwegian_code_no_a_string(tmp_path):
+    """Regression (issue 24): a plain `- no` in the card's YAML is the boolean false."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Det var en gang en liten gutt som bodde i en by ved havet. Han likte å gå tur langs "
+        "stranden hver morgen, og han så ofte båtene som kom inn til havnen.\n"
+    )
+    out = tmp_path / "ds"
+    subprocess.run([corpusmill_bin(), "build", str(corpus), "--out", str(out), "--quiet"], check=True)
+    assert card_front_matter(out)["language"] == ["no"]
 
 
 def test_clusters_never_straddle_splits(dataset):
