@@ -31,6 +31,8 @@ pub enum Error {
     BadDataset { path: PathBuf, message: String },
     #[error("cannot load the language model: {0}")]
     Model(String),
+    #[error(transparent)]
+    Rules(#[from] crate::boilerplate::RulesError),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
     #[error("cannot install the Ctrl-C/SIGTERM handler: {0}")]

@@ -26,7 +26,7 @@ use std::ops::Range;
 
 pub use counts::{LineCounter, LineKey, counted_keys, fingerprint, line_keys};
 pub use cut::{Cut, Part, Removed};
-pub use rules::Rules;
+pub use rules::{Rules, RulesError};
 pub use samples::Samples;
 
 use counts::{Edges, LineShape};

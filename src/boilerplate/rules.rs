@@ -53,7 +53,27 @@ const BYLINE_MAX_WORDS: usize = 12;
 const LABEL_MAX_CHARS: usize = 60;
 const HANDLE_BYLINE_MAX_CHARS: usize = 160;
 
-const RULE_FILES: [(&str, &str, &str); 6] = [
+/// Where the rule files are in the source tree. They are compiled in, so a broken one is a
+/// defect of the build, and a developer needs the file and line to fix it.
+pub const RULES_DIR: &str = "src/boilerplate/rules";
+
+/// Why the compiled-in rule files cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RulesError {
+    #[error("{RULES_DIR}/{file}:{line}: broken furniture rule file: {problem}")]
+    Line {
+        file: &'static str,
+        line: usize,
+        problem: &'static str,
+    },
+    #[error("{RULES_DIR}: the furniture rule files' patterns cannot be compiled: {0}")]
+    Patterns(String),
+}
+
+/// A rule file: its name in [`RULES_DIR`], its language ("" for all) and its text.
+type RuleFile = (&'static str, &'static str, &'static str);
+
+const RULE_FILES: [RuleFile; 6] = [
     ("common.txt", "", include_str!("rules/common.txt")),
     ("en.txt", "en", include_str!("rules/en.txt")),
     ("kk.txt", "kk", include_str!("rules/kk.txt")),
@@ -157,21 +177,25 @@ impl Rules {
     /// data file fails the unit tests instead of silently disabling a rule. Kazakh rules are
     /// also added in their Latin spellings and in the Arabic script. Built once per process (the automata take a moment);
     /// copies share them.
-    pub fn builtin() -> Result<Rules, String> {
-        static BUILTIN: std::sync::OnceLock<Result<Rules, String>> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(Rules::parse_builtin).clone()
+    pub fn builtin() -> Result<Rules, RulesError> {
+        static BUILTIN: std::sync::OnceLock<Result<Rules, RulesError>> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Rules::parse(&RULE_FILES)).clone()
     }
 
-    fn parse_builtin() -> Result<Rules, String> {
+    fn parse(files: &[RuleFile]) -> Result<Rules, RulesError> {
         let mut rules = Vec::new();
         let mut kinds = Vec::new();
-        for (file, lang, text) in RULE_FILES {
+        for &(file, lang, text) in files {
             for (n, line) in text.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
                     continue;
                 }
-                let rule = parse_line(line, lang, &mut kinds)
-                    .map_err(|e| format!("{file}:{}: {e}", n + 1))?;
+                let rule =
+                    parse_line(line, lang, &mut kinds).map_err(|problem| RulesError::Line {
+                        file,
+                        line: n + 1,
+                        problem,
+                    })?;
                 if lang == "kk" {
                     let latin = crate::translit::kazakh_latin_variants(&rule.pattern);
                     let arabic = crate::translit::kazakh_arabic_variants(&rule.pattern);
@@ -190,7 +214,7 @@ impl Rules {
         Rules::index(rules, kinds)
     }
 
-    fn index(rules: Vec<Rule>, kinds: Vec<String>) -> Result<Rules, String> {
+    fn index(rules: Vec<Rule>, kinds: Vec<String>) -> Result<Rules, RulesError> {
         let mut searched: Vec<Vec<usize>> = Vec::new();
         let mut patterns: Vec<&str> = Vec::new();
         let mut position = std::collections::HashMap::new();
@@ -211,7 +235,7 @@ impl Rules {
         let automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| RulesError::Patterns(e.to_string()))?;
         Ok(Rules {
             rules,
             kinds,
@@ -485,6 +509,30 @@ mod tests {
     #[test]
     fn rule_files_parse() {
         assert!(Rules::builtin().is_ok_and(|r| r.rules.len() > 50));
+    }
+
+    /// Regression (issue 24): a broken rule file was reported as "cannot load the language
+    /// model", without saying which file.
+    #[test]
+    fn broken_rule_file_error_names_the_rule_file() {
+        let broken = [(
+            "en.txt",
+            "en",
+            "credit\tprefix\tphoto by\ncredit\tsomewhere\tfoto\n",
+        )];
+        let Err(err) = Rules::parse(&broken) else {
+            panic!("a rule with an unknown match kind was accepted");
+        };
+        assert_eq!(
+            crate::Error::from(err).to_string(),
+            "src/boilerplate/rules/en.txt:2: broken furniture rule file: unknown match"
+        );
+    }
+
+    #[test]
+    fn rule_files_dir_is_where_the_rule_files_are() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES_DIR);
+        assert!(RULE_FILES.iter().all(|(file, ..)| dir.join(file).is_file()));
     }
 
     #[test]

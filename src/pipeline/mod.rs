@@ -221,9 +221,7 @@ fn first_two_passes(
 ) -> Result<(Cleaner, DedupIndex, Clusters)> {
     let config = &stages.config.boilerplate;
     let rules = match config.rules && config.enabled {
-        true => {
-            Some(Rules::builtin().map_err(|e| Error::Model(format!("boilerplate rules: {e}")))?)
-        }
+        true => Some(Rules::builtin()?),
         false => None,
     };
     if checkpoints.resumable(CLEANED)
