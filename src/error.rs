@@ -19,6 +19,13 @@ pub enum Error {
         path: PathBuf,
         cause: parquet::errors::ParquetError,
     },
+    // Serde failing on our own values (the manifest, stats) is a bug of the run, never bad
+    // input, so it is kept apart from the usage errors below.
+    #[error("{path}: cannot write as JSON: {cause}")]
+    Json {
+        path: PathBuf,
+        cause: serde_json::Error,
+    },
     #[error("{path}: invalid config: {message}")]
     ConfigFile { path: PathBuf, message: String },
     #[error("invalid setting `{key}`: {message}")]
@@ -48,6 +55,13 @@ pub enum Error {
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
+            path: path.into(),
+            cause,
+        }
+    }
+
+    pub(crate) fn json(path: impl Into<PathBuf>, cause: serde_json::Error) -> Self {
+        Error::Json {
             path: path.into(),
             cause,
         }

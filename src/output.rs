@@ -205,8 +205,9 @@ impl Output {
         files.extend(removed?);
         let stats_file = stats.to_file(furniture_kinds);
         write_json(&root.join("stats.json"), &stats_file)?;
-        let manifest = build_manifest(opts, inventory, skipped, stats, files)?;
-        write_json(&root.join("manifest.json"), &manifest)?;
+        let manifest_path = root.join("manifest.json");
+        let manifest = build_manifest(opts, inventory, skipped, stats, files, &manifest_path)?;
+        write_json(&manifest_path, &manifest)?;
         let card = crate::card::render(&manifest, &stats_file);
         write_file(&root.join("README.md"), card.as_bytes())?;
         write_checksums(&root, &manifest.files)?;
@@ -222,11 +223,9 @@ fn build_manifest(
     skipped: Vec<SkippedFile>,
     stats: &Stats,
     files: Vec<FileEntry>,
+    path: &Path,
 ) -> Result<Manifest> {
-    let config = serde_json::to_value(&opts.config).map_err(|e| Error::Config {
-        key: "config".into(),
-        message: e.to_string(),
-    })?;
+    let config = json_value(&opts.config, path)?;
     let mut all_skipped = inventory.skipped.clone();
     all_skipped.extend(skipped);
     Ok(Manifest {
@@ -266,9 +265,14 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
+/// `value` as JSON for the file at `path`. Our own values fail only through a bug, never
+/// through the user's input: [`Error::Json`] is a failure of the run, not a usage error.
+fn json_value<T: serde::Serialize>(value: &T, path: &Path) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|cause| Error::json(path, cause))
+}
+
 fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|cause| Error::json(path, cause))?;
     text.push('\n');
     write_file(path, text.as_bytes())
 }
@@ -387,4 +391,21 @@ fn sync_tree(root: &Path) -> Result<()> {
         file.sync_all().map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 24): a value serde could not write became `Error::Config`, and the
+    /// binary exited 2 as for a bad flag.
+    #[test]
+    fn json_failure_exits_as_a_run_failure_not_a_usage_error() {
+        // JSON object keys are strings; serde_json refuses tuple keys.
+        let not_json = BTreeMap::from([((1u8, 2u8), 3u8)]);
+        let err = json_value(&not_json, Path::new("ds/manifest.json")).err();
+        assert_eq!(err.as_ref().map(Error::exit_code), Some(1), "{err:?}");
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("ds/manifest.json: "), "{message}");
+    }
 }
