@@ -73,10 +73,7 @@ fn hostile_inputs_become_records_and_the_run_finishes() {
     );
 
     let got = outcomes(&out);
-    let expect: BTreeMap<String, String> = serde_json::from_str(
-        &std::fs::read_to_string(input.join("expect.json")).unwrap_or_default(),
-    )
-    .unwrap_or_default();
+    let expect = expected(&input);
     let root = nix_is_root();
     for (case, want) in &expect {
         let have = got.get(case).cloned().unwrap_or_default();
@@ -111,6 +108,17 @@ fn hostile_inputs_become_records_and_the_run_finishes() {
         };
         assert!(ok, "{case}: expected {want}, got {have:?}");
     }
+}
+
+/// What `gen_hostile.py` says each case must become. A missing, unreadable or empty
+/// `expect.json` fails the test: with no cases to check, it would pass whatever the build did.
+fn expected(input: &Path) -> BTreeMap<String, String> {
+    let path = input.join("expect.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let expect: BTreeMap<String, String> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(!expect.is_empty(), "{}: no cases", path.display());
+    expect
 }
 
 /// Root reads files whatever their mode, so the permission case cannot fail for it.
