@@ -590,3 +590,23 @@ fn detect_labels_each_stdin_line() {
         .collect();
     assert_eq!(langs, ["kk", "en"]);
 }
+
+/// Regression (issue 24): the helpers that read a dataset back returned nothing for a file they
+/// could not read, so a test over "every row" of a missing dataset checked nothing and passed.
+#[test]
+#[should_panic(expected = "no-such-dataset/manifest.json")]
+fn test_helpers_name_the_manifest_they_cannot_read() {
+    manifest(Path::new("no-such-dataset"));
+}
+
+#[test]
+#[should_panic(expected = "no-such-dataset")]
+fn test_helpers_name_the_folder_they_cannot_snapshot() {
+    snapshot(Path::new("no-such-dataset"));
+}
+
+#[test]
+#[should_panic(expected = "no-such-dataset/manifest.json")]
+fn test_helpers_name_the_dataset_whose_rows_they_cannot_read() {
+    rows(Path::new("no-such-dataset"), "documents", &["id"]);
+}

@@ -38,9 +38,20 @@ pub fn tempdir() -> tempfile::TempDir {
     }
 }
 
+/// Reading a built dataset back must not hide a missing or unreadable file: a helper that
+/// returned nothing would let an assertion over "every row" check no row at all. Every failure
+/// panics naming the path.
+fn fail(path: &Path, what: impl std::fmt::Display) -> ! {
+    panic!("{}: {what}", path.display())
+}
+
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| fail(path, e))
+}
+
 pub fn manifest(dir: &Path) -> Value {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).unwrap_or_default();
-    serde_json::from_str(&text).unwrap_or(Value::Null)
+    let path = dir.join("manifest.json");
+    serde_json::from_slice(&read(&path)).unwrap_or_else(|e| fail(&path, e))
 }
 
 /// Every file below `dir` with its bytes, sorted, for byte-identity comparisons.
@@ -48,16 +59,14 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
+        let entries = std::fs::read_dir(&d).unwrap_or_else(|e| fail(&d, e));
+        for entry in entries {
+            let path = entry.unwrap_or_else(|e| fail(&d, e)).path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                files.push((rel, std::fs::read(&path).unwrap_or_default()));
+                let rel = path.strip_prefix(dir).unwrap_or_else(|e| fail(&path, e));
+                files.push((rel.display().to_string(), read(&path)));
             }
         }
     }
@@ -74,42 +83,48 @@ pub struct Row {
 /// The string `columns` of every row of `config` (documents, sentences, removed), in file order.
 pub fn rows(dir: &Path, config: &str, columns: &[&str]) -> Vec<Row> {
     let mut out = Vec::new();
-    let files = manifest(dir)["files"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let manifest = manifest(dir);
+    let Some(files) = manifest["files"].as_array() else {
+        fail(&dir.join("manifest.json"), "no `files` list")
+    };
     for f in files.iter().filter(|f| f["config"] == config) {
-        let path = dir.join(f["path"].as_str().unwrap_or_default());
+        let Some(rel) = f["path"].as_str() else {
+            fail(
+                &dir.join("manifest.json"),
+                format!("a file without a path: {f}"),
+            )
+        };
         let split = f["split"].as_str().unwrap_or_default().to_string();
-        let Ok(file) = std::fs::File::open(&path) else {
-            continue;
-        };
-        let Ok(builder) =
-            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        else {
-            continue;
-        };
-        let Ok(reader) = builder.build() else {
-            continue;
-        };
-        for batch in reader.flatten() {
-            let cols: Vec<_> = columns
-                .iter()
-                .filter_map(|c| batch.column_by_name(c))
-                .collect();
-            if cols.len() != columns.len() {
-                continue;
-            }
-            for i in 0..batch.num_rows() {
-                let values = cols
-                    .iter()
-                    .map(|c| c.as_string::<i32>().value(i).to_string())
-                    .collect();
-                out.push(Row {
-                    split: split.clone(),
-                    values,
-                });
-            }
+        for values in table_rows(&dir.join(rel), columns) {
+            out.push(Row {
+                split: split.clone(),
+                values,
+            });
+        }
+    }
+    out
+}
+
+/// The string `columns` of every row of one Parquet file.
+fn table_rows(path: &Path, columns: &[&str]) -> Vec<Vec<String>> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| fail(path, e));
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.build())
+        .unwrap_or_else(|e| fail(path, e));
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap_or_else(|e| fail(path, e));
+        let cols: Vec<_> = columns
+            .iter()
+            .map(|c| {
+                batch
+                    .column_by_name(c)
+                    .and_then(|col| col.as_string_opt::<i32>())
+                    .unwrap_or_else(|| fail(path, format!("no string column `{c}`")))
+            })
+            .collect();
+        for i in 0..batch.num_rows() {
+            out.push(cols.iter().map(|c| c.value(i).to_string()).collect());
         }
     }
     out
