@@ -12,8 +12,8 @@ use crate::pipeline::Reporter;
 pub struct Bars {
     bar: Mutex<Option<ProgressBar>>,
     enabled: bool,
-    /// Bytes read in the current pass.
-    bytes: AtomicU64,
+    /// Documents done in the current pass; the bar itself counts bytes.
+    docs: AtomicU64,
 }
 
 impl Bars {
@@ -21,26 +21,38 @@ impl Bars {
         Bars {
             bar: Mutex::new(None),
             enabled: !quiet && std::io::stderr().is_terminal(),
-            bytes: AtomicU64::new(0),
+            docs: AtomicU64::new(0),
         }
     }
 }
 
+/// A bar of bytes read out of the total, with the documents done beside it.
+fn bar(total_bytes: Option<u64>) -> ProgressBar {
+    let (bar, template) = match total_bytes {
+        Some(n) => (
+            ProgressBar::new(n),
+            "{prefix:>9} [{wide_bar}] {bytes}/{total_bytes}, {msg} [{elapsed}<{eta}]",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{prefix:>9} {spinner} {bytes}, {msg} [{elapsed}]",
+        ),
+    };
+    let style =
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar
+}
+
 impl Reporter for Bars {
-    fn pass_started(&self, name: &'static str, total_docs: Option<u64>) {
+    fn pass_started(&self, name: &'static str, total_bytes: Option<u64>) {
         if !self.enabled {
             return;
         }
-        let bar = match total_docs {
-            Some(n) => ProgressBar::new(n),
-            None => ProgressBar::new_spinner(),
-        };
-        let style =
-            ProgressStyle::with_template("{prefix:>9} {spinner} {pos} docs, {msg} [{elapsed}]")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        bar.set_style(style);
+        let bar = bar(total_bytes);
         bar.set_prefix(name);
-        self.bytes.store(0, Ordering::Relaxed);
+        bar.set_message("0 docs");
+        self.docs.store(0, Ordering::Relaxed);
         if let Ok(mut slot) = self.bar.lock() {
             *slot = Some(bar);
         }
@@ -50,9 +62,9 @@ impl Reporter for Bars {
         if let Ok(slot) = self.bar.lock()
             && let Some(bar) = slot.as_ref()
         {
-            bar.inc(docs);
-            let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
-            bar.set_message(format!("{:.1} MB", total as f64 / 1e6));
+            bar.inc(bytes);
+            let done = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
+            bar.set_message(format!("{done} docs"));
         }
     }
 

@@ -114,6 +114,9 @@ impl SpoolWriter {
 pub struct SpoolReader {
     path: PathBuf,
     r: BufReader<File>,
+    /// The file's size, and how much of it has been read: the progress of the pass reading it.
+    size: u64,
+    position: u64,
     skipped: Option<Vec<SkippedFile>>,
     buffers: Buffers,
     decompressor: zstd::bulk::Decompressor<'static>,
@@ -123,6 +126,7 @@ impl SpoolReader {
     /// Opens a complete spool whose header is `header`; `None` if there is none.
     pub fn open(path: &Path, header: &[u8]) -> Option<SpoolReader> {
         let file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
         let mut r = BufReader::with_capacity(1 << 20, file);
         let mut head = vec![0u8; header.len()];
         r.read_exact(&mut head).ok()?;
@@ -132,6 +136,8 @@ impl SpoolReader {
         Some(SpoolReader {
             path: path.to_path_buf(),
             r,
+            size,
+            position: header.len() as u64,
             skipped: None,
             buffers: Buffers::default(),
             decompressor: zstd::bulk::Decompressor::new().ok()?,
@@ -159,6 +165,7 @@ impl SpoolReader {
         if compressed.len() != frame_len {
             return Err(self.corrupt());
         }
+        self.position += frame_len as u64;
         raw.clear();
         raw.reserve(raw_len);
         self.decompressor
@@ -172,6 +179,16 @@ impl SpoolReader {
         records.map(Some)
     }
 
+    /// Bytes of the file read so far, the header included.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// Bytes of the file still to read; 0 once the last batch is read.
+    pub fn remaining(&self) -> u64 {
+        self.size.saturating_sub(self.position)
+    }
+
     /// The input files skipped while the spool was written; complete once all batches are read.
     pub fn take_skipped(&mut self) -> Vec<SkippedFile> {
         self.skipped.take().unwrap_or_default()
@@ -179,6 +196,7 @@ impl SpoolReader {
 
     fn read_tail(&mut self) -> Result<()> {
         let len = read_u64(&mut self.r).map_err(|e| Error::io(&self.path, e))?;
+        self.position += 8;
         // Read up to the stated length rather than allocating it: a damaged length must not
         // become a huge allocation.
         let mut tail = Vec::new();
@@ -189,12 +207,15 @@ impl SpoolReader {
         if tail.len() as u64 != len {
             return Err(self.corrupt());
         }
+        self.position += len;
         self.skipped = Some(serde_json::from_slice(&tail).map_err(|_| self.corrupt())?);
         Ok(())
     }
 
     fn read_u32(&mut self) -> Result<u32> {
-        read_u32(&mut self.r).map_err(|e| Error::io(&self.path, e))
+        let v = read_u32(&mut self.r).map_err(|e| Error::io(&self.path, e))?;
+        self.position += 4;
+        Ok(v)
     }
 
     pub fn corrupt(&self) -> Error {

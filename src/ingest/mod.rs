@@ -32,6 +32,10 @@ pub struct DocStream<'a> {
     files: std::slice::Iter<'a, InputFile>,
     fields: Fields,
     current: Option<Box<dyn Iterator<Item = RawDoc> + Send + 'a>>,
+    /// Size of the file `current` reads, counted into `bytes_done` when it ends.
+    current_bytes: u64,
+    bytes_done: u64,
+    total_bytes: u64,
     next_ordinal: u64,
     skipped: Vec<SkippedFile>,
 }
@@ -42,9 +46,23 @@ impl<'a> DocStream<'a> {
             files: files.iter(),
             fields,
             current: None,
+            current_bytes: 0,
+            bytes_done: 0,
+            total_bytes: files.iter().map(|f| f.bytes).sum(),
             next_ordinal: 0,
             skipped: Vec::new(),
         }
+    }
+
+    /// Size of all the input files, as listed.
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes
+    }
+
+    /// Size of the input files read to their end (or given up) so far. Counted per whole file:
+    /// how far a reader is inside a compressed or Parquet file has no byte count to report.
+    pub fn bytes_done(&self) -> u64 {
+        self.bytes_done
     }
 
     /// Files that failed as a whole while streaming, in input order.
@@ -92,7 +110,9 @@ impl Iterator for DocStream<'_> {
                 }
                 self.current = None;
             }
+            self.bytes_done += std::mem::take(&mut self.current_bytes);
             let file = self.files.next()?;
+            self.current_bytes = file.bytes;
             self.current = self.open(file);
         }
     }

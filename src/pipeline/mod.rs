@@ -69,8 +69,14 @@ pub struct BuildOptions {
 }
 
 /// Progress hooks; the binary shows bars, tests and quiet runs use [`NoProgress`].
+///
+/// Progress is counted in bytes of what a pass reads, because that total is known before the
+/// pass starts: the input files were listed with their sizes, and the later passes read spool
+/// files already written. The number of documents is known only once the inputs are read.
 pub trait Reporter: Sync {
-    fn pass_started(&self, name: &'static str, total_docs: Option<u64>);
+    /// A pass starts; `total_bytes` is the size of the files it reads.
+    fn pass_started(&self, name: &'static str, total_bytes: Option<u64>);
+    /// `docs` more documents are done, and `bytes` more of the pass's files read.
     fn advance(&self, docs: u64, bytes: u64);
     fn pass_finished(&self);
 }
@@ -294,7 +300,7 @@ fn fields(config: &Config) -> Fields {
     }
 }
 
-/// Something a pass reads, with the size the progress bar and throughput count.
+/// A document as a pass holds it, with the size of its input that the throughput counts.
 trait Weighed {
     fn bytes(&self) -> u64;
 }
@@ -309,18 +315,6 @@ impl Weighed for RawDoc {
     }
 }
 
-impl Weighed for Decoded {
-    fn bytes(&self) -> u64 {
-        self.bytes
-    }
-}
-
-impl Weighed for Measured {
-    fn bytes(&self) -> u64 {
-        self.0.bytes
-    }
-}
-
 impl Weighed for Prepared {
     fn bytes(&self) -> u64 {
         self.bytes
@@ -330,17 +324,18 @@ impl Weighed for Prepared {
 /// Runs a pass as a three-stage pipeline over batches: while batch k is finished (sequentially,
 /// in input order), batch k+1 is worked on in parallel and batch k+2 is read. Reading and
 /// finishing are sequential by nature (one input stream, one output order); overlapping them with
-/// the parallel work keeps every core busy. `read` returns a batch and its size in input bytes;
-/// an empty batch ends the pass.
+/// the parallel work keeps every core busy. `pass` is the pass's name and the size of the files
+/// it reads; `read` returns a batch and how many bytes of those files it took; an empty batch
+/// ends the pass.
 fn pipelined<T: Send, W: Send>(
     stages: &Stages,
-    name: &'static str,
+    pass: (&'static str, u64),
     reporter: &dyn Reporter,
     mut read: impl FnMut() -> Result<(Vec<T>, u64)> + Send,
     work: impl Fn(Vec<T>) -> W + Sync,
     mut finish: impl FnMut(W) -> Result<()> + Send,
 ) -> Result<()> {
-    reporter.pass_started(name, None);
+    reporter.pass_started(pass.0, Some(pass.1));
     let (mut next, mut next_bytes) = read()?;
     let mut worked: Option<W> = None;
     while !next.is_empty() || worked.is_some() {
@@ -386,23 +381,41 @@ enum Source<'a> {
 }
 
 impl Source<'_> {
+    /// Bytes of its files this source has still to read: all of the inputs, the spools less
+    /// their headers.
+    fn total_bytes(&self) -> u64 {
+        match self {
+            Source::Inputs(stream) => stream.total_bytes(),
+            Source::Spool(spools) => spools.iter().map(SpoolReader::remaining).sum(),
+        }
+    }
+
+    /// Bytes of those files read so far.
+    fn bytes_done(&self) -> u64 {
+        match self {
+            Source::Inputs(stream) => stream.bytes_done(),
+            Source::Spool(spools) => spools.iter().map(SpoolReader::position).sum(),
+        }
+    }
+
+    /// The next batch, and how many bytes of the source's files it took.
     fn next_batch(&mut self, stages: &Stages) -> Result<(Vec<Measured>, u64)> {
         let t = &stages.timings;
-        match self {
+        let done = self.bytes_done();
+        let batch = match self {
             Source::Inputs(stream) => {
                 let raw: Vec<RawDoc> =
                     t.time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
-                let decoded = raw
-                    .into_par_iter()
-                    .map(|d| (decode_doc(stages, d), Vec::new()));
-                Ok(weigh(decoded.collect()))
+                raw.into_par_iter()
+                    .map(|d| (decode_doc(stages, d), Vec::new()))
+                    .collect()
             }
             Source::Spool(spools) => {
                 let [texts, lines] = &mut **spools;
-                let batch = t.time(Stage::Read, || measured_batch(texts, lines))?;
-                Ok(weigh(batch))
+                t.time(Stage::Read, || measured_batch(texts, lines))?
             }
-        }
+        };
+        Ok((batch, self.bytes_done() - done))
     }
 
     fn take_skipped(&mut self) -> Vec<ingest::SkippedFile> {
@@ -458,10 +471,11 @@ fn counting_pass(
     let mut measured = checkpoints.spool_writer(LINES)?;
     let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
     let t = &stages.timings;
+    let total = stream.total_bytes();
     let read = || -> Result<(Vec<RawDoc>, u64)> {
-        Ok(weigh(t.time(Stage::Read, || {
-            stream.by_ref().take(BATCH_DOCS).collect()
-        })))
+        let done = stream.bytes_done();
+        let batch = t.time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
+        Ok((batch, stream.bytes_done() - done))
     };
     let work = |batch: Vec<RawDoc>| -> Vec<Counted> {
         batch
@@ -482,7 +496,7 @@ fn counting_pass(
             measured.write(counted.iter().map(|c| &c.lines))
         })
     };
-    pipelined(stages, "counting", reporter, read, work, finish)?;
+    pipelined(stages, ("counting", total), reporter, read, work, finish)?;
     let skipped = stream.take_skipped();
     spool.finish(&skipped)?;
     measured.finish(&skipped)?;
@@ -549,6 +563,7 @@ fn hash_and_cluster(
     };
     let keep_texts = texts.is_some();
     let t = &stages.timings;
+    let total = source.total_bytes();
     let read = || source.next_batch(stages);
     let work = |batch: Vec<Measured>| -> Worked {
         clean_batch(stages, cleaner, hasher.as_ref(), keep_texts, batch)
@@ -573,7 +588,7 @@ fn hash_and_cluster(
             verdicts.write(&cleaned)
         })
     };
-    pipelined(stages, "hashing", reporter, read, work, finish)?;
+    pipelined(stages, ("hashing", total), reporter, read, work, finish)?;
     let skipped = source.take_skipped();
     if let Some(texts) = texts {
         texts.finish(&skipped)?;
@@ -791,13 +806,16 @@ impl Building<'_> {
             report.thresholds = quality::report_thresholds(&stages.config.quality);
         }
         let mut reading = Stats::default();
+        let total = texts.remaining() + verdicts.remaining();
         let read = || -> Result<(Vec<Resolved>, u64)> {
+            let done = texts.position() + verdicts.position();
             let batch = stages
                 .timings
                 .time(Stage::Read, || joined_batch(&mut texts, &mut verdicts))?;
             let (batch, bytes) = weigh(batch);
             reading.bytes_in += bytes;
-            Ok((resolver.resolve(batch, &mut reading), bytes))
+            let read = texts.position() + verdicts.position() - done;
+            Ok((resolver.resolve(batch, &mut reading), read))
         };
         let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<quality::Measures>)> {
             batch.into_par_iter().map(|r| analyze(stages, r)).collect()
@@ -812,7 +830,7 @@ impl Building<'_> {
             }
             Ok(())
         };
-        pipelined(stages, "building", reporter, read, work, finish)?;
+        pipelined(stages, ("building", total), reporter, read, work, finish)?;
         stats.absorb_reading(reading);
         Ok(verdicts.take_skipped())
     }
@@ -1152,6 +1170,66 @@ mod tests {
             zipped_batch(&mut e, &mut f, same).is_err(),
             "another batch size"
         );
+    }
+
+    /// A pass a reporter was told of: name, total, and the bytes and documents advanced.
+    type Pass = (&'static str, Option<u64>, u64, u64);
+
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<Vec<Pass>>);
+
+    impl Reporter for Recorder {
+        fn pass_started(&self, name: &'static str, total: Option<u64>) {
+            if let Ok(mut passes) = self.0.lock() {
+                passes.push((name, total, 0, 0));
+            }
+        }
+
+        fn advance(&self, docs: u64, bytes: u64) {
+            if let Ok(mut passes) = self.0.lock()
+                && let Some(pass) = passes.last_mut()
+            {
+                pass.2 += bytes;
+                pass.3 += docs;
+            }
+        }
+
+        fn pass_finished(&self) {}
+    }
+
+    /// Regression (issue 24): every pass started with `None` for its total, so the progress bar
+    /// could only spin. Each pass now has a total, and what it reports reaches it exactly.
+    #[test]
+    fn every_pass_reports_a_total_and_reaches_it() {
+        for furniture in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut config = Config::default();
+            config.boilerplate.enabled = furniture;
+            let opts = BuildOptions {
+                inputs: vec![
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus"),
+                ],
+                out: dir.path().join("ds"),
+                config,
+                threads: 2,
+                overwrite: false,
+                dry_run: false,
+                resume: false,
+            };
+            let recorder = Recorder::default();
+            build(&opts, &recorder).unwrap();
+            let passes = recorder.0.into_inner().unwrap();
+            let names: Vec<&str> = passes.iter().map(|p| p.0).collect();
+            let expected = match furniture {
+                true => vec!["counting", "hashing", "building"],
+                false => vec!["hashing", "building"],
+            };
+            assert_eq!(names, expected);
+            for (name, total, bytes, docs) in passes {
+                assert_eq!(total, Some(bytes), "{name}: total, bytes reported");
+                assert!(bytes > 0 && docs > 0, "{name}: {bytes} bytes, {docs} docs");
+            }
+        }
     }
 
     #[test]
