@@ -12,7 +12,7 @@
 //! 8. [`langid`]: sentence and document language labels;
 //! 9. filters (`min_chars`, [`quality`], `langs`), then [`split`]: train/validation/test from the
 //!    content hash of the document's cluster + seed;
-//! 10. [`write`] and [`output`]: Parquet shards, manifest, dataset card, stats, checksums.
+//! 10. [`write`](mod@write) and [`output`]: Parquet shards, manifest, dataset card, stats, checksums.
 
 pub mod boilerplate;
 pub mod card;

@@ -1,15 +1,15 @@
 //! Stage 3: site furniture removal. Three complementary signals:
-//! - repetition ([`counts`]): over the whole input, in how many distinct documents each
+//! - repetition (`counts.rs`): over the whole input, in how many distinct documents each
 //!   normalized line (or its template, with digits and dates folded) occurs; a short line found
 //!   in many documents is furniture and is removed everywhere;
 //! - phrases (`rules/*.txt`): credits, "read also" markers and the related headlines after
 //!   them, social embeds, partner labels, counters, calls to action, pointers to the site's own
 //!   archive ("… habarlaǵan edik."), in Kazakh (every script), Russian, Kyrgyz, Uzbek and
 //!   English — what repetition cannot see in a first, small build;
-//! - shape ([`shape`]): date lines, link-only lines, hashtag lists, embedded posts.
+//! - shape (`shape.rs`): date lines, link-only lines, hashtag lists, embedded posts.
 //!
 //! Furniture a scraper glued inside a line of text is cut out as a piece, keeping the text
-//! around it ([`inline`]). A short line without final punctuation that sits in the same
+//! around it (`inline.rs`). A short line without final punctuation that sits in the same
 //! paragraph as removed furniture is furniture too ("Фото:" / "Ақорда" on two lines); the
 //! article's own headline (its first line that is not furniture itself) is never removed that
 //! way, nor by repetition of its template.

@@ -245,7 +245,7 @@ impl Rules {
         })
     }
 
-    /// Names of the rule kinds, indexed by the numbers in [`LineVerdict`].
+    /// Names of the rule kinds, indexed by the numbers in a `LineVerdict`.
     pub fn kinds(&self) -> &[String] {
         &self.kinds
     }
