@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, NearDupMode, parse_split};
+use crate::base::config::{Config, NearDupMode, parse_split};
 use crate::pipeline::{self, BuildOptions, BuildSummary};
 
 #[derive(Debug, Parser)]
@@ -91,7 +91,7 @@ struct BuildArgs {
     seed: Option<u64>,
     /// Split ratios train,validation,test [default: 0.9,0.05,0.05].
     #[arg(long, value_parser = parse_split)]
-    split: Option<crate::config::SplitRatios>,
+    split: Option<crate::base::config::SplitRatios>,
     /// Shard size in MB of uncompressed data [default: 256].
     #[arg(long)]
     shard_size_mb: Option<u64>,
@@ -210,7 +210,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         resume: args.resume,
     };
-    crate::interrupt::install().map_err(crate::Error::Signals)?;
+    crate::base::interrupt::install().map_err(crate::Error::Signals)?;
     let bars = crate::progress::Bars::new(args.quiet);
     let summary = pipeline::build(&opts, &bars)?;
     let mut stdout = std::io::stdout().lock();
@@ -309,7 +309,7 @@ fn profile_table(s: &BuildSummary) -> String {
 }
 
 fn verify(dir: PathBuf) -> anyhow::Result<ExitCode> {
-    let report = crate::verify::verify(&dir)?;
+    let report = crate::release::verify::verify(&dir)?;
     let mut stdout = std::io::stdout().lock();
     for problem in &report.problems {
         writeln!(stdout, "FAIL {problem}")?;
@@ -335,7 +335,7 @@ fn verify(dir: PathBuf) -> anyhow::Result<ExitCode> {
 }
 
 fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
-    let text = crate::verify::stats_report(&dir, json)?;
+    let text = crate::release::verify::stats_report(&dir, json)?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -346,10 +346,12 @@ fn segment(lang: Option<String>, plain: bool, profile: bool) -> anyhow::Result<E
         #[serde(borrow)]
         text: std::borrow::Cow<'a, str>,
     }
-    let segmenter = crate::segment::Segmenter::new();
+    let segmenter = crate::stages::segment::Segmenter::new();
     let langid = match lang {
         Some(_) => None,
-        None => Some(crate::langid::LangId::new().map_err(|e| crate::Error::Model(e.to_string()))?),
+        None => Some(
+            crate::stages::langid::LangId::new().map_err(|e| crate::Error::Model(e.to_string()))?,
+        ),
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut bytes, mut splitting) = (0usize, std::time::Duration::ZERO);
@@ -456,7 +458,7 @@ fn for_each_stdin_line(mut f: impl FnMut(usize, &str) -> anyhow::Result<()>) -> 
 }
 
 fn detect(json: bool, prior_langs: Option<Vec<String>>, labels: bool) -> anyhow::Result<ExitCode> {
-    use crate::langid::LangId;
+    use crate::stages::langid::LangId;
     if labels {
         let mut stdout = std::io::stdout().lock();
         for code in LangId::languages() {
@@ -479,7 +481,7 @@ fn detect(json: bool, prior_langs: Option<Vec<String>>, labels: bool) -> anyhow:
             let value = serde_json::json!({
                 "lang": guess.lang,
                 "score": guess.score,
-                "script": crate::langid::script_of(line),
+                "script": crate::stages::langid::script_of(line),
             });
             serde_json::to_writer(&mut stdout, &value)?;
             writeln!(stdout)?;

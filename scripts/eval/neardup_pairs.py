@@ -10,7 +10,7 @@ a cluster keeps its cleaned text) unless WORK already holds such a build and `--
 The texts are read at run time; nothing is copied anywhere.
 
 For every pair of kept documents sharing a shingle it computes, on the build's own shingles
-(lowercased runs of letters and digits, word 5-grams, as src/neardup.rs):
+(lowercased runs of letters and digits, word 5-grams, as src/stages/neardup.rs):
   J       true Jaccard similarity of the two shingle sets
   c_ab    containment of a in b, |A ∩ B| / |A| (c_ba the other way)
   lead    Jaccard of the shingles of the first --lead-words words of each (the headline and lead)
@@ -38,7 +38,7 @@ SHINGLE_WORDS = 5
 
 
 def words(text: str) -> list[str]:
-    """Lowercased runs of letters and digits, as src/neardup.rs `word_hashes` cuts them."""
+    """Lowercased runs of letters and digits, as src/stages/neardup.rs `word_hashes` cuts them."""
     out, cur = [], []
     for ch in text:
         if ch.isalnum():
@@ -113,7 +113,7 @@ RULES = {
     "J>=0.5 & lead>=0.3": lambda p: p["j"] >= 0.5 and p["lead"] >= 0.3,
     "J>=0.5 & lead>=0.5": lambda p: p["j"] >= 0.5 and p["lead"] >= 0.5,
     "J>=0.4 & lead>=0.5": lambda p: p["j"] >= 0.4 and p["lead"] >= 0.5,
-    # what src/neardup.rs does (on estimates): the lead is not compared for texts alike throughout
+    # what src/stages/neardup.rs does (on estimates): the lead is not compared for texts alike throughout
     "J>=0.5 & (lead>=0.25 | J>=0.8)": lambda p: p["j"] >= 0.5 and (p["lead"] >= 0.25 or p["j"] >= 0.8),
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Three streaming passes, each in batches of documents taken in input order. Only the first
 //! reads the inputs; it spools the normalized documents for the other two (see
-//! [`crate::spool`]), and pass two spools only its verdict on each document for pass three, so
+//! [`crate::io::spool`]), and pass two spools only its verdict on each document for pass three, so
 //! every document is decoded, normalized and cleaned once and its text spooled once:
 //! 1. *counting*: decode → normalize → count in how many documents each line occurs;
 //! 2. *hashing*: remove furniture → SHA-256 (exact-duplicate groups) and MinHash signatures of
@@ -22,26 +22,28 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{self, Cleaner, Cut, LineCounter, LineKey, Rules};
-use crate::checkpoint::Checkpoints;
-use crate::config::{Config, NearDupMode};
-use crate::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
-use crate::doc::{DropReason, Origin, Payload, RawDoc, Removal};
-use crate::error::{Error, Result};
-use crate::ingest::{self, DocStream, Fields, Inventory};
-use crate::langid::LangId;
-use crate::neardup::{Clusters, MinHasher, NearDupIndex};
-use crate::normalize::Normalizer;
-use crate::output::Output;
-use crate::quality;
-use crate::segment::Segmenter;
-use crate::split::{self, Split};
-use crate::spool::{Record, SpoolReader};
-use crate::stats::Stats;
-use crate::timing::{Stage, Timings};
-use crate::write::{DocRow, SentenceRow};
+use crate::base::config::{Config, NearDupMode};
+use crate::base::doc::{DropReason, Origin, Payload, RawDoc, Removal};
+use crate::base::error::{Error, Result};
+use crate::io::ingest::{self, DocStream, Fields, Inventory};
+use crate::io::spool::{Record, SpoolReader};
+use crate::io::write::{DocRow, SentenceRow};
+use crate::pipeline::checkpoint::Checkpoints;
+use crate::pipeline::timing::{Stage, Timings};
+use crate::release::output::{Output, Target};
+use crate::release::stats::Stats;
+use crate::stages::boilerplate::{self, Cleaner, Cut, LineCounter, LineKey, Rules};
+use crate::stages::dedup::{self, DedupIndex, Digest, KeptIds, Verdict};
+use crate::stages::langid::LangId;
+use crate::stages::neardup::{Clusters, MinHasher, NearDupIndex};
+use crate::stages::normalize::Normalizer;
+use crate::stages::quality;
+use crate::stages::segment::Segmenter;
+use crate::stages::split::{self, Split};
 
+pub mod checkpoint;
 mod records;
+pub mod timing;
 use records::{Cleaned, Decoded, MeasuredLines, Normalized, Prepared};
 
 /// Removed furniture texts shown per kind by `--dry-run`.
@@ -157,8 +159,8 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
     let _lock = match opts.dry_run {
         true => None,
         false => {
-            crate::output::check_target(&opts.out, opts.overwrite)?;
-            Some(crate::output::lock(&opts.out)?)
+            crate::release::output::check_target(&opts.out, opts.overwrite)?;
+            Some(crate::release::output::lock(&opts.out)?)
         }
     };
     let inventory = ingest::discover(&opts.inputs)?;
@@ -209,7 +211,13 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         );
         summary.furniture_samples = samples.top(cleaner.kinds(), FURNITURE_SAMPLES);
         if let Some(out) = out {
-            out.finish(opts, &inventory, skipped, &stats, cleaner.kinds())?;
+            let target = Target {
+                inputs: &opts.inputs,
+                config: &opts.config,
+                out: &opts.out,
+                overwrite: opts.overwrite,
+            };
+            out.finish(&target, &inventory, skipped, &stats, cleaner.kinds())?;
         }
         checkpoints.remove()?;
         Ok(summary)
@@ -283,7 +291,7 @@ impl Stages {
                 .map_err(|e| Error::Model(e.to_string()))?,
             config: opts.config.clone(),
             measure_quality: opts.dry_run
-                || opts.config.quality != crate::config::QualityConfig::default(),
+                || opts.config.quality != crate::base::config::QualityConfig::default(),
             sample_furniture: opts.dry_run,
             out: opts.out.clone(),
             timings: Timings::default(),
@@ -339,7 +347,7 @@ fn pipelined<T: Send, W: Send>(
     let (mut next, mut next_bytes) = read()?;
     let mut worked: Option<W> = None;
     while !next.is_empty() || worked.is_some() {
-        if crate::interrupt::requested() {
+        if crate::base::interrupt::requested() {
             return Err(Error::Interrupted(stages.out.clone()));
         }
         let current = std::mem::take(&mut next);
@@ -614,8 +622,8 @@ fn decode_normalize(
 ) -> std::result::Result<Normalized, (DropReason, String)> {
     let t = &stages.timings;
     let decoded = t.time(Stage::Decode, || match payload {
-        Payload::Bytes(bytes) => crate::decode::decode(bytes),
-        Payload::Text(text) => crate::decode::check_text(text),
+        Payload::Bytes(bytes) => crate::stages::decode::decode(bytes),
+        Payload::Text(text) => crate::stages::decode::check_text(text),
         Payload::Unreadable(reason, detail) => Err((reason, detail)),
     })?;
     let (text, report) = t.time(Stage::Normalize, || {
@@ -756,14 +764,14 @@ struct KeptDoc {
 
 /// Counts of what each quality filter would remove (`--dry-run`).
 struct QualityReport {
-    thresholds: crate::config::QualityConfig,
+    thresholds: crate::base::config::QualityConfig,
     counts: BTreeMap<DropReason, u64>,
 }
 
 impl QualityReport {
     fn new() -> QualityReport {
         QualityReport {
-            thresholds: crate::config::QualityConfig::default(),
+            thresholds: crate::base::config::QualityConfig::default(),
             counts: BTreeMap::new(),
         }
     }
@@ -1003,7 +1011,7 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
     let sentences = sentence_rows(&text, &spans, &labels.sentences);
     let row = DocRow {
         id: origin.id,
-        sha256: crate::hex(&hash),
+        sha256: crate::base::digest::hex(&hash),
         lang: labels.lang,
         lang_score: labels.score,
         langs: labels.langs,
@@ -1012,7 +1020,7 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measur
         encoding,
         n_chars: n_chars as i64,
         dup_count: i32::try_from(dup_count).unwrap_or(i32::MAX),
-        cluster: crate::hex(&cluster_key),
+        cluster: crate::base::digest::hex(&cluster_key),
         cluster_size: i32::try_from(cluster_size).unwrap_or(i32::MAX),
         url: origin.url,
         title: origin.title,
@@ -1036,7 +1044,7 @@ fn prefix(text: &str, max: usize) -> &str {
 fn sentence_rows(
     text: &str,
     spans: &[std::ops::Range<usize>],
-    guesses: &[crate::langid::Guess],
+    guesses: &[crate::stages::langid::Guess],
 ) -> Vec<SentenceRow> {
     let mut rows = Vec::with_capacity(spans.len());
     let mut byte = 0usize;
@@ -1097,9 +1105,9 @@ fn summarize(
 
 fn quality_lines(
     report: &QualityReport,
-    configured: &crate::config::QualityConfig,
+    configured: &crate::base::config::QualityConfig,
 ) -> Vec<QualityLine> {
-    let off = crate::config::QualityConfig::default();
+    let off = crate::base::config::QualityConfig::default();
     let t = &report.thresholds;
     let count = |r: DropReason| report.counts.get(&r).copied().unwrap_or(0);
     vec![
@@ -1137,7 +1145,7 @@ mod tests {
     /// A spool of measured-line records with these ordinals, and its reader.
     fn spool_of(dir: &std::path::Path, name: &str, ordinals: &[u64]) -> SpoolReader {
         let path = dir.join(name);
-        let mut w = crate::spool::SpoolWriter::create(path.clone(), b"test").unwrap();
+        let mut w = crate::io::spool::SpoolWriter::create(path.clone(), b"test").unwrap();
         let records: Vec<MeasuredLines> = ordinals
             .iter()
             .map(|&ordinal| MeasuredLines {
@@ -1242,7 +1250,7 @@ mod tests {
     fn sentence_offsets_are_in_chars() {
         let text = "Сәлем. Hi!";
         let spans = vec![0..11, 12..15];
-        let g = crate::langid::Guess {
+        let g = crate::stages::langid::Guess {
             lang: "kk",
             score: 1.0,
         };

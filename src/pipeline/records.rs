@@ -4,12 +4,12 @@
 
 use std::borrow::Cow;
 
-use crate::boilerplate::{Cut, LineKey, Part, Removed};
-use crate::dedup::Digest;
-use crate::doc::{DropReason, Origin, Removal};
-use crate::normalize::NormalizeReport;
-use crate::spool::Record;
-use crate::spool::codec::*;
+use crate::base::codec::*;
+use crate::base::doc::{DropReason, Origin, Removal};
+use crate::io::spool::Record;
+use crate::stages::boilerplate::{Cut, LineKey, Part, Removed};
+use crate::stages::dedup::Digest;
+use crate::stages::normalize::NormalizeReport;
 
 /// A document's text after decode and normalize.
 pub(super) struct Normalized {
@@ -417,7 +417,7 @@ mod tests {
     #[test]
     fn measured_lines_survive_the_spool() {
         let text = "Просмотров: 1234\n\nБұл туралы министрлік бүгін баспасөз мәслихатында хабарлады.\nТағы да оқыңыздар";
-        let lines = crate::boilerplate::line_keys(text, 300);
+        let lines = crate::stages::boilerplate::line_keys(text, 300);
         assert!(lines.iter().any(|l| l.key != l.exact) && lines.iter().any(|l| l.sentence));
         let m = MeasuredLines { ordinal: 7, lines };
         let back = roundtrip(&m);

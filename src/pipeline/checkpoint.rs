@@ -1,0 +1,162 @@
+//! Resume checkpoints and spools. After the counting pass and after the hashing pass, their
+//! results and the spool of documents they hand on are saved in a folder beside the target
+//! (`.DIR.corpusmill-checkpoint/`), stamped with a fingerprint of the tool version, the resolved
+//! config and the input listing. `build --resume` loads what matches and skips those passes; the
+//! building pass always runs whole, and since every pass is deterministic the result is
+//! byte-identical to an uninterrupted build. The folder is removed when the dataset is in place.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest as _, Sha256};
+
+use crate::base::config::Config;
+use crate::base::error::{Error, Result};
+use crate::io::spool::{SpoolReader, SpoolWriter};
+use crate::stages::boilerplate::LineCounter;
+use crate::stages::dedup::DedupIndex;
+use crate::stages::neardup::Clusters;
+
+/// Format of what a checkpoint holds. Bumped whenever saved state changes meaning without the
+/// package version changing (02: line keys hash code points, not UTF-8 bytes; 03: pass two
+/// spools its verdicts, not the cleaned texts; 04: pass one also spools each document's measured
+/// lines for pass two; 05: line counts per distinct text, template and edge keys, and pass two's
+/// verdicts with pieces of lines), so a resume never mixes state from two definitions.
+const MAGIC: &[u8; 8] = b"CMCKPT05";
+
+pub struct Checkpoints {
+    dir: PathBuf,
+    fingerprint: [u8; 32],
+    /// Whether saved state may be used (`--resume`).
+    resume: bool,
+    /// A dry run's folder: it holds only spools and goes away with the run, however it ends.
+    ephemeral: bool,
+}
+
+impl Checkpoints {
+    pub fn new(out: &Path, config: &Config, listing_sha256: &str, resume: bool) -> Checkpoints {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION"));
+        h.update(serde_json::to_vec(config).unwrap_or_default());
+        h.update(listing_sha256);
+        Checkpoints {
+            dir: crate::release::output::beside(out, "checkpoint"),
+            fingerprint: h.finalize().into(),
+            resume,
+            ephemeral: false,
+        }
+    }
+
+    /// A dry run's spool folder: private to this process and removed when dropped.
+    pub fn scratch(out: &Path, config: &Config, listing_sha256: &str) -> Checkpoints {
+        let mut c = Checkpoints::new(out, config, listing_sha256, false);
+        c.dir = crate::release::output::beside(out, &format!("dry-run-{}", std::process::id()));
+        c.ephemeral = true;
+        c
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn header(&self) -> Vec<u8> {
+        [MAGIC.as_slice(), &self.fingerprint].concat()
+    }
+
+    /// A new spool `name`, replacing any earlier one once finished.
+    pub fn spool_writer(&self, name: &str) -> Result<SpoolWriter> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        SpoolWriter::create(self.path(name), &self.header())
+    }
+
+    /// The finished spool `name` of this very build, if there is one.
+    pub fn spool_reader(&self, name: &str) -> Option<SpoolReader> {
+        SpoolReader::open(&self.path(name), &self.header())
+    }
+
+    /// Whether `--resume` may skip the pass that wrote spool `name`.
+    pub fn resumable(&self, name: &str) -> bool {
+        self.resume && self.spool_reader(name).is_some()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Writes `name` atomically (temp file + rename), so a kill leaves the old or the new state.
+    fn save(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let path = self.path(name);
+        let partial = self.path(&format!("{name}.partial"));
+        let io = |e| Error::io(&partial, e);
+        let file = File::create(&partial).map_err(io)?;
+        let mut w = BufWriter::new(file);
+        w.write_all(MAGIC).map_err(io)?;
+        w.write_all(&self.fingerprint).map_err(io)?;
+        write(&mut w).map_err(io)?;
+        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Reads `name` if resuming and it was written for this very build; `None` otherwise.
+    fn load<T>(
+        &self,
+        name: &str,
+        read: impl FnOnce(&mut dyn Read) -> std::io::Result<T>,
+    ) -> Option<T> {
+        if !self.resume {
+            return None;
+        }
+        let file = File::open(self.path(name)).ok()?;
+        let mut r = BufReader::new(file);
+        let mut head = [0u8; 40];
+        r.read_exact(&mut head).ok()?;
+        if head[..] != self.header()[..] {
+            return None;
+        }
+        read(&mut r).ok()
+    }
+
+    pub fn save_lines(&self, counter: &LineCounter) -> Result<()> {
+        self.save("lines.bin", |w| counter.save(w))
+    }
+
+    pub fn load_lines(&self) -> Option<LineCounter> {
+        self.load("lines.bin", LineCounter::load)
+    }
+
+    pub fn save_dedup(&self, index: &DedupIndex, clusters: &Clusters) -> Result<()> {
+        self.save("dedup.bin", |w| {
+            index.save(w)?;
+            clusters.save(w)
+        })
+    }
+
+    pub fn load_dedup(&self) -> Option<(DedupIndex, Clusters)> {
+        self.load("dedup.bin", |r| {
+            Ok((DedupIndex::load(r)?, Clusters::load(r)?))
+        })
+    }
+
+    /// Called once the dataset is in place.
+    pub fn remove(&self) -> Result<()> {
+        match std::fs::remove_dir_all(&self.dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&self.dir, e)),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Drop for Checkpoints {
+    fn drop(&mut self) {
+        if self.ephemeral {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}

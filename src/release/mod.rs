@@ -1,0 +1,8 @@
+//! The release: what a finished dataset folder holds besides its shards (manifest, card, stats,
+//! checksums), the atomic move of a build into place, and `verify`/`stats` reading them back.
+
+pub mod card;
+pub mod manifest;
+pub mod output;
+pub mod stats;
+pub mod verify;

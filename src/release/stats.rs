@@ -1,0 +1,198 @@
+//! Counters of a build: what was read, kept per split and language, and removed per reason.
+//! They feed `stats.json`, the manifest's counts, the dataset card and the summary table.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::doc::DropReason;
+use crate::io::write::DocRow;
+use crate::stages::normalize::NormalizeReport;
+use crate::stages::split::Split;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub sentences: u64,
+    pub characters: u64,
+}
+
+impl Counts {
+    fn add(&mut self, doc: &DocRow) {
+        self.documents += 1;
+        self.sentences += doc.sentences.len() as u64;
+        self.characters += u64::try_from(doc.n_chars).unwrap_or(0);
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SplitStats {
+    #[serde(flatten)]
+    pub total: Counts,
+    /// By document language.
+    pub languages: BTreeMap<String, Counts>,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub read: u64,
+    /// Bytes of raw document payload read in the building pass.
+    pub bytes_in: u64,
+    /// Look-alike repairs by kind.
+    pub normalization: NormalizeReport,
+    /// Furniture lines removed, by kind index of the cleaner.
+    boilerplate: BTreeMap<usize, u64>,
+    removed: BTreeMap<DropReason, u64>,
+    splits: BTreeMap<Split, SplitStats>,
+}
+
+/// The shape of `stats.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsFile {
+    pub documents_read: u64,
+    pub documents_kept: u64,
+    pub splits: BTreeMap<String, SplitStats>,
+    pub removed: BTreeMap<String, u64>,
+    pub normalization: BTreeMap<String, u64>,
+    /// Lines removed as site furniture, by rule kind (`repeated_line` for the counts).
+    #[serde(default)]
+    pub boilerplate_lines: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    pub fn document_read(&mut self, repairs: &NormalizeReport, furniture: &[(usize, u32)]) {
+        self.read += 1;
+        self.normalization.add(repairs);
+        for (kind, n) in furniture {
+            *self.boilerplate.entry(*kind).or_default() += u64::from(*n);
+        }
+    }
+
+    /// Adds the reading-side counts (documents, bytes, repairs, furniture) of `other`.
+    pub fn absorb_reading(&mut self, other: Stats) {
+        self.read += other.read;
+        self.bytes_in += other.bytes_in;
+        self.normalization.add(&other.normalization);
+        for (kind, n) in other.boilerplate {
+            *self.boilerplate.entry(kind).or_default() += n;
+        }
+    }
+
+    /// Furniture lines removed, by kind name.
+    pub fn boilerplate_by_kind(&self, kinds: &[String]) -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for (kind, n) in &self.boilerplate {
+            let name = kinds
+                .get(*kind)
+                .cloned()
+                .unwrap_or_else(|| format!("kind{kind}"));
+            *out.entry(name).or_default() += n;
+        }
+        out
+    }
+
+    pub fn kept(&mut self, split: Split, doc: &DocRow) {
+        let entry = self.splits.entry(split).or_default();
+        entry.total.add(doc);
+        entry
+            .languages
+            .entry(doc.lang.to_string())
+            .or_default()
+            .add(doc);
+    }
+
+    pub fn removed(&mut self, reason: DropReason) {
+        *self.removed.entry(reason).or_default() += 1;
+    }
+
+    pub fn removed_count(&self, reason: DropReason) -> u64 {
+        self.removed.get(&reason).copied().unwrap_or(0)
+    }
+
+    pub fn kept_total(&self) -> u64 {
+        self.splits.values().map(|s| s.total.documents).sum()
+    }
+
+    pub fn kept_by_split(&self) -> BTreeMap<Split, u64> {
+        Split::ALL
+            .iter()
+            .map(|s| (*s, self.splits.get(s).map_or(0, |st| st.total.documents)))
+            .collect()
+    }
+
+    pub fn removed_by_reason(&self) -> BTreeMap<&'static str, u64> {
+        self.removed.iter().map(|(r, n)| (r.code(), *n)).collect()
+    }
+
+    pub fn split(&self, split: Split) -> Option<&SplitStats> {
+        self.splits.get(&split)
+    }
+
+    pub fn documents_by_language(&self) -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for split in self.splits.values() {
+            for (lang, counts) in &split.languages {
+                *out.entry(lang.clone()).or_default() += counts.documents;
+            }
+        }
+        out
+    }
+
+    pub fn to_file(&self, kinds: &[String]) -> StatsFile {
+        StatsFile {
+            documents_read: self.read,
+            documents_kept: self.kept_total(),
+            splits: self
+                .splits
+                .iter()
+                .map(|(s, st)| (s.name().to_string(), st.clone()))
+                .collect(),
+            removed: self
+                .removed
+                .iter()
+                .map(|(r, n)| (r.code().to_string(), *n))
+                .collect(),
+            normalization: self
+                .normalization
+                .by_kind()
+                .into_iter()
+                .map(|(kind, n)| (kind.to_string(), n))
+                .collect(),
+            boilerplate_lines: self.boilerplate_by_kind(kinds),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_reports_the_total_beside_each_kind() {
+        let mut stats = Stats::default();
+        let repairs = NormalizeReport {
+            to_cyrillic: 3,
+            to_latin: 2,
+            split_glued_words: 1,
+        };
+        stats.document_read(&repairs, &[]);
+        let mut other = Stats::default();
+        other.document_read(&repairs, &[]);
+        stats.absorb_reading(other);
+        let file = stats.to_file(&[]);
+        let got: Vec<(&str, u64)> = file
+            .normalization
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("script_repairs", 12),
+                ("split_glued_words", 2),
+                ("to_cyrillic", 6),
+                ("to_latin", 4)
+            ]
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! Stage 3: exact deduplication by SHA-256 of the normalized text. The first copy in input order
+//! is kept and learns how many copies there were; the others name it in `duplicate_of`.
+//!
+//! Two passes make that possible without holding texts: pass one observes every hash, pass two asks
+//! for a verdict. The index costs a fixed number of bytes per distinct document (32-byte hash,
+//! 8-byte ordinal, 4-byte count, plus the table's slack), whatever the documents' length.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use sha2::{Digest as _, Sha256};
+
+pub type Digest = [u8; 32];
+
+pub fn content_hash(text: &str) -> Digest {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// The keys are already uniform SHA-256 digests: their first 8 bytes are a perfect table hash, so
+/// hashing them again would only cost time.
+#[derive(Default)]
+pub struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for (i, b) in bytes.iter().take(8).enumerate() {
+            self.0 |= u64::from(*b) << (8 * i);
+        }
+    }
+}
+
+type DigestMap<V> = HashMap<Digest, V, BuildHasherDefault<DigestHasher>>;
+
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    first: u64,
+    count: u32,
+    /// Index of this distinct text among all distinct texts, in input order.
+    distinct: u32,
+}
+
+/// What pass two does with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The first copy; `dup_count` copies exist in all (1 when unique); `distinct` is its index
+    /// among distinct texts in input order.
+    Keep { dup_count: u32, distinct: u32 },
+    /// A later copy of the document with this ordinal.
+    Duplicate { first: u64 },
+}
+
+#[derive(Default)]
+pub struct DedupIndex {
+    groups: DigestMap<Group>,
+}
+
+impl DedupIndex {
+    /// Pass one: must be called in input order. Returns the distinct index when the text is new.
+    pub fn observe(&mut self, hash: Digest, ordinal: u64) -> Option<u32> {
+        let next = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        let mut new = false;
+        let group = self.groups.entry(hash).or_insert_with(|| {
+            new = true;
+            Group {
+                first: ordinal,
+                count: 0,
+                distinct: next,
+            }
+        });
+        group.count = group.count.saturating_add(1);
+        new.then_some(next)
+    }
+
+    /// Pass two. A hash never observed is treated as unique.
+    pub fn verdict(&self, hash: &Digest, ordinal: u64) -> Verdict {
+        match self.groups.get(hash) {
+            Some(g) if g.first != ordinal => Verdict::Duplicate { first: g.first },
+            Some(g) => Verdict::Keep {
+                dup_count: g.count,
+                distinct: g.distinct,
+            },
+            None => Verdict::Keep {
+                dup_count: 1,
+                distinct: u32::MAX,
+            },
+        }
+    }
+
+    pub fn distinct(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Serializes the index for a resume checkpoint, in distinct order (deterministic bytes).
+    pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut groups: Vec<(&Digest, &Group)> = self.groups.iter().collect();
+        groups.sort_unstable_by_key(|(_, g)| g.distinct);
+        w.write_all(&(groups.len() as u64).to_le_bytes())?;
+        for (hash, g) in groups {
+            w.write_all(hash.as_slice())?;
+            w.write_all(&g.first.to_le_bytes())?;
+            w.write_all(&g.count.to_le_bytes())?;
+            w.write_all(&g.distinct.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn load(r: &mut dyn std::io::Read) -> std::io::Result<DedupIndex> {
+        let n = crate::base::codec::read_u64(r)?;
+        let mut groups = DigestMap::default();
+        for _ in 0..n {
+            let mut hash = [0u8; 32];
+            r.read_exact(&mut hash)?;
+            let first = crate::base::codec::read_u64(r)?;
+            let count = crate::base::codec::read_u32(r)?;
+            let distinct = crate::base::codec::read_u32(r)?;
+            groups.insert(
+                hash,
+                Group {
+                    first,
+                    count,
+                    distinct,
+                },
+            );
+        }
+        Ok(DedupIndex { groups })
+    }
+}
+
+/// Pass two's memory of kept ids, so later copies can name them. Only groups with copies are held,
+/// and each is dropped once its last copy has been seen. Keys are ordinals for exact duplicates
+/// and distinct indexes for near-duplicate clusters.
+#[derive(Default)]
+pub struct KeptIds {
+    ids: HashMap<u64, (String, u32)>,
+}
+
+impl KeptIds {
+    pub fn remember(&mut self, ordinal: u64, id: &str, dup_count: u32) {
+        if dup_count > 1 {
+            self.ids.insert(ordinal, (id.to_string(), dup_count - 1));
+        }
+    }
+
+    /// The id of the kept copy `first`, consuming one expected duplicate.
+    pub fn take(&mut self, first: u64) -> Option<String> {
+        let (id, remaining) = self.ids.get_mut(&first)?;
+        *remaining -= 1;
+        let id = id.clone();
+        if *remaining == 0 {
+            self.ids.remove(&first);
+        }
+        Some(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn run(texts: &[&str]) -> Vec<Verdict> {
+        let mut index = DedupIndex::default();
+        for (i, t) in texts.iter().enumerate() {
+            let _ = index.observe(content_hash(t), i as u64);
+        }
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| index.verdict(&content_hash(t), i as u64))
+            .collect()
+    }
+
+    #[test]
+    fn first_copy_wins_and_counts() {
+        assert_eq!(
+            run(&["a", "b", "a", "a"]),
+            [
+                Verdict::Keep {
+                    dup_count: 3,
+                    distinct: 0
+                },
+                Verdict::Keep {
+                    dup_count: 1,
+                    distinct: 1
+                },
+                Verdict::Duplicate { first: 0 },
+                Verdict::Duplicate { first: 0 },
+            ]
+        );
+    }
+
+    #[test]
+    fn kept_ids_are_released_after_last_copy() {
+        let mut ids = KeptIds::default();
+        ids.remember(0, "a", 3);
+        ids.remember(1, "b", 1);
+        assert_eq!(ids.take(0).as_deref(), Some("a"));
+        assert_eq!(ids.take(0).as_deref(), Some("a"));
+        assert_eq!(ids.take(0), None);
+        assert_eq!(ids.take(1), None);
+    }
+
+    proptest! {
+        /// Dedup is idempotent: the kept texts, deduplicated again, are all kept.
+        #[test]
+        fn dedup_is_idempotent(texts in proptest::collection::vec("[ab]{0,3}", 0..40)) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let kept: Vec<&str> = run(&refs)
+                .iter()
+                .zip(&refs)
+                .filter(|(v, _)| matches!(v, Verdict::Keep { .. }))
+                .map(|(_, t)| *t)
+                .collect();
+            let again = run(&kept);
+            let all_unique = again.iter().all(|v| matches!(v, Verdict::Keep { dup_count: 1, .. }));
+            prop_assert!(all_unique);
+            let total: u32 = run(&refs).iter().map(|v| match v { Verdict::Keep { dup_count, .. } => *dup_count, _ => 0 }).sum();
+            prop_assert_eq!(total as usize, refs.len());
+        }
+    }
+}
