@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use corpusmill::io::write::schema;
+use corpusmill::schema;
 
 #[test]
 fn schema_files_match_the_code() {
@@ -14,7 +14,7 @@ fn schema_files_match_the_code() {
             panic!("no schema for {config}");
         };
         let mut value = schema::to_json(&arrow);
-        value["format_version"] = corpusmill::release::manifest::FORMAT_VERSION.into();
+        value["format_version"] = corpusmill::FORMAT_VERSION.into();
         value["config"] = config.into();
         let expected = format!(
             "{}\n",

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// Everything that can stop a command. Per-document problems are never errors: they become
-/// removal records (see [`crate::base::doc::DropReason`]).
+/// removal records (see `DropReason`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     // The cause is part of the message rather than a `source`, so the binary's cause chain

@@ -70,7 +70,7 @@ pub struct BuildOptions {
     pub resume: bool,
 }
 
-/// Progress hooks; the binary shows bars, tests and quiet runs use [`NoProgress`].
+/// Progress hooks; the binary shows bars (or nothing, with `--quiet`).
 ///
 /// Progress is counted in bytes of what a pass reads, because that total is known before the
 /// pass starts: the input files were listed with their sizes, and the later passes read spool
@@ -81,14 +81,6 @@ pub trait Reporter: Sync {
     /// `docs` more documents are done, and `bytes` more of the pass's files read.
     fn advance(&self, docs: u64, bytes: u64);
     fn pass_finished(&self);
-}
-
-pub struct NoProgress;
-
-impl Reporter for NoProgress {
-    fn pass_started(&self, _: &'static str, _: Option<u64>) {}
-    fn advance(&self, _: u64, _: u64) {}
-    fn pass_finished(&self) {}
 }
 
 /// What a finished build reports (also printed as the summary table).
@@ -1141,6 +1133,15 @@ fn quality_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reporter that shows nothing.
+    struct NoProgress;
+
+    impl Reporter for NoProgress {
+        fn pass_started(&self, _: &'static str, _: Option<u64>) {}
+        fn advance(&self, _: u64, _: u64) {}
+        fn pass_finished(&self) {}
+    }
 
     /// A spool of measured-line records with these ordinals, and its reader.
     fn spool_of(dir: &std::path::Path, name: &str, ordinals: &[u64]) -> SpoolReader {

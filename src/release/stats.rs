@@ -124,10 +124,6 @@ impl Stats {
         self.removed.iter().map(|(r, n)| (r.code(), *n)).collect()
     }
 
-    pub fn split(&self, split: Split) -> Option<&SplitStats> {
-        self.splits.get(&split)
-    }
-
     pub fn documents_by_language(&self) -> BTreeMap<String, u64> {
         let mut out = BTreeMap::new();
         for split in self.splits.values() {

@@ -90,10 +90,6 @@ impl DedupIndex {
         }
     }
 
-    pub fn distinct(&self) -> usize {
-        self.groups.len()
-    }
-
     /// Serializes the index for a resume checkpoint, in distinct order (deterministic bytes).
     pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut groups: Vec<(&Digest, &Group)> = self.groups.iter().collect();

@@ -459,6 +459,11 @@ pub struct Clusters {
 }
 
 impl Clusters {
+    #[cfg(test)]
+    pub fn clustered_documents(&self) -> u64 {
+        self.size.values().map(|n| u64::from(*n)).sum()
+    }
+
     /// `hashes[i]` is the content hash of distinct document `i`.
     pub fn new(root: Vec<u32>, hashes: &[Digest]) -> Clusters {
         let mut size: HashMap<u32, u32> = HashMap::new();
@@ -526,10 +531,6 @@ impl Clusters {
             size,
             min_hash,
         })
-    }
-
-    pub fn clustered_documents(&self) -> u64 {
-        self.size.values().map(|n| u64::from(*n)).sum()
     }
 }
 

@@ -382,6 +382,7 @@ impl LineCounter {
         })
     }
 
+    #[cfg(test)]
     pub fn distinct_lines(&self) -> usize {
         self.counts.len()
     }

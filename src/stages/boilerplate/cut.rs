@@ -25,10 +25,6 @@ pub struct Cut {
 }
 
 impl Cut {
-    pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
-    }
-
     /// `text` without the cut lines and pieces; the text itself when nothing was cut.
     pub fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match self.parts.is_empty() {

@@ -26,7 +26,7 @@ use std::ops::Range;
 
 pub use counts::{LineCounter, LineKey, counted_keys, fingerprint, line_keys};
 pub use cut::{Cut, Part, Removed};
-pub use rules::{Rules, RulesError};
+pub use rules::Rules;
 pub use samples::Samples;
 
 use counts::{Edges, LineShape};
@@ -102,29 +102,26 @@ impl Cleaner {
         }
     }
 
-    /// The document count from which a line counts as repeated furniture.
-    pub fn threshold(&self) -> u32 {
-        self.threshold
-    }
-
     /// Names of removal kinds, indexed by the numbers in [`Removed`].
     pub fn kinds(&self) -> &[String] {
         &self.kinds
     }
 
     /// The text without furniture, and what was removed.
+    #[cfg(test)]
     pub fn clean(&self, text: &str) -> (String, Removed) {
         let cut = self.cut(text);
         (cut.apply(text).into_owned(), cut.removed())
     }
 
     /// Which lines and pieces of `text` are furniture, without building the cleaned text.
+    #[cfg(test)]
     pub fn cut(&self, text: &str) -> Cut {
         self.cut_measured(text, &[])
     }
 
-    /// [`Cleaner::cut`] given the [`line_keys`] of `text` measured when it was counted; lines
-    /// missing from `measured` are measured here.
+    /// Which lines and pieces of `text` are furniture, given the [`line_keys`] of `text`
+    /// measured when it was counted; lines missing from `measured` are measured here.
     pub fn cut_measured(&self, text: &str, measured: &[LineKey]) -> Cut {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut verdicts: Vec<Option<usize>> = vec![None; lines.len()];

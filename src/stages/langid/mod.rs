@@ -263,12 +263,6 @@ impl LangId {
         LangId::with_prior_langs(&DEFAULT_PRIOR_LANGS)
     }
 
-    /// Whether `code` is a language this identifier can give (lid.176's 176,
-    /// with `gsw` for its `als`).
-    pub fn knows(code: &str) -> bool {
-        labels::by_code(code).is_some()
-    }
-
     /// Every language code the identifier can give, sorted.
     pub fn languages() -> impl Iterator<Item = &'static str> {
         (0..labels::LABELS.len()).map(labels::code)

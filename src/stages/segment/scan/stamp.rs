@@ -7,7 +7,7 @@ use super::Scanner;
 use crate::stages::segment::chars::is_upper;
 
 impl Scanner<'_> {
-    /// End of a "M/D/YYYY H:MM[:SS] [AM|PM]" time stamp whose first slash is
+    /// End of a `M/D/YYYY H:MM[:SS] [AM|PM]` time stamp whose first slash is
     /// at `slash`, when whitespace and a capital follow it.
     pub(super) fn time_stamp_end(&self, slash: usize) -> Option<usize> {
         let b = self.bytes;
