@@ -113,7 +113,8 @@ struct BuildArgs {
     /// Report what every stage and filter would remove, and write nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Print CPU-seconds and throughput per stage after the summary.
+    /// Print busy seconds (wall time inside each stage, summed over threads) and throughput
+    /// per stage after the summary.
     #[arg(long)]
     profile: bool,
     /// Continue an interrupted build of the same inputs and config from its last checkpoint.
@@ -293,12 +294,12 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// CPU-seconds and MB/s per stage (MB of input text per CPU-second: per-core throughput).
+/// Busy seconds and MB/s per stage (MB of input text per busy second: per-core throughput).
 fn profile_table(s: &BuildSummary) -> String {
     use std::fmt::Write as _;
     let mb = s.bytes_in as f64 / 1e6;
     let mut out = format!(
-        "stage          cpu-s    MB/s per core  ({mb:.1} MB in, {:.1}s wall)\n",
+        "stage         busy-s    MB/s per core  ({mb:.1} MB in, {:.1}s wall)\n",
         s.seconds
     );
     for (stage, secs) in &s.stage_seconds {
@@ -335,7 +336,7 @@ fn verify(dir: PathBuf) -> anyhow::Result<ExitCode> {
 }
 
 fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
-    let text = crate::release::verify::stats_report(&dir, json)?;
+    let text = crate::release::stats::stats_report(&dir, json)?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -18,14 +18,15 @@ fn schema_files_match_the_code() {
         value["config"] = config.into();
         let expected = format!(
             "{}\n",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
+            serde_json::to_string_pretty(&value).expect("a schema serializes")
         );
         let path = dir.join(format!("{config}.json"));
         if update {
-            std::fs::create_dir_all(&dir).unwrap_or_default();
-            std::fs::write(&path, &expected).unwrap_or_default();
+            std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            std::fs::write(&path, &expected).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
-        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        let actual =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(
             actual,
             expected,

@@ -315,7 +315,7 @@ def main() -> int:
         if not a or not a["stage_seconds_median"]:
             continue
         p()
-        p(f"== corpusmill stages, {c}, --threads 1 (CPU-s, median of {a['runs']}) ==")
+        p(f"== corpusmill stages, {c}, --threads 1 (busy seconds, median of {a['runs']}) ==")
         st = a["stage_seconds_median"]
         names = [s for s in STAGE_ORDER if s in st] + sorted(set(st) - set(STAGE_ORDER))
         mb = a["bytes_in"] / 1e6
@@ -337,7 +337,7 @@ def main() -> int:
                      ""])
         rows.append(["(wall)", f"{a['wall_seconds_median']:.2f}", "",
                      f"{a['mb_per_s']:.1f}", ""])
-        p(table(rows, ["stage", "CPU-s", "share", "MB/s/core", "target"], right={1, 2, 3}))
+        p(table(rows, ["stage", "busy-s", "share", "MB/s/core", "target"], right={1, 2, 3}))
         if a["cpu_seconds_median"] and tot > 1.1 * a["cpu_seconds_median"]:
             p(f"NOTE: the stages add up to {tot / a['cpu_seconds_median']:.2f}x the process's "
               "CPU time: stage_seconds are per-thread wall-clock (Instant), so they also count "

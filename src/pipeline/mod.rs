@@ -98,7 +98,7 @@ pub struct BuildSummary {
     pub skipped_files: u64,
     /// Bytes of document text read per pass (the corpus size the throughput refers to).
     pub bytes_in: u64,
-    /// CPU-seconds per stage, summed over threads and passes.
+    /// Busy seconds per stage (wall time inside the stage), summed over threads and passes.
     pub stage_seconds: BTreeMap<&'static str, f64>,
     /// With `--dry-run`: documents each quality filter would remove, at the threshold shown.
     #[serde(skip_serializing_if = "Vec::is_empty")]

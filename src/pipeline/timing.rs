@@ -1,5 +1,8 @@
-//! Per-stage time, summed over worker threads (CPU-seconds), for `build --profile` and the
-//! benchmark. Never written into the dataset: timings differ between runs.
+//! Per-stage busy time for `build --profile` and the benchmark: the wall time spent inside each
+//! stage, summed over the worker threads. It equals the stage's CPU time only while every worker
+//! has a core of its own; on a loaded machine a descheduled thread's wait counts too. (Measuring
+//! thread CPU time would cost a system call per timed call.) Never written into the dataset:
+//! timings differ between runs.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};

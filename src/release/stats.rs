@@ -1,12 +1,17 @@
 //! Counters of a build: what was read, kept per split and language, and removed per reason.
-//! They feed `stats.json`, the manifest's counts, the dataset card and the summary table.
+//! They feed `stats.json`, the manifest's counts, the dataset card and the summary table; and
+//! `corpusmill stats` reads them back from a dataset.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::base::doc::DropReason;
+use crate::base::error::{Error, Result};
 use crate::io::write::DocRow;
+use crate::release::manifest::Manifest;
 use crate::stages::normalize::NormalizeReport;
 use crate::stages::split::Split;
 
@@ -157,6 +162,87 @@ impl Stats {
             boilerplate_lines: self.boilerplate_by_kind(kinds),
         }
     }
+}
+
+impl StatsFile {
+    /// Reads `stats.json` of the dataset in `dir`.
+    pub fn read(dir: &Path) -> Result<StatsFile> {
+        let path = dir.join("stats.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        serde_json::from_str(&text).map_err(|e| Error::BadDataset {
+            path,
+            message: e.to_string(),
+        })
+    }
+}
+
+/// `corpusmill stats`: a readable summary, or stats.json plus the manifest's counts as JSON.
+pub fn stats_report(dir: &Path, json: bool) -> Result<String> {
+    let manifest = Manifest::read(dir)?;
+    let stats = StatsFile::read(dir)?;
+    if json {
+        let value = serde_json::json!({
+            "tool": manifest.tool,
+            "counts": manifest.counts,
+            "stats": stats,
+            "skipped_files": manifest.inputs.skipped.len(),
+        });
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ));
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} (built by {} {})",
+        dir.display(),
+        manifest.tool.name,
+        manifest.tool.version
+    );
+    let _ = writeln!(
+        out,
+        "inputs: {} files, {} bytes, {} skipped",
+        manifest.inputs.count,
+        manifest.inputs.bytes,
+        manifest.inputs.skipped.len()
+    );
+    let _ = writeln!(
+        out,
+        "documents: {} read, {} kept, {} removed",
+        manifest.counts.read,
+        manifest.counts.kept,
+        manifest.removed_total()
+    );
+    let _ = writeln!(
+        out,
+        "\n{:<12}{:>12}{:>12}{:>14}",
+        "split", "documents", "sentences", "characters"
+    );
+    for (split, s) in &stats.splits {
+        let _ = writeln!(
+            out,
+            "{split:<12}{:>12}{:>12}{:>14}",
+            s.total.documents, s.total.sentences, s.total.characters
+        );
+        for (lang, c) in &s.languages {
+            let _ = writeln!(
+                out,
+                "  {lang:<10}{:>12}{:>12}{:>14}",
+                c.documents, c.sentences, c.characters
+            );
+        }
+    }
+    if !stats.removed.is_empty() {
+        let _ = writeln!(out, "\nremoved:");
+        for (reason, n) in &stats.removed {
+            let _ = writeln!(out, "  {reason:<14}{n:>10}");
+        }
+    }
+    for (what, n) in &stats.normalization {
+        let _ = writeln!(out, "normalization {what}: {n}");
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,13 +1,12 @@
-//! `corpusmill verify` and `corpusmill stats`: check a built dataset against its manifest
-//! (checksums, schemas, row counts, the accounting law read = kept + removed) and summarize it.
+//! `corpusmill verify`: check a built dataset against its manifest (checksums, schemas, row
+//! counts, the accounting law read = kept + removed).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::Path;
 
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::Result;
 use crate::io::write::{FileEntry, schema};
 use crate::release::manifest::{FORMAT_VERSION, Manifest};
 use crate::release::stats::StatsFile;
@@ -36,7 +35,7 @@ pub fn verify(dir: &Path) -> Result<VerifyReport> {
     report.checksums_checked = check_sums(dir, &mut report.problems)?;
     check_unlisted(dir, &manifest, &mut report.problems)?;
     check_counts(&manifest, &mut report.problems);
-    if let Ok(stats) = read_stats(dir) {
+    if let Ok(stats) = StatsFile::read(dir) {
         check_stats(&manifest, &stats, &mut report.problems);
     } else {
         report
@@ -189,82 +188,4 @@ fn check_stats(manifest: &Manifest, stats: &StatsFile, problems: &mut Vec<String
     if stats.documents_read != manifest.counts.read {
         problems.push("stats.json: documents_read differs from the manifest".into());
     }
-}
-
-fn read_stats(dir: &Path) -> Result<StatsFile> {
-    let path = dir.join("stats.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    serde_json::from_str(&text).map_err(|e| Error::BadDataset {
-        path,
-        message: e.to_string(),
-    })
-}
-
-/// `corpusmill stats`: a readable summary, or stats.json plus the manifest's counts as JSON.
-pub fn stats_report(dir: &Path, json: bool) -> Result<String> {
-    let manifest = Manifest::read(dir)?;
-    let stats = read_stats(dir)?;
-    if json {
-        let value = serde_json::json!({
-            "tool": manifest.tool,
-            "counts": manifest.counts,
-            "stats": stats,
-            "skipped_files": manifest.inputs.skipped.len(),
-        });
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        ));
-    }
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} (built by {} {})",
-        dir.display(),
-        manifest.tool.name,
-        manifest.tool.version
-    );
-    let _ = writeln!(
-        out,
-        "inputs: {} files, {} bytes, {} skipped",
-        manifest.inputs.count,
-        manifest.inputs.bytes,
-        manifest.inputs.skipped.len()
-    );
-    let _ = writeln!(
-        out,
-        "documents: {} read, {} kept, {} removed",
-        manifest.counts.read,
-        manifest.counts.kept,
-        manifest.removed_total()
-    );
-    let _ = writeln!(
-        out,
-        "\n{:<12}{:>12}{:>12}{:>14}",
-        "split", "documents", "sentences", "characters"
-    );
-    for (split, s) in &stats.splits {
-        let _ = writeln!(
-            out,
-            "{split:<12}{:>12}{:>12}{:>14}",
-            s.total.documents, s.total.sentences, s.total.characters
-        );
-        for (lang, c) in &s.languages {
-            let _ = writeln!(
-                out,
-                "  {lang:<10}{:>12}{:>12}{:>14}",
-                c.documents, c.sentences, c.characters
-            );
-        }
-    }
-    if !stats.removed.is_empty() {
-        let _ = writeln!(out, "\nremoved:");
-        for (reason, n) in &stats.removed {
-            let _ = writeln!(out, "  {reason:<14}{n:>10}");
-        }
-    }
-    for (what, n) in &stats.normalization {
-        let _ = writeln!(out, "normalization {what}: {n}");
-    }
-    Ok(out)
 }

@@ -1,5 +1,6 @@
 //! The Arrow schemas of the three tables: the column contract users build on. `schemas/*.json`
-//! are generated from these (`corpusmill schema`), and a test fails when they drift.
+//! are generated from these (`CORPUSMILL_UPDATE_SCHEMAS=1 cargo test --test schemas`), and that
+//! test fails when they drift.
 
 use std::sync::Arc;
 
