@@ -33,6 +33,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show random rows of a built dataset (the same --seed shows the same rows).
+    ///
+    /// Examples: `corpusmill sample out/ --lang kk -n 3`;
+    /// `corpusmill sample out/ --config removed --reason near_duplicate`.
+    Sample(SampleArgs),
     /// Split text into sentences: JSONL {"text": ...} lines on stdin, {"sentences": [...]} lines out.
     Segment {
         /// Language of the text; detected per line when absent.
@@ -180,6 +185,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
         Command::Build(args) => build(*args),
         Command::Verify { dir } => verify(dir),
         Command::Stats { dir, json } => stats(dir, json),
+        Command::Sample(args) => sample(args),
         Command::Segment {
             lang,
             plain,
@@ -339,6 +345,59 @@ fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
     let text = crate::release::stats::stats_report(&dir, json)?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, clap::Args)]
+struct SampleArgs {
+    dir: PathBuf,
+    /// Which table: documents, sentences or removed.
+    #[arg(long, default_value = "documents")]
+    config: String,
+    /// Only rows of this split (train, validation, test).
+    #[arg(long)]
+    split: Option<String>,
+    /// Only rows labelled with this language (documents and sentences).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Only documents removed for this reason (with --config removed), e.g. near_duplicate.
+    #[arg(long)]
+    reason: Option<String>,
+    /// How many rows.
+    #[arg(short = 'n', long, default_value_t = 5)]
+    n: usize,
+    /// Which random rows: the same seed picks the same rows.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Print the rows as JSON (one object: config, matching, rows).
+    #[arg(long)]
+    json: bool,
+}
+
+fn sample(args: SampleArgs) -> anyhow::Result<ExitCode> {
+    let query = crate::release::sample::Query {
+        config: args.config,
+        split: args.split,
+        lang: args.lang,
+        reason: args.reason,
+        n: args.n,
+        seed: args.seed,
+    };
+    let picked = crate::release::sample::sample(&args.dir, &query)?;
+    let text = match args.json {
+        true => format!("{}\n", serde_json::to_string_pretty(&picked)?),
+        false => crate::release::sample::render(&picked, terminal_width()),
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal's width from `COLUMNS`, else 100 columns.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
 }
 
 fn segment(lang: Option<String>, plain: bool, profile: bool) -> anyhow::Result<ExitCode> {

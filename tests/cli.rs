@@ -610,3 +610,60 @@ fn test_helpers_name_the_folder_they_cannot_snapshot() {
 fn test_helpers_name_the_dataset_whose_rows_they_cannot_read() {
     rows(Path::new("no-such-dataset"), "documents", &["id"]);
 }
+
+/// `sample --json` on `dir` with `flags`, parsed.
+fn sample_json(dir: &Path, flags: &[&str]) -> Value {
+    let out = common::run_ok(bin().arg("sample").arg(dir).arg("--json").args(flags));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("sample --json: {e}"))
+}
+
+#[test]
+fn sample_picks_reproducible_rows_that_pass_its_filters() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let kk = sample_json(&out, &["--lang", "kk", "-n", "3", "--seed", "7"]);
+    let rows = kk["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r["lang"] == "kk"), "{kk}");
+    assert!(kk["matching"].as_u64().is_some_and(|m| m > 3), "{kk}");
+    // The same seed picks the same rows; the sample is a reproducible thing to quote.
+    assert_eq!(kk, sample_json(&out, &["--lang", "kk", "-n", "3", "--seed", "7"]));
+    // Asking for more than there is gives everything that matches, in dataset order.
+    let all = sample_json(&out, &["--split", "test", "-n", "1000"]);
+    let test_docs = rows_of_split(&out, "test");
+    let ids: Vec<&str> = all["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids, test_docs.iter().map(String::as_str).collect::<Vec<_>>());
+    let dups = sample_json(&out, &["--config", "removed", "--reason", "duplicate"]);
+    assert_eq!(dups["matching"], 1, "{dups}");
+    assert_eq!(dups["rows"][0]["reason"], "duplicate");
+}
+
+/// Document ids of one split, in file order.
+fn rows_of_split(dir: &Path, split: &str) -> Vec<String> {
+    rows(dir, "documents", &["id"])
+        .into_iter()
+        .filter(|r| r.split == split)
+        .map(|r| r.values[0].clone())
+        .collect()
+}
+
+#[test]
+fn sample_refuses_filters_that_do_not_apply_with_a_usage_error() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    for flags in [
+        &["--config", "removed", "--lang", "kk"][..],
+        &["--reason", "duplicate"],
+        &["--config", "tables"],
+    ] {
+        let res = run(bin().arg("sample").arg(&out).args(flags));
+        assert_eq!(res.status.code(), Some(2), "{flags:?}: {}", stderr(&res));
+    }
+}

@@ -4,5 +4,6 @@
 pub mod card;
 pub mod manifest;
 pub mod output;
+pub mod sample;
 pub mod stats;
 pub mod verify;
