@@ -25,7 +25,19 @@ enum Command {
     /// Build a dataset from input files or folders.
     Build(Box<BuildArgs>),
     /// Recompute checksums and check schemas and row counts against the manifest.
-    Verify { dir: PathBuf },
+    Verify {
+        dir: PathBuf,
+        /// Print the result as JSON: ok, files and checksums checked, problems.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the settings a build would use: the defaults, or a config file over them, as TOML.
+    ///
+    /// Example: `corpusmill config show --config corpus.toml`.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Summarize a built dataset.
     Stats {
         dir: PathBuf,
@@ -57,11 +69,21 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Languages the texts are mostly in, boosted as in `build` [default: kk,ru,en].
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, value_delimiter = ',', env = "CORPUSMILL_PRIOR_LANGS")]
         prior_langs: Option<Vec<String>>,
         /// List the language codes the identifier can give, and read nothing.
         #[arg(long)]
         labels: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigAction {
+    /// The resolved settings, as a config file that reproduces them.
+    Show {
+        /// TOML file with build settings.
+        #[arg(long, env = "CORPUSMILL_CONFIG")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -74,7 +96,7 @@ struct BuildArgs {
     #[arg(long)]
     out: PathBuf,
     /// TOML file with build settings; flags override it.
-    #[arg(long)]
+    #[arg(long, env = "CORPUSMILL_CONFIG")]
     config: Option<PathBuf>,
     /// JSONL/Parquet field holding the text [default: text].
     #[arg(long)]
@@ -86,7 +108,7 @@ struct BuildArgs {
     #[arg(long, value_delimiter = ',')]
     langs: Option<Vec<String>>,
     /// Languages the corpus is mostly in; they get a prior boost in language ID [default: kk,ru,en].
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', env = "CORPUSMILL_PRIOR_LANGS")]
     prior_langs: Option<Vec<String>>,
     /// Remove documents shorter than this many characters [default: 0].
     #[arg(long)]
@@ -126,7 +148,7 @@ struct BuildArgs {
     #[arg(long)]
     resume: bool,
     /// Worker threads [default: all cores]. Does not change the output.
-    #[arg(long)]
+    #[arg(long, env = "CORPUSMILL_THREADS")]
     threads: Option<usize>,
     /// Replace an existing non-empty output folder.
     #[arg(long)]
@@ -135,7 +157,7 @@ struct BuildArgs {
     #[arg(long)]
     json: bool,
     /// No progress bars.
-    #[arg(long, short)]
+    #[arg(long, short, env = "CORPUSMILL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
     quiet: bool,
 }
 
@@ -183,7 +205,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
     };
     match cli.command {
         Command::Build(args) => build(*args),
-        Command::Verify { dir } => verify(dir),
+        Command::Verify { dir, json } => verify(dir, json),
+        Command::Config {
+            action: ConfigAction::Show { config },
+        } => config_show(config),
         Command::Stats { dir, json } => stats(dir, json),
         Command::Sample(args) => sample(args),
         Command::Segment {
@@ -315,9 +340,24 @@ fn profile_table(s: &BuildSummary) -> String {
     out
 }
 
-fn verify(dir: PathBuf) -> anyhow::Result<ExitCode> {
+fn verify(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
     let report = crate::release::verify::verify(&dir)?;
     let mut stdout = std::io::stdout().lock();
+    let code = match report.problems.is_empty() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(1),
+    };
+    if json {
+        let value = serde_json::json!({
+            "dir": dir.display().to_string(),
+            "ok": report.problems.is_empty(),
+            "files_checked": report.files_checked,
+            "checksums_checked": report.checksums_checked,
+            "problems": report.problems,
+        });
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(code);
+    }
     for problem in &report.problems {
         writeln!(stdout, "FAIL {problem}")?;
     }
@@ -339,6 +379,17 @@ fn verify(dir: PathBuf) -> anyhow::Result<ExitCode> {
         )?;
         Ok(ExitCode::from(1))
     }
+}
+
+fn config_show(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let file = match &path {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let config = file.validate()?;
+    let text = toml::to_string_pretty(&config)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {

@@ -628,7 +628,10 @@ fn sample_picks_reproducible_rows_that_pass_its_filters() {
     assert!(rows.iter().all(|r| r["lang"] == "kk"), "{kk}");
     assert!(kk["matching"].as_u64().is_some_and(|m| m > 3), "{kk}");
     // The same seed picks the same rows; the sample is a reproducible thing to quote.
-    assert_eq!(kk, sample_json(&out, &["--lang", "kk", "-n", "3", "--seed", "7"]));
+    assert_eq!(
+        kk,
+        sample_json(&out, &["--lang", "kk", "-n", "3", "--seed", "7"])
+    );
     // Asking for more than there is gives everything that matches, in dataset order.
     let all = sample_json(&out, &["--split", "test", "-n", "1000"]);
     let test_docs = rows_of_split(&out, "test");
@@ -638,7 +641,10 @@ fn sample_picks_reproducible_rows_that_pass_its_filters() {
         .iter()
         .filter_map(|r| r["id"].as_str())
         .collect();
-    assert_eq!(ids, test_docs.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        ids,
+        test_docs.iter().map(String::as_str).collect::<Vec<_>>()
+    );
     let dups = sample_json(&out, &["--config", "removed", "--reason", "duplicate"]);
     assert_eq!(dups["matching"], 1, "{dups}");
     assert_eq!(dups["rows"][0]["reason"], "duplicate");
@@ -666,4 +672,38 @@ fn sample_refuses_filters_that_do_not_apply_with_a_usage_error() {
         let res = run(bin().arg("sample").arg(&out).args(flags));
         assert_eq!(res.status.code(), Some(2), "{flags:?}: {}", stderr(&res));
     }
+}
+
+#[test]
+fn verify_json_reports_ok_and_problems() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let ok = common::run_ok(bin().arg("verify").arg(&out).arg("--json"));
+    let report: Value = serde_json::from_slice(&ok.stdout).expect("verify --json is JSON");
+    assert_eq!(report["ok"], true, "{report}");
+    assert!(report["checksums_checked"].as_u64().is_some_and(|n| n > 0));
+    std::fs::write(out.join("stats.json"), "{}").expect("stats.json is writable");
+    let bad = run(bin().arg("verify").arg(&out).arg("--json"));
+    assert_eq!(bad.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&bad.stdout).expect("verify --json is JSON");
+    assert_eq!(report["ok"], false, "{report}");
+    assert!(!report["problems"].as_array().expect("problems").is_empty());
+}
+
+#[test]
+fn config_show_prints_settings_that_build_reads_back_the_same() {
+    let tmp = tempdir();
+    let file = tmp.path().join("corpus.toml");
+    std::fs::write(&file, "seed = 7\n\n[langid]\nprior_langs = [\"ky\", \"ru\"]\n")
+        .expect("config file is writable");
+    let shown = common::run_ok(bin().args(["config", "show", "--config"]).arg(&file));
+    let text = String::from_utf8_lossy(&shown.stdout).into_owned();
+    assert!(text.contains("seed = 7"), "{text}");
+    assert!(text.contains("\"ky\""), "{text}");
+    // The printed settings are a config file: loading it gives the same settings again.
+    let again = tmp.path().join("shown.toml");
+    std::fs::write(&again, &text).expect("shown config is writable");
+    let reshown = common::run_ok(bin().args(["config", "show", "--config"]).arg(&again));
+    assert_eq!(String::from_utf8_lossy(&reshown.stdout), text);
 }
