@@ -15,6 +15,12 @@ use crate::pipeline::{self, BuildOptions, BuildSummary};
 #[derive(Debug, Parser)]
 #[command(name = "corpusmill", version, args_override_self = true)]
 #[command(about = "Raw articles in, a release-ready Parquet dataset out")]
+#[command(after_help = "Examples:
+  corpusmill build examples/articles --out dataset
+  corpusmill verify dataset
+  corpusmill stats dataset
+  corpusmill sample dataset --lang kk -n 3
+  corpusmill build news/ --out dataset --langs kk,ru --min-chars 200 --dry-run")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,6 +44,13 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Print a shell completion script: `corpusmill completions bash > /etc/bash_completion.d/corpusmill`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `corpusmill man > corpusmill.1 && man ./corpusmill.1`.
+    Man,
     /// Summarize a built dataset.
     Stats {
         dir: PathBuf,
@@ -210,6 +223,19 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
             action: ConfigAction::Show { config },
         } => config_show(config),
         Command::Stats { dir, json } => stats(dir, json),
+        Command::Completions { shell } => {
+            // Into a buffer first: the generator panics on a write error (a closed pipe).
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "corpusmill", &mut script);
+            std::io::stdout().lock().write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Sample(args) => sample(args),
         Command::Segment {
             lang,

@@ -695,8 +695,11 @@ fn verify_json_reports_ok_and_problems() {
 fn config_show_prints_settings_that_build_reads_back_the_same() {
     let tmp = tempdir();
     let file = tmp.path().join("corpus.toml");
-    std::fs::write(&file, "seed = 7\n\n[langid]\nprior_langs = [\"ky\", \"ru\"]\n")
-        .expect("config file is writable");
+    std::fs::write(
+        &file,
+        "seed = 7\n\n[langid]\nprior_langs = [\"ky\", \"ru\"]\n",
+    )
+    .expect("config file is writable");
     let shown = common::run_ok(bin().args(["config", "show", "--config"]).arg(&file));
     let text = String::from_utf8_lossy(&shown.stdout).into_owned();
     assert!(text.contains("seed = 7"), "{text}");
@@ -706,4 +709,22 @@ fn config_show_prints_settings_that_build_reads_back_the_same() {
     std::fs::write(&again, &text).expect("shown config is writable");
     let reshown = common::run_ok(bin().args(["config", "show", "--config"]).arg(&again));
     assert_eq!(String::from_utf8_lossy(&reshown.stdout), text);
+}
+
+#[test]
+fn completions_and_man_page_cover_every_subcommand() {
+    let bash = common::run_ok(bin().args(["completions", "bash"]));
+    let bash = String::from_utf8_lossy(&bash.stdout);
+    let man = common::run_ok(bin().arg("man"));
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH corpusmill 1"),
+        "{man}"
+    );
+    for sub in [
+        "build", "verify", "stats", "sample", "config", "segment", "detect",
+    ] {
+        assert!(bash.contains(sub), "bash completion lacks {sub}");
+        assert!(man.contains(sub), "man page lacks {sub}");
+    }
 }
