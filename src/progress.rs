@@ -26,12 +26,12 @@ impl Bars {
     }
 }
 
-/// A bar of bytes read out of the total, with the documents done beside it.
+/// A bar of bytes read out of the total, with the rate, the documents done and the time left.
 fn bar(total_bytes: Option<u64>) -> ProgressBar {
     let (bar, template) = match total_bytes {
         Some(n) => (
             ProgressBar::new(n),
-            "{prefix:>9} [{wide_bar}] {bytes}/{total_bytes}, {msg} [{elapsed}<{eta}]",
+            "{prefix:>9} [{wide_bar}] {bytes}/{total_bytes} at {binary_bytes_per_sec}, {msg} [{elapsed}<{eta}]",
         ),
         None => (
             ProgressBar::new_spinner(),
