@@ -58,6 +58,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write one self-contained HTML page of charts and samples of a built dataset.
+    ///
+    /// Example: `corpusmill report dataset --out report.html`, then open it in a browser.
+    Report {
+        dir: PathBuf,
+        /// Where to write the page (not inside the dataset, which stays as built and verified).
+        #[arg(long, default_value = "report.html")]
+        out: PathBuf,
+    },
     /// Show random rows of a built dataset (the same --seed shows the same rows).
     ///
     /// Examples: `corpusmill sample out/ --lang kk -n 3`;
@@ -237,6 +246,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample(args) => sample(args),
+        Command::Report { dir, out } => report(dir, out),
         Command::Segment {
             lang,
             plain,
@@ -421,6 +431,13 @@ fn config_show(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
     let text = crate::release::stats::stats_report(&dir, json)?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(dir: PathBuf, out: PathBuf) -> anyhow::Result<ExitCode> {
+    let page = crate::release::report::report(&dir)?;
+    std::fs::write(&out, page.as_bytes()).map_err(|e| crate::Error::io(&out, e))?;
+    eprintln!("wrote {} ({} KB)", out.display(), page.len().div_ceil(1024));
     Ok(ExitCode::SUCCESS)
 }
 

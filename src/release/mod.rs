@@ -4,6 +4,7 @@
 pub mod card;
 pub mod manifest;
 pub mod output;
+pub mod report;
 pub mod sample;
 pub mod stats;
 pub mod verify;
