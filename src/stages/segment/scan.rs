@@ -4,15 +4,19 @@
 //! allocates except to lowercase a word for a list lookup.
 
 use super::chars::{
-    is_bullet, is_caseless_letter, is_cjk, is_closer, is_dash, is_format, is_hard_terminal,
-    is_latin_or_cyrillic, is_lower, is_opener, is_question_or_exclamation, is_roman_numeral,
-    is_terminal, is_upper, is_vowel,
+    is_bullet, is_cjk, is_closer, is_dash, is_format, is_hard_terminal, is_latin_or_cyrillic,
+    is_lower, is_opener, is_question_or_exclamation, is_roman_numeral, is_terminal, is_upper,
+    is_vowel,
 };
-use super::rules::{LangRules, WordSet};
+use super::rules::LangRules;
+pub(super) use lower::lowercase;
+use words::{Lead, MAX_TOKEN, Next, is_word_char, starts_sentence};
 
 mod glue;
+mod lower;
 mod stamp;
 mod unmarked;
+mod words;
 
 /// Bytes of a sentence's start searched for a sign-off's comma; the longest
 /// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
@@ -26,9 +30,6 @@ const MAX_ADDRESS: usize = 512;
 /// How far ahead a closing quote or bracket may be for a terminal inside it
 /// to be treated as quoted speech rather than a sentence end.
 const CLOSER_LOOKAHEAD: usize = 400;
-/// Longest token considered for abbreviation lookups.
-const MAX_TOKEN: usize = 48;
-
 /// Bytes the scanner must look at: ASCII marks, `@` and `/` (addresses),
 /// and lead bytes of the multi-byte marks (guillemets C2, Armenian D6, Arabic/Syriac/N'Ko D8–DF,
 /// Indic/Myanmar/Ethiopic E0–E1, punctuation E2, CJK E3, fullwidth EF).
@@ -93,32 +94,6 @@ struct Cluster {
     dots: usize,
     /// Written ". . ." with spaces.
     spaced: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lead {
-    Upper,
-    Lower,
-    Digit,
-    Caseless,
-    Bullet,
-    Symbol,
-    Punct,
-    End,
-}
-
-/// What follows a candidate boundary.
-#[derive(Debug, Clone, Copy)]
-struct Next {
-    lead: Lead,
-    via_open: bool,
-    via_dash: bool,
-    blank_line: bool,
-    /// Byte offset of the first letter/digit after openers and dashes.
-    at: usize,
-    /// A lowercase-initial name ("iPhone", "mTOR") that may open a sentence
-    /// after an ordinary word (not after a unit: "коп. кВт").
-    camel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -858,29 +833,6 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// "XVIII" followed by a space: a century or ordinal opening a sentence.
-    fn roman_word_at(&self, at: usize) -> bool {
-        let word = self.word_after(at);
-        word.len() < self.text.len() - at.min(self.text.len()) && is_roman_numeral(word)
-    }
-
-    /// The whitespace-delimited token starting at `at`, or "" if it is
-    /// longer than any word worth inspecting (keeps every check bounded).
-    fn word_after(&self, at: usize) -> &'a str {
-        let text: &'a str = self.text;
-        let rest = text.get(at..).unwrap_or("");
-        let end = rest
-            .char_indices()
-            .take_while(|(i, _)| *i <= MAX_TOKEN)
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(rest.len(), |(i, _)| i);
-        if end > MAX_TOKEN {
-            ""
-        } else {
-            rest.get(..end).unwrap_or("")
-        }
-    }
-
     /// A terminal inside «…», “…”, (…) or 《…》 whose closer is close ahead:
     /// brackets hold a parenthetical, quotes hold speech that may contain
     /// several sentences of its own.
@@ -923,91 +875,10 @@ impl<'a> Scanner<'a> {
             && self.char_at(at + 1).is_none_or(|c| !c.is_alphanumeric())
     }
 
-    fn next_info(&self, from: usize) -> Next {
-        let rest = self.text.get(from..).unwrap_or("");
-        let mut newlines = 0;
-        let mut start = None;
-        for (off, c) in rest.char_indices() {
-            if c == '\n' {
-                newlines += 1;
-            } else if !c.is_whitespace() {
-                start = Some(from + off);
-                break;
-            }
-        }
-        let mut nx = Next {
-            lead: Lead::End,
-            via_open: false,
-            via_dash: false,
-            blank_line: newlines >= 2,
-            at: self.text.len(),
-            camel: false,
-        };
-        let Some(mut q) = start else {
-            return nx;
-        };
-        for _ in 0..6 {
-            match self.char_at(q) {
-                Some(c) if is_opener(c) => nx.via_open = true,
-                Some(c) if is_dash(c) => nx.via_dash = true,
-                Some(c) if c.is_whitespace() && c != '\n' && (nx.via_dash || nx.via_open) => {}
-                _ => break,
-            }
-            q += self.char_at(q).map_or(1, char::len_utf8);
-        }
-        let Some(c) = self.char_at(q) else {
-            return nx;
-        };
-        nx.lead = lead_of(c);
-        if c == '#' && self.char_at(q + 1).is_some_and(char::is_alphabetic) {
-            // Hashtags close a post ("…Соседов. #новости"); they open no sentence.
-            nx.lead = Lead::Punct;
-        }
-        nx.at = q;
-        nx.camel = nx.lead == Lead::Lower && self.next_word(&nx).0.chars().skip(1).any(is_upper);
-        nx
-    }
-
-    /// The word that follows a candidate boundary and whether a dot ends it.
-    fn next_word(&self, nx: &Next) -> (&'a str, bool) {
-        let text: &'a str = self.text;
-        let word = text.get(nx.at..).unwrap_or("");
-        let len = word_len(word);
-        (
-            word.get(..len).unwrap_or(""),
-            word.as_bytes().get(len) == Some(&b'.'),
-        )
-    }
-
-    fn is_starter(&self, nx: &Next) -> bool {
-        self.in_set(&self.rules.starters, self.next_word(nx).0)
-    }
-
     fn is_initial_word(&self, nx: &Next) -> bool {
         let (word, dot) = self.next_word(nx);
         dot && (word.chars().count() == 1 || self.in_set(&self.rules.initials, word))
             && word.chars().next().is_some_and(is_upper)
-    }
-
-    #[inline]
-    fn in_set(&self, set: &WordSet, word: &str) -> bool {
-        !word.is_empty() && !set.is_empty() && set.contains(lowercase(word).as_str())
-    }
-
-    /// The whitespace-delimited token before `end`, without leading openers.
-    fn token_before(&self, end: usize) -> (usize, &'a str) {
-        let text: &'a str = self.text;
-        let before = text.get(..end).unwrap_or("");
-        let mut start = end;
-        for (idx, c) in before.char_indices().rev() {
-            if c.is_whitespace() || end - idx > MAX_TOKEN {
-                break;
-            }
-            start = idx;
-        }
-        let tok = text.get(start..end).unwrap_or("");
-        let trimmed = tok.trim_start_matches(|c: char| is_opener(c) || is_bullet(c) || is_dash(c));
-        (end - trimmed.len(), trimmed)
     }
 
     fn classify_prev(&self, dot: usize) -> Prev {
@@ -1462,130 +1333,6 @@ fn is_century(token: &str) -> bool {
             .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M' | 'Х' | 'І'))
 }
 
-fn starts_sentence(nx: &Next) -> bool {
-    matches!(
-        nx.lead,
-        Lead::Upper | Lead::Digit | Lead::Caseless | Lead::Bullet | Lead::Symbol
-    )
-}
-
-fn lead_of(c: char) -> Lead {
-    if is_upper(c) {
-        Lead::Upper
-    } else if is_lower(c) {
-        Lead::Lower
-    } else if c.is_numeric() {
-        Lead::Digit
-    } else if is_caseless_letter(c) {
-        Lead::Caseless
-    } else if is_bullet(c) {
-        Lead::Bullet
-    } else if is_punctuation(c) {
-        Lead::Punct
-    } else {
-        // Currency, №, emoji, ©: can open a sentence.
-        Lead::Symbol
-    }
-}
-
-/// Marks that continue a sentence rather than start one.
-fn is_punctuation(c: char) -> bool {
-    (c.is_ascii_punctuation() && !matches!(c, '$' | '#' | '@' | '*' | '+' | '&' | '|'))
-        || is_closer(c)
-        || is_terminal(c)
-        || is_dash(c)
-        || matches!(c, '\u{2010}'..='\u{205E}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '،' | '؛')
-}
-
-/// Length in bytes of the word at the start of `s` (letters, digits and
-/// inner hyphens/apostrophes), capped so lookups stay cheap.
-#[inline]
-fn word_len(s: &str) -> usize {
-    let mut end = 0;
-    let mut prev_inner = false;
-    for (i, c) in s.char_indices() {
-        if i > MAX_TOKEN {
-            break;
-        }
-        if is_word_char(c) || is_format(c) {
-            end = i + c.len_utf8();
-            prev_inner = false;
-        } else if matches!(c, '-' | '\'' | '’') && end > 0 && !prev_inner {
-            prev_inner = true;
-        } else {
-            break;
-        }
-    }
-    end
-}
-
-/// A token lowercased into a stack buffer, so list lookups never allocate.
-/// Callers pass at most `MAX_TOKEN`-ish bytes; a longer token is cut short,
-/// which can only make it miss (entries are shorter than that).
-pub struct Lower {
-    buf: [u8; 4 * MAX_TOKEN],
-    len: usize,
-}
-
-impl Lower {
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
-    }
-}
-
-impl std::fmt::Display for Lower {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-pub fn lowercase(s: &str) -> Lower {
-    let mut out = Lower {
-        buf: [0; 4 * MAX_TOKEN],
-        len: 0,
-    };
-    for c in s.chars().filter(|c| !is_format(*c)) {
-        let fits = match fast_lower(c) {
-            Some(l) => out.push(l),
-            None => c.to_lowercase().all(|l| out.push(l)),
-        };
-        if !fits {
-            break;
-        }
-    }
-    out
-}
-
-impl Lower {
-    fn push(&mut self, c: char) -> bool {
-        let n = c.len_utf8();
-        let Some(dst) = self.buf.get_mut(self.len..self.len + n) else {
-            return false;
-        };
-        c.encode_utf8(dst);
-        self.len += n;
-        true
-    }
-}
-
-/// Lowercase of ASCII and Cyrillic letters (the bulk of the text this tool
-/// sees) without the Unicode tables; None means "ask the tables".
-fn fast_lower(c: char) -> Option<char> {
-    let n = u32::from(c);
-    let lower = match n {
-        0x00..=0x7F => return Some(c.to_ascii_lowercase()),
-        0x0400..=0x040F => n + 0x50,
-        0x0410..=0x042F => n + 0x20,
-        0x0430..=0x045F => n,
-        // Extended Cyrillic (Kazakh Ә Ғ Қ Ң Ө Ұ Ү Һ): capital even, small odd…
-        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x04FF => n | 1,
-        // …except here, where the capital is odd.
-        0x04C1..=0x04CE => n + (n % 2),
-        _ => return None,
-    };
-    char::from_u32(lower)
-}
-
 /// "1", "12", "IV", "a", "б" before a dot at the start of a sentence.
 fn is_list_marker(tok: &str) -> bool {
     let n = tok.chars().count();
@@ -1671,16 +1418,4 @@ fn cjk_space_cuts(text: &str) -> Vec<usize> {
         prev = Some(c);
     }
     cuts
-}
-
-/// `char::is_alphanumeric` with the common cases first: the cased-letter
-/// tables are much cheaper to consult than the full alphabetic one.
-/// Inlined: it runs on every character of every word looked up (measured).
-#[inline(always)]
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        is_lower(c) || is_upper(c) || c.is_alphanumeric()
-    }
 }

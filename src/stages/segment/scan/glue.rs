@@ -8,7 +8,8 @@
 //! after it. Everything else glued to a dot (initials "М.Әуезов", "г.Алматы",
 //! "3.5", "1.2.3", e-mail addresses, "Node.js") stays inside its sentence.
 
-use super::{Prev, Scanner, is_word_char};
+use super::words::{is_word_char, word_len};
+use super::{Prev, Scanner};
 use crate::stages::segment::chars::{
     is_cjk, is_closer, is_lower, is_opener, is_terminal, is_upper,
 };
@@ -161,9 +162,7 @@ impl Scanner<'_> {
             if words >= HEADING_MIN_WORDS
                 && let Some(p) = glue_in_token(token, rest, script_of)
             {
-                let opener = token
-                    .get(p..)
-                    .map(|w| w.get(..super::word_len(w)).unwrap_or(""));
+                let opener = token.get(p..).map(|w| w.get(..word_len(w)).unwrap_or(""));
                 let ok = !comma || opener.is_some_and(|w| self.in_set(&self.rules.starters, w));
                 return ok.then_some(at + p);
             }
