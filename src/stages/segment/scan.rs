@@ -10,26 +10,21 @@ use super::chars::{
 };
 use super::rules::LangRules;
 pub(super) use lower::lowercase;
-use words::{Lead, MAX_TOKEN, Next, is_word_char, starts_sentence};
+use quotes::{Depth, Enclosure};
+use unmarked::cjk_space_cuts;
+use words::{Lead, MAX_TOKEN, Next, starts_sentence};
 
+mod address;
 mod glue;
+mod lines;
 mod lower;
+mod parens;
+mod quotes;
+mod signoff;
 mod stamp;
 mod unmarked;
 mod words;
 
-/// Bytes of a sentence's start searched for a sign-off's comma; the longest
-/// sign-offs ("With kind regards,", "Yours very truly,") are about 20.
-const SIGN_OFF_WINDOW: usize = 32;
-/// Shortest line taken as filled to a hard-wrap margin (usual margins are
-/// 60-80 columns).
-const WRAP_WIDTH: usize = 40;
-/// Longest e-mail address or URL the scanner inspects; longer tokens are
-/// left to the ordinary rules.
-const MAX_ADDRESS: usize = 512;
-/// How far ahead a closing quote or bracket may be for a terminal inside it
-/// to be treated as quoted speech rather than a sentence end.
-const CLOSER_LOOKAHEAD: usize = 400;
 /// Bytes the scanner must look at: ASCII marks, `@` and `/` (addresses),
 /// and lead bytes of the multi-byte marks (guillemets C2, Armenian D6, Arabic/Syriac/N'Ko D8–DF,
 /// Indic/Myanmar/Ethiopic E0–E1, punctuation E2, CJK E3, fullwidth EF).
@@ -51,29 +46,6 @@ static CANDIDATE: [bool; 256] = {
     }
     t
 };
-
-/// Open brackets and quotes in the current sentence.
-#[derive(Debug, Default, Clone, Copy)]
-struct Depth {
-    paren: u16,
-    guillemet: u16,
-    curly: u16,
-    low_quote: u16,
-    straight: u16,
-    cjk: u16,
-}
-
-impl Depth {
-    fn any(&self) -> bool {
-        (self.paren | self.guillemet | self.curly | self.low_quote | self.straight | self.cjk) != 0
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Enclosure {
-    Bracket,
-    Quote,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -191,15 +163,6 @@ impl<'a> Scanner<'a> {
         self.cuts
     }
 
-    /// A letter's sign-off ("Best regards,", "Thanks,") is written on a line
-    /// of its own above the name; when the line break is lost, the comma
-    /// after the closing word is where that sentence ended.
-    fn sign_off_cuts(&self) -> Vec<usize> {
-        self.units()
-            .filter_map(|(start, end)| self.sign_off_end(start).filter(|&p| p < end))
-            .collect()
-    }
-
     /// Start and end of every unit between the cuts made so far.
     pub(super) fn units(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let starts = std::iter::once(0).chain(self.cuts.iter().copied());
@@ -209,46 +172,6 @@ impl<'a> Scanner<'a> {
             .copied()
             .chain(std::iter::once(self.text.len()));
         starts.zip(ends)
-    }
-
-    /// End of a sign-off of at most three words opening the sentence at
-    /// `start`, when a capitalised name follows it. A name followed by a
-    /// comma is addressed, not signed: "Thanks, Anna, for the tea."
-    fn sign_off_end(&self, start: usize) -> Option<usize> {
-        let rest = self.text.get(start..)?;
-        let body = rest.trim_start();
-        // Most sentences have no comma near their start: a short search
-        // (memchr, via `str::find`) rules them out before any word is read.
-        let mut n = body.len().min(SIGN_OFF_WINDOW);
-        while !body.is_char_boundary(n) {
-            n -= 1;
-        }
-        let comma = body.get(..n)?.find(',')?;
-        // "Thanks, but…": only a capital after the comma is worth a lookup.
-        let name_first = body.as_bytes().get(comma + 2).copied().unwrap_or(0);
-        if !body
-            .as_bytes()
-            .get(comma + 1)
-            .is_some_and(u8::is_ascii_whitespace)
-            || !(name_first.is_ascii_uppercase() || name_first >= 0x80)
-        {
-            return None;
-        }
-        let head = body.get(..comma)?;
-        let closing = head.rsplit(' ').next()?;
-        let plain = head.split(' ').count() <= 3
-            && head
-                .split(' ')
-                .all(|w| !w.is_empty() && w.chars().all(is_word_char));
-        if !plain || !self.in_set(&self.rules.closings, closing) {
-            return None;
-        }
-        let end = start + (rest.len() - body.len()) + comma + 1;
-        let nx = self.next_info(end);
-        let (name, _) = self.next_word(&nx);
-        let addressed = self.bytes.get(nx.at + name.len()) == Some(&b',');
-        let signed = nx.lead == Lead::Upper && !nx.blank_line && !nx.via_dash;
-        (signed && !addressed).then_some(end)
     }
 
     /// A universal terminal mark or one of the language's own.
@@ -298,171 +221,6 @@ impl<'a> Scanner<'a> {
                 self.track_bracket(c);
                 next
             }
-        }
-    }
-
-    /// "(Siehe auch Seite 3) Der Kanzler…", "(Reuters) Police said…": a
-    /// short parenthesis opening a sentence and followed by a capitalised
-    /// word is an editorial note or source line of its own.
-    fn opening_note(&self, close: usize) -> bool {
-        // Not `content_start`, which skips the "(" as an opener.
-        let head = self.text.get(self.sent_start..close).unwrap_or("");
-        let open = close - head.trim_start().len();
-        if open >= close || close - open > 120 || self.bytes.get(open) != Some(&b'(') {
-            return false;
-        }
-        let inner = self.text.get(open + 1..close).unwrap_or("");
-        // "(571) Дульсинея": a number is part of the name after it.
-        if !inner.contains(char::is_alphabetic) || inner.contains(['(', ')', '\n']) {
-            return false;
-        }
-        if !self.char_at(close + 1).is_some_and(char::is_whitespace) {
-            return false;
-        }
-        let nx = self.next_info(close + 1);
-        !nx.blank_line && nx.lead == Lead::Upper
-    }
-
-    /// ":-)", ":)", ";-)", ":(" written as a separate word.
-    fn emoticon_before(&self, i: usize) -> bool {
-        let head = self.bytes.get(..i).unwrap_or(&[]);
-        let eyes = match head {
-            [.., b':' | b';', b'-'] => head.len() - 2,
-            [.., b':' | b';'] => head.len() - 1,
-            _ => return false,
-        };
-        eyes == 0 || head.get(eyes - 1).is_some_and(u8::is_ascii_whitespace)
-    }
-
-    /// "Спасибо) Приходите", "совы))) По": a closing parenthesis with no
-    /// opening one, attached to a word, is a smiley (not a "1)" list marker).
-    fn smiley_paren(&self, i: usize) -> bool {
-        let (start, tok) = self.token_before(i);
-        let word = tok.trim_end_matches(')');
-        start < i
-            && word.chars().count() > 1
-            && word.chars().last().is_some_and(char::is_alphabetic)
-            && !self.only_fillers(self.sent_start, start)
-    }
-
-    /// An emoticon closes a clause in informal writing: "Danke! :-) Dann…".
-    fn decide_emoticon(&self, after: usize) -> bool {
-        if !self.char_at(after).is_some_and(char::is_whitespace) {
-            return false;
-        }
-        let nx = self.next_info(after);
-        !nx.blank_line && matches!(nx.lead, Lead::Upper | Lead::Digit | Lead::Caseless)
-    }
-
-    /// Signatures, mail headers and link lists end a line with an e-mail
-    /// address or URL and no full stop; when the line break is lost, the
-    /// next capitalised word, number or URL shows where the sentence ended.
-    /// In running text an address is followed by a lowercase word or by
-    /// punctuation, which the ordinary rules decide. Returns where scanning
-    /// resumes: after the address, or at the punctuation that closes it.
-    fn on_address(&mut self, i: usize) -> usize {
-        let Some(end) = self.address_end(i) else {
-            if let Some(end) = self.time_stamp_end(i) {
-                if self.depth.paren == 0 {
-                    self.cut(end);
-                }
-                return end;
-            }
-            return i + 1;
-        };
-        let token = self.text.get(i..end).unwrap_or("");
-        let core = i + token
-            .trim_end_matches(|c: char| {
-                is_terminal(c) || is_closer(c) || matches!(c, ',' | ';' | ':' | '>')
-            })
-            .len();
-        let only_angle = self
-            .text
-            .get(core..end)
-            .is_some_and(|t| t.bytes().all(|b| b == b'>'));
-        if only_angle && self.depth.paren == 0 && self.address_ends_sentence(end) {
-            self.cut(end);
-        }
-        core.max(i + 1)
-    }
-
-    /// End of the address around `i` ("://" of a URL or "@" inside an
-    /// e-mail address), or None if `i` is not in one.
-    fn address_end(&self, i: usize) -> Option<usize> {
-        let b = self.bytes;
-        let prev = *b.get(i.checked_sub(1)?)?;
-        let next = *b.get(i + 1)?;
-        let url = b.get(i) == Some(&b'/') && prev == b':' && next == b'/';
-        let mail =
-            b.get(i) == Some(&b'@') && !prev.is_ascii_whitespace() && next.is_ascii_alphanumeric();
-        if !url && !mail {
-            return None;
-        }
-        let rest = b.get(i..)?;
-        match rest
-            .iter()
-            .take(MAX_ADDRESS)
-            .position(u8::is_ascii_whitespace)
-        {
-            Some(len) => Some(i + len),
-            None if rest.len() <= MAX_ADDRESS => Some(b.len()),
-            None => None,
-        }
-    }
-
-    /// A capitalised word, a number or another URL after an address.
-    fn address_ends_sentence(&self, end: usize) -> bool {
-        if !self.char_at(end).is_some_and(char::is_whitespace) {
-            return false;
-        }
-        let nx = self.next_info(end);
-        if nx.blank_line || nx.via_open {
-            return false;
-        }
-        match nx.lead {
-            Lead::Upper | Lead::Digit => true,
-            Lead::Lower => {
-                // Not `word_after`: URLs are often longer than a word.
-                let rest = self.text.get(nx.at..).unwrap_or("");
-                ["http://", "https://", "www."]
-                    .iter()
-                    .any(|p| rest.starts_with(p))
-            }
-            _ => false,
-        }
-    }
-
-    /// A straight quote opens when attached to the word after it and closes
-    /// when attached to the text before it; one with spaces on both sides
-    /// (tokenised text) says nothing and is ignored.
-    fn track_straight_quote(&mut self, i: usize) {
-        let before = self.text.get(..i).and_then(|s| s.chars().next_back());
-        let after = self.char_at(i + 1);
-        // A quote opening a sentence glued to the one before ("родину."Данные").
-        let open_before =
-            i == self.sent_start || before.is_none_or(|c| c.is_whitespace() || is_opener(c));
-        if open_before && after.is_some_and(|c| !c.is_whitespace()) {
-            self.depth.straight = self.depth.straight.saturating_add(1);
-        } else if !open_before {
-            self.depth.straight = self.depth.straight.saturating_sub(1);
-        }
-    }
-
-    fn track_bracket(&mut self, c: char) {
-        let d = &mut self.depth;
-        match c {
-            '(' | '[' => d.paren = d.paren.saturating_add(1),
-            ')' | ']' => d.paren = d.paren.saturating_sub(1),
-            '«' => d.guillemet = d.guillemet.saturating_add(1),
-            '»' => d.guillemet = d.guillemet.saturating_sub(1),
-            '„' => d.low_quote = d.low_quote.saturating_add(1),
-            // German/Russian „…“ closes with “; English opens with it.
-            '“' if d.low_quote > 0 => d.low_quote -= 1,
-            '“' => d.curly = d.curly.saturating_add(1),
-            '”' => d.curly = d.curly.saturating_sub(1),
-            '《' | '「' | '『' | '（' | '【' | '〈' => d.cjk = d.cjk.saturating_add(1),
-            '》' | '」' | '』' | '）' | '】' | '〉' => d.cjk = d.cjk.saturating_sub(1),
-            _ => {}
         }
     }
 
@@ -532,32 +290,6 @@ impl<'a> Scanner<'a> {
         }
         self.cut(cl.end);
         cl.end
-    }
-
-    /// "…he said. (Reuters) The…", "…шаги. (А. А. Блок) Это…": a short
-    /// parenthesised source right after a sentence never opens the next one,
-    /// so a boundary falls after the closing parenthesis.
-    fn source_note(&self, from: usize) -> Option<usize> {
-        let rest = self.text.get(from..)?;
-        let body = rest.trim_start_matches([' ', '\u{a0}']).strip_prefix('(')?;
-        let (close, _) = body
-            .char_indices()
-            .take_while(|(i, _)| *i < 120)
-            .find(|(_, c)| *c == ')')?;
-        let inner = body.get(..close)?;
-        // "(571) Дульсинея" is a number in a name, not a source: sources have letters.
-        let plain = !inner.contains(['?', '!', '…', '(', '\n'])
-            && !inner.trim_end().ends_with('.')
-            && inner.contains(char::is_alphabetic);
-        let end = from + (rest.len() - body.len()) + close + 1;
-        let nx = self.next_info(end);
-        let space_after = self.char_at(end).is_some_and(char::is_whitespace);
-        (plain
-            && !inner.trim().is_empty()
-            && space_after
-            && !nx.blank_line
-            && nx.lead == Lead::Upper)
-            .then_some(end)
     }
 
     /// "[...]" and "(...)" mark an omission inside a quotation, and so does
@@ -778,17 +510,6 @@ impl<'a> Scanner<'a> {
             })
     }
 
-    /// "kat 2.\nSonuçlar": where lines are not hard-wrapped, a line ends where
-    /// its sentence does, even after an abbreviation, initial or ordinal.
-    /// A month still continues a date split over two lines ("am 3.\nOktober").
-    fn line_break_before(&self, from: usize, nx: &Next) -> bool {
-        self.text
-            .get(from..nx.at)
-            .is_some_and(|gap| gap.contains('\n'))
-            && !self.in_set(&self.rules.months, self.next_word(nx).0)
-            && !self.wrapped()
-    }
-
     /// "Warner Bros. Подчиняется…": a name written in Latin letters inside
     /// Cyrillic text ends where the script changes, so a Cyrillic capital after
     /// its abbreviation opens a sentence (a Latin one may go on with the name).
@@ -831,48 +552,6 @@ impl<'a> Scanner<'a> {
             Kind::Ellipsis => starts_word,
             Kind::Period => !cl.closed && self.lost_space(cl.start, cl.end, c, quoted),
         }
-    }
-
-    /// A terminal inside «…», “…”, (…) or 《…》 whose closer is close ahead:
-    /// brackets hold a parenthetical, quotes hold speech that may contain
-    /// several sentences of its own.
-    fn enclosure(&self, from: usize) -> Option<Enclosure> {
-        if !self.depth.any() {
-            return None;
-        }
-        let d = self.depth;
-        let limit = (from + CLOSER_LOOKAHEAD).min(self.text.len());
-        // A blank line (paragraph break) ends every quotation.
-        let mut newline_in_gap = false;
-        for (off, c) in self.text.get(from..).unwrap_or("").char_indices() {
-            if from + off >= limit || (c == '\n' && newline_in_gap) {
-                return None;
-            }
-            if c == '\n' {
-                newline_in_gap = true;
-            } else if !c.is_whitespace() {
-                newline_in_gap = false;
-            }
-            let found = match c {
-                ')' | ']' if d.paren > 0 => Enclosure::Bracket,
-                '》' | '」' | '』' | '）' | '】' | '〉' if d.cjk > 0 => Enclosure::Bracket,
-                '»' if d.guillemet > 0 => Enclosure::Quote,
-                '”' if d.curly > 0 => Enclosure::Quote,
-                '“' if d.low_quote > 0 => Enclosure::Quote,
-                '"' if d.straight > 0 && self.closes_here(from + off) => Enclosure::Quote,
-                _ => continue,
-            };
-            return Some(found);
-        }
-        None
-    }
-
-    /// A straight quote at `at` attached to the text before it and not to a
-    /// word after it closes a quotation.
-    fn closes_here(&self, at: usize) -> bool {
-        let before = self.text.get(..at).and_then(|s| s.chars().next_back());
-        before.is_some_and(|c| !c.is_whitespace())
-            && self.char_at(at + 1).is_none_or(|c| !c.is_alphanumeric())
     }
 
     fn is_initial_word(&self, nx: &Next) -> bool {
@@ -1178,124 +857,11 @@ impl<'a> Scanner<'a> {
             && prev.chars().all(char::is_alphabetic)
     }
 
-    fn on_newline(&mut self, i: usize) -> usize {
-        let rest = self.text.get(i..).unwrap_or("");
-        let mut next = self.text.len();
-        let mut newlines = 0;
-        for (off, c) in rest.char_indices() {
-            if c == '\n' {
-                newlines += 1;
-            } else if !c.is_whitespace() {
-                next = i + off;
-                break;
-            }
-        }
-        if newlines >= 2 {
-            self.cut(i);
-            self.para_start = next;
-            self.para_wrapped.set(None);
-        } else if next < self.text.len()
-            && !self.line_ends_with_terminal(i)
-            && self.decide_linebreak(i, next)
-        {
-            self.cut(i);
-        }
-        next
-    }
-
-    fn line_ends_with_terminal(&self, i: usize) -> bool {
-        let before = self.text.get(..i).unwrap_or("");
-        before
-            .trim_end()
-            .chars()
-            .rev()
-            .find(|c| !is_closer(*c))
-            .is_some_and(|c| self.is_term(c))
-    }
-
-    /// A line break without a terminal mark before it (headline, list item,
-    /// caption): a boundary when the next line starts a sentence, unless the
-    /// paragraph is hard-wrapped running text.
-    fn decide_linebreak(&self, i: usize, next: usize) -> bool {
-        let last = self
-            .text
-            .get(..i)
-            .and_then(|s| s.trim_end().chars().next_back());
-        let nx = self.next_info(next);
-        if matches!(nx.lead, Lead::Bullet) || nx.via_dash || self.list_marker_at(next) {
-            return true;
-        }
-        if last.is_some_and(|c| matches!(c, ',' | ';') || is_dash(c)) {
-            return false;
-        }
-        match nx.lead {
-            Lead::Lower | Lead::Punct | Lead::End => false,
-            _ => !self.wrapped(),
-        }
-    }
-
     fn list_marker_at(&self, pos: usize) -> bool {
         let rest = self.text.get(pos..).unwrap_or("");
         let head = rest.split(char::is_whitespace).next().unwrap_or("");
         list_marker_len(head).is_some_and(|n| n == head.len())
     }
-
-    /// A paragraph is hard-wrapped if some line break in it evidently falls
-    /// mid-sentence: the next line starts lowercase or the line ends in a
-    /// comma or a hyphenated word part.
-    fn wrapped(&self) -> bool {
-        if let Some(w) = self.para_wrapped.get() {
-            return w;
-        }
-        let para = self.text.get(self.para_start..).unwrap_or("");
-        let para = para.split("\n\n").next().unwrap_or("");
-        let mut lines = para.split('\n').map(str::trim).peekable();
-        let mut wrapped = false;
-        while let (Some(line), Some(next)) = (lines.next(), lines.peek()) {
-            // A wrapped line is filled to the margin; a short line ending in
-            // a comma before a capitalised one is verse or a letter's
-            // salutation ("Dear Anna,"), whose line breaks are real.
-            let long_comma = line.ends_with(',') && line.chars().count() >= WRAP_WIDTH;
-            let ends_mid = long_comma || (line.ends_with('-') && !line.ends_with(" -"));
-            let next_lower = next.chars().next().is_some_and(is_lower);
-            if ends_mid || next_lower || runs_on_past_a_sentence(line) {
-                wrapped = true;
-                break;
-            }
-        }
-        self.para_wrapped.set(Some(wrapped));
-        wrapped
-    }
-}
-
-/// "…депутаттары қатысты. Жиында": a long line where one sentence ends and the
-/// next runs on to the line break without a final mark was cut at the margin;
-/// a headline or caption does not end a sentence halfway through.
-fn runs_on_past_a_sentence(line: &str) -> bool {
-    // Cheapest tests first: most lines end in a mark, and this runs on every line.
-    if !line.ends_with(|c| is_lower(c) || is_upper(c)) || line.len() < WRAP_WIDTH {
-        return false;
-    }
-    // The last ". ", found with `rfind(char)`, which uses memchr.
-    let mut end = line.len();
-    let split = loop {
-        match line.get(..end).and_then(|l| l.rfind('.')) {
-            Some(i) if line.as_bytes().get(i + 1) == Some(&b' ') => break Some(i),
-            Some(i) => end = i,
-            None => break None,
-        }
-    };
-    let Some((head, tail)) = split.and_then(|i| Some((line.get(..i)?, line.get(i + 2..)?))) else {
-        return false;
-    };
-    if line.chars().count() < WRAP_WIDTH {
-        return false;
-    }
-    // The full stop ends a word of running text, not "1." or "Б." of a list or a name.
-    let last = head.rsplit(char::is_whitespace).next().unwrap_or("");
-    last.chars().filter(|c| c.is_lowercase()).count() >= 2
-        && tail.starts_with(char::is_uppercase)
-        && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
 }
 
 /// "АСТАНА", "NUR-SULTAN", and "TAShKENT" with the digraph of an ASCII
@@ -1395,27 +961,4 @@ fn later_marker(first: &str, tok: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Chinese and Japanese put no spaces between words, so a space between two
-/// ideographs marks where a heading or unpunctuated line ended.
-fn cjk_space_cuts(text: &str) -> Vec<usize> {
-    let mut cuts = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut gap_start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            gap_start = gap_start.or(Some(i));
-            continue;
-        }
-        if let (Some(p), Some(g)) = (prev, gap_start)
-            && is_cjk(p)
-            && is_cjk(c)
-        {
-            cuts.push(g);
-        }
-        gap_start = None;
-        prev = Some(c);
-    }
-    cuts
 }

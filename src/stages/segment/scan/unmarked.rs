@@ -1,11 +1,13 @@
-//! Sentence ends left unmarked, found from the capital of the next word
-//! where orthography allows a capital only at a sentence start: German writes
-//! articles, conjunctions and adverbs ("der", "dabei", "wenn") in lowercase
-//! inside a sentence, so "…startet im Herbst Der Konkurrent…" holds two
-//! (a headline run into its story, or a review that dropped its full stops).
+//! Sentence ends left unmarked, found after the main loop from what follows
+//! them. Where orthography allows a capital only at a sentence start, the
+//! capital of the next word shows the end: German writes articles,
+//! conjunctions and adverbs ("der", "dabei", "wenn") in lowercase inside a
+//! sentence, so "…startet im Herbst Der Konkurrent…" holds two (a headline run
+//! into its story, or a review that dropped its full stops). Where words are
+//! written without spaces (Chinese, Japanese), a space between ideographs does.
 
 use super::Scanner;
-use crate::stages::segment::chars::is_lower;
+use crate::stages::segment::chars::{is_cjk, is_lower};
 
 /// Longest listed word in bytes ("vielleicht", "allerdings"); longer words
 /// skip the lookup.
@@ -61,4 +63,27 @@ fn ascii_word_lowered<'b>(bytes: &[u8], buf: &'b mut [u8; MAX_WORD]) -> Option<&
     dst.copy_from_slice(bytes.get(..len)?);
     dst.make_ascii_lowercase();
     std::str::from_utf8(dst).ok()
+}
+
+/// Chinese and Japanese put no spaces between words, so a space between two
+/// ideographs marks where a heading or unpunctuated line ended.
+pub(super) fn cjk_space_cuts(text: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut gap_start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            gap_start = gap_start.or(Some(i));
+            continue;
+        }
+        if let (Some(p), Some(g)) = (prev, gap_start)
+            && is_cjk(p)
+            && is_cjk(c)
+        {
+            cuts.push(g);
+        }
+        gap_start = None;
+        prev = Some(c);
+    }
+    cuts
 }
