@@ -7,9 +7,15 @@
 //! word (or a domain) before the full stop, and the start of a sentence
 //! after it. Everything else glued to a dot (initials "М.Әуезов", "г.Алматы",
 //! "3.5", "1.2.3", e-mail addresses, "Node.js") stays inside its sentence.
+//!
+//! Every terminal mark with no space after it is decided here (`glued`):
+//! CJK and script full stops need no space, so only Latin and Cyrillic dots
+//! need the evidence above.
 
+use super::Scanner;
+use super::prev::Prev;
+use super::terminal::{Cluster, Kind};
 use super::words::{is_word_char, word_len};
-use super::{Prev, Scanner};
 use crate::stages::segment::chars::{
     is_cjk, is_closer, is_lower, is_opener, is_terminal, is_upper,
 };
@@ -29,10 +35,31 @@ const HEADING_MIN_PREFIX: usize = 4;
 const HEADING_MAX_BYTES: usize = 300;
 
 impl Scanner<'_> {
+    /// A terminal with no space after it: CJK and script full stops still end
+    /// the sentence; a Latin/Cyrillic dot only where a space was evidently lost
+    /// ("болды.Бұл", see `lost_space`), never inside URLs, e-mails, numbers or "Node.js".
+    /// Inside a quotation (`quoted`) only a full stop after a small word ends
+    /// a sentence: quoted speech runs on ("…кинотеатр.Стоимость…"), a quoted
+    /// title keeps its capitalised parts ("Москва.Слёзы").
+    pub(super) fn glued(&self, cl: &Cluster, c: char, quoted: bool) -> bool {
+        let after = self.char_at(cl.end + c.len_utf8());
+        let starts_word =
+            is_upper(c) && (after.is_some_and(is_lower) || self.roman_word_at(cl.end));
+        if quoted && cl.kind != Kind::Period {
+            return false;
+        }
+        match cl.kind {
+            Kind::Hard => !(c == ',' || c == '、' || is_terminal(c) || is_closer(c)),
+            Kind::QuestionExclamation => is_cjk(c) || is_upper(c),
+            Kind::Ellipsis => starts_word,
+            Kind::Period => !cl.closed && self.lost_space(cl.start, cl.end, c, quoted),
+        }
+    }
+
     /// A full stop with no space after it ends a sentence when an ordinary
     /// word (or a domain: "egov.kz.") stands before it and a sentence opens
     /// right after it: a capitalised word, a number, or an opening quote.
-    pub(super) fn lost_space(&self, dot: usize, after: usize, c: char, quoted: bool) -> bool {
+    fn lost_space(&self, dot: usize, after: usize, c: char, quoted: bool) -> bool {
         // Most glued dots are in numbers, domains and file names: the cheap
         // look at the next character rules them out before any lookup.
         let digit_before = dot
