@@ -3,9 +3,9 @@
 //! The segmenter never rewrites text: it returns byte ranges of the input.
 //! Language knowledge (abbreviations, initials, sentence starters, month
 //! names, units, verbs of saying) lives in `data/<lang>.txt`, embedded at
-//! compile time and merged with `data/default.txt`; the scanner in `scan.rs`
-//! holds only the language-independent logic. See `data/README.md` for the
-//! data format.
+//! compile time and merged with `data/default.txt`; the scanner (`scan.rs`,
+//! with one submodule per kind of evidence in `scan/`) holds only the
+//! language-independent logic. See `data/README.md` for the data format.
 //!
 //! How a boundary is decided, in short:
 //! - a blank line always ends a sentence; a single line break does when the

@@ -2,6 +2,23 @@
 //! can start a terminal mark, a bracket/quote, a bullet or a line break.
 //! Every decision looks at a few tokens around the candidate and never
 //! allocates except to lowercase a word for a list lookup.
+//!
+//! This file holds the loop and the state of the current sentence. Each
+//! kind of evidence has a submodule of `scan/`, all adding methods to
+//! [`Scanner`]:
+//!
+//! - reading the text: `words` (the words on either side of a candidate),
+//!   `lower` (lowercasing a word for a list lookup);
+//! - at a terminal mark: `terminal` (reading a run of marks), `decide` (does
+//!   it end the sentence), `prev` (what the token before a full stop is),
+//!   `numbers`, `names`, `dateline`, `lists` (the cases `prev` and `decide`
+//!   consult), `glue` (a mark with no space after it);
+//! - at other candidates: `lines` (line breaks), `quotes` (quotes and
+//!   brackets), `parens` (notes and emoticons in parentheses), `address`
+//!   (e-mail addresses and URLs) and `stamp` (e-mail time stamps);
+//! - passes after the loop, over the units found: `glue` (glued headings),
+//!   `signoff` (a letter's sign-off) and `unmarked` (sentence ends with no
+//!   mark at all).
 
 use super::chars::{is_bullet, is_dash, is_opener, is_terminal};
 use super::rules::LangRules;
@@ -53,18 +70,26 @@ static CANDIDATE: [bool; 256] = {
     t
 };
 
-pub struct Scanner<'a> {
+/// One scan of one text: the cuts found so far and the state of the
+/// sentence and paragraph the scan is in.
+pub(super) struct Scanner<'a> {
     /// Bytes that may start a candidate: `CANDIDATE` plus the language's
     /// own terminal marks.
     candidate: [bool; 256],
     text: &'a str,
     bytes: &'a [u8],
     rules: &'a LangRules,
+    /// Sentence starts found so far.
     cuts: Vec<usize>,
+    /// Start of the current sentence: the last cut.
     sent_start: usize,
     depth: Depth,
+    /// First byte of the current paragraph.
     para_start: usize,
+    /// Whether the current paragraph is hard-wrapped (`lines`), worked out
+    /// at most once per paragraph.
     para_wrapped: std::cell::Cell<Option<bool>>,
+    /// `content_start`, worked out at most once per sentence.
     content: std::cell::Cell<Option<usize>>,
     /// A full stop glued to the next sentence was found: the text lost its
     /// paragraph breaks, so glued headings are looked for too.
@@ -72,7 +97,7 @@ pub struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    pub fn new(text: &'a str, rules: &'a LangRules) -> Self {
+    pub(super) fn new(text: &'a str, rules: &'a LangRules) -> Self {
         let mut candidate = CANDIDATE;
         for c in &rules.terminals {
             let mut buf = [0u8; 4];
@@ -96,7 +121,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Byte offsets where a new sentence starts (ascending).
-    pub fn run(mut self) -> Vec<usize> {
+    pub(super) fn run(mut self) -> Vec<usize> {
         let mut i = 0;
         while let Some(off) = self
             .bytes
@@ -138,7 +163,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Start and end of every unit between the cuts made so far.
-    pub(super) fn units(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+    fn units(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let starts = std::iter::once(0).chain(self.cuts.iter().copied());
         let ends = self
             .cuts
@@ -157,6 +182,7 @@ impl<'a> Scanner<'a> {
         self.text.get(i..).and_then(|s| s.chars().next())
     }
 
+    /// Handles the candidate byte at `i`; returns where scanning resumes.
     fn step(&mut self, i: usize) -> usize {
         let Some(c) = self.char_at(i) else {
             return i + 1;
@@ -198,6 +224,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Starts a sentence at `pos`; quotes and brackets left open do not
+    /// carry over into it.
     fn cut(&mut self, pos: usize) {
         if pos > self.sent_start && self.text.is_char_boundary(pos) {
             self.cuts.push(pos);
