@@ -53,7 +53,7 @@ fn build_accounts_for_every_document() {
     }
     assert_eq!(m["inputs"]["count"], 17);
     assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
-    assert_eq!(m["format_version"], 3);
+    assert_eq!(m["format_version"], 4);
     let verify = run(bin().arg("verify").arg(&out));
     assert!(
         verify.status.success(),

@@ -152,6 +152,27 @@ impl Default for QualityConfig {
     }
 }
 
+/// What a release says about itself (`[release]`): written into the dataset card and
+/// `croissant.json`. None of it changes the data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReleaseConfig {
+    /// The dataset's name [default: "corpusmill dataset"].
+    pub name: Option<String>,
+    /// Its version, e.g. `1.1.0`.
+    pub version: Option<String>,
+    pub description: Option<String>,
+    /// SPDX identifier of the data's license, e.g. `CC-BY-4.0`.
+    pub license: Option<String>,
+    /// How to cite it (BibTeX or plain text).
+    pub citation: Option<String>,
+    /// Home page URL.
+    pub homepage: Option<String>,
+    /// Publication date, `YYYY-MM-DD`. Not taken from the clock, so that a rebuild is
+    /// byte-identical.
+    pub date: Option<String>,
+}
+
 /// Language identification (`[langid]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -217,6 +238,7 @@ pub struct Config {
     pub quality: QualityConfig,
     pub langid: LangIdConfig,
     pub limits: Limits,
+    pub release: ReleaseConfig,
 }
 
 impl Default for Config {
@@ -235,6 +257,7 @@ impl Default for Config {
             quality: QualityConfig::default(),
             langid: LangIdConfig::default(),
             limits: Limits::default(),
+            release: ReleaseConfig::default(),
         }
     }
 }
@@ -289,6 +312,7 @@ impl Config {
             return bad("boilerplate.doc_share", "must be between 0 and 1");
         }
         check_near_dup(&self.near_dup)?;
+        check_release(&self.release)?;
         if self.limits.max_doc_bytes == 0 || self.limits.max_expansion == 0 {
             return bad(
                 "limits",
@@ -326,6 +350,47 @@ fn check_split(split: &SplitRatios) -> Result<()> {
         return bad("split", &format!("ratios must add up to 1, not {sum}"));
     }
     Ok(())
+}
+
+fn check_release(r: &ReleaseConfig) -> Result<()> {
+    if let Some(date) = &r.date
+        && !is_iso_date(date)
+    {
+        return bad("release.date", "must be a date written YYYY-MM-DD");
+    }
+    if let Some(url) = &r.homepage
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return bad("release.homepage", "must be an http(s) URL");
+    }
+    let fields = [
+        ("release.name", &r.name),
+        ("release.version", &r.version),
+        ("release.description", &r.description),
+        ("release.license", &r.license),
+        ("release.citation", &r.citation),
+    ];
+    for (key, value) in fields {
+        if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+            return bad(key, "must not be empty (leave it out instead)");
+        }
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD` with a month 1–12 and a day 1–31.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && (1..=12).contains(&num(5..7))
+        && (1..=31).contains(&num(8..10))
 }
 
 fn check_near_dup(n: &NearDupConfig) -> Result<()> {

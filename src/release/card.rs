@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use arrow_schema::{DataType, Field};
 
+use crate::base::config::ReleaseConfig;
 use crate::io::write::schema;
 use crate::release::manifest::Manifest;
 use crate::release::stats::StatsFile;
@@ -27,15 +28,51 @@ fn split_rows(manifest: &Manifest) -> BTreeMap<(&str, &str), u64> {
     rows
 }
 
-pub fn render(manifest: &Manifest, stats: &StatsFile) -> String {
+/// The card of a dataset named `name` (the release's name, or the default).
+pub fn render(
+    manifest: &Manifest,
+    stats: &StatsFile,
+    release: &ReleaseConfig,
+    name: &str,
+) -> String {
     let rows = split_rows(manifest);
     let mut out = String::from("---\n");
     out.push_str(&languages_yaml(stats));
-    let _ = writeln!(out, "pretty_name: {}", quoted("corpusmill dataset"));
+    let _ = writeln!(out, "pretty_name: {}", quoted(name));
+    // The Hub's license identifiers are the SPDX ones in lowercase (`cc-by-4.0`).
+    if let Some(license) = &release.license {
+        let _ = writeln!(out, "license: {}", quoted(&license.to_ascii_lowercase()));
+    }
     out.push_str(&configs_yaml(&rows));
     out.push_str(&dataset_info_yaml(&rows));
     out.push_str("---\n\n");
-    out.push_str(&prose(manifest, stats));
+    out.push_str(&prose(manifest, stats, release, name));
+    out
+}
+
+/// What the release says of itself: description, then version, date, license, home page and
+/// how to cite it.
+fn release_prose(release: &ReleaseConfig) -> String {
+    let mut out = String::new();
+    if let Some(d) = &release.description {
+        let _ = writeln!(out, "{}\n", d.trim());
+    }
+    let facts = [
+        ("Version", &release.version),
+        ("Published", &release.date),
+        ("License", &release.license),
+        ("Home page", &release.homepage),
+    ];
+    let listed: Vec<String> = facts
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("- {k}: {v}")))
+        .collect();
+    if !listed.is_empty() {
+        let _ = writeln!(out, "{}\n", listed.join("\n"));
+    }
+    if let Some(c) = &release.citation {
+        let _ = writeln!(out, "## Citation\n\n```\n{}\n```\n", c.trim());
+    }
     out
 }
 
@@ -178,8 +215,9 @@ fn dtype(t: &DataType) -> &'static str {
     }
 }
 
-fn prose(manifest: &Manifest, stats: &StatsFile) -> String {
-    let mut out = String::from("# corpusmill dataset\n\n");
+fn prose(manifest: &Manifest, stats: &StatsFile, release: &ReleaseConfig, name: &str) -> String {
+    let mut out = format!("# {name}\n\n");
+    out.push_str(&release_prose(release));
     let _ = writeln!(
         out,
         "Built by {} {} from {} input files ({} bytes). Every input document is either in a split \

@@ -14,7 +14,9 @@ use crate::io::write::FileEntry;
 /// Bumped whenever columns, file names or manifest keys change.
 /// 2: documents gained `cluster` and `cluster_size`; new removal reasons.
 /// 3: documents gained `encoding`; `invalid_utf8` became `invalid_encoding`; `mojibake`, `too_large`.
-pub const FORMAT_VERSION: u32 = 3;
+/// 4: `croissant.json` beside the card; the config gained `[release]` (name, version, description,
+///    license, citation, homepage, date), which the card and `croissant.json` show.
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {

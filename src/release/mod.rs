@@ -2,6 +2,7 @@
 //! checksums), the atomic move of a build into place, and `verify`/`stats` reading them back.
 
 pub mod card;
+pub mod croissant;
 pub mod manifest;
 pub mod output;
 pub mod report;

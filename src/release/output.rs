@@ -207,7 +207,18 @@ impl Output {
         let manifest_path = root.join("manifest.json");
         let manifest = build_manifest(opts, inventory, skipped, stats, files, &manifest_path)?;
         write_json(&manifest_path, &manifest)?;
-        let card = crate::release::card::render(&manifest, &stats_file);
+        // Not the folder's name: the same inputs and settings give the same bytes wherever the
+        // dataset is written.
+        let name = opts
+            .config
+            .release
+            .name
+            .clone()
+            .unwrap_or_else(|| "corpusmill dataset".to_string());
+        let croissant = crate::release::croissant::render(&manifest, &opts.config.release, &name);
+        write_file(&root.join("croissant.json"), croissant.as_bytes())?;
+        let card =
+            crate::release::card::render(&manifest, &stats_file, &opts.config.release, &name);
         write_file(&root.join("README.md"), card.as_bytes())?;
         write_checksums(&root, &manifest.files)?;
         commit(&root, opts.out, opts.overwrite)?;
