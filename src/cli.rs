@@ -36,6 +36,11 @@ enum Command {
         /// Print the result as JSON: ok, files and checksums checked, problems.
         #[arg(long)]
         json: bool,
+        /// Also check what the Hugging Face Hub enforces or recommends (entries per folder,
+        /// file sizes, row groups its viewer can read, the card's config globs), offline, and
+        /// say how to upload the folder.
+        #[arg(long)]
+        hub: bool,
     },
     /// Print the settings a build would use: the defaults, or a config file over them, as TOML.
     ///
@@ -227,7 +232,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
     };
     match cli.command {
         Command::Build(args) => build(*args),
-        Command::Verify { dir, json } => verify(dir, json),
+        Command::Verify { dir, json, hub } => verify(dir, json, hub),
         Command::Config {
             action: ConfigAction::Show { config },
         } => config_show(config),
@@ -376,45 +381,86 @@ fn profile_table(s: &BuildSummary) -> String {
     out
 }
 
-fn verify(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
+fn verify(dir: PathBuf, json: bool, hub: bool) -> anyhow::Result<ExitCode> {
     let report = crate::release::verify::verify(&dir)?;
-    let mut stdout = std::io::stdout().lock();
-    let code = match report.problems.is_empty() {
-        true => ExitCode::SUCCESS,
-        false => ExitCode::from(1),
+    let hub = match hub {
+        true => Some(crate::release::hub::check(&dir)?),
+        false => None,
     };
+    let hub_failed = hub
+        .iter()
+        .flatten()
+        .any(|(_, findings)| findings.iter().any(|f| f.fail));
+    let ok = report.problems.is_empty() && !hub_failed;
+    let mut stdout = std::io::stdout().lock();
     if json {
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "dir": dir.display().to_string(),
-            "ok": report.problems.is_empty(),
+            "ok": ok,
             "files_checked": report.files_checked,
             "checksums_checked": report.checksums_checked,
             "problems": report.problems,
         });
+        if let Some(hub) = &hub {
+            let checks: serde_json::Map<String, serde_json::Value> = hub
+                .iter()
+                .map(|(name, findings)| (name.to_string(), serde_json::json!(findings)))
+                .collect();
+            value["hub"] = serde_json::Value::Object(checks);
+        }
         writeln!(stdout, "{}", serde_json::to_string_pretty(&value)?)?;
-        return Ok(code);
+    } else {
+        print_verify(&mut stdout, &dir, &report)?;
+        if let Some(hub) = &hub {
+            print_hub(&mut stdout, &dir, hub)?;
+        }
     }
+    Ok(match ok {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(1),
+    })
+}
+
+fn print_verify(
+    out: &mut impl Write,
+    dir: &std::path::Path,
+    report: &crate::release::verify::VerifyReport,
+) -> std::io::Result<()> {
     for problem in &report.problems {
-        writeln!(stdout, "FAIL {problem}")?;
+        writeln!(out, "FAIL {problem}")?;
     }
-    if report.problems.is_empty() {
-        writeln!(
-            stdout,
+    match report.problems.is_empty() {
+        true => writeln!(
+            out,
             "OK {}: {} files, {} checksums, counts add up",
             dir.display(),
             report.files_checked,
             report.checksums_checked
-        )?;
-        Ok(ExitCode::SUCCESS)
-    } else {
-        writeln!(
-            stdout,
+        ),
+        false => writeln!(
+            out,
             "{} problems in {}",
             report.problems.len(),
             dir.display()
-        )?;
-        Ok(ExitCode::from(1))
+        ),
     }
+}
+
+fn print_hub(
+    out: &mut impl Write,
+    dir: &std::path::Path,
+    hub: &[(&str, Vec<crate::release::hub::Finding>)],
+) -> std::io::Result<()> {
+    for (name, findings) in hub {
+        if findings.is_empty() {
+            writeln!(out, "HUB OK   {name}")?;
+        }
+        for f in findings {
+            let tag = if f.fail { "HUB FAIL" } else { "HUB WARN" };
+            writeln!(out, "{tag} {name}: {}", f.message)?;
+        }
+    }
+    writeln!(out, "{}", crate::release::hub::upload_hint(dir))
 }
 
 fn config_show(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {

@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod croissant;
+pub mod hub;
 pub mod manifest;
 pub mod output;
 pub mod report;
