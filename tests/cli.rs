@@ -737,17 +737,27 @@ fn verify_hub_checks_the_card_configs_against_the_files() {
     let ok = common::run_ok(bin().arg("verify").arg(&out).args(["--hub", "--json"]));
     let report: Value = serde_json::from_slice(&ok.stdout).expect("verify --json is JSON");
     let hub = report["hub"].as_object().expect("hub checks");
-    assert!(hub.values().all(|f| f.as_array().is_some_and(Vec::is_empty)), "{report}");
+    assert!(
+        hub.values()
+            .all(|f| f.as_array().is_some_and(Vec::is_empty)),
+        "{report}"
+    );
     // A card whose config points at files that are not there is what the Hub shows as a broken
     // dataset; verify --hub says so, naming the path.
     let card = out.join("README.md");
     let text = String::from_utf8(common::read(&card)).expect("card is UTF-8");
-    std::fs::write(&card, text.replace("data/sentences/train-", "data/sentences/training-"))
-        .expect("card is writable");
+    std::fs::write(
+        &card,
+        text.replace("data/sentences/train-", "data/sentences/training-"),
+    )
+    .expect("card is writable");
     let bad = run(bin().arg("verify").arg(&out).args(["--hub", "--json"]));
     assert_eq!(bad.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&bad.stdout).expect("verify --json is JSON");
     let configs = report["hub"]["card configs"].to_string();
-    assert!(configs.contains("training-*.parquet` matches no file"), "{configs}");
+    assert!(
+        configs.contains("training-*.parquet` matches no file"),
+        "{configs}"
+    );
     assert!(configs.contains("matched by no config path"), "{configs}");
 }
