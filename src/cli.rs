@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
 use crate::base::config::{Config, NearDupMode, parse_split};
-use crate::pipeline::{self, BuildOptions, BuildSummary};
+use crate::pipeline::{self, BuildOptions};
 
 #[derive(Debug, Parser)]
 #[command(name = "corpusmill", version, args_override_self = true)]
@@ -291,94 +291,12 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut stdout, &summary)?;
         writeln!(stdout)?;
     } else {
-        write!(stdout, "{}", summary_table(&summary))?;
+        write!(stdout, "{}", summary.table())?;
         if args.profile {
-            write!(stdout, "{}", profile_table(&summary))?;
+            write!(stdout, "{}", summary.profile_table())?;
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn summary_table(s: &BuildSummary) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let kept: u64 = s.kept.values().sum();
-    match s.dry_run {
-        true => {
-            let _ = writeln!(out, "dry run in {:.1}s: nothing written", s.seconds);
-        }
-        false => {
-            let _ = writeln!(out, "built {} in {:.1}s", s.out, s.seconds);
-        }
-    }
-    let _ = writeln!(out, "  documents in   {:>10}", s.documents_in);
-    for (split, n) in &s.kept {
-        let _ = writeln!(out, "  kept {:<10}{:>10}", split.name(), n);
-    }
-    let _ = writeln!(out, "  kept total     {kept:>10}");
-    for (reason, n) in &s.removed {
-        let _ = writeln!(out, "  removed {reason:<13}{n:>7}");
-    }
-    let _ = writeln!(out, "  duplicates     {:>10}", s.duplicates);
-    let _ = writeln!(out, "  near-dups      {:>10}", s.near_duplicates);
-    for (kind, n) in &s.boilerplate_lines {
-        let _ = writeln!(out, "  furniture {kind:<21}{n:>7}");
-    }
-    if s.skipped_files > 0 {
-        let _ = writeln!(out, "  skipped files  {:>10}", s.skipped_files);
-    }
-    let mut langs: Vec<_> = s.languages.iter().collect();
-    langs.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    let langs: Vec<String> = langs
-        .iter()
-        .take(8)
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
-    let _ = writeln!(out, "  languages      {}", langs.join(", "));
-    if !s.furniture_samples.is_empty() {
-        let _ = writeln!(out, "furniture removed, most frequent per kind:");
-        for (kind, lines) in &s.furniture_samples {
-            let _ = writeln!(out, "  {kind}");
-            for (text, n) in lines {
-                let _ = writeln!(out, "    {n:>7}  {}", shorten(text, 100));
-            }
-        }
-    }
-    if !s.quality_report.is_empty() {
-        let _ = writeln!(out, "quality filters (would remove):");
-        for q in &s.quality_report {
-            let state = if q.enabled { "on" } else { "off" };
-            let _ = writeln!(
-                out,
-                "  {:<22}{:>8} at {} ({state})",
-                q.filter, q.would_remove, q.threshold
-            );
-        }
-    }
-    out
-}
-
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
-
-/// Busy seconds and MB/s per stage (MB of input text per busy second: per-core throughput).
-fn profile_table(s: &BuildSummary) -> String {
-    use std::fmt::Write as _;
-    let mb = s.bytes_in as f64 / 1e6;
-    let mut out = format!(
-        "stage         busy-s    MB/s per core  ({mb:.1} MB in, {:.1}s wall)\n",
-        s.seconds
-    );
-    for (stage, secs) in &s.stage_seconds {
-        let rate = if *secs > 0.0 { mb / secs } else { 0.0 };
-        let _ = writeln!(out, "  {stage:<12}{secs:>8.2}{rate:>12.1}");
-    }
-    out
 }
 
 fn verify(dir: PathBuf, json: bool, hub: bool) -> anyhow::Result<ExitCode> {

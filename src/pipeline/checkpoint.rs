@@ -25,6 +25,19 @@ use crate::stages::neardup::Clusters;
 /// verdicts with pieces of lines), so a resume never mixes state from two definitions.
 const MAGIC: &[u8; 8] = b"CMCKPT05";
 
+/// Spool of decoded, normalized documents, written by pass one (by pass two when there is no
+/// pass one) and read by the passes after it.
+pub const NORMALIZED: &str = "normalized.spool";
+/// Spool of pass one for pass two: each document's countable lines, measured as they were
+/// counted.
+pub const LINES: &str = "lines.spool";
+/// Spool of pass two: each document's furniture lines and content hash, for pass three.
+pub const CLEANED: &str = "cleaned.spool";
+/// Pass one's line counts.
+const LINE_COUNTS: &str = "lines.bin";
+/// Pass two's exact-duplicate groups and near-duplicate clusters.
+const DEDUP: &str = "dedup.bin";
+
 pub struct Checkpoints {
     dir: PathBuf,
     fingerprint: [u8; 32],
@@ -56,10 +69,6 @@ impl Checkpoints {
         c
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn header(&self) -> Vec<u8> {
         [MAGIC.as_slice(), &self.fingerprint].concat()
     }
@@ -73,6 +82,20 @@ impl Checkpoints {
     /// The finished spool `name` of this very build, if there is one.
     pub fn spool_reader(&self, name: &str) -> Option<SpoolReader> {
         SpoolReader::open(&self.path(name), &self.header())
+    }
+
+    /// The finished spool `name`, which a pass of this build wrote: an error when it is missing,
+    /// since then something else is touching our folder.
+    pub fn open_spool(&self, name: &str) -> Result<SpoolReader> {
+        self.spool_reader(name).ok_or_else(|| {
+            Error::io(
+                &self.dir,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "a spool file written by this build disappeared",
+                ),
+            )
+        })
     }
 
     /// Whether `--resume` may skip the pass that wrote spool `name`.
@@ -124,24 +147,22 @@ impl Checkpoints {
     }
 
     pub fn save_lines(&self, counter: &LineCounter) -> Result<()> {
-        self.save("lines.bin", |w| counter.save(w))
+        self.save(LINE_COUNTS, |w| counter.save(w))
     }
 
     pub fn load_lines(&self) -> Option<LineCounter> {
-        self.load("lines.bin", LineCounter::load)
+        self.load(LINE_COUNTS, LineCounter::load)
     }
 
     pub fn save_dedup(&self, index: &DedupIndex, clusters: &Clusters) -> Result<()> {
-        self.save("dedup.bin", |w| {
+        self.save(DEDUP, |w| {
             index.save(w)?;
             clusters.save(w)
         })
     }
 
     pub fn load_dedup(&self) -> Option<(DedupIndex, Clusters)> {
-        self.load("dedup.bin", |r| {
-            Ok((DedupIndex::load(r)?, Clusters::load(r)?))
-        })
+        self.load(DEDUP, |r| Ok((DedupIndex::load(r)?, Clusters::load(r)?)))
     }
 
     /// Called once the dataset is in place.

@@ -1,0 +1,413 @@
+//! Pass three, building: each document's text cut as pass two decided, its dedup verdict,
+//! segmentation, language labels, filters and split, and the dataset's rows.
+//!
+//! Reads `normalized.spool` (pass one's documents) and `cleaned.spool` (pass two's verdicts)
+//! from the checkpoint folder, and the groups and clusters of `dedup.bin`, as pass two returned
+//! them or `--resume` loaded them. Writes the dataset's shards into the temporary output folder
+//! (nothing with `--dry-run`); `build()` finishes the folder with what this pass counted.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::base::config::{NearDupMode, QualityConfig};
+use crate::base::doc::{DropReason, Origin, Removal};
+use crate::base::error::Result;
+use crate::io::ingest::SkippedFile;
+use crate::io::spool::SpoolReader;
+use crate::io::write::{DocRow, SentenceRow};
+use crate::pipeline::batches::{Reporter, pipelined, weigh, zipped_batch};
+use crate::pipeline::checkpoint::{CLEANED, Checkpoints, NORMALIZED};
+use crate::pipeline::context::Stages;
+use crate::pipeline::records::Prepared;
+use crate::pipeline::timing::Stage;
+use crate::release::output::Output;
+use crate::release::stats::Stats;
+use crate::stages::dedup::{DedupIndex, Digest, KeptIds, Verdict};
+use crate::stages::langid::{DocLabels, Guess};
+use crate::stages::neardup::Clusters;
+use crate::stages::quality;
+use crate::stages::split;
+
+/// The segmentation language is guessed from this many leading bytes of a document: a headline
+/// and a sentence or two pick the abbreviation rules as well as 600 bytes did (the same guess
+/// on all but 1 of the 32,656 documents of the 100 MB bench corpus), and the guess costs a
+/// model run per document on top of the sentence labels.
+const GUESS_PREFIX: usize = 300;
+
+/// What pass three hands back to `build()`.
+pub(super) struct Built {
+    /// Counts of what was read, kept and removed.
+    pub stats: Stats,
+    /// Input files that yielded no documents, as the spools recorded them.
+    pub skipped: Vec<SkippedFile>,
+    /// With `--dry-run`: what each quality filter would remove.
+    pub quality_report: Option<QualityReport>,
+}
+
+/// Pass three. Reading and verdicts, analysis, and writing overlap as the three stages of
+/// [`pipelined`]; the reading side counts what was read in its own `Stats`, merged at the end.
+pub(super) fn run(
+    stages: &Stages,
+    checkpoints: &Checkpoints,
+    dedup: (&DedupIndex, &Clusters),
+    mut out: Option<&mut Output>,
+    reporter: &dyn Reporter,
+) -> Result<Built> {
+    let mut texts = checkpoints.open_spool(NORMALIZED)?;
+    let mut verdicts = checkpoints.open_spool(CLEANED)?;
+    let remove_near = stages.config.near_dup.mode == NearDupMode::Remove;
+    let mut resolver = Resolver::new(dedup, remove_near);
+    let mut quality_report = stages
+        .dry_run
+        .then(|| QualityReport::new(&stages.config.quality));
+    let (mut stats, mut reading) = (Stats::default(), Stats::default());
+    let total = texts.remaining() + verdicts.remaining();
+    let read = || -> Result<(Vec<Resolved>, u64)> {
+        let done = texts.position() + verdicts.position();
+        let batch = stages
+            .timings
+            .time(Stage::Read, || joined_batch(&mut texts, &mut verdicts))?;
+        let (batch, bytes) = weigh(batch);
+        reading.bytes_in += bytes;
+        let read = texts.position() + verdicts.position() - done;
+        Ok((resolver.resolve(batch, &mut reading), read))
+    };
+    let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<quality::Measures>)> {
+        batch.into_par_iter().map(|r| analyze(stages, r)).collect()
+    };
+    let finish = |fates: Vec<(Fate, Option<quality::Measures>)>| -> Result<()> {
+        for (fate, measures) in fates {
+            note_quality(quality_report.as_mut(), measures);
+            let out = out.as_deref_mut();
+            stages
+                .timings
+                .time(Stage::Write, || write_fate(fate, stages, out, &mut stats))?;
+        }
+        Ok(())
+    };
+    pipelined(
+        &stages.out,
+        ("building", total),
+        reporter,
+        read,
+        work,
+        finish,
+    )?;
+    stats.absorb_reading(reading);
+    Ok(Built {
+        stats,
+        skipped: verdicts.take_skipped(),
+        quality_report,
+    })
+}
+
+/// Where a document goes after analysis.
+enum Fate {
+    Kept(Box<DocRow>, Digest),
+    Removed(Removal),
+}
+
+/// A document after the sequential dedup step.
+enum Resolved {
+    Keep(Box<KeptDoc>),
+    Drop(Removal),
+}
+
+struct KeptDoc {
+    origin: Origin,
+    text: String,
+    encoding: String,
+    hash: Digest,
+    dup_count: u32,
+    cluster_key: Digest,
+    cluster_size: u32,
+}
+
+/// Counts of what each quality filter would remove (`--dry-run`).
+pub(super) struct QualityReport {
+    pub thresholds: QualityConfig,
+    pub counts: BTreeMap<DropReason, u64>,
+}
+
+impl QualityReport {
+    fn new(configured: &QualityConfig) -> QualityReport {
+        QualityReport {
+            thresholds: quality::report_thresholds(configured),
+            counts: BTreeMap::new(),
+        }
+    }
+}
+
+/// Pass three's next batch: pass one's documents, cleaned as pass two decided. The two spools
+/// hold the same documents in the same batches.
+fn joined_batch(texts: &mut SpoolReader, verdicts: &mut SpoolReader) -> Result<Vec<Prepared>> {
+    zipped_batch(texts, verdicts, Prepared::join)
+}
+
+fn note_quality(report: Option<&mut QualityReport>, measures: Option<quality::Measures>) {
+    if let (Some(report), Some(m)) = (report, measures) {
+        for (reason, _) in quality::failures(&m, &report.thresholds) {
+            *report.counts.entry(reason).or_default() += 1;
+        }
+    }
+}
+
+/// Dedup verdicts in input order, and the ids removal records point to.
+struct Resolver<'a> {
+    index: &'a DedupIndex,
+    clusters: &'a Clusters,
+    kept_ids: KeptIds,
+    cluster_ids: KeptIds,
+    remove_near: bool,
+}
+
+impl<'a> Resolver<'a> {
+    fn new((index, clusters): (&'a DedupIndex, &'a Clusters), remove_near: bool) -> Self {
+        Resolver {
+            index,
+            clusters,
+            kept_ids: KeptIds::default(),
+            cluster_ids: KeptIds::default(),
+            remove_near,
+        }
+    }
+
+    /// Sequential, in input order: exact and near-duplicate verdicts, and the ids they point to.
+    fn resolve(&mut self, prepared: Vec<Prepared>, stats: &mut Stats) -> Vec<Resolved> {
+        prepared
+            .into_iter()
+            .map(|p| {
+                stats.document_read(&p.script_repairs, &p.furniture);
+                let (text, hash) = match p.outcome {
+                    Ok(ok) => ok,
+                    Err(removal) => return Resolved::Drop(removal),
+                };
+                match self.index.verdict(&hash, p.origin.ordinal) {
+                    Verdict::Keep {
+                        dup_count,
+                        distinct,
+                    } => {
+                        let kept = KeptDoc {
+                            origin: p.origin,
+                            text,
+                            encoding: p.encoding,
+                            hash,
+                            dup_count,
+                            cluster_key: hash,
+                            cluster_size: 1,
+                        };
+                        self.keep_or_near(kept, distinct)
+                    }
+                    Verdict::Duplicate { first } => {
+                        let mut removal = Removal::new(
+                            &p.origin,
+                            DropReason::Duplicate,
+                            "same text as an earlier document",
+                        );
+                        removal.duplicate_of = self.kept_ids.take(first);
+                        Resolved::Drop(removal)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn keep_or_near(&mut self, mut doc: KeptDoc, distinct: u32) -> Resolved {
+        let (root, size, key) = self.clusters.of(distinct, &doc.hash);
+        let remove_near = self.remove_near;
+        let origin = &doc.origin;
+        if root != distinct && remove_near {
+            let mut removal = Removal::new(
+                origin,
+                DropReason::NearDuplicate,
+                "nearly the same text as an earlier document",
+            );
+            removal.duplicate_of = self.cluster_ids.take(u64::from(root));
+            // Later exact copies of this text point to the document the cluster kept.
+            if let Some(kept) = &removal.duplicate_of {
+                self.kept_ids.remember(origin.ordinal, kept, doc.dup_count);
+            }
+            return Resolved::Drop(removal);
+        }
+        self.kept_ids
+            .remember(origin.ordinal, &origin.id, doc.dup_count);
+        if root == distinct && remove_near {
+            self.cluster_ids
+                .remember(u64::from(distinct), &origin.id, size);
+        }
+        doc.cluster_key = key;
+        doc.cluster_size = size;
+        Resolved::Keep(Box::new(doc))
+    }
+}
+
+fn write_fate(
+    fate: Fate,
+    stages: &Stages,
+    out: Option<&mut Output>,
+    stats: &mut Stats,
+) -> Result<()> {
+    match fate {
+        Fate::Kept(row, key) => {
+            let split = split::assign(&key, stages.config.seed, &stages.config.split);
+            stats.kept(split, &row);
+            if let Some(out) = out {
+                out.push_doc(split, &row)?;
+            }
+        }
+        Fate::Removed(removal) => {
+            stats.removed(removal.reason);
+            if let Some(out) = out {
+                out.push_removed(&removal)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Filters, segmentation and language labels for one document. Also returns the quality
+/// measures of documents that reached the quality filters, for the dry-run report.
+fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measures>) {
+    let doc = match resolved {
+        Resolved::Drop(removal) => return (Fate::Removed(removal), None),
+        Resolved::Keep(doc) => *doc,
+    };
+    let removed = |reason, detail| Fate::Removed(Removal::new(&doc.origin, reason, detail));
+    let n_chars = doc.text.chars().count() as u64;
+    if n_chars < stages.config.min_chars {
+        let detail = format!(
+            "{n_chars} characters, fewer than {}",
+            stages.config.min_chars
+        );
+        return (removed(DropReason::TooShort, detail), None);
+    }
+    // Measuring costs an n-gram table per document: only when a filter or the report needs it.
+    let t = &stages.timings;
+    let measures = stages
+        .measure_quality
+        .then(|| t.time(Stage::Quality, || quality::measure(&doc.text)));
+    if let Some((reason, detail)) = measures
+        .as_ref()
+        .and_then(|m| quality::judge(m, &stages.config.quality))
+    {
+        return (removed(reason, detail), measures);
+    }
+    let (spans, labels) = label(stages, &doc.text);
+    let langs = &stages.config.langs;
+    if !langs.is_empty() && !langs.iter().any(|l| l == labels.lang) {
+        let detail = format!("detected {} ({:.2})", labels.lang, labels.score);
+        return (removed(DropReason::Language, detail), measures);
+    }
+    let key = doc.cluster_key;
+    let row = doc_row(doc, n_chars, &spans, labels);
+    (Fate::Kept(Box::new(row), key), measures)
+}
+
+/// A document's sentence spans and its language labels. The segmentation rules depend on the
+/// language, so a first guess from the document's start picks them.
+fn label(stages: &Stages, text: &str) -> (Vec<Range<usize>>, DocLabels) {
+    let t = &stages.timings;
+    let guess = t.time(Stage::LangId, || {
+        stages.langid.detect(prefix(text, GUESS_PREFIX))
+    });
+    let spans = t.time(Stage::Segment, || stages.segmenter.split(text, guess.lang));
+    let labels = t.time(Stage::LangId, || stages.langid.label_document(text, &spans));
+    (spans, labels)
+}
+
+/// The dataset row of a document that passed every filter.
+fn doc_row(doc: KeptDoc, n_chars: u64, spans: &[Range<usize>], labels: DocLabels) -> DocRow {
+    let KeptDoc {
+        origin,
+        text,
+        encoding,
+        hash,
+        dup_count,
+        cluster_key,
+        cluster_size,
+    } = doc;
+    let sentences = sentence_rows(&text, spans, &labels.sentences);
+    DocRow {
+        id: origin.id,
+        sha256: crate::base::digest::hex(&hash),
+        lang: labels.lang,
+        lang_score: labels.score,
+        langs: labels.langs,
+        script: labels.script,
+        source: origin.source,
+        encoding,
+        n_chars: n_chars as i64,
+        dup_count: i32::try_from(dup_count).unwrap_or(i32::MAX),
+        cluster: crate::base::digest::hex(&cluster_key),
+        cluster_size: i32::try_from(cluster_size).unwrap_or(i32::MAX),
+        url: origin.url,
+        title: origin.title,
+        date: origin.date,
+        sentences,
+        text,
+    }
+}
+
+/// The longest prefix of at most `max` bytes that ends on a char boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Converts byte spans to Unicode-scalar offsets in one forward walk (spans are ascending).
+fn sentence_rows(text: &str, spans: &[Range<usize>], guesses: &[Guess]) -> Vec<SentenceRow> {
+    let mut rows = Vec::with_capacity(spans.len());
+    let mut byte = 0usize;
+    let mut chars = 0i64;
+    let advance_to = |target: usize, byte: &mut usize, chars: &mut i64| {
+        let target = target.min(text.len());
+        if target > *byte {
+            *chars += text
+                .get(*byte..target)
+                .map_or(0, |s| s.chars().count() as i64);
+            *byte = target;
+        }
+    };
+    for (span, guess) in spans.iter().zip(guesses) {
+        advance_to(span.start, &mut byte, &mut chars);
+        let start = chars;
+        advance_to(span.end, &mut byte, &mut chars);
+        rows.push(SentenceRow {
+            bytes: span.clone(),
+            start,
+            end: chars,
+            lang: guess.lang,
+            lang_score: guess.score,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_respects_char_boundaries() {
+        assert_eq!(prefix("әәә", 3), "ә");
+        assert_eq!(prefix("abc", 10), "abc");
+    }
+
+    #[test]
+    fn sentence_offsets_are_in_chars() {
+        let text = "Сәлем. Hi!";
+        let spans = vec![0..11, 12..15];
+        let g = Guess {
+            lang: "kk",
+            score: 1.0,
+        };
+        let rows = sentence_rows(text, &spans, &[g, g]);
+        assert_eq!((rows[0].start, rows[0].end), (0, 6));
+        assert_eq!((rows[1].start, rows[1].end), (7, 10));
+    }
+}

@@ -1,0 +1,320 @@
+//! Pass two, hashing: remove furniture, then group exact duplicates (SHA-256) and cluster near
+//! duplicates (MinHash signatures of the distinct texts).
+//!
+//! Reads `normalized.spool` and `lines.spool` from pass one, with the line counts of
+//! `lines.bin` inside the [`Cleaner`]; with furniture removal off there is no pass one, and it
+//! reads the input files instead and writes `normalized.spool` itself. Writes `cleaned.spool`
+//! (per document: the furniture cut and the content hash) and `dedup.bin` (the groups and
+//! clusters). What it spools for pass three is its verdict on each document, not the cleaned
+//! text: pass three takes the text from `normalized.spool`, so the text is compressed once
+//! rather than twice.
+
+use rayon::prelude::*;
+
+use crate::base::error::Result;
+use crate::io::ingest::{self, DocStream, Inventory};
+use crate::io::spool::SpoolReader;
+use crate::pipeline::batches::{Reporter, pipelined, zipped_batch};
+use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
+use crate::pipeline::context::Stages;
+use crate::pipeline::inputs::{decode_doc, fields, raw_batch};
+use crate::pipeline::records::{Cleaned, Decoded, MeasuredLines};
+use crate::pipeline::timing::Stage;
+use crate::stages::boilerplate::{Cleaner, Cut, LineKey, Samples};
+use crate::stages::dedup::{self, DedupIndex, Digest};
+use crate::stages::neardup::{Clusters, MinHasher, NearDupIndex};
+
+/// What pass two reads.
+pub(super) enum Upstream<'a> {
+    /// Pass one's spools.
+    Counting,
+    /// The input files, when pass one did not run.
+    Inputs(&'a Inventory),
+}
+
+/// Pass two; the groups and clusters it returns are also saved as `dedup.bin`. With `--dry-run`
+/// the removed furniture texts go to `samples`.
+pub(super) fn run(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    upstream: Upstream<'_>,
+    checkpoints: &Checkpoints,
+    reporter: &dyn Reporter,
+    samples: &mut Samples,
+) -> Result<(DedupIndex, Clusters)> {
+    let mut source = Source::open(upstream, stages, checkpoints)?;
+    let mut groups = Grouping::new(stages);
+    let hasher = stages
+        .config
+        .near_dup
+        .enabled
+        .then(|| groups.near.hasher().clone());
+    let mut verdicts = checkpoints.spool_writer(CLEANED)?;
+    // Without a counting pass, this pass reads the inputs, and spools their texts itself.
+    let mut texts = match source {
+        Source::Inputs(_) => Some(checkpoints.spool_writer(NORMALIZED)?),
+        Source::Spool(..) => None,
+    };
+    let keep_texts = texts.is_some();
+    let t = &stages.timings;
+    let total = source.total_bytes();
+    let read = || source.next_batch(stages);
+    let work = |batch: Vec<Measured>| -> Worked {
+        clean_batch(stages, cleaner, hasher.as_ref(), keep_texts, batch)
+    };
+    // Compressed beside the next batch's work, as in the counting pass.
+    let finish = |(docs, cleaned, hashes, removed): Worked| -> Result<()> {
+        for (kind, text) in &removed {
+            samples.add(*kind, text);
+        }
+        groups.observe(&cleaned, hashes);
+        t.time(Stage::Spool, || {
+            if let Some(texts) = texts.as_mut() {
+                texts.write(&docs)?;
+            }
+            verdicts.write(&cleaned)
+        })
+    };
+    pipelined(
+        &stages.out,
+        ("hashing", total),
+        reporter,
+        read,
+        work,
+        finish,
+    )?;
+    let skipped = source.take_skipped();
+    if let Some(texts) = texts {
+        texts.finish(&skipped)?;
+    }
+    verdicts.finish(&skipped)?;
+    let (index, clusters) = groups.finish();
+    checkpoints.save_dedup(&index, &clusters)?;
+    Ok((index, clusters))
+}
+
+/// Pass two's order-dependent state: the exact-duplicate groups, and the near-duplicate index
+/// of the distinct texts, which are observed in input order.
+struct Grouping {
+    index: DedupIndex,
+    near: NearDupIndex,
+    /// The hash of each distinct text, in the order the near-duplicate index numbers them.
+    distinct: Vec<Digest>,
+}
+
+impl Grouping {
+    fn new(stages: &Stages) -> Grouping {
+        Grouping {
+            index: DedupIndex::default(),
+            near: NearDupIndex::new(&stages.config.near_dup),
+            distinct: Vec::new(),
+        }
+    }
+
+    /// A batch's verdicts with their hashes and signatures; the first copy of a text enters the
+    /// near-duplicate index.
+    fn observe(&mut self, cleaned: &[Cleaned], hashes: Vec<Option<Hashed>>) {
+        for (c, hashed) in cleaned.iter().zip(hashes) {
+            if let Some((hash, signature)) = hashed
+                && self.index.observe(hash, c.ordinal).is_some()
+            {
+                self.near.insert(signature);
+                self.distinct.push(hash);
+            }
+        }
+    }
+
+    fn finish(self) -> (DedupIndex, Clusters) {
+        let clusters = Clusters::new(self.near.finish(), &self.distinct);
+        (self.index, clusters)
+    }
+}
+
+/// A document pass two reads, with its countable lines as pass one measured them (none when
+/// pass one did not run).
+type Measured = (Decoded, Vec<LineKey>);
+
+/// A distinct text's content hash and MinHash signature.
+type Hashed = (Digest, Vec<u32>);
+
+/// Where pass two reads: pass one's spools (texts and measured lines), or the inputs when pass
+/// one did not run.
+enum Source<'a> {
+    Inputs(DocStream<'a>),
+    Spool(Box<[SpoolReader; 2]>),
+}
+
+impl<'a> Source<'a> {
+    fn open(
+        upstream: Upstream<'a>,
+        stages: &Stages,
+        checkpoints: &Checkpoints,
+    ) -> Result<Source<'a>> {
+        Ok(match upstream {
+            Upstream::Counting => Source::Spool(Box::new([
+                checkpoints.open_spool(NORMALIZED)?,
+                checkpoints.open_spool(LINES)?,
+            ])),
+            Upstream::Inputs(inventory) => {
+                Source::Inputs(DocStream::new(&inventory.files, fields(&stages.config)))
+            }
+        })
+    }
+
+    /// Bytes of its files this source has still to read: all of the inputs, the spools less
+    /// their headers.
+    fn total_bytes(&self) -> u64 {
+        match self {
+            Source::Inputs(stream) => stream.total_bytes(),
+            Source::Spool(spools) => spools.iter().map(SpoolReader::remaining).sum(),
+        }
+    }
+
+    /// Bytes of those files read so far.
+    fn bytes_done(&self) -> u64 {
+        match self {
+            Source::Inputs(stream) => stream.bytes_done(),
+            Source::Spool(spools) => spools.iter().map(SpoolReader::position).sum(),
+        }
+    }
+
+    /// The next batch, and how many bytes of the source's files it took.
+    fn next_batch(&mut self, stages: &Stages) -> Result<(Vec<Measured>, u64)> {
+        let t = &stages.timings;
+        let done = self.bytes_done();
+        let batch = match self {
+            Source::Inputs(stream) => {
+                let (raw, _) = raw_batch(stages, stream);
+                raw.into_par_iter()
+                    .map(|d| (decode_doc(stages, d), Vec::new()))
+                    .collect()
+            }
+            Source::Spool(spools) => {
+                let [texts, lines] = &mut **spools;
+                t.time(Stage::Read, || measured_batch(texts, lines))?
+            }
+        };
+        Ok((batch, self.bytes_done() - done))
+    }
+
+    fn take_skipped(&mut self) -> Vec<ingest::SkippedFile> {
+        match self {
+            Source::Inputs(stream) => stream.take_skipped(),
+            Source::Spool(spools) => spools[0].take_skipped(),
+        }
+    }
+}
+
+/// Pass two's next batch: pass one's documents with their measured lines.
+fn measured_batch(texts: &mut SpoolReader, lines: &mut SpoolReader) -> Result<Vec<Measured>> {
+    zipped_batch(texts, lines, |doc: Decoded, m: MeasuredLines| {
+        (doc.origin.ordinal == m.ordinal).then_some((doc, m.lines))
+    })
+}
+
+/// Pass two's work on a batch: the documents (when they are to be spooled here), pass two's
+/// verdicts on them, their hashes and signatures, and (for the dry-run report) the removed
+/// furniture texts with their kinds.
+type Worked = (
+    Vec<Decoded>,
+    Vec<Cleaned>,
+    Vec<Option<Hashed>>,
+    Vec<(usize, String)>,
+);
+
+fn clean_batch(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    hasher: Option<&MinHasher>,
+    keep_texts: bool,
+    batch: Vec<Measured>,
+) -> Worked {
+    let done: Vec<CleanedDoc> = batch
+        .into_par_iter()
+        .map(|(doc, lines)| {
+            let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher, &doc, &lines);
+            let removed = match (&doc.outcome, stages.dry_run) {
+                (Ok(n), true) => removed_texts(&cleaned.cut, &n.text),
+                _ => Vec::new(),
+            };
+            (cleaned, hashed, keep_texts.then_some(doc), removed)
+        })
+        .collect();
+    let mut worked: Worked = (
+        Vec::new(),
+        Vec::with_capacity(done.len()),
+        Vec::new(),
+        Vec::new(),
+    );
+    for (cleaned, hashed, doc, removed) in done {
+        worked.0.extend(doc);
+        worked.1.push(cleaned);
+        worked.2.push(hashed);
+        worked.3.extend(removed);
+    }
+    worked
+}
+
+/// Pass two's work on one document: its verdict, hash and signature, the document itself when
+/// it is to be spooled here, and its removed furniture texts for the dry-run report.
+type CleanedDoc = (
+    Cleaned,
+    Option<Hashed>,
+    Option<Decoded>,
+    Vec<(usize, String)>,
+);
+
+/// The texts `cut` removes from `text`, with their kinds.
+fn removed_texts(cut: &Cut, text: &str) -> Vec<(usize, String)> {
+    cut.texts(text)
+        .into_iter()
+        .map(|(kind, t)| (kind, t.to_string()))
+        .collect()
+}
+
+/// Pass two's work on one document: its furniture, and the hash and MinHash signature of the
+/// text that is left.
+fn clean_and_hash(
+    stages: &Stages,
+    cleaner: &Cleaner,
+    hasher: Option<&MinHasher>,
+    doc: &Decoded,
+    lines: &[LineKey],
+) -> (Cleaned, Option<Hashed>) {
+    let ordinal = doc.origin.ordinal;
+    let Ok(normalized) = &doc.outcome else {
+        let cleaned = Cleaned {
+            ordinal,
+            cut: Cut::default(),
+            hash: None,
+        };
+        return (cleaned, None);
+    };
+    let t = &stages.timings;
+    let (cut, text) = t.time(Stage::Boilerplate, || {
+        let cut = cleaner.cut_measured(&normalized.text, lines);
+        let text = cut.apply(&normalized.text);
+        (cut, text)
+    });
+    if text.is_empty() {
+        return (
+            Cleaned {
+                ordinal,
+                cut,
+                hash: None,
+            },
+            None,
+        );
+    }
+    let hash = t.time(Stage::Hash, || dedup::content_hash(&text));
+    let signature = match hasher {
+        Some(h) => t.time(Stage::MinHash, || h.signature(&text)),
+        None => Vec::new(),
+    };
+    let cleaned = Cleaned {
+        ordinal,
+        cut,
+        hash: Some(hash),
+    };
+    (cleaned, Some((hash, signature)))
+}
