@@ -5,7 +5,8 @@
 //! - `base`: errors, document types, settings, language and character tables, digests, the
 //!   binary codec;
 //! - `stages`: what happens to one document, in `build` order: `decode`, `normalize`,
-//!   `boilerplate` (furniture), `dedup`, `neardup`, `segment`, `langid`, `quality`, `split`;
+//!   `boilerplate` (furniture), `dedup`, `neardup`, `segment`, `langid`, `quality`, `filters`,
+//!   `split`;
 //! - `io`: input files, spools, Parquet shards;
 //! - `release`: the dataset folder's manifest, card, stats and checksums, and `verify`;
 //! - `pipeline`: the passes, their order and threading, checkpoints and timing;

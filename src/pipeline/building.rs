@@ -6,12 +6,11 @@
 //! them or `--resume` loaded them. Writes the dataset's shards into the temporary output folder
 //! (nothing with `--dry-run`); `build()` finishes the folder with what this pass counted.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::base::config::{NearDupMode, QualityConfig};
+use crate::base::config::NearDupMode;
 use crate::base::doc::{DropReason, Origin, Removal};
 use crate::base::error::Result;
 use crate::io::ingest::SkippedFile;
@@ -25,6 +24,7 @@ use crate::pipeline::timing::Stage;
 use crate::release::output::Output;
 use crate::release::stats::Stats;
 use crate::stages::dedup::{DedupIndex, Digest, KeptIds, Verdict};
+use crate::stages::filters::{self, Facts, Tally};
 use crate::stages::langid::{DocLabels, Guess};
 use crate::stages::neardup::Clusters;
 use crate::stages::quality;
@@ -37,31 +37,29 @@ use crate::stages::split;
 const GUESS_PREFIX: usize = 300;
 
 /// What pass three hands back to `build()`.
-pub(super) struct Built {
+pub(super) struct Built<'a> {
     /// Counts of what was read, kept and removed.
     pub stats: Stats,
     /// Input files that yielded no documents, as the spools recorded them.
     pub skipped: Vec<SkippedFile>,
     /// With `--dry-run`: what each quality filter would remove.
-    pub quality_report: Option<QualityReport>,
+    pub quality_report: Option<Tally<'a>>,
 }
 
 /// Pass three. Reading and verdicts, analysis, and writing overlap as the three stages of
 /// [`pipelined`]; the reading side counts what was read in its own `Stats`, merged at the end.
-pub(super) fn run(
-    stages: &Stages,
+pub(super) fn run<'a>(
+    stages: &'a Stages,
     checkpoints: &Checkpoints,
     dedup: (&DedupIndex, &Clusters),
     mut out: Option<&mut Output>,
     reporter: &dyn Reporter,
-) -> Result<Built> {
+) -> Result<Built<'a>> {
     let mut texts = checkpoints.open_spool(NORMALIZED)?;
     let mut verdicts = checkpoints.open_spool(CLEANED)?;
     let remove_near = stages.config.near_dup.mode == NearDupMode::Remove;
     let mut resolver = Resolver::new(dedup, remove_near);
-    let mut quality_report = stages
-        .dry_run
-        .then(|| QualityReport::new(&stages.config.quality));
+    let mut quality_report = stages.dry_run.then(|| Tally::new(&stages.config));
     let (mut stats, mut reading) = (Stats::default(), Stats::default());
     let total = texts.remaining() + verdicts.remaining();
     let read = || -> Result<(Vec<Resolved>, u64)> {
@@ -74,12 +72,12 @@ pub(super) fn run(
         let read = texts.position() + verdicts.position() - done;
         Ok((resolver.resolve(batch, &mut reading), read))
     };
-    let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<quality::Measures>)> {
+    let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<Measured>)> {
         batch.into_par_iter().map(|r| analyze(stages, r)).collect()
     };
-    let finish = |fates: Vec<(Fate, Option<quality::Measures>)>| -> Result<()> {
-        for (fate, measures) in fates {
-            note_quality(quality_report.as_mut(), measures);
+    let finish = |fates: Vec<(Fate, Option<Measured>)>| -> Result<()> {
+        for (fate, measured) in fates {
+            note_quality(quality_report.as_mut(), measured);
             let out = out.as_deref_mut();
             stages
                 .timings
@@ -125,20 +123,8 @@ struct KeptDoc {
     cluster_size: u32,
 }
 
-/// Counts of what each quality filter would remove (`--dry-run`).
-pub(super) struct QualityReport {
-    pub thresholds: QualityConfig,
-    pub counts: BTreeMap<DropReason, u64>,
-}
-
-impl QualityReport {
-    fn new(configured: &QualityConfig) -> QualityReport {
-        QualityReport {
-            thresholds: quality::report_thresholds(configured),
-            counts: BTreeMap::new(),
-        }
-    }
-}
+/// A document's length and quality measures, which the dry-run report counts.
+type Measured = (u64, quality::Measures);
 
 /// Pass three's next batch: pass one's documents, cleaned as pass two decided. The two spools
 /// hold the same documents in the same batches.
@@ -146,11 +132,13 @@ fn joined_batch(texts: &mut SpoolReader, verdicts: &mut SpoolReader) -> Result<V
     zipped_batch(texts, verdicts, Prepared::join)
 }
 
-fn note_quality(report: Option<&mut QualityReport>, measures: Option<quality::Measures>) {
-    if let (Some(report), Some(m)) = (report, measures) {
-        for (reason, _) in quality::failures(&m, &report.thresholds) {
-            *report.counts.entry(reason).or_default() += 1;
-        }
+fn note_quality(tally: Option<&mut Tally>, measured: Option<Measured>) {
+    if let (Some(tally), Some((chars, measures))) = (tally, measured) {
+        tally.note(&Facts {
+            chars,
+            measures: Some(&measures),
+            lang: None,
+        });
     }
 }
 
@@ -267,42 +255,43 @@ fn write_fate(
     Ok(())
 }
 
-/// Filters, segmentation and language labels for one document. Also returns the quality
-/// measures of documents that reached the quality filters, for the dry-run report.
-fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<quality::Measures>) {
+/// Filters, segmentation and language labels for one document. Also returns the length and
+/// quality measures of a document that reached the quality filters, for the dry-run report.
+fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<Measured>) {
     let doc = match resolved {
         Resolved::Drop(removal) => return (Fate::Removed(removal), None),
         Resolved::Keep(doc) => *doc,
     };
-    let removed = |reason, detail| Fate::Removed(Removal::new(&doc.origin, reason, detail));
-    let n_chars = doc.text.chars().count() as u64;
-    if n_chars < stages.config.min_chars {
-        let detail = format!(
-            "{n_chars} characters, fewer than {}",
-            stages.config.min_chars
-        );
-        return (removed(DropReason::TooShort, detail), None);
+    let config = &stages.config;
+    let removed = |(reason, detail)| Fate::Removed(Removal::new(&doc.origin, reason, detail));
+    let chars = doc.text.chars().count() as u64;
+    let mut facts = Facts {
+        chars,
+        ..Facts::default()
+    };
+    // The filters are asked again as each costlier fact is learned; those that passed before
+    // pass again.
+    if let Some(failed) = filters::judge(&facts, config) {
+        return (removed(failed), None);
     }
     // Measuring costs an n-gram table per document: only when a filter or the report needs it.
     let t = &stages.timings;
     let measures = stages
         .measure_quality
         .then(|| t.time(Stage::Quality, || quality::measure(&doc.text)));
-    if let Some((reason, detail)) = measures
-        .as_ref()
-        .and_then(|m| quality::judge(m, &stages.config.quality))
-    {
-        return (removed(reason, detail), measures);
+    facts.measures = measures.as_ref();
+    let measured = measures.map(|m| (chars, m));
+    if let Some(failed) = filters::judge(&facts, config) {
+        return (removed(failed), measured);
     }
     let (spans, labels) = label(stages, &doc.text);
-    let langs = &stages.config.langs;
-    if !langs.is_empty() && !langs.iter().any(|l| l == labels.lang) {
-        let detail = format!("detected {} ({:.2})", labels.lang, labels.score);
-        return (removed(DropReason::Language, detail), measures);
+    facts.lang = Some((labels.lang, labels.score));
+    if let Some(failed) = filters::judge(&facts, config) {
+        return (removed(failed), measured);
     }
     let key = doc.cluster_key;
-    let row = doc_row(doc, n_chars, &spans, labels);
-    (Fate::Kept(Box::new(row), key), measures)
+    let row = doc_row(doc, chars, &spans, labels);
+    (Fate::Kept(Box::new(row), key), measured)
 }
 
 /// A document's sentence spans and its language labels. The segmentation rules depend on the

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use crate::base::config::QualityConfig;
 use crate::base::doc::DropReason;
-use crate::pipeline::building::{Built, QualityReport};
+use crate::pipeline::building::Built;
 use crate::pipeline::context::Stages;
 use crate::stages::boilerplate::Samples;
+use crate::stages::filters::Tally;
 use crate::stages::split::Split;
 
 /// Removed furniture texts shown per kind by `--dry-run`.
@@ -44,6 +44,7 @@ pub struct BuildSummary {
     pub seconds: f64,
 }
 
+/// A line of the dry-run report: what a filter would remove at the threshold shown.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct QualityLine {
     pub filter: &'static str,
@@ -80,7 +81,7 @@ impl BuildSummary {
             quality_report: built
                 .quality_report
                 .as_ref()
-                .map(|r| quality_lines(r, &stages.config.quality))
+                .map(quality_lines)
                 .unwrap_or_default(),
             furniture_samples: samples.top(kinds, FURNITURE_SAMPLES),
             seconds: started.elapsed().as_secs_f64(),
@@ -179,34 +180,18 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn quality_lines(report: &QualityReport, configured: &QualityConfig) -> Vec<QualityLine> {
-    let off = QualityConfig::default();
-    let t = &report.thresholds;
-    let count = |r: DropReason| report.counts.get(&r).copied().unwrap_or(0);
-    vec![
-        QualityLine {
-            filter: "min_words",
-            threshold: t.min_words as f64,
-            enabled: configured.min_words != off.min_words,
-            would_remove: count(DropReason::TooFewWords),
-        },
-        QualityLine {
-            filter: "max_non_letter_share",
-            threshold: t.max_non_letter_share,
-            enabled: configured.max_non_letter_share != off.max_non_letter_share,
-            would_remove: count(DropReason::NonLetter),
-        },
-        QualityLine {
-            filter: "max_dup_line_share",
-            threshold: t.max_dup_line_share,
-            enabled: configured.max_dup_line_share != off.max_dup_line_share,
-            would_remove: count(DropReason::RepeatedLines),
-        },
-        QualityLine {
-            filter: "max_dup_ngram_share",
-            threshold: t.max_dup_ngram_share,
-            enabled: configured.max_dup_ngram_share != off.max_dup_ngram_share,
-            would_remove: count(DropReason::RepeatedNgrams),
-        },
-    ]
+/// The dry-run report's lines, one per filter of the tally.
+fn quality_lines(tally: &Tally) -> Vec<QualityLine> {
+    tally
+        .lines
+        .iter()
+        .filter_map(|line| {
+            Some(QualityLine {
+                filter: line.filter.name(),
+                threshold: line.bound.number()?,
+                enabled: line.on,
+                would_remove: line.removes,
+            })
+        })
+        .collect()
 }
