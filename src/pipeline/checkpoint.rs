@@ -14,7 +14,7 @@ use sha2::{Digest as _, Sha256};
 use crate::base::config::Config;
 use crate::base::error::{Error, Result};
 use crate::io::spool::{SpoolReader, SpoolWriter};
-use crate::stages::boilerplate::LineCounter;
+use crate::stages::boilerplate::{LineCounter, Samples};
 use crate::stages::dedup::DedupIndex;
 use crate::stages::neardup::Clusters;
 
@@ -22,8 +22,11 @@ use crate::stages::neardup::Clusters;
 /// package version changing (02: line keys hash code points, not UTF-8 bytes; 03: pass two
 /// spools its verdicts, not the cleaned texts; 04: pass one also spools each document's measured
 /// lines for pass two; 05: line counts per distinct text, template and edge keys, and pass two's
-/// verdicts with pieces of lines), so a resume never mixes state from two definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT05";
+/// verdicts with pieces of lines; 06: pass two's state also holds the most frequent furniture
+/// lines), so a resume never mixes state from two definitions.
+const MAGIC: &[u8; 8] = b"CMCKPT06";
+/// Furniture lines per kind kept in a checkpoint: as many as any report lists.
+pub const KEPT_SAMPLES: usize = 50;
 
 /// Spool of decoded, normalized documents, written by pass one (by pass two when there is no
 /// pass one) and read by the passes after it.
@@ -154,15 +157,23 @@ impl Checkpoints {
         self.load(LINE_COUNTS, LineCounter::load)
     }
 
-    pub fn save_dedup(&self, index: &DedupIndex, clusters: &Clusters) -> Result<()> {
+    pub fn save_dedup(
+        &self,
+        index: &DedupIndex,
+        clusters: &Clusters,
+        samples: &Samples,
+    ) -> Result<()> {
         self.save(DEDUP, |w| {
             index.save(w)?;
-            clusters.save(w)
+            clusters.save(w)?;
+            samples.save(KEPT_SAMPLES, w)
         })
     }
 
-    pub fn load_dedup(&self) -> Option<(DedupIndex, Clusters)> {
-        self.load(DEDUP, |r| Ok((DedupIndex::load(r)?, Clusters::load(r)?)))
+    pub fn load_dedup(&self) -> Option<(DedupIndex, Clusters, Samples)> {
+        self.load(DEDUP, |r| {
+            Ok((DedupIndex::load(r)?, Clusters::load(r)?, Samples::load(r)?))
+        })
     }
 
     /// Called once the dataset is in place.

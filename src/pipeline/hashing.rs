@@ -64,8 +64,8 @@ pub(super) fn run(
     };
     // Compressed beside the next batch's work, as in the counting pass.
     let finish = |(docs, cleaned, hashes, removed): Worked| -> Result<()> {
-        for (kind, text) in &removed {
-            samples.add(*kind, text);
+        for (kind, text) in removed {
+            samples.add(kind, text);
         }
         groups.observe(&cleaned, hashes);
         t.time(Stage::Spool, || {
@@ -89,7 +89,7 @@ pub(super) fn run(
     }
     verdicts.finish(&skipped)?;
     let (index, clusters) = groups.finish();
-    checkpoints.save_dedup(&index, &clusters)?;
+    checkpoints.save_dedup(&index, &clusters, samples)?;
     Ok((index, clusters))
 }
 
@@ -213,8 +213,8 @@ fn measured_batch(texts: &mut SpoolReader, lines: &mut SpoolReader) -> Result<Ve
 }
 
 /// Pass two's work on a batch: the documents (when they are to be spooled here), pass two's
-/// verdicts on them, their hashes and signatures, and (for the dry-run report) the removed
-/// furniture texts with their kinds.
+/// verdicts on them, their hashes and signatures, and the removed furniture texts with their
+/// kinds (for stats.json and the dry-run report).
 type Worked = (
     Vec<Decoded>,
     Vec<Cleaned>,
@@ -233,9 +233,11 @@ fn clean_batch(
         .into_par_iter()
         .map(|(doc, lines)| {
             let (cleaned, hashed) = clean_and_hash(stages, cleaner, hasher, &doc, &lines);
-            let removed = match (&doc.outcome, stages.dry_run) {
-                (Ok(n), true) => removed_texts(&cleaned.cut, &n.text),
-                _ => Vec::new(),
+            // Every build keeps the most removed lines for stats.json, not only dry runs: a
+            // few hundred thousand short strings per gigabyte of input.
+            let removed = match &doc.outcome {
+                Ok(n) => removed_texts(&cleaned.cut, &n.text),
+                Err(_) => Vec::new(),
             };
             (cleaned, hashed, keep_texts.then_some(doc), removed)
         })
@@ -256,7 +258,7 @@ fn clean_batch(
 }
 
 /// Pass two's work on one document: its verdict, hash and signature, the document itself when
-/// it is to be spooled here, and its removed furniture texts for the dry-run report.
+/// it is to be spooled here, and its removed furniture texts.
 type CleanedDoc = (
     Cleaned,
     Option<Hashed>,

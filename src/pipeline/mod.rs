@@ -28,6 +28,7 @@ use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
 use crate::pipeline::hashing::Upstream;
 use crate::release::output::{Output, Target};
+use crate::release::stats::Furniture;
 use crate::stages::boilerplate::{Cleaner, LineCounter, Rules, Samples};
 use crate::stages::dedup::DedupIndex;
 use crate::stages::neardup::Clusters;
@@ -47,6 +48,10 @@ pub use batches::Reporter;
 pub use summary::BuildSummary;
 
 /// Everything `build` needs besides the config.
+/// Furniture lines per kind that `stats.json` lists (the checkpoint keeps as many or more).
+const STATS_FURNITURE_LINES: usize = 20;
+const _: () = assert!(STATS_FURNITURE_LINES <= checkpoint::KEPT_SAMPLES);
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
@@ -100,7 +105,11 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
                 out: &opts.out,
                 overwrite: opts.overwrite,
             };
-            out.finish(&target, &inventory, built.skipped, &built.stats, kinds)?;
+            let furniture = Furniture {
+                kinds: kinds.to_vec(),
+                top: samples.top(kinds, STATS_FURNITURE_LINES),
+            };
+            out.finish(&target, &inventory, built.skipped, &built.stats, &furniture)?;
         }
         checkpoints.remove()?;
         Ok(summary)
@@ -123,8 +132,9 @@ fn first_two_passes(
     };
     if checkpoints.resumable(CLEANED)
         && checkpoints.resumable(NORMALIZED)
-        && let Some((index, clusters)) = checkpoints.load_dedup()
+        && let Some((index, clusters, saved)) = checkpoints.load_dedup()
     {
+        *samples = saved;
         // Pass three no longer cleans, but the kinds of furniture name the report's columns.
         return Ok((Cleaner::new(config, None, rules), index, clusters));
     }

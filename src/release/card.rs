@@ -316,6 +316,7 @@ mod tests {
             removed: BTreeMap::new(),
             normalization: BTreeMap::new(),
             boilerplate_lines: BTreeMap::new(),
+            boilerplate_top: BTreeMap::new(),
         }
     }
 

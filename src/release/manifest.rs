@@ -15,7 +15,8 @@ use crate::io::write::FileEntry;
 /// 2: documents gained `cluster` and `cluster_size`; new removal reasons.
 /// 3: documents gained `encoding`; `invalid_utf8` became `invalid_encoding`; `mojibake`, `too_large`.
 /// 4: `croissant.json` beside the card; the config gained `[release]` (name, version, description,
-///    license, citation, homepage, date), which the card and `croissant.json` show.
+///    license, citation, homepage, date), which the card and `croissant.json` show; `stats.json`
+///    gained `boilerplate_top`, the furniture lines removed most often per kind.
 pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use crate::io::write::{
     DocRow, DocumentBuffer, FileEntry, RemovedBuffer, SentenceBuffer, ShardWriter, TableBuffer,
 };
 use crate::release::manifest::{self, Manifest};
-use crate::release::stats::Stats;
+use crate::release::stats::{Furniture, Stats};
 use crate::stages::split::Split;
 
 /// Refuses a non-empty target unless overwriting; checked before any work starts.
@@ -178,7 +178,7 @@ impl Output {
         inventory: &Inventory,
         skipped: Vec<SkippedFile>,
         stats: &Stats,
-        furniture_kinds: &[String],
+        furniture: &Furniture,
     ) -> Result<()> {
         let Output {
             mut tmp,
@@ -202,7 +202,7 @@ impl Output {
         let mut files = documents?;
         files.extend(sentences?);
         files.extend(removed?);
-        let stats_file = stats.to_file(furniture_kinds);
+        let stats_file = stats.to_file(furniture);
         write_json(&root.join("stats.json"), &stats_file)?;
         let manifest_path = root.join("manifest.json");
         let manifest = build_manifest(opts, inventory, skipped, stats, files, &manifest_path)?;

@@ -62,6 +62,9 @@ pub struct StatsFile {
     /// Lines removed as site furniture, by rule kind (`repeated_line` for the counts).
     #[serde(default)]
     pub boilerplate_lines: BTreeMap<String, u64>,
+    /// The most frequent lines (or pieces of lines) each kind removed, with their counts.
+    #[serde(default)]
+    pub boilerplate_top: BTreeMap<String, Vec<(String, u64)>>,
 }
 
 impl Stats {
@@ -139,7 +142,9 @@ impl Stats {
         out
     }
 
-    pub fn to_file(&self, kinds: &[String]) -> StatsFile {
+    /// The file form of the counts, with what `furniture` says of the removed lines.
+    pub fn to_file(&self, furniture: &Furniture) -> StatsFile {
+        let kinds = &furniture.kinds;
         StatsFile {
             documents_read: self.read,
             documents_kept: self.kept_total(),
@@ -160,8 +165,17 @@ impl Stats {
                 .map(|(kind, n)| (kind.to_string(), n))
                 .collect(),
             boilerplate_lines: self.boilerplate_by_kind(kinds),
+            boilerplate_top: furniture.top.clone(),
         }
     }
+}
+
+/// The furniture removal's own report: its kinds (indexed by the kind numbers the counts use)
+/// and the lines it removed most often, per kind name.
+#[derive(Debug, Clone, Default)]
+pub struct Furniture {
+    pub kinds: Vec<String>,
+    pub top: BTreeMap<String, Vec<(String, u64)>>,
 }
 
 impl StatsFile {
@@ -261,7 +275,7 @@ mod tests {
         let mut other = Stats::default();
         other.document_read(&repairs, &[]);
         stats.absorb_reading(other);
-        let file = stats.to_file(&[]);
+        let file = stats.to_file(&Furniture::default());
         let got: Vec<(&str, u64)> = file
             .normalization
             .iter()

@@ -61,6 +61,9 @@ def test_report_is_self_contained_and_every_chart_has_data(report):
     assert any(name.startswith("chars-") for name in parser.points)
     assert sum(parser.table_cells) > 0, "the sentence/document language table is empty"
     assert report.stat().st_size < 5_000_000
+    # The lines furniture removal took most often, struck through, per kind.
+    html = report.read_text(encoding="utf-8")
+    assert 'data-chart="furniture-read_also"' in html and "<s>" in html
 
 
 def browser():

@@ -18,6 +18,8 @@ use svg::{bars, escape, histogram, stacked, thousands};
 /// Rows of text shown per sample.
 const SAMPLE_DOCS: usize = 3;
 const SAMPLE_REMOVED: usize = 2;
+/// Most frequent removed lines shown per furniture kind.
+const TOP_FURNITURE_LINES: usize = 10;
 /// Characters of a sampled document's text shown.
 const SAMPLE_CHARS: usize = 700;
 
@@ -65,7 +67,7 @@ svg.chart text.tick{font-size:10px}table{border-collapse:collapse;margin:8px 0}\
 td,th{border:1px solid #ddd;padding:2px 8px;text-align:right}th{background:#f4f4f4}\
 .doc{border:1px solid #ddd;padding:6px 10px;margin:8px 0;white-space:pre-wrap}\
 .doc .head{color:#555;font-size:12px;white-space:normal}.pair{display:flex;gap:20px}\
-figure{margin:0}figcaption{text-align:center;color:#555;font-size:12px}";
+figure{margin:0}table.lines td.text{text-align:left;color:#933}figcaption{text-align:center;color:#555;font-size:12px}";
 
 fn section(page: &mut String, title: &str, note: &str) {
     let _ = write!(page, "<h2>{}</h2>", escape(title));
@@ -158,8 +160,8 @@ fn furniture(page: &mut String, stats: &StatsFile) {
     section(
         page,
         "Furniture removed",
-        "Lines removed as site furniture, per kind. The dataset keeps the counts, not the lines: \
-         `corpusmill build --dry-run` lists the most frequent lines of each kind.",
+        "Lines (and pieces of lines) removed as site furniture, per kind; then the lines each \
+         kind removed most often, to audit a new site at a glance.",
     );
     let rows: Vec<(String, u64)> = stats
         .boilerplate_lines
@@ -167,6 +169,24 @@ fn furniture(page: &mut String, stats: &StatsFile) {
         .map(|(k, n)| (k.clone(), *n))
         .collect();
     page.push_str(&bars("furniture", &rows));
+    for (kind, lines) in &stats.boilerplate_top {
+        let _ = write!(
+            page,
+            "<h3>{}</h3><table class=\"lines\" data-chart=\"furniture-{}\">\
+             <tr><th>times</th><th>line</th></tr>",
+            escape(kind),
+            escape(kind)
+        );
+        for (line, n) in lines.iter().take(TOP_FURNITURE_LINES) {
+            let _ = write!(
+                page,
+                "<tr><td>{}</td><td class=\"text\"><s>{}</s></td></tr>",
+                thousands(*n),
+                escape(line)
+            );
+        }
+        page.push_str("</table>");
+    }
 }
 
 fn duplicates(page: &mut String, tables: &Tables) {
