@@ -15,13 +15,12 @@ use crate::base::doc::{DropReason, Origin, Removal};
 use crate::base::error::Result;
 use crate::io::ingest::SkippedFile;
 use crate::io::spool::SpoolReader;
-use crate::io::write::{DocRow, SentenceRow};
+use crate::io::write::{DocRow, RowSink, SentenceRow};
 use crate::pipeline::batches::{Reporter, pipelined, weigh, zipped_batch};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, NORMALIZED};
 use crate::pipeline::context::Stages;
 use crate::pipeline::records::Prepared;
 use crate::pipeline::timing::Stage;
-use crate::release::output::Output;
 use crate::release::stats::Stats;
 use crate::stages::dedup::{DedupIndex, Digest, KeptIds, Verdict};
 use crate::stages::filters::{self, Facts, Tally};
@@ -52,7 +51,7 @@ pub(super) fn run<'a>(
     stages: &'a Stages,
     checkpoints: &Checkpoints,
     dedup: (&DedupIndex, &Clusters),
-    mut out: Option<&mut Output>,
+    mut out: Option<&mut (dyn RowSink + 'static)>,
     reporter: &dyn Reporter,
 ) -> Result<Built<'a>> {
     let mut texts = checkpoints.open_spool(NORMALIZED)?;
@@ -234,7 +233,7 @@ impl<'a> Resolver<'a> {
 fn write_fate(
     fate: Fate,
     stages: &Stages,
-    out: Option<&mut Output>,
+    out: Option<&mut (dyn RowSink + 'static)>,
     stats: &mut Stats,
 ) -> Result<()> {
     match fate {

@@ -24,6 +24,7 @@ use std::time::Instant;
 use crate::base::config::Config;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{self, Inventory};
+use crate::io::write::RowSink;
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
 use crate::pipeline::hashing::Upstream;
@@ -94,7 +95,13 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             false => Some(Output::create(&opts.out, &opts.config)?),
         };
         let dedup = (&index, &clusters);
-        let built = building::run(&stages, &checkpoints, dedup, out.as_mut(), reporter)?;
+        let built = building::run(
+            &stages,
+            &checkpoints,
+            dedup,
+            out.as_mut().map(|o| o as &mut (dyn RowSink + 'static)),
+            reporter,
+        )?;
         let skipped = inventory.skipped.len() + built.skipped.len();
         let kinds = cleaner.kinds();
         let summary = BuildSummary::new(&stages, &built, kinds, &samples, skipped, started);

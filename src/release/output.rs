@@ -11,7 +11,8 @@ use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{Inventory, SkippedFile};
 use crate::io::write::{
-    DocRow, DocumentBuffer, FileEntry, RemovedBuffer, SentenceBuffer, ShardWriter, TableBuffer,
+    DocRow, DocumentBuffer, FileEntry, RemovedBuffer, RowSink, SentenceBuffer, ShardWriter,
+    TableBuffer,
 };
 use crate::release::manifest::{self, Manifest};
 use crate::release::stats::{Furniture, Stats};
@@ -154,23 +155,6 @@ impl Output {
         })
     }
 
-    pub fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
-        if let Some(w) = self.documents.get_mut(&split) {
-            w.buffer().push(doc);
-            w.maybe_flush()?;
-        }
-        if let Some(w) = self.sentences.get_mut(&split) {
-            w.buffer().push_doc(doc);
-            w.maybe_flush()?;
-        }
-        Ok(())
-    }
-
-    pub fn push_removed(&mut self, removal: &Removal) -> Result<()> {
-        self.removed.buffer().push(removal);
-        self.removed.maybe_flush()
-    }
-
     /// Closes every shard, writes the metadata files and renames the folder into place.
     pub fn finish(
         self,
@@ -224,6 +208,25 @@ impl Output {
         commit(&root, opts.out, opts.overwrite)?;
         tmp.keep = true;
         Ok(())
+    }
+}
+
+impl RowSink for Output {
+    fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
+        if let Some(w) = self.documents.get_mut(&split) {
+            w.buffer().push(doc);
+            w.maybe_flush()?;
+        }
+        if let Some(w) = self.sentences.get_mut(&split) {
+            w.buffer().push_doc(doc);
+            w.maybe_flush()?;
+        }
+        Ok(())
+    }
+
+    fn push_removed(&mut self, removal: &Removal) -> Result<()> {
+        self.removed.buffer().push(removal);
+        self.removed.maybe_flush()
     }
 }
 

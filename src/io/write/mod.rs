@@ -18,7 +18,9 @@ use serde::Serialize;
 
 pub use tables::{DocRow, DocumentBuffer, RemovedBuffer, SentenceBuffer, SentenceRow, TableBuffer};
 
+use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
+use crate::stages::split::Split;
 
 /// A record batch is cut after this many rows or buffered bytes, whichever comes first.
 const BATCH_ROWS: usize = 8192;
@@ -27,6 +29,14 @@ const BATCH_BYTES: usize = 16 << 20;
 const ROW_GROUP_BYTES: usize = 96 << 20;
 
 /// One written file, as listed in the manifest.
+/// Where the building pass's rows go: the dataset being written (`release::output::Output`),
+/// or nowhere in a dry run. The pass knows this seam, not the output folder, so the rows of a
+/// task can go wherever the task's runner keeps them.
+pub trait RowSink: Send {
+    fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()>;
+    fn push_removed(&mut self, removal: &Removal) -> Result<()>;
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FileEntry {
     pub path: String,
