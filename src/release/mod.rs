@@ -9,4 +9,5 @@ pub mod output;
 pub mod report;
 pub mod sample;
 pub mod stats;
+pub mod tables;
 pub mod verify;

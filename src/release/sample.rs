@@ -6,18 +6,17 @@
 //! filtered rows, memory for `n` rows only, and every filtered row equally likely.
 
 use std::fmt::Write as _;
-use std::fs::File;
 use std::path::Path;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float32Type, Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::{Map, Value};
 
 use crate::base::error::{Error, Result};
 use crate::release::manifest::Manifest;
+use crate::release::tables::batches;
 
 /// Which rows to pick.
 #[derive(Debug, Clone)]
@@ -55,9 +54,8 @@ pub fn sample(dir: &Path, query: &Query) -> Result<Sample> {
     });
     for file in files {
         let path = dir.join(&file.path);
-        for batch in read_batches(&path)? {
-            let batch = batch.map_err(|e| bad(&path, e))?;
-            offer_batch(&batch, file.split.as_deref(), query, &mut reservoir);
+        for batch in batches(&path, None)? {
+            offer_batch(&batch?, file.split.as_deref(), query, &mut reservoir);
         }
     }
     let matching = reservoir.seen;
@@ -89,23 +87,6 @@ fn check(query: &Query) -> Result<()> {
         return usage("--split", "removed documents have no split");
     }
     Ok(())
-}
-
-fn read_batches(
-    path: &Path,
-) -> Result<impl Iterator<Item = std::result::Result<RecordBatch, arrow_schema::ArrowError>>> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .and_then(|b| b.build())
-        .map_err(|e| bad(path, e))?;
-    Ok(reader)
-}
-
-fn bad(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::BadDataset {
-        path: path.to_path_buf(),
-        message: format!("not readable Parquet: {e}"),
-    }
 }
 
 /// Offers the rows of `batch` that pass the filters to the reservoir.

@@ -2,17 +2,15 @@
 //! needs (the text column, most of the bytes, is never read here).
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
 use std::path::Path;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float32Type, Int32Type, Int64Type};
 use arrow_array::{Array, RecordBatch, StringArray};
-use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::Result;
 use crate::release::manifest::Manifest;
+use crate::release::tables::batches;
 
 use super::svg::escape;
 
@@ -64,12 +62,12 @@ impl Tables {
             let path = dir.join(&file.path);
             match file.config.as_str() {
                 "documents" => {
-                    for batch in batches(&path, DOC_COLUMNS)? {
+                    for batch in batches(&path, Some(DOC_COLUMNS))? {
                         tables.add_documents(&batch?, &mut doc_langs);
                     }
                 }
                 "removed" => {
-                    for batch in batches(&path, &["source", "reason"])? {
+                    for batch in batches(&path, Some(&["source", "reason"]))? {
                         tables.add_removed(&batch?);
                     }
                 }
@@ -77,7 +75,7 @@ impl Tables {
             }
         }
         for file in manifest.files.iter().filter(|f| f.config == "sentences") {
-            for batch in batches(&dir.join(&file.path), &["doc_id", "lang"])? {
+            for batch in batches(&dir.join(&file.path), Some(&["doc_id", "lang"]))? {
                 tables.add_sentences(&batch?, &doc_langs);
             }
         }
@@ -196,21 +194,11 @@ impl Tables {
 
     /// Scripts (the series) and per language its documents in each.
     pub fn scripts(&self) -> (Vec<String>, Vec<(String, Vec<u64>)>) {
-        let mut series: Vec<String> = self
-            .scripts
-            .values()
-            .flat_map(|s| s.keys().cloned())
-            .collect();
-        series.sort();
-        series.dedup();
+        let series = inner_keys(&self.scripts);
         let rows = self
             .languages()
             .map(|(lang, _)| {
-                let of = self.scripts.get(&lang);
-                let values = series
-                    .iter()
-                    .map(|s| of.and_then(|m| m.get(s)).copied().unwrap_or(0))
-                    .collect();
+                let values = values_of(self.scripts.get(&lang), &series).collect();
                 (lang, values)
             })
             .collect();
@@ -254,13 +242,7 @@ impl Tables {
 
     /// Sites (most documents first, the rest summed): kept, then each removal reason.
     pub fn by_site(&self) -> (Vec<String>, Vec<(String, Vec<u64>)>) {
-        let mut reasons: Vec<String> = self
-            .removed_by_site
-            .values()
-            .flat_map(|m| m.keys().cloned())
-            .collect();
-        reasons.sort();
-        reasons.dedup();
+        let reasons = inner_keys(&self.removed_by_site);
         let mut sites: Vec<String> = self
             .kept_by_site
             .keys()
@@ -270,13 +252,9 @@ impl Tables {
         sites.sort();
         sites.dedup();
         let row = |site: &str| -> Vec<u64> {
-            let removed = self.removed_by_site.get(site);
-            std::iter::once(self.kept_by_site.get(site).copied().unwrap_or(0))
-                .chain(
-                    reasons
-                        .iter()
-                        .map(|r| removed.and_then(|m| m.get(r)).copied().unwrap_or(0)),
-                )
+            let kept = self.kept_by_site.get(site).copied().unwrap_or(0);
+            std::iter::once(kept)
+                .chain(values_of(self.removed_by_site.get(site), &reasons))
                 .collect()
         };
         let mut rows: Vec<(String, Vec<u64>)> = sites.iter().map(|s| (s.clone(), row(s))).collect();
@@ -345,34 +323,20 @@ const DOC_COLUMNS: &[&str] = &[
     "langs",
 ];
 
-/// The record batches of `columns` of one Parquet file.
-fn batches(
-    path: &Path,
-    columns: &[&str],
-) -> Result<impl Iterator<Item = Result<RecordBatch>> + use<>> {
-    let bad = |e: &dyn std::fmt::Display| Error::BadDataset {
-        path: path.to_path_buf(),
-        message: format!("not readable Parquet: {e}"),
-    };
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| bad(&e))?;
-    let roots: Vec<usize> = builder
-        .schema()
-        .fields()
+/// Every inner key of a table of counts, sorted: the series of a stacked chart.
+fn inner_keys(table: &BTreeMap<String, BTreeMap<String, u64>>) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> = table.values().flat_map(|m| m.keys()).collect();
+    keys.into_iter().cloned().collect()
+}
+
+/// The counts of one row of such a table for each of `series`, zero where it has none.
+fn values_of<'a>(
+    row: Option<&'a BTreeMap<String, u64>>,
+    series: &'a [String],
+) -> impl Iterator<Item = u64> + 'a {
+    series
         .iter()
-        .enumerate()
-        .filter(|(_, f)| columns.contains(&f.name().as_str()))
-        .map(|(i, _)| i)
-        .collect();
-    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-    let reader = builder.with_projection(mask).build().map_err(|e| bad(&e))?;
-    let path = path.to_path_buf();
-    Ok(reader.map(move |b| {
-        b.map_err(|e| Error::BadDataset {
-            path: path.clone(),
-            message: format!("not readable Parquet: {e}"),
-        })
-    }))
+        .map(move |s| row.and_then(|m| m.get(s)).copied().unwrap_or(0))
 }
 
 /// Bin of `n` among bins that double from `first`: bin 0 holds `..first`, bin k holds
