@@ -219,12 +219,8 @@ fn read_dict(r: &mut Reader) -> Result<Dict, FormatError> {
 }
 
 /// A product-quantised matrix, dequantised into dense rows.
-/// The input matrix: dense rows, plus the codes they were decoded from.
 struct Quantized {
     rows: Vec<f32>,
-    codes: Vec<u8>,
-    norms: Vec<f32>,
-    pq: Quantizer,
 }
 
 fn read_quantized(r: &mut Reader, dim: usize) -> Result<Quantized, FormatError> {
@@ -262,12 +258,7 @@ fn read_quantized(r: &mut Reader, dim: usize) -> Result<Quantized, FormatError> 
             }
         }
     }
-    Ok(Quantized {
-        rows,
-        codes: codes.to_vec(),
-        norms,
-        pq,
-    })
+    Ok(Quantized { rows })
 }
 
 struct Quantizer {
@@ -430,9 +421,6 @@ impl Model {
         if self.dict.prune_size < 0 {
             return Err(bad("models with unpruned n-gram buckets are not supported"));
         }
-        if input.pq.nsubq > MAX_SUBQ {
-            return Err(bad("too many subquantisers"));
-        }
         let mut rows_of = std::collections::HashMap::new();
         for &(bucket, to) in &self.dict.pruned {
             let row = nwords + to as usize;
@@ -441,7 +429,7 @@ impl Model {
             }
             rows_of.insert(bucket, row);
         }
-        self.ngrams = Ngrams::new(&rows_of, input);
+        self.ngrams = Ngrams::new(&rows_of, input, self.dim);
         let n = self.dict.spans.len();
         if nwords > nrows {
             return Err(bad("more words than input rows"));
@@ -540,9 +528,8 @@ impl Model {
     /// Adds the n-gram rows of a word outside the dictionary and returns how
     /// many there were. The word's sum is built on its own and then added,
     /// so a cached sum gives bit-identical results to a fresh one.
-    fn add_unknown(&self, word: &[u8], h: u32, hidden: &mut [f32], buf: &mut Vec<f32>) -> usize {
-        let cached = WORDS.with(|w| w.borrow().get(self.fingerprint, h, word, hidden));
-        if let Some(n) = cached {
+    fn add_unknown(&self, word: &[u8], h: u32, hidden: &mut [f32], cache: &mut WordCache) -> usize {
+        if let Some(n) = cache.get(h, word, hidden) {
             return n as usize;
         }
         let mut stack = [0u8; KEY_BYTES + 2];
@@ -556,17 +543,23 @@ impl Model {
         wrapped[0] = b'<';
         wrapped[1..=word.len()].copy_from_slice(word);
         wrapped[word.len() + 1] = b'>';
-        buf.clear();
-        buf.resize(self.dim, 0.0);
+        let mut sum = [0.0f32; CACHE_DIM];
+        let mut heap_sum = Vec::new();
+        let buf: &mut [f32] = if self.dim == CACHE_DIM {
+            &mut sum
+        } else {
+            heap_sum.resize(self.dim, 0.0);
+            &mut heap_sum
+        };
         let mut n = 0;
         self.for_each_bucket(wrapped, |b| {
-            if let Some(slot) = self.ngrams.get(b) {
-                self.ngrams.add_row(slot, buf);
+            if let Some(row) = self.ngrams.get(b) {
+                add(buf, row);
                 n += 1;
             }
         });
         add(hidden, buf);
-        WORDS.with(|w| w.borrow_mut().put(self.fingerprint, h, word, buf, n as u32));
+        cache.put(h, word, buf, n as u32);
         n
     }
 }
@@ -578,6 +571,8 @@ impl Model {
 struct WordCache {
     model: u64,
     slots: Vec<CachedWord>,
+    /// The current text's tokens (start, length, hash), kept to reuse the allocation.
+    tokens: Vec<(usize, usize, u32)>,
 }
 
 /// Dimensions a cached sum holds (lid.176 has 16); other models skip the cache.
@@ -600,27 +595,13 @@ const CACHE_SLOTS: usize = 1 << 15;
 const KEY_BYTES: usize = 48;
 
 thread_local! {
-    static WORDS: RefCell<WordCache> = const { RefCell::new(WordCache { model: 0, slots: Vec::new() }) };
+    static WORDS: RefCell<WordCache> = const { RefCell::new(WordCache { model: 0, slots: Vec::new(), tokens: Vec::new() }) };
 }
 
 impl WordCache {
-    fn get(&self, model: u64, hash: u32, word: &[u8], hidden: &mut [f32]) -> Option<u32> {
-        if self.model != model || word.len() > KEY_BYTES || hidden.len() != CACHE_DIM {
-            return None;
-        }
-        let slot = self.slots.get(hash as usize % CACHE_SLOTS)?;
-        if usize::from(slot.len) != word.len() + 1 || &slot.key[..word.len()] != word {
-            return None;
-        }
-        add(hidden, &slot.sum);
-        Some(slot.rows)
-    }
-
-    fn put(&mut self, model: u64, hash: u32, word: &[u8], sum: &[f32], rows: u32) {
-        if word.len() > KEY_BYTES || sum.len() != CACHE_DIM {
-            return;
-        }
-        if self.model != model {
+    /// Makes the cache ready for `model`, emptying it if it held another model's sums.
+    fn prepare(&mut self, model: u64) {
+        if self.model != model || self.slots.is_empty() {
             self.model = model;
             let empty = CachedWord {
                 len: 0,
@@ -630,6 +611,28 @@ impl WordCache {
             };
             self.slots = vec![empty; CACHE_SLOTS];
         }
+    }
+
+    fn slot(&self, hash: u32) -> Option<&CachedWord> {
+        self.slots.get(hash as usize % CACHE_SLOTS)
+    }
+
+    fn get(&self, hash: u32, word: &[u8], hidden: &mut [f32]) -> Option<u32> {
+        if word.len() > KEY_BYTES || hidden.len() != CACHE_DIM {
+            return None;
+        }
+        let slot = self.slot(hash)?;
+        if usize::from(slot.len) != word.len() + 1 || &slot.key[..word.len()] != word {
+            return None;
+        }
+        add(hidden, &slot.sum);
+        Some(slot.rows)
+    }
+
+    fn put(&mut self, hash: u32, word: &[u8], sum: &[f32], rows: u32) {
+        if word.len() > KEY_BYTES || sum.len() != CACHE_DIM {
+            return;
+        }
         if let Some(slot) = self.slots.get_mut(hash as usize % CACHE_SLOTS) {
             slot.key[..word.len()].copy_from_slice(word);
             slot.len = word.len() as u8 + 1;
@@ -637,6 +640,19 @@ impl WordCache {
             slot.sum.copy_from_slice(sum);
         }
     }
+}
+
+/// Asks the CPU to start loading `value`'s cache line: a hint with no effect on results.
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch is a hint that never faults and reads nothing into the program,
+        // and the pointer comes from a live reference.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 fn add(acc: &mut [f32], row: &[f32]) {
@@ -651,10 +667,37 @@ impl Model {
     pub fn hidden(&self, text: &str, hidden: &mut Vec<f32>) {
         hidden.clear();
         hidden.resize(self.dim, 0.0);
-        let mut count = 0usize;
-        let mut buf = Vec::new();
-        for (token, hash) in Tokens::new(text).chain(std::iter::once((EOS, EOS_HASH))) {
-            let bytes = token.as_bytes();
+        let count = WORDS.with(|cache| self.sum_tokens(text, hidden, &mut cache.borrow_mut()));
+        if count > 0 {
+            let inv = 1.0 / count as f32;
+            hidden.iter_mut().for_each(|x| *x *= inv);
+        }
+    }
+
+    /// Adds the rows of `text`'s tokens and the end-of-line token to `hidden`; returns how
+    /// many rows. The tokens are listed first, with the table slots each will read asked
+    /// for meanwhile, so that a sentence's lookups wait on memory together rather than one
+    /// after another.
+    fn sum_tokens(&self, text: &str, hidden: &mut [f32], cache: &mut WordCache) -> usize {
+        cache.prepare(self.fingerprint);
+        let mut tokens = std::mem::take(&mut cache.tokens);
+        tokens.clear();
+        let mask = self.table.len().wrapping_sub(1);
+        for (token, hash) in Tokens::new(text) {
+            if let Some(entry) = self.table.get(hash as usize & mask) {
+                prefetch(entry);
+            }
+            if let Some(slot) = cache.slot(hash) {
+                prefetch(slot);
+            }
+            let start = token.as_ptr() as usize - text.as_ptr() as usize;
+            tokens.push((start, token.len(), hash));
+        }
+        let mut count = 0;
+        let words = tokens
+            .iter()
+            .map(|&(s, n, h)| (&text.as_bytes()[s..s + n], h));
+        for (bytes, hash) in words.chain(std::iter::once((EOS.as_bytes(), EOS_HASH))) {
             match self.lookup(bytes, hash) {
                 Some(id) if id < self.dict.nwords => {
                     add(hidden, &self.word_sums[id * self.dim..(id + 1) * self.dim]);
@@ -662,13 +705,11 @@ impl Model {
                 }
                 Some(_) => {}
                 None if bytes.starts_with(b"__label__") => {}
-                None => count += self.add_unknown(bytes, hash, hidden, &mut buf),
+                None => count += self.add_unknown(bytes, hash, hidden, cache),
             }
         }
-        if count > 0 {
-            let inv = 1.0 / count as f32;
-            hidden.iter_mut().for_each(|x| *x *= inv);
-        }
+        cache.tokens = tokens;
+        count
     }
 
     /// Label probabilities for `text`, computed on demand.
@@ -864,101 +905,64 @@ fn sigmoid(x: f32) -> f32 {
     }
 }
 
-/// Subquantisers a row may have (lid.176: 8 of 2 dimensions each).
-const MAX_SUBQ: usize = 8;
-
-/// One kept n-gram bucket: its key (bucket + 1) and its quantised row.
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    key: u32,
-    norm: f32,
-    codes: [u8; MAX_SUBQ],
-}
-
-/// The n-gram buckets that survived pruning (lid.176 keeps 42,765 of two
-/// million). Each slot holds its row as product-quantiser codes, so a
-/// lookup touches one 16-byte slot and the centroid tables, which stay in
-/// L1; dense rows would cost a second cache miss per n-gram.
+/// The n-gram buckets that survived pruning (lid.176 keeps 42,765 of two million) and their
+/// rows. A bucket is looked up by its bit: most n-grams of a word were pruned, and the bit
+/// set is small enough (a quarter of a megabyte) to stay in the L2 cache, so those cost one
+/// cache hit. A kept bucket's row is found by counting the kept buckets before it, with no
+/// table to probe; the rows are stored decoded, so adding one is a 16-float add rather than
+/// eight product-quantiser lookups.
 #[derive(Default)]
 struct Ngrams {
-    /// Open addressing, length a power of two, key 0 = empty.
-    slots: Vec<Slot>,
-    centroids: Vec<f32>,
-    nsubq: usize,
-    dsub: usize,
-    lastdsub: usize,
+    kept: Vec<u64>,
+    /// Per word of `kept`, how many buckets the words before it keep.
+    ranks: Vec<u32>,
+    /// The kept buckets' rows in bucket order, `dim` floats each.
+    rows: Vec<f32>,
+    dim: usize,
 }
 
 impl Ngrams {
-    fn new(rows_of: &std::collections::HashMap<u32, usize>, input: &Quantized) -> Ngrams {
-        let len = (rows_of.len() + rows_of.len() / 2)
-            .next_power_of_two()
-            .max(2);
-        let mut slots = vec![Slot::default(); len];
-        let mask = len - 1;
-        let nsubq = input.pq.nsubq;
+    fn new(
+        rows_of: &std::collections::HashMap<u32, usize>,
+        input: &Quantized,
+        dim: usize,
+    ) -> Ngrams {
         let mut pairs: Vec<(u32, usize)> = rows_of.iter().map(|(&b, &r)| (b, r)).collect();
         pairs.sort_unstable();
-        for (bucket, row) in pairs {
-            let key = bucket.saturating_add(1);
-            let mut i = slot_of(bucket) & mask;
-            while slots[i].key != 0 && slots[i].key != key {
-                i = (i + 1) & mask;
-            }
-            let mut codes = [0u8; MAX_SUBQ];
-            codes[..nsubq].copy_from_slice(&input.codes[row * nsubq..(row + 1) * nsubq]);
-            slots[i] = Slot {
-                key,
-                norm: input.norms[row],
-                codes,
-            };
+        let top = pairs.last().map_or(0, |p| p.0 as usize + 1);
+        let mut kept = vec![0u64; top.div_ceil(64)];
+        let mut rows = Vec::with_capacity(pairs.len() * dim);
+        for &(bucket, row) in &pairs {
+            kept[bucket as usize / 64] |= 1 << (bucket % 64);
+            // The dense rows are `norm * centroid`, as the quantiser defines them, so a row
+            // added here gives the bits fastText's own decoding would.
+            rows.extend_from_slice(input.rows.get(row * dim..(row + 1) * dim).unwrap_or(&[]));
+        }
+        let mut ranks = Vec::with_capacity(kept.len());
+        let mut before = 0u32;
+        for bits in &kept {
+            ranks.push(before);
+            before += bits.count_ones();
         }
         Ngrams {
-            slots,
-            centroids: input.pq.centroids.clone(),
-            nsubq,
-            dsub: input.pq.dsub,
-            lastdsub: input.pq.lastdsub,
+            kept,
+            ranks,
+            rows,
+            dim,
         }
     }
 
-    fn get(&self, bucket: u32) -> Option<&Slot> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let key = bucket.saturating_add(1);
-        let mut i = slot_of(bucket) & mask;
-        loop {
-            let slot = self.slots.get(i)?;
-            if slot.key == key {
-                return Some(slot);
-            }
-            if slot.key == 0 {
-                return None;
-            }
-            i = (i + 1) & mask;
+    /// The row of `bucket`, if it was kept.
+    fn get(&self, bucket: u32) -> Option<&[f32]> {
+        let word = bucket as usize / 64;
+        let bits = *self.kept.get(word)?;
+        let bit = 1u64 << (bucket % 64);
+        if bits & bit == 0 {
+            return None;
         }
+        let rank = *self.ranks.get(word)? as usize + (bits & (bit - 1)).count_ones() as usize;
+        self.rows.get(rank * self.dim..(rank + 1) * self.dim)
     }
-
-    /// Adds the decoded row, computed exactly as the dense rows are
-    /// (`norm * centroid`), so both paths give the same bits.
-    fn add_row(&self, slot: &Slot, acc: &mut [f32]) {
-        for q in 0..self.nsubq {
-            let code = usize::from(slot.codes[q]);
-            let (start, len) = if q + 1 == self.nsubq {
-                (q * KSUB * self.dsub + code * self.lastdsub, self.lastdsub)
-            } else {
-                ((q * KSUB + code) * self.dsub, self.dsub)
-            };
-            let c = self.centroids.get(start..start + len).unwrap_or(&[]);
-            for (x, &v) in acc[q * self.dsub..].iter_mut().zip(c) {
-                *x += slot.norm * v;
-            }
-        }
-    }
-}
-
-/// Buckets are already hashes modulo the bucket count; one multiply spreads them.
-fn slot_of(bucket: u32) -> usize {
-    (bucket.wrapping_mul(0x9E37_79B1) >> 7) as usize
 }
 
 #[cfg(test)]
