@@ -4,11 +4,12 @@
 
 use crate::base::config::Config;
 use crate::base::doc::{DropReason, Payload, RawDoc};
-use crate::io::ingest::{DocStream, Fields};
+use crate::io::ingest::{DocStream, Fields, read_txt};
 use crate::pipeline::batches::{BATCH_DOCS, Weighed};
 use crate::pipeline::context::Stages;
 use crate::pipeline::records::{Decoded, Normalized};
 use crate::pipeline::timing::Stage;
+use rayon::prelude::*;
 
 /// How the readers find a document's text and id, and the limits they hold it to.
 pub(super) fn fields(config: &Config) -> Fields {
@@ -20,12 +21,32 @@ pub(super) fn fields(config: &Config) -> Fields {
     }
 }
 
-/// The next batch of raw documents, and how many bytes of the input files it took.
+/// The next batch of raw documents, and how many bytes of the input files it took. A run of
+/// `.txt` files is read in parallel: a corpus of many small files spends much of its reading in
+/// opening them, which one thread would do for all.
 pub(super) fn raw_batch(stages: &Stages, stream: &mut DocStream<'_>) -> (Vec<RawDoc>, u64) {
     let done = stream.bytes_done();
-    let batch = stages
-        .timings
-        .time(Stage::Read, || stream.by_ref().take(BATCH_DOCS).collect());
+    let t = &stages.timings;
+    let max_bytes = stream.max_doc_bytes();
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
+    while batch.len() < BATCH_DOCS {
+        let run = stream.txt_run(BATCH_DOCS - batch.len());
+        if run.is_empty() {
+            match t.time(Stage::Read, || stream.next()) {
+                Some(doc) => batch.push(doc),
+                None => break,
+            }
+            continue;
+        }
+        let docs: Vec<RawDoc> = run
+            .par_iter()
+            .map(|file| t.time(Stage::Read, || read_txt(file, max_bytes)))
+            .collect();
+        for mut doc in docs {
+            stream.number(&mut doc);
+            batch.push(doc);
+        }
+    }
     (batch, stream.bytes_done() - done)
 }
 

@@ -65,6 +65,39 @@ impl<'a> DocStream<'a> {
         self.bytes_done
     }
 
+    /// The next `.txt` files, up to `max`, when the stream stands between two files. Each is
+    /// one document read whole, so the caller may read them in any order, in parallel, with
+    /// [`read_txt`], and number them with [`DocStream::number`] in the order given here.
+    /// Empty when the next file is of another kind or one is being read: [`Iterator::next`]
+    /// goes on from there.
+    pub fn txt_run(&mut self, max: usize) -> &'a [InputFile] {
+        if self.current.is_some() {
+            return &[];
+        }
+        self.bytes_done += std::mem::take(&mut self.current_bytes);
+        let rest = self.files.as_slice();
+        let n = rest
+            .iter()
+            .take(max)
+            .take_while(|f| f.kind == InputKind::Txt)
+            .count();
+        let (run, after) = rest.split_at(n);
+        self.files = after.iter();
+        self.bytes_done += run.iter().map(|f| f.bytes).sum::<u64>();
+        run
+    }
+
+    /// Gives `doc`, read from a file of [`DocStream::txt_run`], its place in the stream.
+    pub fn number(&mut self, doc: &mut RawDoc) {
+        doc.origin.ordinal = self.next_ordinal;
+        self.next_ordinal += 1;
+    }
+
+    /// The size above which a document is not read.
+    pub fn max_doc_bytes(&self) -> u64 {
+        self.fields.max_doc_bytes
+    }
+
     /// Files that failed as a whole while streaming, in input order.
     pub fn take_skipped(&mut self) -> Vec<SkippedFile> {
         std::mem::take(&mut self.skipped)
@@ -120,7 +153,7 @@ impl Iterator for DocStream<'_> {
 
 /// A `.txt` file is one document; its id is its relative path without the extension. The size
 /// is checked before reading, so a huge file costs nothing.
-fn read_txt(file: &InputFile, max_bytes: u64) -> RawDoc {
+pub fn read_txt(file: &InputFile, max_bytes: u64) -> RawDoc {
     use std::io::Read;
     let origin = Origin {
         id: strip_extension(&file.display).to_string(),
