@@ -731,6 +731,66 @@ fn own_inference_matches_fasttext_pure_rs() {
     }
 }
 
+/// Kazakh, Russian, Kyrgyz and Ukrainian sentences written for this test, some mixing in Latin
+/// names, which are never settled.
+const SETTLING_DOC: [&str; 8] = [
+    "Ауыл шаруашылығы министрлігі биыл егіс алқаптарын кеңейтуді жоспарлап отыр.",
+    "Облыс әкімі жаңа мектептің құрылысы күзге дейін аяқталатынын айтты.",
+    "Правительство утвердило план строительства новых школ в трёх областях.",
+    "По словам министра, финансирование будет выделено уже в этом году.",
+    "Бишкекте жаңы мектептин курулушу быйыл күзүндө бүтөт деп күтүлүүдө.",
+    "Уряд затвердив план будівництва нових шкіл у трьох областях країни.",
+    "Министр рассказал об этом в своём Telegram-канале.",
+    "Қала әкімдігі Instagram парақшасында жаңалықты жариялады.",
+];
+
+#[test]
+fn settling_sentences_on_their_letters_keeps_every_label() {
+    let (text, spans) = doc(&SETTLING_DOC);
+    let settled = lid().label_sentences(&text, &spans, true);
+    let asked = lid().label_sentences(&text, &spans, false);
+    let langs = |d: &DocLabels| d.sentences.iter().map(|g| g.lang).collect::<Vec<_>>();
+    assert_eq!(langs(&settled), langs(&asked));
+    assert_eq!(
+        langs(&settled),
+        ["kk", "kk", "ru", "ru", "ky", "uk", "ru", "kk"]
+    );
+    assert_eq!((settled.lang, settled.script), (asked.lang, asked.script));
+}
+
+#[test]
+fn only_long_clear_cyrillic_sentences_settle() {
+    let id = lid();
+    let settles = |text: &str| {
+        let counts = LetterCounts::new(text, &id.lexicon);
+        let most =
+            [&counts.hits, &counts.suffix_hits].map(|h| h.iter().copied().max().unwrap_or(0));
+        id.settled(&counts, most).is_some()
+    };
+    assert!(settles(SETTLING_DOC[0]));
+    assert!(settles(SETTLING_DOC[3]));
+    assert!(settles(SETTLING_DOC[5]));
+    // A Latin name: the model might see another language in it.
+    assert!(!settles(SETTLING_DOC[6]));
+    // Too short for letters alone to be sure.
+    assert!(!settles("Иә."));
+}
+
+#[test]
+fn settled_languages_are_measured_against_every_other_label() {
+    let id = lid();
+    let against: Vec<&str> = id
+        .settle_against
+        .iter()
+        .map(|&(l, _)| labels::code(l))
+        .collect();
+    for code in ["kk", "ru", "ky", "tt", "uk", "bg", "mn"] {
+        assert!(against.contains(&code), "{code}");
+    }
+    // One label stands for the Cyrillic languages that share the default profile.
+    assert_eq!(id.settle_against.iter().filter(|a| a.1).count(), 1);
+}
+
 #[test]
 fn corrupt_models_are_errors_not_panics() {
     for len in [0, 3, 8, 60, 1000, MODEL.len() / 2, MODEL.len() - 1] {
