@@ -53,7 +53,9 @@ What differs from corpusmill (also in the README's "corpusmill and datatrove sid
 OUT_DIR/data/*.parquet is the dataset; OUT_DIR/work holds the intermediate copies, signatures and
 logs (removed at the end unless --keep-work). Prints a JSON summary on stdout (bytes_in = UTF-8
 bytes of the input text fields, as corpusmill reports it; documents_in; kept; stage_seconds =
-wall seconds of each executor); datatrove's own logging goes to stderr.
+wall seconds of each executor; step_seconds = datatrove's time per block, summed over tasks,
+where a block that times its whole loop, as ExactDedupFilter does, includes the blocks after it);
+datatrove's own logging goes to stderr.
 """
 
 from __future__ import annotations
@@ -360,6 +362,10 @@ def main() -> int:
     near_removed = stat("6_minhash_filter_lid_sentences_write", "🎯", "dropped")
     kept = stat("6_minhash_filter_lid_sentences_write", "🎯", "forwarded")
     sentences = stat("6_minhash_filter_lid_sentences_write", "🔤", "sentences")
+    # datatrove's own time per block (summed over tasks): where the stage's time went
+    step_seconds = {f"{name}: {step['name']}": step["time_stats"]["total"]
+                    for name, st in stats.items() for step in st
+                    if isinstance(step.get("time_stats"), dict) and "total" in step["time_stats"]}
     if not args.keep_work:
         shutil.rmtree(work)
 
@@ -377,6 +383,7 @@ def main() -> int:
         "empty": empty,
         "sentences": sentences,
         "stage_seconds": stage_seconds,
+        "step_seconds": step_seconds,
         "seconds": time.perf_counter() - t_start,
         "versions": {"python": sys.version.split()[0], "datatrove": datatrove.__version__
                      if hasattr(datatrove, "__version__") else _version("datatrove"),

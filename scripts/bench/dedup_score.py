@@ -33,6 +33,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 
+KIND_ORDER = ["original", "repost", "duplicate"]
+
+
 def kept_ids(paths: list[str]) -> list[str]:
     import pyarrow.parquet as pq
 
@@ -76,8 +79,9 @@ def score(truth_rows: list[dict], kept: list[str]) -> dict:
         if k > 1:
             fn += k - 1
             multi += 1
-            # which copies were kept beyond one: all but the original if it is among them
-            kinds = sorted((kind_of[i] for i in ks), key=lambda x: x != "original")
+            # which copies were kept beyond one: the story's one kept copy is counted as its
+            # original if that was kept, else a repost, else a duplicate
+            kinds = sorted((kind_of[i] for i in ks), key=KIND_ORDER.index)
             extra_kinds.update(kinds[1:])
     articles = len(story_of)
     surplus = sum(n - 1 for n in copies.values())
