@@ -298,9 +298,9 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<Measured>) {
 fn label(stages: &Stages, text: &str) -> (Vec<Range<usize>>, DocLabels) {
     let t = &stages.timings;
     let guess = t.time(Stage::LangId, || {
-        stages.langid.detect(prefix(text, GUESS_PREFIX))
+        stages.langid.guess(prefix(text, GUESS_PREFIX))
     });
-    let spans = t.time(Stage::Segment, || stages.segmenter.split(text, guess.lang));
+    let spans = t.time(Stage::Segment, || stages.segmenter.split(text, guess));
     let labels = t.time(Stage::LangId, || stages.langid.label_document(text, &spans));
     (spans, labels)
 }

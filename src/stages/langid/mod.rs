@@ -358,6 +358,13 @@ impl LangId {
         best(&posterior(&self.score(text, false).cands))
     }
 
+    /// A first guess at the language of `text` (a document's start), to choose rules by, such as
+    /// the sentence splitter's: `detect`, but settled on the letters where they leave no doubt
+    /// (see `settled`).
+    pub fn guess(&self, text: &str) -> &'static str {
+        best(&posterior(&self.score(text, true).cands)).lang
+    }
+
     /// Labels every sentence span (byte ranges into `text`) and the document.
     /// Spans that are out of bounds or not on character boundaries are `und`.
     pub fn label_document(&self, text: &str, sentences: &[Range<usize>]) -> DocLabels {
