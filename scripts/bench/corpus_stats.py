@@ -26,7 +26,8 @@ What is measured (tokens are whitespace tokens, as fastText and corpusmill's lan
               32768, tokens over 48 bytes never cached, one cache for the run = one thread),
               fed each sentence's tokens in corpus order: the share of all tokens that are
               outside lid.176's word list AND miss the cache (each costs summing its character
-              n-gram rows). Needs the model file (for its word list); skipped without it.
+              n-gram rows), and how many of a missed word's n-grams fall in buckets the pruned
+              model kept (rows actually added). Needs the model file; skipped without it.
 """
 
 from __future__ import annotations
@@ -51,22 +52,52 @@ def fnv(b: bytes) -> int:
     return h
 
 
-def model_words(path: Path) -> set[bytes]:
-    """The word entries (not labels) of a fastText .bin/.ftz dictionary."""
-    data = path.read_bytes()
-    pos = 8 + 12 * 4 + 8  # magic, version; 12 int32 args; double t
-    size, nwords, nlabels = struct.unpack_from("<iii", data, pos)
-    pos += 12 + 16  # + ntokens, pruneidx_size
-    out = set()
-    for i in range(size):
-        end = data.index(b"\0", pos)
-        word = data[pos:end]
-        pos = end + 1 + 8
-        kind = data[pos]
-        pos += 1
-        if kind == 0:
-            out.add(word)
-    return out
+class Model:
+    """What the cache simulation needs of a fastText .ftz: its word list, n-gram lengths, bucket
+    count and the n-gram buckets the pruned model kept (each a row a missed word adds)."""
+
+    def __init__(self, path: Path):
+        data = path.read_bytes()
+        args = struct.unpack_from("<12i", data, 8)  # after magic and version
+        self.bucket, self.minn, self.maxn = args[8], args[9], args[10]
+        pos = 8 + 12 * 4 + 8  # magic, version; 12 int32 args; double t
+        size, nwords, nlabels = struct.unpack_from("<iii", data, pos)
+        prune = struct.unpack_from("<q", data, pos + 20)[0]
+        pos += 12 + 16  # + ntokens, pruneidx_size
+        self.words = set()
+        for i in range(size):
+            end = data.index(b"\0", pos)
+            word = data[pos:end]
+            pos = end + 1 + 8
+            kind = data[pos]
+            pos += 1
+            if kind == 0:
+                self.words.add(word)
+        self.kept = {struct.unpack_from("<i", data, pos + 8 * k)[0] for k in range(max(0, prune))}
+        self._rows: dict[bytes, int] = {}
+
+    def rows(self, word: bytes) -> int:
+        """Kept n-gram rows of a word outside the word list, enumerated as fastText does."""
+        n_rows = self._rows.get(word)
+        if n_rows is None:
+            w = b"<" + word + b">"
+            n_rows = 0
+            for i in range(len(w)):
+                if w[i] & 0xC0 == 0x80:
+                    continue
+                h, j, n = 2166136261, i, 1
+                while j < len(w) and n <= self.maxn:
+                    h = ((h ^ (w[j] | 0xFFFFFF00 if w[j] >= 0x80 else w[j])) * 16777619) & 0xFFFFFFFF
+                    j += 1
+                    while j < len(w) and w[j] & 0xC0 == 0x80:
+                        h = ((h ^ (w[j] | 0xFFFFFF00 if w[j] >= 0x80 else w[j])) * 16777619) & 0xFFFFFFFF
+                        j += 1
+                    if n >= self.minn and not (n == 1 and (i == 0 or j == len(w))) \
+                            and h % self.bucket in self.kept:
+                        n_rows += 1
+                    n += 1
+            self._rows[word] = n_rows
+        return n_rows
 
 
 def article_paths(root: Path, order: str = "path") -> list[Path]:
@@ -128,7 +159,7 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _PUNCT_EDGE = re.compile(r"^[^\w]|[^\w]$")
 
 
-def measure(roots: list[Path], marks: list[int], binary: str | None, words: set[bytes] | None,
+def measure(roots: list[Path], marks: list[int], binary: str | None, model: Model | None,
             order: str = "path"):
     limit = max(marks) if all(marks) else 0
     res = {"articles": 0, "bytes": 0}
@@ -142,7 +173,7 @@ def measure(roots: list[Path], marks: list[int], binary: str | None, words: set[
     pending = sorted(m for m in marks if m)
     # cache simulation
     slots = [None] * CACHE_SLOTS
-    sim = {"tokens": 0, "known": 0, "misses": 0, "uncacheable": 0}
+    sim = {"tokens": 0, "known": 0, "misses": 0, "uncacheable": 0, "rows_added": 0}
 
     def snapshot(at: int) -> dict:
         hapax = sum(1 for c in forms.values() if c == 1)
@@ -195,7 +226,8 @@ def measure(roots: list[Path], marks: list[int], binary: str | None, words: set[
     res["sentences"] = {"count": len(sents), "per_article": round(len(sents) / max(1, res["articles"]), 2),
                         "chars": summary(s_chars), "tokens": summary(s_toks),
                         "segmenter": "corpusmill segment --plain" if binary else "punctuation regex"}
-    if words is not None:
+    if model is not None:
+        words = model.words
         for s in sents:
             for t in s.split():
                 sim["tokens"] += 1
@@ -206,14 +238,18 @@ def measure(roots: list[Path], marks: list[int], binary: str | None, words: set[
                 if len(tb) > KEY_BYTES:
                     sim["uncacheable"] += 1
                     sim["misses"] += 1
+                    sim["rows_added"] += model.rows(tb)
                     continue
                 k = fnv(tb) % CACHE_SLOTS
                 if slots[k] != tb:
                     slots[k] = tb
                     sim["misses"] += 1
+                    sim["rows_added"] += model.rows(tb)
         n = sim["tokens"] or 1
         res["lid_cache"] = {**sim, "miss_share_of_tokens": round(sim["misses"] / n, 4),
-                            "known_share": round(sim["known"] / n, 4)}
+                            "known_share": round(sim["known"] / n, 4),
+                            "rows_per_miss": round(sim["rows_added"] / max(1, sim["misses"]), 2),
+                            "rows_per_token": round(sim["rows_added"] / n, 3)}
     return res
 
 
@@ -237,7 +273,8 @@ def fmt(res: dict) -> str:
     if "lid_cache" in res:
         c = res["lid_cache"]
         out.append(f"lid word cache (simulated): {c['miss_share_of_tokens']:.1%} of tokens miss "
-                   f"(outside the model's word list {1 - c['known_share']:.1%} of tokens)")
+                   f"(outside the model's word list {1 - c['known_share']:.1%} of tokens); a miss "
+                   f"adds {c['rows_per_miss']} kept n-gram rows ({c['rows_per_token']} per token)")
     return "\n".join(out)
 
 
@@ -255,8 +292,8 @@ def main() -> int:
     ap.add_argument("--json")
     args = ap.parse_args()
     marks = [int(float(x) * 1e6) for x in args.mb.split(",") if x.strip()]
-    words = model_words(Path(args.model)) if args.model and Path(args.model).exists() else None
-    res = measure([Path(d) for d in args.dirs], marks, args.bin, words, args.order)
+    model = Model(Path(args.model)) if args.model and Path(args.model).exists() else None
+    res = measure([Path(d) for d in args.dirs], marks, args.bin, model, args.order)
     print(fmt(res))
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=1) + "\n")
