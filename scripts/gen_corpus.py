@@ -6,7 +6,16 @@ Every word list, template, name and furniture phrase below was written for this 
 
     python3 scripts/gen_corpus.py OUT_DIR [--size-mb 100 | --docs N] [--seed 0]
         [--format txt|jsonl|both] [--sites 12] [--repost-rate 0.08] [--dup-rate 0.03]
-        [--langs kk,ru,en]
+        [--langs kk,ru,en] [--style news|wire]
+
+--style news (the default) writes articles from templates over a small vocabulary; its output is
+kept byte-identical across changes of this script (benchmark corpora and tests depend on it).
+--style wire writes many small agency/TV-news items: about 2 KB each, short sentences (12 words
+on average), and words synthesized from per-language stems with Zipfian frequencies and
+inflection (Kazakh suffix chains under vowel harmony, Russian endings), so that the vocabulary
+keeps growing with the corpus as real text does (type/token ratio about 0.3 at 1 MB, 0.1 at
+80 MB) and punctuation sits on the tokens; one Kazakh site writes the 2021 Latin alphabet. Same
+sites, furniture kinds (less of it), reposts, duplicates and truth files as the news style.
 
 Same arguments => byte-identical output (own random.Random instances seeded with ints only,
 no hash(), no clock). Output:
@@ -36,10 +45,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import re
 import sys
+from bisect import bisect_right
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -1212,14 +1223,17 @@ def edit_paras(story: Story, rnd: random.Random) -> tuple[list[list[str]], int]:
             return paras, 1
     if total >= 5 and kind < 0.4:  # add one sentence
         i = int(r() * len(paras))
-        body = BODY[story.lang]
-        cast = story.cast
-        saved = cast.r
-        cast.r = r
-        try:
-            s = cast.fill(body[int(r() * len(body))])
-        finally:
-            cast.r = saved
+        if isinstance(story, WireStory):
+            s = story.extra_sentence(r)
+        else:
+            body = BODY[story.lang]
+            cast = story.cast
+            saved = cast.r
+            cast.r = r
+            try:
+                s = cast.fill(body[int(r() * len(body))])
+            finally:
+                cast.r = saved
         paras[i].insert(int(r() * (len(paras[i]) + 1)), s)
         return paras, 1
     flat = [(i, j) for i, p in enumerate(paras) for j in range(len(p))]
@@ -1561,6 +1575,1144 @@ def build_article(story: Story, paras: list[list[str]], site: Site, rnd: random.
 
 
 # ---------------------------------------------------------------------------------------------
+# Wire style (--style wire)
+# ---------------------------------------------------------------------------------------------
+# Many small agency / TV-news items: short articles, short sentences, and a vocabulary that keeps
+# growing with the corpus as real text does (Heaps' law) rather than a few hundred template words.
+# Words are synthesized: per language a fixed lexicon of stems (a hand-written core of common news
+# words first, then stems built from syllables) drawn with Zipfian frequencies and inflected:
+# Kazakh stems take agglutinative suffix chains under vowel harmony and consonant assimilation
+# (жұмыс -> жұмыстарының), Russian stems case, number and tense endings (and verb prefixes),
+# English stems a few endings. Each story reuses some words of its own (burstiness) and has its
+# own people, places and organisations; punctuation sits on the tokens as in scraped text
+# (`жылы,` `«Нұр` `(15%)`). The lexicon does not depend on --seed: a language's words are fixed,
+# another seed gives other articles. Sentence and article lengths were calibrated against real
+# news (statistics only; docs/benchmark.md has the numbers).
+
+
+class Zipf:
+    """Ranks 0..n-1 with weight 1/(rank + q)^s, drawn by bisecting a cumulative table."""
+
+    __slots__ = ("cum", "total", "last")
+
+    def __init__(self, n: int, s: float = 1.0, q: float = 1.0):
+        cum = []
+        t = 0.0
+        for k in range(n):
+            t += 1.0 / (k + q) ** s
+            cum.append(t)
+        self.cum = cum
+        self.total = t
+        self.last = n - 1
+
+    def draw(self, r) -> int:
+        i = bisect_right(self.cum, r() * self.total)
+        return i if i < self.last else self.last
+
+
+def lognormal_int(r, median: float, sigma: float, lo: int, hi: int) -> int:
+    """Integer from a log-normal (the normal approximated by 12 uniforms), clamped to lo..hi."""
+    z = r() + r() + r() + r() + r() + r() + r() + r() + r() + r() + r() + r() - 6.0
+    n = int(median * math.exp(sigma * z) + 0.5)
+    return lo if n < lo else hi if n > hi else n
+
+
+def cap(s: str) -> str:
+    return s[0].upper() + s[1:] if s and s[0].islower() else s
+
+
+# ---- Kazakh ---------------------------------------------------------------------------------
+
+_KK_BACK = set("аоұыяё")
+_KK_FRONT = set("әөүіеэи")  # и: loanwords (министр -> министрге)
+_KK_VOWELS = set("аоұыяёәөүіеэиую")
+
+
+def kk_front(word: str) -> bool:
+    for ch in reversed(word):
+        if ch in _KK_BACK:
+            return False
+        if ch in _KK_FRONT:
+            return True
+    return False  # у alone (су, ту): back
+
+
+def kk_class(word: str) -> int:
+    """0 vowel, 1 у/й/р, 2 л, 3 з/ж, 4 м/н/ң, 5 voiceless and other consonants."""
+    c = word[-1]
+    if c in "уйр":
+        return 1
+    if c in _KK_VOWELS:
+        return 0
+    if c == "л":
+        return 2
+    if c in "зж":
+        return 3
+    if c in "мнң":
+        return 4
+    return 5
+
+
+# Archiphonemes: A а/е, I ы/і, G ғ/г, Q қ/к (back/front). One template per class of kk_class.
+KK_SUF = {
+    "PL": ("лAр", "лAр", "дAр", "дAр", "дAр", "тAр"),
+    "GEN": ("нIң", "дIң", "дIң", "дIң", "нIң", "тIң"),
+    "ACC": ("нI", "дI", "дI", "дI", "дI", "тI"),
+    "DAT": ("GA", "GA", "GA", "GA", "GA", "QA"),
+    "LOC": ("дA", "дA", "дA", "дA", "дA", "тA"),
+    "ABL": ("дAн", "дAн", "дAн", "дAн", "нAн", "тAн"),
+    "INS": ("мен", "мен", "мен", "бен", "мен", "пен"),
+    "PX3": ("сI", "I", "I", "I", "I", "I"),
+    "PX1PL": ("мIз", "IмIз", "IмIз", "IмIз", "IмIз", "IмIз"),
+    "PX2": ("ңIз", "IңIз", "IңIз", "IңIз", "IңIз", "IңIз"),
+    "P3DAT": ("нA",) * 6,
+    "P3LOC": ("ндA",) * 6,
+    "P3ACC": ("н",) * 6,
+    "P3ABL": ("нAн",) * 6,
+    "ADJZ": ("дAGI", "дAGI", "дAGI", "дAGI", "дAGI", "тAQI"),
+    "GI": ("GI", "GI", "GI", "GI", "GI", "QI"),
+    "LIQ": ("лIQ", "лIQ", "дIQ", "дIQ", "дIQ", "тIQ"),
+    "SHY": ("шI",) * 6,
+    "SYZ": ("сIз",) * 6,
+    "PST3": ("дI", "дI", "дI", "дI", "дI", "тI"),
+    "PST1PL": ("дIQ", "дIQ", "дIQ", "дIQ", "дIQ", "тIQ"),
+    "PTCP": ("GAн", "GAн", "GAн", "GAн", "GAн", "QAн"),
+    "FUTP": ("йтIн", "AтIн", "AтIн", "AтIн", "AтIн", "AтIн"),
+    "PRES": ("йдI", "AдI", "AдI", "AдI", "AдI", "AдI"),
+    "VN": ("у",) * 6,
+    "GER": ("п", "Iп", "Iп", "Iп", "Iп", "Iп"),
+    "COND": ("сA",) * 6,
+    "INT": ("мAQ", "мAQ", "мAQ", "бAQ", "бAQ", "пAQ"),
+    "NEG": ("мA", "мA", "мA", "бA", "бA", "пA"),
+    "PASS": ("л", "Iл", "Iн", "Iл", "Iл", "Iл"),
+    "CAUS": ("т", "дIр", "дIр", "дIр", "дIр", "тIр"),
+    "RECIP": ("с", "Iс", "Iс", "Iс", "Iс", "Iс"),
+}
+_KK_ARCH_BACK = str.maketrans({"A": "а", "I": "ы", "G": "ғ", "Q": "қ"})
+_KK_ARCH_FRONT = str.maketrans({"A": "е", "I": "і", "G": "г", "Q": "к"})
+
+
+def kk_add(word: str, code: str) -> str:
+    suf = KK_SUF[code][kk_class(word)]
+    suf = suf.translate(_KK_ARCH_FRONT if kk_front(word) else _KK_ARCH_BACK)
+    last = word[-1]
+    if last in "ыі":
+        if suf[0] == "у":  # оқы + у -> оқу
+            return word[:-1] + suf
+        if suf[0] == "й":  # оқы + йды -> оқиды
+            return word[:-1] + "и" + suf[1:]
+    elif last in "қкп" and suf[0] in _KK_VOWELS and suf[0] != "у":  # шық + ады -> шығады
+        return word[:-1] + {"қ": "ғ", "к": "г", "п": "б"}[last] + suf
+    return word + suf
+
+
+def kk_form(stem: str, chain: tuple) -> str:
+    w = stem
+    for code in chain:
+        w = kk_add(w, code)
+    return w
+
+
+# Suffix chains, most frequent first (drawn with Zipfian weights).
+KK_NOUN_CHAINS = [tuple(c.split()) for c in lines("""
+-
+PX3
+LOC
+DAT
+GEN
+ACC
+PL
+PX3 P3LOC
+ABL
+PX3 P3DAT
+INS
+PL PX3
+PX3 P3ACC
+PL GEN
+LIQ
+PL DAT
+ADJZ
+PL LOC
+PL ACC
+PX3 GEN
+PL PX3 GEN
+PL PX3 P3DAT
+PL PX3 P3LOC
+PL ABL
+PX3 P3ABL
+LIQ PX3
+PL INS
+SHY
+SHY PL
+PL PX3 P3ACC
+PX1PL
+LIQ LOC
+LIQ DAT
+LIQ GEN
+GI
+SYZ
+SHY PL GEN
+LIQ PX3 P3DAT
+PL ADJZ
+PX1PL DAT
+SHY PL PX3
+LIQ PL
+PX2
+LOC GI
+LIQ PX3 P3LOC
+PX1PL GEN
+SHY DAT
+SHY LOC
+LIQ ACC
+SYZ LIQ
+""")]
+KK_NOUN_CHAINS = [() if c == ("-",) else c for c in KK_NOUN_CHAINS]
+KK_VERB_FINAL = [tuple(c.split()) for c in lines("""
+PST3
+PRES
+PASS PST3
+INT
+PTCP
+NEG PRES
+CAUS PST3
+PASS PRES
+NEG PST3
+PST1PL
+RECIP PST3
+CAUS PRES
+PASS INT
+NEG PASS PST3
+""")]
+KK_VERB_NONFINAL = [tuple(c.split()) for c in lines("""
+GER
+PTCP
+VN
+VN DAT
+FUTP
+PTCP PX3
+VN LOC
+PASS PTCP
+PTCP LOC
+PTCP PX3 P3DAT
+COND
+VN PX3
+PASS GER
+CAUS VN
+PASS VN
+VN GEN
+NEG PTCP
+PTCP PL
+CAUS PTCP
+PTCP PX3 P3ACC
+VN ACC
+PASS FUTP
+CAUS GER
+PTCP ABL
+""")]
+
+KK_FUNC = words("""
+және|бұл|мен|да|де|үшін|бойынша|туралы|осы|бар|деп|бір|ол|жылы|сондай-ақ|тағы|қазір|кейін|
+жоқ|болып|болды|ретінде|арқылы|дейін|бері|қатысты|алайда|бірақ|олар|біз|оның|олардың|барлық|
+әр|ең|көп|аса|өте|шамамен|яғни|немесе|сол|соң|қарай|сияқты|тек|ғана|әлі|енді|бүгін|кеше|
+биыл|мұнда|онда|сонымен|айтуынша|мәліметінше|хабарлауынша|атап|өтті|деді|екен|еді|керек|тиіс|
+мүмкін|болады|емес|жатыр|алдағы|екі|үш|төрт|бес|он|жүз|мың|тиісті|түрлі|басқа|өз|өзі|өзінің|
+ішінде|бойы|кезінде|кезде|жөнінде|байланысты|сай|орай|соның|ішінара|біршама|жуырда|таяуда|
+әзірге|әрине|себебі|өйткені|егер|онымен|сонда|міне|қазіргі|бұрын|бірге|бірнеше|көптеген|
+бірқатар|біраз|аз|ұзақ|жуық|артық|кем|дерлік|бірден|тікелей|жеке|ортақ|жалпы|нақты
+""")
+
+KK_NOUNS = words("""
+жыл|жұмыс|адам|ел|қала|облыс|аудан|ауыл|мектеп|халық|мемлекет|үкімет|министр|министрлік|әкім|
+әкімдік|бала|су|жер|жол|үй|ақша|баға|сала|жоба|бағдарлама|қызмет|іс|шара|мәселе|нәтиже|жағдай|
+уақыт|ай|күн|апта|сағат|тұрғын|азамат|жас|мұғалім|дәрігер|оқушы|студент|маман|қызметкер|басшы|
+депутат|президент|парламент|сот|полиция|прокуратура|құқық|заң|талап|шешім|жиын|кездесу|отырыс|
+көрме|байқау|жарыс|турнир|ойын|команда|спортшы|медаль|чемпионат|аурухана|емхана|дәрі|вакцина|
+ауру|науқас|өнім|тауар|нарық|бизнес|кәсіпкер|кәсіпорын|зауыт|фабрика|өндіріс|құрылыс|нысан|
+ғимарат|көпір|көше|аула|саябақ|көлік|автобус|пойыз|ұшақ|әуежай|вокзал|жолаушы|жүргізуші|апат|
+өрт|тасқын|ауа|температура|қар|жаңбыр|жел|күз|қыс|көктем|жаз|егін|астық|мал|ферма|фермер|жем|
+шөп|тәжірибе|зерттеу|ғалым|университет|колледж|грант|стипендия|білім|ғылым|мәдениет|театр|
+музей|кітап|ақын|жазушы|әнші|концерт|фестиваль|мереке|той|ардагер|соғыс|тарих|ескерткіш|ана|
+әке|отбасы|зейнеткер|зейнетақы|жәрдемақы|жалақы|салық|бюджет|қаржы|несие|банк|инвестиция|
+инвестор|экспорт|импорт|шетел|елші|делегация|келіссөз|келісім|серіктестік|ынтымақтастық|даму|
+өсу|көрсеткіш|мөлшер|көлем|сан|үлес|тізім|өтініш|құжат|куәлік|ақпарат|хабар|жаңалық|сұхбат|
+мақала|сайт|желі|интернет|байланыс|телефон|жүйе|технология|дерек|сарапшы|мекеме|ұйым|қор|
+орталық|басқарма|бөлім|департамент|комитет|кеңес|комиссия|топ|жұмысшы|еңбек|кезек|пәтер|газ|
+жылу|электр|энергия|мұнай|көмір|кен|шикізат|өзен|көл|тау|дала|орман|ағаш|гүл|жануар|құс|балық|
+жоспар|мақсат|міндет|мүмкіндік|қолдау|көмек|тексеру|бақылау|қауіпсіздік|тәртіп|қылмыс|айыппұл|
+тергеу|күдікті|куә|жәбірленуші|сарбаз|әскер|шекара|кеден|жүк|тонна|гектар|метр|шақырым|пайыз|
+теңге|доллар|сом|рубль|сома|шығын|табыс|пайда|қарыз|төлем|тариф|тұтынушы|абонент|пайдаланушы
+""")
+KK_VERBS = words("""
+бол|ал|бер|кел|кет|жаса|айт|көр|біл|ет|шық|түс|қой|жүр|сал|ұсын|бөл|жина|өт|аш|жап|құр|тап|
+қара|сөйле|оқы|жаз|сат|төле|тексер|қарастыр|жоспарла|аяқта|баста|жалғас|арт|азай|өс|көбей|
+тірке|анықта|ұйымдастыр|өткіз|қатыс|жең|ұт|қорға|сақта|тарт|жібер|әкел|қабылда|тағайында|
+мәлімде|хабарла|түсіндір|толықтыр|ескерт|шақыр|жөнде|қамты|енгіз|шеш|дайында|жеткіз|қолдан|
+пайдалан|көмектес|тұр|отыр|жат|ізде|ұста|тоқта|күт|сұра|жауап бер|тыңда|сен|таны|таста|жой|
+қайтар|өзгерт|жақсарт|дамыт|кеңейт|қысқарт|бекіт|тыйым сал|рұқсат ет
+""")
+KK_VERBS = [v for v in KK_VERBS if " " not in v and v.isalpha()]
+KK_ADJS = words("""
+жаңа|үлкен|ірі|кіші|жақсы|жоғары|төмен|ұзақ|қысқа|негізгі|маңызды|арнайы|заманауи|жергілікті|
+халықаралық|республикалық|облыстық|аудандық|қалалық|ауылдық|мемлекеттік|жеке|әлеуметтік|
+экономикалық|қаржылық|медициналық|ұлттық|тарихи|мәдени|ғылыми|техникалық|қауіпсіз|қауіпті|
+тегін|ақылы|бірінші|екінші|соңғы|алғашқы|келесі|өткен|биылғы|қосымша|толық|ашық|жабық|ескі|
+жас|кәсіби|цифрлық|сапалы|тиімді|қолайлы|күрделі|жеңіл|ауыр|жылы|суық|таза|лас|бос|ортақ
+""")
+
+# Syllables for stems made up by the script (vowel harmony kept inside a stem).
+KK_ON1 = words("б|ж|қ|т|с|ш|м|н|д|ж|б|қ|т|с|к|ж|б|ш|ә|а|е|о|ө|ұ|ү|||")
+KK_ON = words("б|д|ж|з|қ|л|м|н|р|с|т|ш|ғ|п|л|р|н|д|т|с|м|б|қ|ж")
+KK_VB = words("а|а|а|а|ы|ы|ы|о|ұ|ұ")
+KK_VF = words("е|е|е|е|і|і|і|ө|ү|ү|ә|ә")
+KK_CODA_MID = words("|||||р|л|н|с|з|қ|й|ң|т|р|л")
+KK_CODA_END = words("|қ|н|р|л|с|т|ш|з|ң|й|м|п|лт|рт|ст|қ|н|р|л|с|т|ш")
+
+
+def kk_stem(r) -> str:
+    front = r() < 0.45
+    vs = KK_VF if front else KK_VB
+    n = 1 + int(r() * 2.6)
+    out = []
+    for i in range(n):
+        if i == 0:
+            on = KK_ON1[int(r() * len(KK_ON1))]
+            if on in _KK_VOWELS:  # a stem that starts with its vowel
+                on = ""
+        else:
+            on = KK_ON[int(r() * len(KK_ON))]
+        v = vs[int(r() * len(vs))]
+        co = (KK_CODA_END if i == n - 1 else KK_CODA_MID)[int(r() * len(KK_CODA_END if i == n - 1 else KK_CODA_MID))]
+        s = on + v + co
+        if front:
+            s = s.replace("қ", "к").replace("ғ", "г")
+        out.append(s)
+    return "".join(out)
+
+
+KK_NAMES_M = words("""Айдар|Ерлан|Нұрлан|Асхат|Данияр|Бауыржан|Ержан|Қанат|Мұрат|Серік|Арман|Дәурен|
+Ғалым|Жандос|Тимур|Ерболат|Марат|Бекзат|Әділ|Олжас|Руслан|Нұрсұлтан|Ақылбек|Еркебұлан""")
+KK_NAMES_F = words("""Гүлнар|Айгүл|Мәдина|Жанар|Сәуле|Динара|Айжан|Ақмарал|Әсел|Гүлмира|Жадыра|
+Айнұр|Назерке|Салтанат|Меруерт|Ләззат|Балжан|Аружан|Томирис|Қарлығаш""")
+KK_NAME_END_M = words("бек|жан|хан|бай|ат|ан|ғали|нұр|бол|тай")
+KK_NAME_END_F = words("гүл|ай|жан|нұр|сұлу|ерке|шаш|бике")
+KK_CITIES = words("""Астана|Алматы|Шымкент|Қарағанды|Ақтөбе|Тараз|Павлодар|Өскемен|Семей|Атырау|
+Қостанай|Қызылорда|Орал|Петропавл|Ақтау|Түркістан|Көкшетау|Талдықорған|Жезқазған|Екібастұз|
+Теміртау|Қонаев|Балқаш|Сәтбаев|Риддер|Жаңаөзен|Кентау|Арқалық|Байқоңыр|Сарыағаш""")
+KK_REGIONS = words("""Абай|Ақмола|Ақтөбе|Алматы|Атырау|Жамбыл|Жетісу|Қарағанды|Қостанай|Қызылорда|
+Маңғыстау|Павлодар|Түркістан|Ұлытау""")
+KK_PLACE_END = words("тау|көл|су|бұлақ|ағаш|арал|қала|өзек|сай|тал|құдық|төбе|бел|дала")
+KK_ORG_HEADS = words("""министрлігі|басқармасы|департаменті|комитеті|қоры|орталығы|кеңесі|палатасы|
+агенттігі|қауымдастығы|холдингі|компаниясы|әкімдігі|мәслихаты|университеті|ауруханасы""")
+KK_SAY = lines("""
+деді
+деп атап өтті
+деп мәлімдеді
+деп түсіндірді
+деп хабарлады
+дейді
+деп толықтырды
+деп сендірді
+""")
+KK_OPEN = lines("""
+Бұл туралы
+Айта кетейік,
+Сонымен қатар
+Алайда
+Сондай-ақ
+Естеріңізге сала кетейік,
+Атап айтқанда,
+Оның айтуынша,
+Мәселен,
+Нәтижесінде
+Қазіргі уақытта
+Бүгінгі таңда
+""")
+
+# ---- Russian --------------------------------------------------------------------------------
+
+RU_NOUN_END = {
+    "m": ["", "а", "ы", "ов", "е", "у", "ом", "ам", "ами", "ах"],
+    "f": ["а", "ы", "у", "е", "ой", "", "ам", "ами", "ах"],
+    "n": ["о", "а", "е", "ом", "у", "ам", "ами", "ах"],
+    "ie": ["ие", "ия", "ии", "ий", "ию", "ием", "иям", "иями", "иях"],
+    "ia": ["ия", "ии", "ию", "ией", "ий", "иям", "иями", "иях"],
+    "s": ["ь", "и", "ей", "ью", "ям", "ями", "ях"],
+}
+RU_ADJ_END = {
+    "h": ["ый", "ого", "ой", "ых", "ые", "ая", "ом", "ому", "ую", "ое", "ым", "ыми"],
+    "k": ["ий", "ого", "ой", "их", "ие", "ая", "ом", "ому", "ую", "ое", "им", "ими"],
+    "s": ["ий", "его", "ей", "их", "ие", "яя", "ем", "ему", "юю", "ее", "им", "ими"],
+}
+RU_VERB_END = {
+    "a": ["ет", "л", "ла", "ли", "ют", "ть", "ние", "ния", "ется", "ются", "лся", "лась", "лись",
+          "нию", "нием", "ющих", "ющий", "вший", "нных", "нный", "ло", "ем", "нные", "ющие"],
+    "i": ["ит", "ил", "ила", "или", "ят", "ить", "ение", "ения", "ится", "ятся", "ился", "илась",
+          "ились", "ению", "ением", "ивший", "енный", "енных", "ящих", "ило", "им", "енные"],
+    "o": ["ует", "овал", "овала", "овали", "уют", "овать", "ование", "ования", "уется",
+          "уются", "ованный", "ованных", "ующих", "ующий", "овано", "ованию", "ованы", "уем"],
+}
+RU_PREFIX = words("|||||||по|пере|вы|за|на|от|под|при|раз|с|у|до|об|про|в|со")
+RU_FUNC = words("""
+в|и|на|с|по|что|не|для|о|из|к|а|это|как|также|от|за|его|до|будет|уже|при|более|но|он|они|все|
+этого|было|был|была|были|так|только|после|мы|их|может|или|об|том|есть|сейчас|который|которые|
+которая|которых|где|чтобы|если|бы|ее|им|этом|этой|эти|тем|между|около|через|под|над|без|
+против|среди|вместе|ещё|очень|теперь|кроме|того|сообщает|отметил|сказал|заявил|рассказал|
+пояснил|тыс.|млн|млрд|тенге|процентов|человек|лет|году|года|во|со|ко|же|ли|ни|то|там|здесь|
+пока|именно|всего|всех|свои|своих|свой|своей|данный|данным|ряд|порядка|около|почти|уже|снова|
+тоже|затем|поэтому|однако|кроме|благодаря|согласно|вокруг|вдоль|возле|ради|сразу|вновь
+""")
+RU_NOUNS = [tuple(x.split(":")) for x in words("""
+год:m|человек:m|район:m|город:m|центр:m|проект:m|вопрос:m|закон:m|суд:m|министр:m|аким:m|
+депутат:m|президент:m|бюджет:m|налог:m|завод:m|объект:m|транспорт:m|автобус:m|маршрут:m|
+сотрудник:m|специалист:m|результат:m|случай:m|рост:m|уровень:m|период:m|процесс:m|контроль:m|
+ремонт:m|участник:m|турнир:m|чемпионат:m|матч:m|спортсмен:m|врач:m|учитель:m|студент:m|
+фермер:m|урожай:m|бизнес:m|предприниматель:m|рынок:m|банк:m|кредит:m|договор:m|документ:m|
+школ:f|стран:f|работ:f|программ:f|систем:f|дорог:f|больниц:f|цен:f|зарплат:f|встреч:f|
+проверк:f|служб:f|групп:f|команд:f|побед:f|задач:f|помощ:s|област:s|площад:s|част:s|сет:s|
+власт:s|мер:f|сумм:f|продукци:ia|пенси:ia|компани:ia|организаци:ia|информаци:ia|ситуаци:ia|
+территори:ia|полици:ia|комисси:ia|категори:ia|инвестици:ia|мест:n|дел:n|решен:ie|управлен:ie|
+населен:ie|строительств:n|производств:n|предприят:ie|учрежден:ie|мероприят:ie|соглашен:ie|
+количеств:n|качеств:n|сел:n|министерств:n|государств:n|образован:ie|заявлен:ie|развит:ie|
+событ:ie|обеспечен:ie|здан:ie|направлен:ie|сообщен:ie|предложен:ie|внимани:n|лечен:ie
+""")]
+RU_VERBS = [tuple(x.split(":")) for x in words("""
+дела:a|работа:a|получа:a|выполня:a|проверя:a|принима:a|рассматрива:a|обсужда:a|сообща:a|
+заявля:a|отмеча:a|рассказыва:a|начина:a|продолжа:a|увеличива:a|снижа:a|помога:a|собира:a|
+говор:i|постро:i|провод:i|выдел:i|направ:i|установ:i|реш:i|объяв:i|сохран:i|определ:i|
+заверш:i|привлек:a|получ:i|ответ:i|предлож:i|подготов:i|оплат:i|запуст:i|
+организ:o|реализ:o|планир:o|финансир:o|модерниз:o|контролир:o|регистрир:o|рекомен:o|
+использ:o|формир:o|информир:o|гарантир:o
+""")]
+RU_ADJS = [tuple(x.split(":")) for x in words("""
+нов:h|крупн:h|местн:h|главн:h|основн:h|государственн:h|областн:h|районн:h|городск:k|
+социальн:h|экономическ:k|медицинск:k|национальн:h|международн:h|специальн:h|современн:h|
+последн:s|перв:h|втор:h|прошл:h|текущ:s|нынешн:s|сельск:k|общ:s|дополнительн:h|важн:h|
+больш:k|высок:k|низк:k|частн:h|бесплатн:h|платн:h|открыт:h|закрыт:h|цифров:h|транспортн:h|
+строительн:h|жилищн:h|коммунальн:h|финансов:h|налогов:h|инвестиционн:h|спортивн:h|детск:k
+""")]
+RU_ON = words("б|в|г|д|ж|з|к|л|м|н|п|р|с|т|ф|х|ч|ш|л|н|р|т|с|д|в|м|к|п|б|г|з")
+RU_ON1 = words("бр|вр|гр|др|кр|пр|тр|бл|гл|кл|пл|сл|ст|ск|сп|св|зв|зн|сн|см")
+RU_V = words("о|о|о|о|а|а|а|е|е|е|и|и|и|у|я|ы")
+RU_CODA = words("||||||||н|р|л|с")
+RU_FINAL = words("н|р|л|т|к|д|в|м|ст|ск|ц|ч|нт|ш|ж|б|п|з|с|н|р|л|т|к")
+
+
+def ru_stem(r) -> str:
+    n = 1 + int(r() * 2.4)
+    out = []
+    for i in range(n):
+        on = RU_ON1[int(r() * len(RU_ON1))] if i == 0 and r() < 0.2 else RU_ON[int(r() * len(RU_ON))]
+        out.append(on + RU_V[int(r() * len(RU_V))] + (RU_CODA[int(r() * len(RU_CODA))] if i < n - 1 else ""))
+    return "".join(out) + RU_FINAL[int(r() * len(RU_FINAL))]
+
+
+def ru_join(stem: str, end: str) -> str:
+    if end and end[0] == "ы" and stem and stem[-1] in "кгхжшщч":
+        end = "и" + end[1:]
+    if end and end[0] == "я" and stem and stem[-1] in "кгхжшщч":
+        end = "а" + end[1:]
+    return stem + end
+
+
+def ru_gen_word(w: str) -> str:
+    """Genitive of an organisation head word (управление -> управления)."""
+    if w.endswith("ия"):
+        return w[:-1] + "и"
+    if w[-1] == "о":
+        return w[:-1] + "а"
+    if w[-1] == "е":
+        return w[:-1] + "я"
+    if w[-1] == "а":
+        return ru_join(w[:-1], "ы")
+    return w + "а"
+
+
+RU_CITIES = words("""Астана|Алматы|Шымкент|Караганда|Актобе|Тараз|Павлодар|Усть-Каменогорск|Семей|Атырау|
+Костанай|Кызылорда|Уральск|Петропавловск|Актау|Туркестан|Кокшетау|Талдыкорган|Жезказган|Экибастуз|
+Темиртау|Конаев|Балхаш|Сатпаев|Риддер|Жанаозен|Кентау|Аркалык|Байконур|Сарыагаш""")
+RU_REGIONS = words("""Абайской|Акмолинской|Актюбинской|Алматинской|Атырауской|Жамбылской|Жетысуской|
+Карагандинской|Костанайской|Кызылординской|Мангистауской|Павлодарской|Туркестанской|Улытауской""")
+RU_ORG_HEADS = lines("""
+министерство
+управление
+департамент
+комитет
+фонд
+центр
+совет
+палата
+агентство
+ассоциация
+акимат
+маслихат
+""")
+RU_SAY = lines("""
+сказал
+отметил
+заявил
+пояснил
+добавил
+рассказал
+подчеркнул
+уточнил
+""")
+RU_SAY_F = [s + "а" for s in RU_SAY]
+RU_OPEN = lines("""
+Кроме того,
+Как сообщает
+Ранее
+При этом
+Между тем
+Также
+Напомним,
+Как отметили в ведомстве,
+По словам специалистов,
+Однако
+В итоге
+Сейчас
+""")
+
+# ---- English --------------------------------------------------------------------------------
+
+EN_FUNC = words("""
+the|of|and|to|in|a|for|on|with|by|from|at|is|was|were|that|this|said|will|has|have|be|it|its|
+as|are|an|which|also|after|more|than|over|about|their|they|he|she|not|but|up|been|into|year|
+years|per|cent|million|billion|tenge|had|would|could|all|other|some|there|when|who|while|
+since|until|under|between|against|during|before|most|such|only|new|first|last|two|three|four|
+five|ten|hundred|thousand|no|any|each|both|his|her|them|these|those|then|now|still|already
+""")
+EN_NOUNS = words("""
+region|city|district|village|school|hospital|road|project|programme|company|government|ministry|
+minister|official|resident|farmer|teacher|doctor|police|court|law|plan|budget|tax|price|market|
+water|land|house|family|child|student|worker|team|match|season|report|data|growth|service|office|
+centre|park|bridge|station|route|bus|train|flight|airport|passenger|driver|crash|fire|flood|
+weather|snow|rain|harvest|grain|cattle|farm|research|university|grant|culture|theatre|museum|book|
+festival|holiday|veteran|history|monument|pension|salary|loan|bank|investment|investor|export|
+import|agreement|meeting|talk|deal|partner|official|expert|agency|fund|council|committee|group|
+job|worker|flat|gas|heat|power|energy|oil|coal|river|lake|mountain|forest|tree|animal|bird|fish
+""")
+EN_VERBS = words("""
+open|build|plan|announce|report|launch|receive|provide|complete|start|hold|visit|meet|sign|
+approve|support|increase|reduce|repair|install|check|review|discuss|adopt|allocate|attract|
+create|develop|expand|finish|improve|invest|organise|present|protect|register|replace|return|
+serve|train|warn|win|host|lead|name|note|add|explain|confirm|expect|need|want|help|work|pay
+""")
+EN_ADJS = words("""
+new|local|regional|national|public|private|major|small|large|first|last|next|social|economic|
+medical|international|special|modern|main|additional|important|free|digital|rural|urban|annual|
+former|current|recent|key|total|average|high|low|long|short|young|old|safe|clean|full|open
+""")
+EN_ON = words("b|c|d|f|g|h|j|k|l|m|n|p|r|s|t|v|w|br|cl|cr|dr|fl|gr|pl|pr|st|tr|sh|ch|th|sp|sl|bl|gl|sc")
+EN_V = words("a|e|i|o|u|ea|ai|ou|oo|a|e|i|o")
+EN_CODA = words("|||n|r|l|s|t|nd|nt|st|rt|ck|ll|ss|ng|m|p|rd|ld|x")
+
+
+def en_stem(r) -> str:
+    n = 1 + int(r() * 2.0)
+    out = []
+    for i in range(n):
+        out.append(EN_ON[int(r() * len(EN_ON))] + EN_V[int(r() * len(EN_V))]
+                   + (EN_CODA[int(r() * len(EN_CODA))] if i == n - 1 or r() < 0.3 else ""))
+    return "".join(out)
+
+
+def en_join(stem: str, end: str) -> str:
+    if not end:
+        return stem
+    if stem.endswith("e") and end[0] in "ei":
+        return stem[:-1] + end
+    if end == "s" and stem[-1] in "sxh":
+        return stem + "es"
+    if end == "s" and stem[-1] == "y" and stem[-2:-1] not in ("a", "e", "o", "u"):
+        return stem[:-1] + "ies"
+    return stem + end
+
+
+EN_NOUN_END = ["", "s", "", "s", "al", "er", "ers", "ion", "ions", "ment", "ments", "ness", "ity", "ship"]
+EN_VERB_END = ["ed", "s", "", "ing", "ed", "es"]
+EN_SAY = words("said|noted|added|explained|stressed|told reporters|confirmed")
+EN_OPEN = lines("""
+Earlier,
+However,
+In addition,
+Meanwhile,
+According to officials,
+At the same time,
+As a result,
+Last week,
+On Monday,
+This year,
+""")
+
+KK_LATIN = str.maketrans({
+    "а": "a", "ә": "á", "б": "b", "в": "v", "г": "g", "ғ": "ǵ", "д": "d", "е": "e", "ё": "ıo",
+    "ж": "j", "з": "z", "и": "ı", "й": "ı", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n",
+    "ң": "ń", "о": "o", "ө": "ó", "п": "p", "р": "r", "с": "s", "т": "t", "у": "ý", "ұ": "u",
+    "ү": "ú", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "",
+    "ы": "y", "і": "i", "ь": "", "э": "e", "ю": "ıý", "я": "ıa",
+    "А": "A", "Ә": "Á", "Б": "B", "В": "V", "Г": "G", "Ғ": "Ǵ", "Д": "D", "Е": "E", "Ё": "Io",
+    "Ж": "J", "З": "Z", "И": "I", "Й": "I", "К": "K", "Қ": "Q", "Л": "L", "М": "M", "Н": "N",
+    "Ң": "Ń", "О": "O", "Ө": "Ó", "П": "P", "Р": "R", "С": "S", "Т": "T", "У": "Ý", "Ұ": "U",
+    "Ү": "Ú", "Ф": "F", "Х": "H", "Һ": "H", "Ц": "Ts", "Ч": "Ch", "Ш": "Sh", "Щ": "Sh", "Ъ": "",
+    "Ы": "Y", "І": "I", "Ь": "", "Э": "E", "Ю": "Iý", "Я": "Ia"})
+
+
+def kk_latin(text: str) -> str:
+    """Kazakh Cyrillic in the 2021 Latin alphabet (as some agencies publish)."""
+    return text.translate(KK_LATIN)
+
+
+# ---- Lexicon and writer ---------------------------------------------------------------------
+
+# Sizes of the made-up part of each lexicon (the hand-written core comes first in rank).
+WIRE_LEX_SIZE = {"kk": (26000, 5000, 3000), "ru": (22000, 5000, 4000), "en": (9000, 2000, 1500)}
+# Zipf exponent of the stems' ranks: calibrated so that type/token ratios and the share of words
+# seen once match real news of each language at 0.5-1 MB (docs/benchmark.md).
+WIRE_ZIPF_S = {"kk": 1.25, "ru": 1.12, "en": 1.15}
+
+
+class WireLexicon:
+    """One language's words: stems with their inflection classes, Zipfian draw tables."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        rnd = random.Random(mix(4242, {"kk": 1, "ru": 2, "en": 3}[lang]))
+        r = rnd.random
+        n_noun, n_verb, n_adj = WIRE_LEX_SIZE[lang]
+        if lang == "kk":
+            seen = set(KK_NOUNS) | set(KK_VERBS) | set(KK_ADJS) | set(KK_FUNC)
+            nouns, verbs, adjs = list(KK_NOUNS), list(KK_VERBS), list(KK_ADJS)
+            gen = kk_stem
+            self.noun_chains, self.verb_final, self.verb_nonfinal = KK_NOUN_CHAINS, KK_VERB_FINAL, KK_VERB_NONFINAL
+            self.func = KK_FUNC
+        elif lang == "ru":
+            seen = {s for s, _ in RU_NOUNS} | {s for s, _ in RU_VERBS} | {s for s, _ in RU_ADJS}
+            nouns, verbs, adjs = list(RU_NOUNS), list(RU_VERBS), list(RU_ADJS)
+            gen = ru_stem
+            self.func = RU_FUNC
+        else:
+            seen = set(EN_NOUNS) | set(EN_VERBS) | set(EN_ADJS) | set(EN_FUNC)
+            nouns, verbs, adjs = list(EN_NOUNS), list(EN_VERBS), list(EN_ADJS)
+            gen = en_stem
+            self.func = EN_FUNC
+
+        def more(lst, n, kind):
+            while len(lst) < n:
+                s = gen(r)
+                if s in seen or len(s) < 3:
+                    continue
+                seen.add(s)
+                if lang == "ru":
+                    if kind == "noun":
+                        x = r()
+                        cls = "m" if x < 0.45 else "f" if x < 0.7 else "n" if x < 0.8 else "s" if x < 0.88 else "ie" if x < 0.95 else "ia"
+                        lst.append((s, cls))
+                    elif kind == "verb":
+                        x = r()
+                        lst.append((s + "а", "a") if x < 0.5 else (s, "i") if x < 0.8 else (s, "o"))
+                    else:
+                        x = r()
+                        lst.append((s + "н" if x < 0.6 else s + "ск" if x < 0.8 else s,
+                                    "h" if x < 0.6 else "k" if x < 0.8 else "h"))
+                else:
+                    lst.append(s)
+        more(nouns, n_noun, "noun")
+        more(verbs, n_verb, "verb")
+        more(adjs, n_adj, "adj")
+        self.nouns, self.verbs, self.adjs = nouns, verbs, adjs
+        s = WIRE_ZIPF_S[lang]
+        self.z_noun = Zipf(len(nouns), s, 2.0)
+        self.z_verb = Zipf(len(verbs), s, 2.0)
+        self.z_adj = Zipf(len(adjs), s, 2.0)
+        self.z_func = Zipf(len(self.func), 1.0, 4.0)
+        if lang == "kk":
+            self.z_nch = Zipf(len(self.noun_chains), 1.2, 1.5)
+            self.z_vfin = Zipf(len(self.verb_final), 1.0, 1.0)
+            self.z_vnon = Zipf(len(self.verb_nonfinal), 1.2, 1.5)
+        self.z_end = None
+        if lang == "ru":
+            ends = dict(RU_NOUN_END)
+            ends.update(("a" + k, v) for k, v in RU_ADJ_END.items())
+            ends.update(("v" + k, v) for k, v in RU_VERB_END.items())
+            self.z_end = {k: Zipf(len(v), 1.0, 1.5) for k, v in ends.items()}
+        self.z_prefix = Zipf(len(RU_PREFIX), 0.5, 1.0)
+        # made-up proper nouns: first names, surname stems, towns, brands
+        self.first_m = (KK_NAMES_M + [cap(kk_stem(r)) + KK_NAME_END_M[int(r() * len(KK_NAME_END_M))]
+                                      for _ in range(1500)])
+        self.first_f = (KK_NAMES_F + [cap(kk_stem(r)) + KK_NAME_END_F[int(r() * len(KK_NAME_END_F))]
+                                      for _ in range(1200)])
+        self.sur_stems = [r_ for r_ in KK_ROOTS] + [cap(kk_stem(r)) for _ in range(5000)]
+        self.towns = [cap(kk_stem(r)) + KK_PLACE_END[int(r() * len(KK_PLACE_END))] for _ in range(4000)]
+        self.brands = [cap(kk_stem(r)) for _ in range(3000)]
+        self.z_first = Zipf(len(self.first_m), 1.0, 3.0)
+        self.z_first_f = Zipf(len(self.first_f), 1.0, 3.0)
+        self.z_sur = Zipf(len(self.sur_stems), 1.0, 5.0)
+        self.z_town = Zipf(len(self.towns), 1.0, 5.0)
+        self.z_brand = Zipf(len(self.brands), 1.0, 5.0)
+        self.z_city = Zipf(len(KK_CITIES), 1.0, 1.0)
+        self.z_region = Zipf(len(KK_REGIONS), 1.0, 2.0)
+
+
+_WIRE_LEX: dict = {}
+
+
+def wire_lexicon(lang: str) -> WireLexicon:
+    lex = _WIRE_LEX.get(lang)
+    if lex is None:
+        lex = _WIRE_LEX[lang] = WireLexicon(lang)
+    return lex
+
+
+def _conv(lang: str, s: str) -> str:
+    if lang == "ru":
+        return s.translate(KK_TO_RU)
+    if lang == "en":
+        return s.translate(KK_TO_EN)
+    return s
+
+
+class WireWriter:
+    """Sentences and titles for one story: its own words, people, places and organisations."""
+
+    def __init__(self, lang: str, rnd: random.Random):
+        self.lang = lang
+        self.lex = lex = wire_lexicon(lang)
+        self.r = r = rnd.random
+        # the story's own words: mostly mid-frequency stems, reused through the article
+        self.own_nouns = [lex.z_noun.draw(r) + 30 for _ in range(4 + int(r() * 10))]
+        self.own_nouns = [min(i, len(lex.nouns) - 1) for i in self.own_nouns]
+        self.own_verbs = [min(lex.z_verb.draw(r) + 10, len(lex.verbs) - 1) for _ in range(2 + int(r() * 4))]
+        self.people = [self._person() for _ in range(1 + int(r() * 3))]
+        self.mentioned = set()
+        self.places = [self._place() for _ in range(1 + int(r() * 2))]
+        self.orgs = [self._org() for _ in range(1 + int(r() * 2))]
+        self.year = 2019 + int(r() * 7)
+
+    def pick(self, lst):
+        return lst[int(self.r() * len(lst))]
+
+    # ---- names ----
+    def _person(self):
+        lex, r = self.lex, self.r
+        female = r() < 0.35
+        first = lex.first_f[lex.z_first_f.draw(r)] if female else lex.first_m[lex.z_first.draw(r)]
+        root = lex.sur_stems[lex.z_sur.draw(r)]
+        if r() < 0.12:
+            sur = root + ("қызы" if female else "ұлы")
+        elif root[-1] == "й":
+            sur = root[:-1] + ("ева" if female else "ев")
+        elif root[-1] in _KK_VOWELS:
+            sur = root + ("ева" if female else "ев")
+        else:
+            sur = root + ("ова" if female else "ов")
+        first, sur = _conv(self.lang, first), _conv(self.lang, sur)
+        return (first, sur, female)
+
+    def _place(self):
+        lex, r = self.lex, self.r
+        x = r()
+        if x < 0.45:
+            i = lex.z_city.draw(r)
+            return ("city", KK_CITIES[i] if self.lang == "kk" else RU_CITIES[i] if self.lang == "ru"
+                    else KK_CITIES[i].translate(KK_TO_EN))
+        if x < 0.6:
+            i = lex.z_region.draw(r)
+            return ("region", i)
+        return ("town", _conv(self.lang, lex.towns[lex.z_town.draw(r)]))
+
+    def _org(self):
+        lex, r = self.lex, self.r
+        lang = self.lang
+        x = r()
+        if lang == "kk":
+            if x < 0.4:
+                return ("head", self.pick(KK_ORG_HEADS), "«" + lex.brands[lex.z_brand.draw(r)] + "»")
+            return ("head", self.pick(KK_ORG_HEADS), cap(self.noun_form(("LIQ",)) if r() < 0.4 else self.noun_form(())))
+        if lang == "ru":
+            if x < 0.4:
+                return ("ru", self.pick(RU_ORG_HEADS), "«" + _conv(lang, lex.brands[lex.z_brand.draw(r)]) + "»")
+            return ("ru", self.pick(RU_ORG_HEADS), self.ru_noun(case=1))
+        return ("en", self.pick(words("ministry|agency|fund|council|committee|company|centre|department")),
+                _conv(lang, lex.brands[lex.z_brand.draw(r)]))
+
+    def person_ref(self, case: int = 0) -> list[str]:
+        """A person as the text names them: full name at first mention, surname later."""
+        p = self.pick(self.people)
+        first, sur, female = p
+        lang = self.lang
+        if lang == "kk" and case:
+            sur = kk_add(sur, ("GEN", "DAT", "ACC", "INS", "ABL")[case - 1])
+        elif lang == "ru" and case and not sur.endswith("ы"):
+            if female:
+                sur = sur[:-1] + ("ой" if case in (1, 2, 4) else "у")
+            else:
+                sur = sur + ("а", "у", "а", "ым", "а")[case - 1]
+        if p in self.mentioned:
+            x = self.r()
+            return [sur] if x < 0.6 else [first[0] + ".", sur] if x < 0.8 else [first, sur]
+        self.mentioned.add(p)
+        return [first, sur]
+
+    def place_ref(self, case: int = 0) -> list[str]:
+        kind, v = self.pick(self.places)
+        lang = self.lang
+        if kind == "region":
+            if lang == "kk":
+                return [KK_REGIONS[v], kk_form("облыс", (("PX3",), ("PX3", "P3LOC"), ("PX3", "P3DAT"),
+                                                         ("PX3", "GEN"), ("PX3", "P3ABL"))[case % 5])]
+            if lang == "ru":
+                return [RU_REGIONS[v], ("области", "области", "область", "областью")[case % 4]]
+            return [KK_REGIONS[v].translate(KK_TO_EN), "region"]
+        if lang == "kk" and case:
+            return [kk_add(v, ("LOC", "DAT", "GEN", "ABL")[(case - 1) % 4])]
+        if lang == "ru" and case:
+            if v[-1] in "ыи" or "-" in v:
+                return [v]
+            return [v[:-1] + "е" if v[-1] == "а" else v + ("е" if case % 2 else "а")]
+        return [v]
+
+    def org_ref(self, case: int = 0) -> list[str]:
+        kind, head, name = self.pick(self.orgs)
+        lang = self.lang
+        if kind == "head":
+            h = head
+            if case:
+                h = h + ("нің", "не", "н", "нде", "нен")[(case - 1) % 5] if h[-1] in "іе" else \
+                    h + ("ның", "на", "н", "нда", "нан")[(case - 1) % 5]
+            return [name, h]
+        if kind == "ru":
+            return [ru_gen_word(head) if case else head, name]
+        return ["the", name, head]
+
+    # ---- words ----
+    def noun_idx(self) -> int:
+        r = self.r
+        if r() < 0.4:
+            return self.own_nouns[int(r() * len(self.own_nouns))]
+        return self.lex.z_noun.draw(r)
+
+    def noun_form(self, chain=None) -> str:
+        lex, r = self.lex, self.r
+        stem = lex.nouns[self.noun_idx()]
+        if chain is None:
+            chain = lex.noun_chains[lex.z_nch.draw(r)]
+        return kk_form(stem, chain)
+
+    def kk_verb(self, final: bool) -> str:
+        lex, r = self.lex, self.r
+        i = self.own_verbs[int(r() * len(self.own_verbs))] if r() < 0.25 else lex.z_verb.draw(r)
+        stem = lex.verbs[i]
+        chain = lex.verb_final[lex.z_vfin.draw(r)] if final else lex.verb_nonfinal[lex.z_vnon.draw(r)]
+        return kk_form(stem, chain)
+
+    def ru_noun(self, case=None) -> str:
+        lex, r = self.lex, self.r
+        stem, cls = lex.nouns[self.noun_idx()]
+        ends = RU_NOUN_END[cls]
+        e = ends[min(case, len(ends) - 1)] if case is not None else ends[lex.z_end[cls].draw(r)]
+        return ru_join(stem, e)
+
+    def ru_adj(self) -> str:
+        lex, r = self.lex, self.r
+        stem, cls = lex.adjs[lex.z_adj.draw(r)]
+        return ru_join(stem, RU_ADJ_END[cls][lex.z_end["a" + cls].draw(r)])
+
+    def ru_verb(self) -> str:
+        lex, r = self.lex, self.r
+        i = self.own_verbs[int(r() * len(self.own_verbs))] if r() < 0.25 else lex.z_verb.draw(r)
+        stem, cls = lex.verbs[i]
+        pre = RU_PREFIX[lex.z_prefix.draw(r)] if cls != "o" and r() < 0.35 else ""
+        return pre + ru_join(stem, RU_VERB_END[cls][lex.z_end["v" + cls].draw(r)])
+
+    def en_noun(self) -> str:
+        lex, r = self.lex, self.r
+        return en_join(lex.nouns[self.noun_idx()], EN_NOUN_END[int(r() * r() * len(EN_NOUN_END))])
+
+    def en_verb(self) -> str:
+        lex, r = self.lex, self.r
+        i = self.own_verbs[int(r() * len(self.own_verbs))] if r() < 0.25 else lex.z_verb.draw(r)
+        return en_join(lex.verbs[i], EN_VERB_END[int(r() * len(EN_VERB_END))])
+
+    def func(self) -> str:
+        return self.lex.func[self.lex.z_func.draw(self.r)]
+
+    # ---- numbers ----
+    def number(self) -> list[str]:
+        r, lang = self.r, self.lang
+        x = r()
+        if x < 0.3:
+            y = str(self.year if r() < 0.6 else 2015 + int(r() * 12))
+            return [y, "жылы" if lang == "kk" else "году" if lang == "ru" else "year"] if lang != "en" else ["in", y]
+        if x < 0.5:
+            d = str(1 + int(r() * 28))
+            m = int(r() * 12)
+            return ([d, MONTHS_KK_LOC[m]] if lang == "kk" else [d, MONTHS_RU_GEN[m]] if lang == "ru"
+                    else ["on", MONTHS_EN[m], d])
+        if x < 0.7:
+            v = (fmt_dec(0.1 + r() * 90, lang) if r() < 0.5 else str(2 + int(r() * 900)))
+            unit = self.pick(("млн", "млрд", "мың")) if lang != "en" else self.pick(("million", "billion"))
+            cur = "теңге" if lang == "kk" else "тенге" if lang == "ru" else "tenge"
+            if lang == "ru" and unit == "мың":
+                unit = "тыс."
+            if lang == "kk" and r() < 0.5:
+                cur = kk_add(cur, self.pick(("DAT", "LOC", "ABL", "PX3")))
+            return [v, unit, cur]
+        if x < 0.85:
+            v = fmt_dec(0.1 + r() * 60, lang) if r() < 0.6 else str(1 + int(r() * 99))
+            if r() < 0.6:
+                return [v + "%"]
+            return [v, "пайызға" if lang == "kk" else "процента" if lang == "ru" else "percent"]
+        n = str(2 + int(r() * 40)) if r() < 0.6 else str(40 + int(r() * 5000))
+        if len(n) >= 4 and r() < 0.5:
+            n = n[:-3] + (" " if lang != "en" else ",") + n[-3:]
+            return n.split(" ") if lang != "en" else [n] + [self.en_noun()]
+        if lang == "kk":
+            return [n, self.noun_form(())]
+        if lang == "ru":
+            return [n, self.ru_noun(case=1)]
+        return [n, self.en_noun()]
+
+    # ---- sentences ----
+    def n_tokens(self) -> int:
+        return lognormal_int(self.r, 12, 0.5, 3, 45)
+
+    def sentence(self) -> str:
+        r = self.r
+        x = r()
+        if x < 0.08:
+            return self.quote_sentence()
+        toks = {"kk": self._kk, "ru": self._ru, "en": self._en}[self.lang](self.n_tokens())
+        return self.finish(toks)
+
+    def finish(self, toks: list[str]) -> str:
+        r = self.r
+        toks[0] = cap(toks[0])
+        e = r()
+        toks[-1] += "." if e < 0.96 else "!" if e < 0.98 else "?"
+        return " ".join(toks)
+
+    def quote_sentence(self) -> str:
+        r, lang = self.r, self.lang
+        inner = {"kk": self._kk, "ru": self._ru, "en": self._en}[lang](lognormal_int(r, 8, 0.45, 3, 25))
+        inner[0] = cap(inner[0])
+        if lang == "en":
+            inner[0] = "\u201c" + inner[0]
+            inner[-1] += ",\u201d"
+            who = self.person_ref()
+            return " ".join(inner + [self.pick(EN_SAY)] + who) + "."
+        inner[0] = "«" + inner[0]
+        inner[-1] += "»,"
+        dash = "–" if lang == "kk" else "—"
+        if lang == "kk":
+            return " ".join(inner + [dash] + self.pick(KK_SAY).split() + self.person_ref()) + "."
+        p = self.pick(self.people)
+        say = self.pick(RU_SAY_F if p[2] else RU_SAY)
+        return " ".join(inner + [dash, say] + self.person_ref()) + "."
+
+    def comma(self, toks):
+        if toks and toks[-1][-1] not in ",.:;»":
+            toks[-1] += ","
+
+    def _kk(self, n: int) -> list[str]:
+        r = self.r
+        t: list[str] = []
+        if r() < 0.25:
+            t += self.pick(KK_OPEN).split() if r() < 0.5 else self.number()[:2]
+        x = r()
+        if x < 0.2:
+            t += self.person_ref()
+        elif x < 0.28:
+            t += self.org_ref()
+        elif x < 0.36:
+            t += self.place_ref(1)
+        while len(t) < n - 1:
+            y = r()
+            if y < 0.46:
+                if r() < 0.3:
+                    t.append(self.lex.adjs[self.lex.z_adj.draw(r)])
+                t.append(self.noun_form())
+            elif y < 0.60:
+                t.append(self.func())
+            elif y < 0.70:
+                t.append(self.kk_verb(False))
+                if r() < 0.35:
+                    self.comma(t)
+            elif y < 0.735:
+                t += self.number()
+            elif y < 0.775:
+                t += self.place_ref(int(r() * 5))
+            elif y < 0.80:
+                t += self.person_ref(int(r() * 6))
+            elif y < 0.82:
+                t += self.org_ref(int(r() * 6))
+            elif y < 0.88:
+                self.comma(t)
+                t.append(self.pick(("және", "мен", "әрі", "не", "яғни")) if r() < 0.5 else self.noun_form())
+            elif y < 0.90:
+                t.append("(" + self.noun_form(()) + ")" if r() < 0.5 else "«" + cap(self.noun_form(())) + "»")
+            else:
+                t.append(self.noun_form(()))
+        if r() < 0.15:
+            t += self.pick(KK_SAY).split()
+        else:
+            t.append(self.kk_verb(True))
+        return t
+
+    def _ru(self, n: int) -> list[str]:
+        r = self.r
+        t: list[str] = []
+        if r() < 0.25:
+            t += self.pick(RU_OPEN).split() if r() < 0.5 else self.number()[:2]
+        x = r()
+        if x < 0.18:
+            t += self.person_ref()
+        elif x < 0.26:
+            t += self.org_ref()
+        elif x < 0.75:
+            if r() < 0.4:
+                t.append(self.ru_adj())
+            t.append(self.ru_noun())
+        t.append(self.ru_verb())
+        while len(t) < n:
+            y = r()
+            if y < 0.40:
+                if r() < 0.35:
+                    t.append(self.ru_adj())
+                t.append(self.ru_noun())
+            elif y < 0.55:
+                t.append(self.func())
+            elif y < 0.64:
+                t.append(self.ru_verb())
+            elif y < 0.675:
+                t += self.number()
+            elif y < 0.715:
+                t += ["в"] + self.place_ref(1)
+            elif y < 0.74:
+                t += self.person_ref(int(r() * 6))
+            elif y < 0.76:
+                t += self.org_ref(1)
+            elif y < 0.84:
+                self.comma(t)
+                t.append(self.pick(("что", "который", "которые", "а", "но", "и", "где", "чтобы")))
+            elif y < 0.86:
+                t.append("(" + self.ru_noun() + ")" if r() < 0.5 else "«" + cap(self.ru_noun()) + "»")
+            else:
+                t.append(self.pick(("в", "на", "по", "с", "для", "из", "к", "о", "от", "за", "при", "до")))
+                t.append(self.ru_noun())
+        return t
+
+    def _en(self, n: int) -> list[str]:
+        r = self.r
+        t: list[str] = []
+        if r() < 0.25:
+            t += self.pick(EN_OPEN).split()
+        x = r()
+        if x < 0.18:
+            t += self.person_ref()
+        elif x < 0.26:
+            t += self.org_ref()
+        else:
+            t += ["the", self.en_noun()] if r() < 0.6 else [self.pick(EN_ADJS), self.en_noun()]
+        t.append(self.en_verb())
+        while len(t) < n:
+            y = r()
+            if y < 0.38:
+                if r() < 0.3:
+                    t.append(self.pick(EN_ADJS) if r() < 0.7 else self.lex.adjs[self.lex.z_adj.draw(r)])
+                t.append(self.en_noun())
+            elif y < 0.58:
+                t.append(self.func())
+            elif y < 0.66:
+                t.append(self.en_verb())
+            elif y < 0.695:
+                t += self.number()
+            elif y < 0.745:
+                t += ["in"] + self.place_ref()
+            elif y < 0.77:
+                t += self.person_ref()
+            elif y < 0.84:
+                self.comma(t)
+                t.append(self.pick(("and", "but", "which", "while", "as")))
+            else:
+                t.append(self.pick(("of", "in", "for", "on", "with", "to", "from")))
+                t.append(self.en_noun())
+        return t
+
+    def title(self) -> str:
+        r = self.r
+        lang = self.lang
+        n = lognormal_int(r, 7, 0.3, 3, 14)
+        toks = {"kk": self._kk, "ru": self._ru, "en": self._en}[lang](n)
+        toks[0] = cap(toks[0])
+        s = " ".join(toks).rstrip(",")
+        if r() < 0.12:
+            s = self.place_ref()[0] + ": " + s[0].lower() + s[1:] if lang != "en" else self.place_ref()[0] + ": " + s
+        while s and s[-1] in ".,":
+            s = s[:-1]
+        return s
+
+    def dateline(self, site_name: str) -> str:
+        r, lang = self.r, self.lang
+        kind, v = self.places[0]
+        city = v if kind != "region" else (KK_CITIES[0] if lang == "kk" else RU_CITIES[0] if lang == "ru" else "Astana")
+        x = r()
+        name = site_name.upper() if r() < 0.5 else site_name
+        if lang == "en":
+            m = MONTHS_EN[int(r() * 12)]
+            return f"{city.upper()}, {m} {1 + int(r() * 28)} ({name}) –"
+        dash = "–" if lang == "kk" else "—"
+        if x < 0.5:
+            return f"{city.upper()}. {name} {dash}"
+        d = 1 + int(r() * 28)
+        m = (MONTHS_KK if lang == "kk" else MONTHS_RU_GEN)[int(r() * 12)]
+        return f"{city.upper()}, {d} {m}. {name} {dash}"
+
+
+class WireStory:
+    """A wire item: same fields as Story (title, paras, cast, tags, date), short text."""
+
+    __slots__ = ("sid", "lang", "topic", "title", "paras", "cast", "rnd", "date", "tags", "writer")
+
+    def __init__(self, sid: int, seed: int, lang: str):
+        rnd = random.Random(mix(seed, sid, 23))
+        r = rnd.random
+        self.sid = sid
+        self.lang = lang
+        self.rnd = rnd
+        self.topic = TOPIC_KEYS[int(r() * len(TOPIC_KEYS))]
+        self.cast = Cast(lang, rnd, self.topic)  # furniture fills (photo credits, tags)
+        w = self.writer = WireWriter(lang, rnd)
+        self.title = w.title()
+        n_sent = lognormal_int(r, 7.5, 0.8, 1, 120)
+        paras = []
+        left = n_sent
+        first = True
+        while left > 0:
+            k = 1 + int(r() * 2) if first else 1 + int(r() * 5)
+            k = min(k, left)
+            paras.append([w.sentence() for _ in range(k)])
+            left -= k
+            first = False
+        self.paras = paras
+        tg = TOPICS[self.topic][lang]["tags"]
+        k = 2 + int(r() * 3)
+        self.tags = list(dict.fromkeys(tg[int(r() * len(tg))] for _ in range(k)))
+        self.date = int(r() * (365 * 7 - 10))
+
+    def n_sentences(self) -> int:
+        return sum(len(p) for p in self.paras)
+
+    def extra_sentence(self, r) -> str:
+        w = self.writer
+        saved = w.r
+        w.r = r
+        try:
+            return w.sentence()
+        finally:
+            w.r = saved
+
+
+# ---------------------------------------------------------------------------------------------
 # Driver
 # ---------------------------------------------------------------------------------------------
 
@@ -1620,6 +2772,7 @@ class Generator:
     def __init__(self, args):
         self.args = args
         self.seed = args.seed
+        self.style = getattr(args, "style", "news")
         self.langs = [l for l in args.langs.split(",") if l]
         for l in self.langs:
             if l not in ("kk", "ru", "en"):
@@ -1646,6 +2799,23 @@ class Generator:
         self.p_repost = min(1.0, rr * per_story / self.mean_reposts)
         self.p_dup = dr * per_story
         self.filler_seq = 0
+        # wire style: some sites open their own items with an agency dateline ("АСТАНА. SITE –")
+        # and carry less furniture than the template sites (about one line per item)
+        self.dateline_p = {}
+        if self.style == "wire":
+            for i, s in enumerate(self.sites):
+                sr = random.Random(mix(self.seed, 1000 + i, 9)).random
+                x = sr()
+                self.dateline_p[s.slug] = 0.0 if x < 0.4 else 0.5 + 0.5 * x
+                for lang in s.style:
+                    st = dict(s.style[lang])
+                    st["credit_p"] *= 0.3
+                    st["read_also_p"] *= 0.4
+                    st["cta_p"] *= 0.2
+                    for key, keep in (("copyright", 0.25), ("tags", 0.3), ("header", 0.3)):
+                        if sr() >= keep:
+                            st[key] = None
+                    s.style[lang] = st
 
     # read-also headline: the title of another (earlier) story in that language
     def headline(self, lang, r):
@@ -1689,16 +2859,26 @@ class Generator:
                     break
             y = r()
             length = "short" if y < 0.004 else "long" if y < 0.007 else "normal"
-            story = Story(sid, self.seed, lang, length)
+            wire = self.style == "wire"
+            story = WireStory(sid, self.seed, lang) if wire else Story(sid, self.seed, lang, length)
             arnd = random.Random(mix(self.seed, sid, 1))
             site = self.pick_site(lang, arnd.random)
-            if site.latin_i and lang == "kk":
+            latin = wire and site.latin_i and lang == "kk"
+            if wire and arnd.random() < self.dateline_p[site.slug]:
+                p0 = story.paras[0]
+                p0[0] = story.writer.dateline(site.name) + " " + p0[0]
+            if latin:  # a site in the 2021 Latin alphabet: the whole item, furniture too
+                story.paras = [[kk_latin(s) for s in p] for p in story.paras]
+                story.title = kk_latin(story.title)
+            elif site.latin_i and lang == "kk":
                 story.paras = [[s.translate(LATIN_I) for s in p] for p in story.paras]
                 story.title = story.title.translate(LATIN_I)
             elif lang == "kk" and arnd.random() < 0.15:
                 share = 0.03 + 0.1 * arnd.random()
                 story.paras = [[lookalike_words(s, arnd, share) for s in p] for p in story.paras]
             items = build_article(story, story.paras, site, arnd, self.headline)
+            if latin:
+                items = [(kk_latin(t), lab, k) for t, lab, k in items]
             orig = dict(story=story, site=site, items=items, kind="original", of=None,
                         edited=0, day=story.date, rnd=arnd, variant=None)
             yield orig
@@ -1753,6 +2933,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repost-rate", type=float, default=0.08)
     ap.add_argument("--dup-rate", type=float, default=0.03)
     ap.add_argument("--langs", default="kk,ru,en")
+    ap.add_argument("--style", choices=["news", "wire"], default="news",
+                    help="news: the template articles (default); wire: many small agency items, "
+                         "short sentences, a large Zipfian vocabulary of inflected word forms")
     args = ap.parse_args(argv)
     if args.sites < 1:
         ap.error("--sites must be >= 1")
@@ -1864,6 +3047,8 @@ def main(argv=None) -> int:
     counts["args"] = {"seed": args.seed, "docs": args.docs, "size_mb": args.size_mb,
                       "sites": args.sites, "repost_rate": args.repost_rate,
                       "dup_rate": args.dup_rate, "langs": gen.langs}
+    if args.style != "news":  # the default's summary stays as it was
+        counts["args"]["style"] = args.style
     counts["kinds"] = dict(sorted(counts["kinds"].items()))
     counts["langs"] = dict(sorted(counts["langs"].items()))
     counts["sites"] = dict(sorted(counts["sites"].items()))

@@ -41,8 +41,22 @@ def pf(ok: bool | None) -> str:
     return "SKIP" if ok is None else ("PASS" if ok else "FAIL")
 
 
-def corpus_key(name: str) -> float:
-    return float(name[:-2]) * (1000 if name.endswith("gb") else 1)
+def corpus_key(name: str) -> tuple:
+    """Sort key of a corpus name: the news corpora ("100mb", "1gb") by size, then the wire one
+    ("wire-90mb")."""
+    kind, _, size = name.rpartition("-")
+    return (kind, float(size[:-2]) * (1000 if size.endswith("gb") else 1))
+
+
+def corpus_kind(name: str) -> str:
+    """news: gen_corpus.py's template articles as JSONL; wire: --style wire, one .txt per item."""
+    return "wire" if name.startswith("wire-") else "news"
+
+
+CORPUS_ORIGIN = {
+    "news": "news JSONL, gen_corpus.py --format jsonl",
+    "wire": "wire items as .txt files in a folder tree, gen_corpus.py --style wire --format txt",
+}
 
 
 def load_runs(run_dir: Path) -> list[dict]:
@@ -252,6 +266,8 @@ def main() -> int:
     binary_changed = (run_dir / "binary_changed").exists()
     runs = load_runs(run_dir)
     aggs = aggregate(runs)
+    for a in aggs:
+        a["corpus_kind"] = corpus_kind(a["corpus"])
     cm = [a for a in aggs if a["tool"] == "corpusmill"]
     corpora = sorted({a["corpus"] for a in aggs}, key=corpus_key)
     cm_threads = sorted({a["threads"] for a in cm})
@@ -290,7 +306,7 @@ def main() -> int:
         jb = json.loads(ts.read_text()).get("bytes_jsonl") if ts.exists() else None
         p(f"{c}: {a['documents_in']} documents, {a['bytes_in'] / 1e6:.1f} MB text"
           + (f", {jb / 1e6:.1f} MB JSONL" if jb else "")
-          + f" (gen_corpus.py --format jsonl --seed {seed})")
+          + f" ({CORPUS_ORIGIN[corpus_kind(c)]} --seed {seed})")
     for c in corpora:
         b = {a["bytes_in"] for a in aggs if a["corpus"] == c}
         if len(b) > 1:

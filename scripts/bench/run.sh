@@ -14,6 +14,11 @@
 #   --reference-1gb    also run the reference on the 1 GB corpus
 #   --no-reference     skip the reference pipeline
 #   --no-build         use the existing target/release/corpusmill (no cargo build)
+#   --corpus KIND      news (default): the JSONL news corpora above; wire: instead, a folder tree
+#                      of >= 30,000 small .txt wire items (90 MB, gen_corpus.py --style wire:
+#                      short sentences, a large Zipfian vocabulary of inflected word forms, as
+#                      real agency/TV news), read and decoded file by file; all: both kinds.
+#                      The reference reads JSONL only, so it runs on the news corpora alone
 #   --seed N           generator seed (default 1); another seed gives fresh, held-out corpora
 #                      of the same kind, cached beside the seed-1 ones (corpus/100mb-seedN)
 #   --bench-dir DIR    work dir (default $BENCH_DIR or target/bench): cached corpora, the
@@ -38,6 +43,7 @@ RUNS=""
 REF_RUNS=""
 REF_1GB=0
 NO_REF=0
+CORPUS=news
 BUILD=1
 SEED=1
 DT=0
@@ -54,6 +60,8 @@ while [ $# -gt 0 ]; do
     --reference-1gb) REF_1GB=1 ;;
     --no-reference) NO_REF=1 ;;
     --no-build) BUILD=0 ;;
+    --corpus) CORPUS=${2:?--corpus needs news, wire or all}; shift ;;
+    --corpus=*) CORPUS=${1#*=} ;;
     --seed) SEED=${2:?--seed needs a number}; shift ;;
     --seed=*) SEED=${1#*=} ;;
     --bench-dir) BENCH_DIR=${2:?--bench-dir needs a path}; shift ;;
@@ -80,6 +88,14 @@ else
   SIZES=(100 1000); RUNS=${RUNS:-3}; REF_SIZES=(100)
   [ "$REF_1GB" = 1 ] && REF_SIZES=(100 1000)
 fi
+# --corpus: the news JSONL corpora (SIZES, REF_SIZES), the wire .txt corpus (WIRE_MB), or both
+WIRE_MB=90
+case "$CORPUS" in
+  news) WIRE_MB="" ;;
+  wire) SIZES=(); REF_SIZES=() ;;
+  all) ;;
+  *) echo "run.sh: --corpus must be news, wire or all" >&2; exit 2 ;;
+esac
 [ "$NO_REF" = 1 ] && REF_SIZES=()
 REF_RUNS=${REF_RUNS:-$RUNS}
 DT_SIZES=()
@@ -183,6 +199,22 @@ for size in $(printf '%s\n' "${ALL_SIZES[@]}" | sort -nu); do
     log "reusing cached $name corpus ($dir)"
   fi
 done
+# The wire corpus: many small .txt files in a folder tree (articles/<site>/<yyyy>/<mm>/<n>.txt).
+if [ -n "$WIRE_MB" ]; then
+  WIRE_NAME="wire-${WIRE_MB}mb"
+  dir=$(corpus_dir "$WIRE_NAME")
+  if [ ! -f "$dir/truth_summary.json" ] || [ "$(cat "$dir/.gen_sha256" 2>/dev/null)" != "$GEN_SHA" ]; then
+    log "generating $WIRE_NAME corpus into $dir (gen_corpus.py --style wire --size-mb $WIRE_MB --format txt --seed $SEED)"
+    rm -rf "$dir.tmp"
+    python3 scripts/gen_corpus.py "$dir.tmp" --style wire --size-mb "$WIRE_MB" --format txt \
+      --seed "$SEED" >/dev/null
+    echo "$GEN_SHA" > "$dir.tmp/.gen_sha256"
+    rm -rf "$dir"
+    mv "$dir.tmp" "$dir"
+  else
+    log "reusing cached $WIRE_NAME corpus ($dir)"
+  fi
+fi
 
 # ---- runs -------------------------------------------------------------------------------------
 # index.tsv: tool corpus threads run prefix. prefix.json = the tool's JSON summary; prefix.time =
@@ -213,7 +245,7 @@ score_run() {  # score_run PREFIX NAME OUTPUT
     --truth "$(corpus_dir "$2")/truth.jsonl" "$3" > "$1.dedup.json"
 }
 # Every run starts with its input in page cache, however many runs on other corpora came between.
-warm() { cat "$1"/articles/*.jsonl > /dev/null; }
+warm() { find "$1"/articles -type f \( -name '*.jsonl' -o -name '*.txt' \) -print0 | xargs -0 cat > /dev/null; }
 
 corpusmill_run() {  # corpusmill_run NAME RUN THREADS
   local input="$(corpus_dir "$1")/articles" prefix="$RUN_DIR/corpusmill_${1}_t${3}_r${2}"
@@ -269,6 +301,10 @@ for run in $(seq 1 "$ROUNDS"); do
       for t in "${THREADS[@]}"; do datatrove_run "$name" "$run" "$t"; done
     fi
   done
+
+  if [ -n "$WIRE_MB" ] && [ "$run" -le "$RUNS" ]; then
+    for t in "${THREADS[@]}"; do corpusmill_run "$WIRE_NAME" "$run" "$t"; done
+  fi
 done
 
 # ---- report -----------------------------------------------------------------------------------
