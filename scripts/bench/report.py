@@ -19,8 +19,10 @@ import statistics
 import sys
 from pathlib import Path
 
-# Targets of issue 7.
-MIN_MBPS_PER_CORE = 25.0
+# Targets of issue 7, with issue 28's end-to-end speeds per corpus kind: the news corpus is the
+# benchmark's own; the wire corpus is shaped like real agency text (short sentences, real text's
+# vocabulary), on which language ID costs far more per byte.
+MIN_MBPS_PER_CORE_BY_KIND = {"news": 20.0, "wire": 15.0}
 MIN_RATIO_VS_REF = 10.0
 MIN_SPEEDUP_2T = 1.8
 MAX_RSS_MB_1GB = 1000.0  # 1 GB = 10**9 bytes
@@ -28,7 +30,8 @@ MAX_SCALING_DEV = 0.10
 MIN_STAGE_MBPS_PER_CORE = 50.0
 # Target of issue 28: corpusmill vs datatrove at the same thread / worker count.
 MIN_RATIO_VS_DATATROVE = 10.0
-STAGE_EXEMPT = {"langid"}
+# Issue 7 exempted language ID from the stage target; issue 28 holds it to it.
+STAGE_EXEMPT: set[str] = set()
 
 STAGE_ORDER = ["read", "decode", "count_lines", "normalize", "boilerplate", "hash", "minhash",
                "segment", "langid", "write"]
@@ -321,8 +324,9 @@ def main() -> int:
         if a["tool"] == "corpusmill":
             ratio = f"{a['mb_per_s'] / ref['mb_per_s']:.1f}x" if ref else "-"
             a["ratio_vs_reference"] = a["mb_per_s"] / ref["mb_per_s"] if ref else None
-            ok = a["mb_per_s_per_core"] >= MIN_MBPS_PER_CORE
-            tgt = f"{pf(ok)} (>= {MIN_MBPS_PER_CORE:g}/core)"
+            want = MIN_MBPS_PER_CORE_BY_KIND[corpus_kind(a["corpus"])]
+            ok = a["mb_per_s_per_core"] >= want
+            tgt = f"{pf(ok)} (>= {want:g}/core)"
         elif a["tool"] == "datatrove":
             ratio = f"{a['mb_per_s'] / ref['mb_per_s']:.1f}x" if ref else "-"
             tgt = f"({a['threads']} worker{'s' if a['threads'] > 1 else ''})"
@@ -349,9 +353,10 @@ def main() -> int:
           "machine)")
 
     for a in cm:
-        check(f"end-to-end >= {MIN_MBPS_PER_CORE:g} MB/s per core ({a['corpus']}, "
+        want = MIN_MBPS_PER_CORE_BY_KIND[corpus_kind(a["corpus"])]
+        check(f"end-to-end >= {want:g} MB/s per core ({a['corpus']}, "
               f"{a['threads']} thr)", f"{a['mb_per_s_per_core']:.2f} MB/s/core",
-              f">= {MIN_MBPS_PER_CORE:g}", a["mb_per_s_per_core"] >= MIN_MBPS_PER_CORE)
+              f">= {want:g}", a["mb_per_s_per_core"] >= want)
     for c in corpora:
         ref = find(aggs, "reference", c, 1)
         for t in cm_threads:
@@ -512,7 +517,7 @@ def main() -> int:
         "options": {"quick": args.quick == "1", "runs": args.runs,
                     "reference_runs": args.reference_runs,
                     "datatrove_runs": args.datatrove_runs},
-        "targets": {"min_mb_per_s_per_core": MIN_MBPS_PER_CORE,
+        "targets": {"min_mb_per_s_per_core": MIN_MBPS_PER_CORE_BY_KIND,
                     "min_ratio_vs_reference": MIN_RATIO_VS_REF,
                     "min_speedup_2_threads": MIN_SPEEDUP_2T, "max_rss_mb_1gb": MAX_RSS_MB_1GB,
                     "max_scaling_deviation": MAX_SCALING_DEV,
