@@ -68,7 +68,6 @@ import shutil
 import socket
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,27 +131,8 @@ from datatrove.utils.word_tokenizers import WhitespaceTokenizer, WordTokenizer  
 DOC_PREFIX_BYTES = 2000  # corpusmill guesses a document's language from this prefix
 NGRAMS, BANDS, ROWS = 5, 20, 5  # corpusmill's near-duplicate defaults
 
-# -------------------------------------------------------------------------------------------
-# Normalization: the same function as scripts/bench/reference.py
-# -------------------------------------------------------------------------------------------
-
-_NEWLINES = re.compile(r"\r\n?")
-_DROP = re.compile("[\u200b\u2060\ufeff\u00ad\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANKS = re.compile(r"\n{3,}")
-_TAB_LIKE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-
-
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    text = _NEWLINES.sub("\n", text)
-    text = _TAB_LIKE.sub(" ", text)
-    text = _DROP.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    text = _BLANKS.sub("\n\n", text)
-    return text.strip()
-
+# Normalization and versions: scripts/bench/pipeline_common.py, shared by both pipelines.
+from pipeline_common import normalize, package_version as _version  # noqa: E402
 
 class Normalize(BaseFormatter):
     """reference.py's normalization; also counts the input's text bytes (bytes_in) and drops
@@ -408,15 +388,6 @@ def _schema():
         ("language_score", pa.float32()), ("url", pa.string()), ("title", pa.string()),
         ("date", pa.string()), ("sentences", pa.list_(sentence)),
     ])
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return "?"
 
 
 if __name__ == "__main__":

