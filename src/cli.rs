@@ -186,6 +186,10 @@ struct BuildArgs {
     /// No progress bars.
     #[arg(long, short, env = "CORPUSMILL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
     quiet: bool,
+    /// Say on stderr what the build works with (threads, config, inputs, output), a line per
+    /// finished pass (documents, megabytes, seconds) and the busy seconds of every stage.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 impl BuildArgs {
@@ -284,8 +288,14 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         resume: args.resume,
     };
     crate::base::interrupt::install().map_err(crate::Error::Signals)?;
-    let bars = crate::progress::Bars::new(args.quiet);
+    if args.verbose {
+        eprintln!("{}", setup_line(&args, &opts));
+    }
+    let bars = crate::progress::Bars::new(args.quiet, args.verbose);
     let summary = pipeline::build(&opts, &bars)?;
+    if args.verbose && !args.profile {
+        eprint!("{}", summary.profile_table());
+    }
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &summary)?;
@@ -297,6 +307,26 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `build --verbose` says before it starts.
+fn setup_line(args: &BuildArgs, opts: &BuildOptions) -> String {
+    let config = args
+        .config
+        .as_ref()
+        .map_or("defaults".to_string(), |p| p.display().to_string());
+    let inputs: Vec<String> = opts
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    format!(
+        "corpusmill: {} thread(s); config: {config}; inputs: {}; output: {}{}",
+        opts.threads,
+        inputs.join(", "),
+        opts.out.display(),
+        if opts.dry_run { " (dry run)" } else { "" },
+    )
 }
 
 fn verify(dir: PathBuf, json: bool, hub: bool) -> anyhow::Result<ExitCode> {

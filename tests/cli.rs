@@ -141,6 +141,40 @@ fn corpusmill_ids(dir: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
+fn verbose_build_reports_its_setup_passes_and_stages_on_stderr() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    let output = run(bin()
+        .arg("build")
+        .arg(fixtures().join("kk"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--verbose", "--threads", "2"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("corpusmill: 2 thread(s); config: defaults;"),
+        "{err}"
+    );
+    for pass in ["counting", "hashing", "building"] {
+        assert!(
+            err.contains(&format!("corpusmill: pass {pass}: ")),
+            "{pass}: {err}"
+        );
+    }
+    assert!(err.contains("busy-s") && err.contains("langid"), "{err}");
+    // The summary on stdout is the same as without --verbose.
+    assert!(String::from_utf8_lossy(&output.stdout).contains("kept total"));
+    let both = run(bin()
+        .arg("build")
+        .arg(fixtures().join("kk"))
+        .arg("--out")
+        .arg(tmp.path().join("other"))
+        .args(["--verbose", "--quiet"]));
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
 fn existing_output_is_refused_without_overwrite() {
     let tmp = tempdir();
     let out = tmp.path().join("ds");
