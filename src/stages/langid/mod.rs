@@ -530,7 +530,8 @@ impl LangId {
             }
         }
         let [(first, e1, group), (second, e2, _)] = top;
-        (!group && e1 - e2 >= SETTLED_MARGIN).then(|| vec![(first, e1), (second, e2)])
+        let cands = [(first, e1), (second, e2)].into_iter();
+        (!group && e1 - e2 >= SETTLED_MARGIN).then(|| cands.filter(|c| c.0 != usize::MAX).collect())
     }
 
     /// The model's log-probability term for label `l` on a text whose main script is in
