@@ -326,7 +326,7 @@ impl LangId {
         let prior: Vec<f32> = (0..labels::LABELS.len())
             .map(|l| prior(labels::code(l), &users))
             .collect();
-        let settle_against = settle_against(&profiles, &lexicon_rows, &prior, &profiled[0]);
+        let settle_against = settle_against(&lexicon_rows, &prior, &profiled[0]);
         Ok(LangId {
             model,
             from_model,
@@ -694,17 +694,15 @@ fn script_tables(letters: &LetterModel, users: &[usize]) -> (Vec<[bool; 3]>, [Ve
 /// of its function words; a Cyrillic one without a word list or a prior of its own scores
 /// exactly as the representative. One with a list or a higher prior is measured on its own.
 fn settle_against(
-    profiles: &[[Option<usize>; 3]],
     lexicon_rows: &[Option<usize>],
     prior: &[f32],
     profiled: &[usize],
 ) -> Vec<(usize, bool)> {
     let mut against: Vec<(usize, bool)> = profiled.iter().map(|&l| (l, false)).collect();
-    let own = |l: usize| profiled.iter().any(|&p| profiles[p][0] == profiles[l][0]);
     let rest: Vec<usize> = labels::CYRILLIC
         .iter()
         .filter_map(|c| labels::index(c))
-        .filter(|&l| !profiled.contains(&l) && !own(l))
+        .filter(|l| !profiled.contains(l))
         .collect();
     let plain = |l: usize| lexicon_rows[l].is_none() && prior[l] <= 0.0;
     for &l in &rest {
