@@ -30,8 +30,6 @@ MAX_SCALING_DEV = 0.10
 MIN_STAGE_MBPS_PER_CORE = 50.0
 # Target of issue 28: corpusmill vs datatrove at the same thread / worker count.
 MIN_RATIO_VS_DATATROVE = 10.0
-# Issue 7 exempted language ID from the stage target; issue 28 holds it to it.
-STAGE_EXEMPT: set[str] = set()
 
 STAGE_ORDER = ["read", "decode", "count_lines", "normalize", "boilerplate", "hash", "minhash",
                "segment", "langid", "write"]
@@ -459,13 +457,12 @@ def main() -> int:
         for s in names:
             sec = st[s]
             rate = mb / sec if sec > 0 else float("inf")
-            ok = None if s in STAGE_EXEMPT else rate >= MIN_STAGE_MBPS_PER_CORE
+            ok = rate >= MIN_STAGE_MBPS_PER_CORE
             share = sec / sum(st.values()) if sum(st.values()) else 0
             rows.append([s, f"{sec:.2f}", f"{share:.0%}", f"{rate:.1f}",
-                         "exempt" if ok is None else f"{pf(ok)} (>= {MIN_STAGE_MBPS_PER_CORE:g})"])
+                         f"{pf(ok)} (>= {MIN_STAGE_MBPS_PER_CORE:g})"])
             check(f"stage {s} >= {MIN_STAGE_MBPS_PER_CORE:g} MB/s per core ({c})",
-                  f"{rate:.1f} MB/s", f">= {MIN_STAGE_MBPS_PER_CORE:g}"
-                  + (" (exempt)" if ok is None else ""), ok)
+                  f"{rate:.1f} MB/s", f">= {MIN_STAGE_MBPS_PER_CORE:g}", ok)
         tot = sum(st.values())
         rows.append(["(sum of stages)", f"{tot:.2f}", "100%", f"{mb / tot:.1f}" if tot else "-", ""])
         rows.append(["(process user+sys)", f"{a['cpu_seconds_median']:.2f}", "",
@@ -522,7 +519,6 @@ def main() -> int:
                     "min_speedup_2_threads": MIN_SPEEDUP_2T, "max_rss_mb_1gb": MAX_RSS_MB_1GB,
                     "max_scaling_deviation": MAX_SCALING_DEV,
                     "min_stage_mb_per_s_per_core": MIN_STAGE_MBPS_PER_CORE,
-                    "stage_exempt": sorted(STAGE_EXEMPT),
                     "min_ratio_vs_datatrove": MIN_RATIO_VS_DATATROVE},
         "side_by_side": side_by_side,
         "aggregates": aggs,
