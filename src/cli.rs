@@ -30,6 +30,18 @@ struct Cli {
 enum Command {
     /// Build a dataset from input files or folders.
     Build(Box<BuildArgs>),
+    /// Plan a build as stages of tasks for a cluster (Slurm, Ray, Kubernetes): lists and sizes
+    /// the inputs, resolves the settings and writes WORK/plan.json; `corpusmill stage` runs the
+    /// tasks. The dataset is byte-identical to `build`'s for any --tasks.
+    ///
+    /// Example: `corpusmill plan news/ --out dataset --work work --tasks 8 --json`.
+    Plan(Box<PlanArgs>),
+    /// Run one task of one stage of a planned build (see `corpusmill plan`).
+    ///
+    /// The rank is --rank, else SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (Kubernetes
+    /// Indexed Jobs), else RANK; a stage of one task needs none. A task already done is not run
+    /// again; a task whose earlier stages are not all done exits with 2 and names them.
+    Stage(StageArgs),
     /// Recompute checksums and check schemas and row counts against the manifest.
     Verify {
         dir: PathBuf,
@@ -122,6 +134,84 @@ struct BuildArgs {
     /// Output dataset folder.
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    settings: SettingsArgs,
+    /// Report what every stage and filter would remove, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print busy seconds (wall time inside each stage, summed over threads) and throughput
+    /// per stage after the summary.
+    #[arg(long)]
+    profile: bool,
+    /// Continue an interrupted build of the same inputs and config from its last checkpoint.
+    #[arg(long)]
+    resume: bool,
+    /// Worker threads [default: all cores]. Does not change the output.
+    #[arg(long, env = "CORPUSMILL_THREADS")]
+    threads: Option<usize>,
+    /// Replace an existing non-empty output folder.
+    #[arg(long)]
+    overwrite: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// No progress bars.
+    #[arg(long, short, env = "CORPUSMILL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
+    quiet: bool,
+    /// Say on stderr what the build works with (threads, config, inputs, output), a line per
+    /// finished pass (documents, megabytes, seconds) and the busy seconds of every stage.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    /// Input files or folders, as for `build`.
+    #[arg(required_unless_present = "status")]
+    inputs: Vec<PathBuf>,
+    /// Output dataset folder, which the finalize stage fills.
+    #[arg(long, required_unless_present = "status")]
+    out: Option<PathBuf>,
+    /// Folder for the plan and what the tasks hand to each other; every task must see it.
+    #[arg(long, required_unless_present = "status")]
+    work: Option<PathBuf>,
+    /// Tasks of each stage that works on a share of the inputs.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    tasks: u64,
+    #[command(flatten)]
+    settings: SettingsArgs,
+    /// Replace an existing non-empty output folder when the dataset is finalized.
+    #[arg(long)]
+    overwrite: bool,
+    /// Print the stages in run order as JSON: {"stages": [{"name": ..., "tasks": ...}]}.
+    #[arg(long)]
+    json: bool,
+    /// Show which tasks of the plan in this WORK folder are done, and plan nothing.
+    #[arg(long, value_name = "WORK", conflicts_with_all = ["inputs", "out", "work"])]
+    status: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct StageArgs {
+    /// The stage: scan, count, sign, dedup, write or finalize.
+    name: String,
+    /// The WORK folder of `corpusmill plan`.
+    #[arg(long)]
+    work: PathBuf,
+    /// This task's rank [default: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or RANK].
+    #[arg(long)]
+    rank: Option<usize>,
+    /// Worker threads [default: all cores]. Does not change the output.
+    #[arg(long, env = "CORPUSMILL_THREADS")]
+    threads: Option<usize>,
+    /// No progress bars.
+    #[arg(long, short, env = "CORPUSMILL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
+    quiet: bool,
+}
+
+/// The settings of a build, which `build` and `plan` take alike.
+#[derive(Debug, Args)]
+struct SettingsArgs {
     /// TOML file with build settings; flags override it.
     #[arg(long, env = "CORPUSMILL_CONFIG")]
     config: Option<PathBuf>,
@@ -164,35 +254,18 @@ struct BuildArgs {
     /// Remove documents with fewer words (quality filter).
     #[arg(long)]
     min_words: Option<u64>,
-    /// Report what every stage and filter would remove, and write nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Print busy seconds (wall time inside each stage, summed over threads) and throughput
-    /// per stage after the summary.
-    #[arg(long)]
-    profile: bool,
-    /// Continue an interrupted build of the same inputs and config from its last checkpoint.
-    #[arg(long)]
-    resume: bool,
-    /// Worker threads [default: all cores]. Does not change the output.
-    #[arg(long, env = "CORPUSMILL_THREADS")]
-    threads: Option<usize>,
-    /// Replace an existing non-empty output folder.
-    #[arg(long)]
-    overwrite: bool,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    json: bool,
-    /// No progress bars.
-    #[arg(long, short, env = "CORPUSMILL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
-    quiet: bool,
-    /// Say on stderr what the build works with (threads, config, inputs, output), a line per
-    /// finished pass (documents, megabytes, seconds) and the busy seconds of every stage.
-    #[arg(long, short, conflicts_with = "quiet")]
-    verbose: bool,
 }
 
-impl BuildArgs {
+impl SettingsArgs {
+    /// The config file (or the defaults) with the flags over it, validated.
+    fn resolve(&self) -> anyhow::Result<Config> {
+        let file = match &self.config {
+            Some(path) => Config::load(path)?,
+            None => Config::default(),
+        };
+        Ok(self.apply(file).validate()?)
+    }
+
     /// Flags win over the config file.
     fn apply(&self, mut config: Config) -> Config {
         fn set<T: Clone>(slot: &mut T, flag: &Option<T>) {
@@ -236,6 +309,8 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
     };
     match cli.command {
         Command::Build(args) => build(*args),
+        Command::Plan(args) => plan(*args),
+        Command::Stage(args) => stage(args),
         Command::Verify { dir, json, hub } => verify(dir, json, hub),
         Command::Config {
             action: ConfigAction::Show { config },
@@ -270,11 +345,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
 }
 
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
-    let file = match &args.config {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
-    let config = args.apply(file).validate()?;
+    let config = args.settings.resolve()?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -309,9 +380,103 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(work) = &args.status {
+        for s in pipeline::plan::status(work)? {
+            let state = match s.done.len() == s.tasks {
+                true => "done".to_string(),
+                false => {
+                    let todo: Vec<String> = (0..s.tasks)
+                        .filter(|r| !s.done.contains(r))
+                        .map(|r| r.to_string())
+                        .collect();
+                    format!("to do: {}", todo.join(" "))
+                }
+            };
+            writeln!(
+                stdout,
+                "{:<9} {:>4}/{:<4} {state}",
+                s.name,
+                s.done.len(),
+                s.tasks
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (Some(out), Some(work)) = (args.out.clone(), args.work.clone()) else {
+        anyhow::bail!("--out and --work are required");
+    };
+    let opts = pipeline::plan::PlanOptions {
+        inputs: args.inputs.clone(),
+        out,
+        work,
+        config: args.settings.resolve()?,
+        tasks: usize::try_from(args.tasks)?,
+        overwrite: args.overwrite,
+    };
+    let plan = pipeline::plan::make(&opts)?;
+    if args.json {
+        let stages = serde_json::json!({ "stages": plan.stages() });
+        serde_json::to_writer_pretty(&mut stdout, &stages)?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "planned {} input file(s), {} bytes, for {} task(s) in {}",
+            plan.files.len(),
+            plan.total_bytes,
+            plan.tasks,
+            opts.work.display()
+        )?;
+        for s in plan.stages() {
+            writeln!(stdout, "  {:<9} {} task(s)", s.name, s.tasks)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The rank a stage task runs as: the flag, else what the scheduler set.
+fn task_rank(flag: Option<usize>) -> anyhow::Result<Option<usize>> {
+    if flag.is_some() {
+        return Ok(flag);
+    }
+    for var in ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "RANK"] {
+        if let Some(value) = std::env::var_os(var) {
+            let text = value.to_string_lossy();
+            let rank = text
+                .trim()
+                .parse()
+                .with_context(|| format!("{var}={text} is not a task rank"))?;
+            return Ok(Some(rank));
+        }
+    }
+    Ok(None)
+}
+
+fn stage(args: StageArgs) -> anyhow::Result<ExitCode> {
+    let rank = task_rank(args.rank)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    crate::base::interrupt::install().map_err(crate::Error::Signals)?;
+    let bars = crate::progress::Bars::new(args.quiet, false);
+    let run = pipeline::plan::run_stage(&args.work, &args.name, rank, threads, &bars)?;
+    if !args.quiet {
+        let rank = rank.map_or(String::new(), |r| format!(" {r}"));
+        let what = match run {
+            pipeline::plan::TaskRun::Ran => "done",
+            pipeline::plan::TaskRun::AlreadyDone => "was already done; nothing to do",
+        };
+        eprintln!("corpusmill: {}{rank} {what}", args.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// What `build --verbose` says before it starts.
 fn setup_line(args: &BuildArgs, opts: &BuildOptions) -> String {
     let config = args
+        .settings
         .config
         .as_ref()
         .map_or("defaults".to_string(), |p| p.display().to_string());

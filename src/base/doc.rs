@@ -1,7 +1,7 @@
 //! The document as it travels through the pipeline, with its provenance, and the reasons a
 //! document can be removed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an input document came from and what it carried besides its text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,7 +36,7 @@ pub struct RawDoc {
 
 /// Why an input document reached no split. The codes are part of the output contract
 /// (`removed/` and the manifest) and listed in the README.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DropReason {
     /// The file could not be read (permissions, I/O error).

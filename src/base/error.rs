@@ -51,6 +51,12 @@ pub enum Error {
     Interrupted(PathBuf),
     #[error("{0}: another corpusmill build is writing this folder (lock {1})")]
     Locked(PathBuf, PathBuf),
+    /// A planned build's `WORK` folder or plan cannot be used as asked.
+    #[error("{path}: {message}")]
+    Plan { path: PathBuf, message: String },
+    /// A stage task started before every task of the stages it depends on was done.
+    #[error("stage `{stage}` cannot start: these tasks are not done yet: {missing}")]
+    NotReady { stage: String, missing: String },
 }
 
 impl Error {
@@ -86,6 +92,8 @@ impl Error {
                 | Error::Config { .. }
                 | Error::MissingInput(_)
                 | Error::OutputExists(_)
+                | Error::Plan { .. }
+                | Error::NotReady { .. }
         )
     }
 }

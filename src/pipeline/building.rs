@@ -10,7 +10,6 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::base::config::NearDupMode;
 use crate::base::doc::{DropReason, Origin, Removal};
 use crate::base::error::Result;
 use crate::io::ingest::SkippedFile;
@@ -19,6 +18,7 @@ use crate::io::write::{DocRow, RowSink, SentenceRow};
 use crate::pipeline::batches::{Reporter, pipelined, weigh, zipped_batch};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, NORMALIZED};
 use crate::pipeline::context::Stages;
+use crate::pipeline::handoff::{Decided, Decision};
 use crate::pipeline::records::Prepared;
 use crate::pipeline::timing::Stage;
 use crate::release::stats::Stats;
@@ -50,14 +50,12 @@ pub(super) struct Built<'a> {
 pub(super) fn run<'a>(
     stages: &'a Stages,
     checkpoints: &Checkpoints,
-    dedup: (&DedupIndex, &Clusters),
+    mut decisions: Verdicts<'_>,
     mut out: Option<&mut (dyn RowSink + 'static)>,
     reporter: &dyn Reporter,
 ) -> Result<Built<'a>> {
     let mut texts = checkpoints.open_spool(NORMALIZED)?;
     let mut verdicts = checkpoints.open_spool(CLEANED)?;
-    let remove_near = stages.config.near_dup.mode == NearDupMode::Remove;
-    let mut resolver = Resolver::new(dedup, remove_near);
     let mut quality_report = stages.dry_run.then(|| Tally::new(&stages.config));
     let (mut stats, mut reading) = (Stats::default(), Stats::default());
     let total = texts.remaining() + verdicts.remaining();
@@ -69,7 +67,7 @@ pub(super) fn run<'a>(
         let (batch, bytes) = weigh(batch);
         reading.bytes_in += bytes;
         let read = texts.position() + verdicts.position() - done;
-        Ok((resolver.resolve(batch, &mut reading), read))
+        Ok((decisions.resolve(batch, &mut reading)?, read))
     };
     let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<Measured>)> {
         batch.into_par_iter().map(|r| analyze(stages, r)).collect()
@@ -141,8 +139,10 @@ fn note_quality(tally: Option<&mut Tally>, measured: Option<Measured>) {
     }
 }
 
-/// Dedup verdicts in input order, and the ids removal records point to.
-struct Resolver<'a> {
+/// Dedup verdicts in input order over the whole corpus, and the ids removal records point to.
+/// A one-process build asks it document by document in pass three; a planned build asks it in
+/// the dedup stage and spools its decisions for the write tasks.
+pub(super) struct Resolver<'a> {
     index: &'a DedupIndex,
     clusters: &'a Clusters,
     kept_ids: KeptIds,
@@ -151,7 +151,7 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new((index, clusters): (&'a DedupIndex, &'a Clusters), remove_near: bool) -> Self {
+    pub fn new((index, clusters): (&'a DedupIndex, &'a Clusters), remove_near: bool) -> Self {
         Resolver {
             index,
             clusters,
@@ -161,72 +161,130 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Sequential, in input order: exact and near-duplicate verdicts, and the ids they point to.
-    fn resolve(&mut self, prepared: Vec<Prepared>, stats: &mut Stats) -> Vec<Resolved> {
-        prepared
-            .into_iter()
-            .map(|p| {
-                stats.document_read(&p.script_repairs, &p.furniture);
-                let (text, hash) = match p.outcome {
-                    Ok(ok) => ok,
-                    Err(removal) => return Resolved::Drop(removal),
-                };
-                match self.index.verdict(&hash, p.origin.ordinal) {
-                    Verdict::Keep {
-                        dup_count,
-                        distinct,
-                    } => {
-                        let kept = KeptDoc {
-                            origin: p.origin,
-                            text,
-                            encoding: p.encoding,
-                            hash,
-                            dup_count,
-                            cluster_key: hash,
-                            cluster_size: 1,
-                        };
-                        self.keep_or_near(kept, distinct)
-                    }
-                    Verdict::Duplicate { first } => {
-                        let mut removal = Removal::new(
-                            &p.origin,
-                            DropReason::Duplicate,
-                            "same text as an earlier document",
-                        );
-                        removal.duplicate_of = self.kept_ids.take(first);
-                        Resolved::Drop(removal)
-                    }
-                }
-            })
-            .collect()
+    /// Sequential, in input order: the exact and near-duplicate verdict on the document with
+    /// this ordinal, content hash and id.
+    pub fn decide(&mut self, ordinal: u64, hash: &Digest, id: &str) -> Decision {
+        match self.index.verdict(hash, ordinal) {
+            Verdict::Keep {
+                dup_count,
+                distinct,
+            } => self.keep_or_near(ordinal, hash, id, dup_count, distinct),
+            Verdict::Duplicate { first } => Decision::Drop {
+                reason: DropReason::Duplicate,
+                duplicate_of: self.kept_ids.take(first),
+            },
+        }
     }
 
-    fn keep_or_near(&mut self, mut doc: KeptDoc, distinct: u32) -> Resolved {
-        let (root, size, key) = self.clusters.of(distinct, &doc.hash);
-        let remove_near = self.remove_near;
-        let origin = &doc.origin;
-        if root != distinct && remove_near {
-            let mut removal = Removal::new(
-                origin,
-                DropReason::NearDuplicate,
-                "nearly the same text as an earlier document",
-            );
-            removal.duplicate_of = self.cluster_ids.take(u64::from(root));
+    fn keep_or_near(
+        &mut self,
+        ordinal: u64,
+        hash: &Digest,
+        id: &str,
+        dup_count: u32,
+        distinct: u32,
+    ) -> Decision {
+        let (root, size, key) = self.clusters.of(distinct, hash);
+        if root != distinct && self.remove_near {
+            let duplicate_of = self.cluster_ids.take(u64::from(root));
             // Later exact copies of this text point to the document the cluster kept.
-            if let Some(kept) = &removal.duplicate_of {
-                self.kept_ids.remember(origin.ordinal, kept, doc.dup_count);
+            if let Some(kept) = &duplicate_of {
+                self.kept_ids.remember(ordinal, kept, dup_count);
             }
-            return Resolved::Drop(removal);
+            return Decision::Drop {
+                reason: DropReason::NearDuplicate,
+                duplicate_of,
+            };
         }
-        self.kept_ids
-            .remember(origin.ordinal, &origin.id, doc.dup_count);
-        if root == distinct && remove_near {
-            self.cluster_ids
-                .remember(u64::from(distinct), &origin.id, size);
+        self.kept_ids.remember(ordinal, id, dup_count);
+        if root == distinct && self.remove_near {
+            self.cluster_ids.remember(u64::from(distinct), id, size);
         }
-        doc.cluster_key = key;
-        doc.cluster_size = size;
-        Resolved::Keep(Box::new(doc))
+        Decision::Keep {
+            dup_count,
+            cluster_key: key,
+            cluster_size: size,
+        }
+    }
+}
+
+/// Where pass three takes its dedup decisions from: a [`Resolver`] in a one-process build, or
+/// the decisions the dedup stage spooled for this write task. Ordinals are rank-local in the
+/// latter, and are checked against the spooled ones.
+pub(super) enum Verdicts<'a> {
+    Resolve(Resolver<'a>),
+    Spooled {
+        reader: SpoolReader,
+        queue: std::collections::VecDeque<Decided>,
+    },
+}
+
+impl Verdicts<'_> {
+    pub fn spooled(reader: SpoolReader) -> Self {
+        Verdicts::Spooled {
+            reader,
+            queue: std::collections::VecDeque::new(),
+        }
+    }
+
+    fn decide(&mut self, ordinal: u64, hash: &Digest, id: &str) -> Result<Decision> {
+        let (reader, queue) = match self {
+            Verdicts::Resolve(resolver) => return Ok(resolver.decide(ordinal, hash, id)),
+            Verdicts::Spooled { reader, queue } => (reader, queue),
+        };
+        if queue.is_empty()
+            && let Some(batch) = reader.next_batch::<Decided>()?
+        {
+            queue.extend(batch);
+        }
+        match queue.pop_front() {
+            Some(d) if d.ordinal == ordinal => Ok(d.decision),
+            _ => Err(reader.corrupt()),
+        }
+    }
+
+    /// Sequential, in input order: the verdicts on a batch of documents.
+    fn resolve(&mut self, prepared: Vec<Prepared>, stats: &mut Stats) -> Result<Vec<Resolved>> {
+        let mut resolved = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            stats.document_read(&p.script_repairs, &p.furniture);
+            let (text, hash) = match p.outcome {
+                Ok(ok) => ok,
+                Err(removal) => {
+                    resolved.push(Resolved::Drop(removal));
+                    continue;
+                }
+            };
+            let doc = match self.decide(p.origin.ordinal, &hash, &p.origin.id)? {
+                Decision::Keep {
+                    dup_count,
+                    cluster_key,
+                    cluster_size,
+                } => Resolved::Keep(Box::new(KeptDoc {
+                    origin: p.origin,
+                    text,
+                    encoding: p.encoding,
+                    hash,
+                    dup_count,
+                    cluster_key,
+                    cluster_size,
+                })),
+                Decision::Drop {
+                    reason,
+                    duplicate_of,
+                } => {
+                    let detail = match reason {
+                        DropReason::NearDuplicate => "nearly the same text as an earlier document",
+                        _ => "same text as an earlier document",
+                    };
+                    let mut removal = Removal::new(&p.origin, reason, detail);
+                    removal.duplicate_of = duplicate_of;
+                    Resolved::Drop(removal)
+                }
+            };
+            resolved.push(doc);
+        }
+        Ok(resolved)
     }
 }
 

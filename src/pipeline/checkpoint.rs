@@ -34,12 +34,24 @@ pub const NORMALIZED: &str = "normalized.spool";
 /// Spool of pass one for pass two: each document's countable lines, measured as they were
 /// counted.
 pub const LINES: &str = "lines.spool";
+/// Spool of a planned build's scan task: the line keys each document adds to the counts.
+pub const KEYS: &str = "keys.spool";
 /// Spool of pass two: each document's furniture lines and content hash, for pass three.
 pub const CLEANED: &str = "cleaned.spool";
 /// Pass one's line counts.
 const LINE_COUNTS: &str = "lines.bin";
 /// Pass two's exact-duplicate groups and near-duplicate clusters.
 const DEDUP: &str = "dedup.bin";
+/// A planned build's most frequent furniture lines, merged by the dedup stage.
+const SAMPLES: &str = "samples.bin";
+/// Spool of a planned build's sign task: hash, signature and id of each document with text.
+pub const SIGNED: &str = "signed.spool";
+/// Spool of a planned build's sign task: the furniture texts it removed.
+pub const REMOVED: &str = "removed.spool";
+/// Spool of the dedup stage for one write task: the decision on each document with text.
+pub const DECIDED: &str = "decided.spool";
+/// Spool of a write task: its rows, in order, for the finalize stage.
+pub const ROWS: &str = "rows.spool";
 
 pub struct Checkpoints {
     dir: PathBuf,
@@ -52,16 +64,26 @@ pub struct Checkpoints {
 
 impl Checkpoints {
     pub fn new(out: &Path, config: &Config, listing_sha256: &str, resume: bool) -> Checkpoints {
+        let dir = crate::release::output::beside(out, "checkpoint");
+        Checkpoints::at(dir, config, listing_sha256, resume)
+    }
+
+    /// Checkpoints in `dir`: a planned build keeps each task's files in a folder of `WORK`.
+    pub fn at(dir: PathBuf, config: &Config, listing_sha256: &str, resume: bool) -> Checkpoints {
         let mut h = Sha256::new();
         h.update(env!("CARGO_PKG_VERSION"));
         h.update(serde_json::to_vec(config).unwrap_or_default());
         h.update(listing_sha256);
         Checkpoints {
-            dir: crate::release::output::beside(out, "checkpoint"),
+            dir,
             fingerprint: h.finalize().into(),
             resume,
             ephemeral: false,
         }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// A dry run's spool folder: private to this process and removed when dropped.
@@ -168,6 +190,14 @@ impl Checkpoints {
             clusters.save(w)?;
             samples.save(KEPT_SAMPLES, w)
         })
+    }
+
+    pub fn save_samples(&self, samples: &Samples) -> Result<()> {
+        self.save(SAMPLES, |w| samples.save(KEPT_SAMPLES, w))
+    }
+
+    pub fn load_samples(&self) -> Option<Samples> {
+        self.load(SAMPLES, Samples::load)
     }
 
     pub fn load_dedup(&self) -> Option<(DedupIndex, Clusters, Samples)> {

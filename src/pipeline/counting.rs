@@ -7,11 +7,13 @@
 
 use rayon::prelude::*;
 
+use crate::base::config::Config;
 use crate::base::error::Result;
-use crate::io::ingest::{DocStream, Inventory};
+use crate::io::ingest::{DocStream, InputFile};
 use crate::pipeline::batches::{Reporter, pipelined};
-use crate::pipeline::checkpoint::{Checkpoints, LINES, NORMALIZED};
+use crate::pipeline::checkpoint::{Checkpoints, KEYS, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
+use crate::pipeline::handoff::DocKeys;
 use crate::pipeline::inputs::{decode_doc, fields, raw_batch};
 use crate::pipeline::records::{Decoded, MeasuredLines};
 use crate::pipeline::timing::Stage;
@@ -20,16 +22,68 @@ use crate::stages::boilerplate::{self, LineCounter};
 /// Pass one over the inputs; the counts it returns are also saved as `lines.bin`.
 pub(super) fn run(
     stages: &Stages,
-    inventory: &Inventory,
+    files: &[InputFile],
     checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
 ) -> Result<LineCounter> {
     let mut counter = LineCounter::new(stages.config.boilerplate.max_tracked_lines);
+    let tally = |counted: &[Counted]| {
+        for keys in counted.iter().filter_map(|c| c.keys.as_ref()) {
+            counter.add_distinct(keys.fingerprint, &keys.keys);
+        }
+        Ok(())
+    };
+    pass(stages, files, checkpoints, reporter, tally)?;
+    checkpoints.save_lines(&counter)?;
+    Ok(counter)
+}
+
+/// A planned build's scan task: pass one over its share of the inputs, with the keys each
+/// document adds to the counts spooled (`keys.spool`) for the count stage, which adds them in
+/// input order as [`run`] does. Returns the number of documents read.
+pub(super) fn scan(
+    stages: &Stages,
+    files: &[InputFile],
+    checkpoints: &Checkpoints,
+    reporter: &dyn Reporter,
+) -> Result<u64> {
+    let mut keys = checkpoints.spool_writer(KEYS)?;
+    let spool = |counted: &[Counted]| keys.write(counted.iter().filter_map(|c| c.keys.as_ref()));
+    let docs = pass(stages, files, checkpoints, reporter, spool)?;
+    keys.finish(&[])?;
+    Ok(docs)
+}
+
+/// The count stage: the keys of every scan task, added in input order (rank by rank), give
+/// the counts pass one of a one-process build gives.
+pub(super) fn merge(config: &Config, ranks: &[Checkpoints]) -> Result<LineCounter> {
+    let mut counter = LineCounter::new(config.boilerplate.max_tracked_lines);
+    for rank in ranks {
+        let mut keys = rank.open_spool(KEYS)?;
+        while let Some(batch) = keys.next_batch::<DocKeys>()? {
+            for k in batch {
+                counter.add_distinct(k.fingerprint, &k.keys);
+            }
+        }
+    }
+    Ok(counter)
+}
+
+/// Pass one proper: reads `files`, spools their documents and measured lines, and hands each
+/// batch to `tally` in input order. Returns the number of documents read.
+fn pass(
+    stages: &Stages,
+    files: &[InputFile],
+    checkpoints: &Checkpoints,
+    reporter: &dyn Reporter,
+    mut tally: impl FnMut(&[Counted]) -> Result<()> + Send,
+) -> Result<u64> {
     let mut spool = checkpoints.spool_writer(NORMALIZED)?;
     let mut measured = checkpoints.spool_writer(LINES)?;
-    let mut stream = DocStream::new(&inventory.files, fields(&stages.config));
+    let mut stream = DocStream::new(files, fields(&stages.config));
     let t = &stages.timings;
     let total = stream.total_bytes();
+    let mut docs = 0u64;
     let read = || Ok(raw_batch(stages, &mut stream));
     let work = |batch: Vec<_>| -> Vec<Counted> {
         batch
@@ -40,11 +94,8 @@ pub(super) fn run(
     // The spool frame is compressed here, beside the next batch's parallel work, rather than
     // at the end of this batch's work, where it would leave the other cores idle.
     let finish = |counted: Vec<Counted>| -> Result<()> {
-        for c in &counted {
-            if let Some((fingerprint, keys)) = &c.keys {
-                counter.add_distinct(*fingerprint, keys);
-            }
-        }
+        docs += counted.len() as u64;
+        tally(&counted)?;
         t.time(Stage::Spool, || {
             spool.write(counted.iter().map(|c| &c.doc))?;
             measured.write(counted.iter().map(|c| &c.lines))
@@ -61,8 +112,7 @@ pub(super) fn run(
     let skipped = stream.take_skipped();
     spool.finish(&skipped)?;
     measured.finish(&skipped)?;
-    checkpoints.save_lines(&counter)?;
-    Ok(counter)
+    Ok(docs)
 }
 
 /// Pass one's work on one document: the document, its countable lines, and the fingerprint of
@@ -71,7 +121,7 @@ pub(super) fn run(
 struct Counted {
     doc: Decoded,
     lines: MeasuredLines,
-    keys: Option<(u128, Vec<u64>)>,
+    keys: Option<DocKeys>,
 }
 
 fn count_lines(stages: &Stages, doc: Decoded) -> Counted {
@@ -80,7 +130,8 @@ fn count_lines(stages: &Stages, doc: Decoded) -> Counted {
         Ok(n) => stages.timings.time(Stage::CountLines, || {
             let lines = boilerplate::line_keys(&n.text, max_line_chars);
             let keys = boilerplate::counted_keys(&lines);
-            (lines, Some((boilerplate::fingerprint(&n.text), keys)))
+            let fingerprint = boilerplate::fingerprint(&n.text);
+            (lines, Some(DocKeys { fingerprint, keys }))
         }),
         Err(_) => (Vec::new(), None),
     };

@@ -11,12 +11,14 @@
 
 use rayon::prelude::*;
 
+use crate::base::config::NearDupConfig;
 use crate::base::error::Result;
-use crate::io::ingest::{self, DocStream, Inventory};
-use crate::io::spool::SpoolReader;
+use crate::io::ingest::{self, DocStream, InputFile};
+use crate::io::spool::{SpoolReader, SpoolWriter};
 use crate::pipeline::batches::{Reporter, pipelined, zipped_batch};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
+use crate::pipeline::handoff::{RemovedText, Signed};
 use crate::pipeline::inputs::{decode_doc, fields, raw_batch};
 use crate::pipeline::records::{Cleaned, Decoded, MeasuredLines};
 use crate::pipeline::timing::Stage;
@@ -29,26 +31,25 @@ pub(super) enum Upstream<'a> {
     /// Pass one's spools.
     Counting,
     /// The input files, when pass one did not run.
-    Inputs(&'a Inventory),
+    Inputs(&'a [InputFile]),
 }
 
-/// Pass two; the groups and clusters it returns are also saved as `dedup.bin`. With `--dry-run`
-/// the removed furniture texts go to `samples`.
+/// Pass two over what `upstream` holds; every batch's verdicts, hashes and removed furniture
+/// texts go to `observer` in input order.
 pub(super) fn run(
     stages: &Stages,
     cleaner: &Cleaner,
     upstream: Upstream<'_>,
     checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
-    samples: &mut Samples,
-) -> Result<(DedupIndex, Clusters)> {
+    observer: &mut dyn Observer,
+) -> Result<()> {
     let mut source = Source::open(upstream, stages, checkpoints)?;
-    let mut groups = Grouping::new(stages);
     let hasher = stages
         .config
         .near_dup
         .enabled
-        .then(|| groups.near.hasher().clone());
+        .then(|| MinHasher::new(&stages.config.near_dup));
     let mut verdicts = checkpoints.spool_writer(CLEANED)?;
     // Without a counting pass, this pass reads the inputs, and spools their texts itself.
     let mut texts = match source {
@@ -64,10 +65,7 @@ pub(super) fn run(
     };
     // Compressed beside the next batch's work, as in the counting pass.
     let finish = |(docs, cleaned, hashes, removed): Worked| -> Result<()> {
-        for (kind, text) in removed {
-            samples.add(kind, text);
-        }
-        groups.observe(&cleaned, hashes);
+        observer.observe(&cleaned, hashes, removed)?;
         t.time(Stage::Spool, || {
             if let Some(texts) = texts.as_mut() {
                 texts.write(&docs)?;
@@ -87,46 +85,119 @@ pub(super) fn run(
     if let Some(texts) = texts {
         texts.finish(&skipped)?;
     }
-    verdicts.finish(&skipped)?;
-    let (index, clusters) = groups.finish();
-    checkpoints.save_dedup(&index, &clusters, samples)?;
-    Ok((index, clusters))
+    verdicts.finish(&skipped)
 }
 
-/// Pass two's order-dependent state: the exact-duplicate groups, and the near-duplicate index
-/// of the distinct texts, which are observed in input order.
-struct Grouping {
+/// Where pass two's results go, batch by batch in input order: into the groups and clusters of
+/// a one-process build ([`Grouping`]), or into a sign task's spools ([`SignSpools`]).
+pub(super) trait Observer: Send {
+    fn observe(
+        &mut self,
+        cleaned: &[Cleaned],
+        hashed: Vec<Option<Hashed>>,
+        removed: Vec<(usize, String)>,
+    ) -> Result<()>;
+}
+
+/// Pass two's order-dependent state: the exact-duplicate groups, the near-duplicate index of
+/// the distinct texts, which are observed in input order, and the removed furniture texts.
+pub(super) struct Grouping<'s> {
     index: DedupIndex,
     near: NearDupIndex,
     /// The hash of each distinct text, in the order the near-duplicate index numbers them.
     distinct: Vec<Digest>,
+    samples: &'s mut Samples,
 }
 
-impl Grouping {
-    fn new(stages: &Stages) -> Grouping {
+impl<'s> Grouping<'s> {
+    pub fn new(config: &NearDupConfig, samples: &'s mut Samples) -> Grouping<'s> {
         Grouping {
             index: DedupIndex::default(),
-            near: NearDupIndex::new(&stages.config.near_dup),
+            near: NearDupIndex::new(config),
             distinct: Vec::new(),
+            samples,
         }
     }
 
-    /// A batch's verdicts with their hashes and signatures; the first copy of a text enters the
+    /// One document with text, in input order; the first copy of a text enters the
     /// near-duplicate index.
-    fn observe(&mut self, cleaned: &[Cleaned], hashes: Vec<Option<Hashed>>) {
-        for (c, hashed) in cleaned.iter().zip(hashes) {
-            if let Some((hash, signature)) = hashed
-                && self.index.observe(hash, c.ordinal).is_some()
-            {
-                self.near.insert(signature);
-                self.distinct.push(hash);
-            }
+    pub fn add(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) {
+        if self.index.observe(hash, ordinal).is_some() {
+            self.near.insert(signature);
+            self.distinct.push(hash);
         }
     }
 
-    fn finish(self) -> (DedupIndex, Clusters) {
+    pub fn add_removed(&mut self, kind: usize, text: String) {
+        self.samples.add(kind, text);
+    }
+
+    pub fn finish(self) -> (DedupIndex, Clusters) {
         let clusters = Clusters::new(self.near.finish(), &self.distinct);
         (self.index, clusters)
+    }
+}
+
+impl Observer for Grouping<'_> {
+    fn observe(
+        &mut self,
+        cleaned: &[Cleaned],
+        hashed: Vec<Option<Hashed>>,
+        removed: Vec<(usize, String)>,
+    ) -> Result<()> {
+        for (kind, text) in removed {
+            self.add_removed(kind, text);
+        }
+        for (c, hashed) in cleaned.iter().zip(hashed) {
+            if let Some(h) = hashed {
+                self.add(h.hash, c.ordinal, h.signature);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A sign task's results, spooled for the dedup stage, which hands them to a [`Grouping`] in
+/// input order: `signed.spool` (hash, signature and id of each document with text) and
+/// `removed.spool` (the removed furniture texts).
+pub(super) struct SignSpools {
+    pub signed: SpoolWriter,
+    pub removed: SpoolWriter,
+}
+
+impl SignSpools {
+    pub fn finish(self) -> Result<()> {
+        self.signed.finish(&[])?;
+        self.removed.finish(&[])
+    }
+}
+
+impl Observer for SignSpools {
+    fn observe(
+        &mut self,
+        cleaned: &[Cleaned],
+        hashed: Vec<Option<Hashed>>,
+        removed: Vec<(usize, String)>,
+    ) -> Result<()> {
+        let removed: Vec<RemovedText> = removed
+            .into_iter()
+            .map(|(kind, text)| RemovedText { kind, text })
+            .collect();
+        self.removed.write(&removed)?;
+        let signed: Vec<Signed> = cleaned
+            .iter()
+            .zip(hashed)
+            .filter_map(|(c, h)| {
+                let h = h?;
+                Some(Signed {
+                    ordinal: c.ordinal,
+                    hash: h.hash,
+                    signature: h.signature,
+                    id: h.id,
+                })
+            })
+            .collect();
+        self.signed.write(&signed)
     }
 }
 
@@ -134,8 +205,13 @@ impl Grouping {
 /// pass one did not run).
 type Measured = (Decoded, Vec<LineKey>);
 
-/// A distinct text's content hash and MinHash signature.
-type Hashed = (Digest, Vec<u32>);
+/// The content hash and MinHash signature of a document with text, and its id (which the
+/// removal records of its later copies name).
+pub(super) struct Hashed {
+    pub hash: Digest,
+    pub signature: Vec<u32>,
+    pub id: String,
+}
 
 /// Where pass two reads: pass one's spools (texts and measured lines), or the inputs when pass
 /// one did not run.
@@ -155,8 +231,8 @@ impl<'a> Source<'a> {
                 checkpoints.open_spool(NORMALIZED)?,
                 checkpoints.open_spool(LINES)?,
             ])),
-            Upstream::Inputs(inventory) => {
-                Source::Inputs(DocStream::new(&inventory.files, fields(&stages.config)))
+            Upstream::Inputs(files) => {
+                Source::Inputs(DocStream::new(files, fields(&stages.config)))
             }
         })
     }
@@ -318,5 +394,10 @@ fn clean_and_hash(
         cut,
         hash: Some(hash),
     };
-    (cleaned, Some((hash, signature)))
+    let hashed = Hashed {
+        hash,
+        signature,
+        id: doc.origin.id.clone(),
+    };
+    (cleaned, Some(hashed))
 }

@@ -21,13 +21,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::base::config::Config;
+use crate::base::config::{Config, NearDupMode};
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{self, Inventory};
 use crate::io::write::RowSink;
+use crate::pipeline::building::{Resolver, Verdicts};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
-use crate::pipeline::hashing::Upstream;
+use crate::pipeline::hashing::{Grouping, Upstream};
 use crate::release::output::{Output, Target};
 use crate::release::stats::Furniture;
 use crate::stages::boilerplate::{Cleaner, LineCounter, Rules, Samples};
@@ -39,8 +40,10 @@ mod building;
 pub mod checkpoint;
 mod context;
 mod counting;
+mod handoff;
 mod hashing;
 mod inputs;
+pub mod plan;
 mod records;
 mod summary;
 pub mod timing;
@@ -50,7 +53,7 @@ pub use summary::BuildSummary;
 
 /// Everything `build` needs besides the config.
 /// Furniture lines per kind that `stats.json` lists (the checkpoint keeps as many or more).
-const STATS_FURNITURE_LINES: usize = 20;
+pub(super) const STATS_FURNITURE_LINES: usize = 20;
 const _: () = assert!(STATS_FURNITURE_LINES <= checkpoint::KEPT_SAMPLES);
 
 #[derive(Debug, Clone)]
@@ -94,11 +97,12 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
         };
-        let dedup = (&index, &clusters);
+        let remove_near = opts.config.near_dup.mode == NearDupMode::Remove;
+        let resolver = Resolver::new((&index, &clusters), remove_near);
         let built = building::run(
             &stages,
             &checkpoints,
-            dedup,
+            Verdicts::Resolve(resolver),
             out.as_mut().map(|o| o as &mut (dyn RowSink + 'static)),
             reporter,
         )?;
@@ -132,38 +136,54 @@ fn first_two_passes(
     reporter: &dyn Reporter,
     samples: &mut Samples,
 ) -> Result<(Cleaner, DedupIndex, Clusters)> {
-    let config = &stages.config.boilerplate;
-    let rules = match config.rules && config.enabled {
-        true => Some(Rules::builtin()?),
-        false => None,
-    };
+    let config = &stages.config;
     if checkpoints.resumable(CLEANED)
         && checkpoints.resumable(NORMALIZED)
         && let Some((index, clusters, saved)) = checkpoints.load_dedup()
     {
         *samples = saved;
         // Pass three no longer cleans, but the kinds of furniture name the report's columns.
-        return Ok((Cleaner::new(config, None, rules), index, clusters));
+        return Ok((cleaner_for(config, None)?, index, clusters));
     }
-    let (cleaner, upstream) = match config.enabled {
+    let (cleaner, upstream) = match config.boilerplate.enabled {
         true => {
             let counter = match resumed_counts(checkpoints) {
                 Some(counter) => counter,
-                None => counting::run(stages, inventory, checkpoints, reporter)?,
+                None => counting::run(stages, &inventory.files, checkpoints, reporter)?,
             };
-            (
-                Cleaner::new(config, Some(counter), rules),
-                Upstream::Counting,
-            )
+            (cleaner_for(config, Some(counter))?, Upstream::Counting)
         }
         false => (
-            Cleaner::new(config, None, None),
-            Upstream::Inputs(inventory),
+            cleaner_for(config, None)?,
+            Upstream::Inputs(&inventory.files),
         ),
     };
-    let (index, clusters) =
-        hashing::run(stages, &cleaner, upstream, checkpoints, reporter, samples)?;
+    let mut grouping = Grouping::new(&stages.config.near_dup, samples);
+    hashing::run(
+        stages,
+        &cleaner,
+        upstream,
+        checkpoints,
+        reporter,
+        &mut grouping,
+    )?;
+    let (index, clusters) = grouping.finish();
+    checkpoints.save_dedup(&index, &clusters, samples)?;
     Ok((cleaner, index, clusters))
+}
+
+/// The furniture cleaner of `config`, with pass one's line counts when it is to cut (without
+/// them it still names the kinds of furniture, which the report's columns show).
+pub(super) fn cleaner_for(config: &Config, counter: Option<LineCounter>) -> Result<Cleaner> {
+    let config = &config.boilerplate;
+    if !config.enabled {
+        return Ok(Cleaner::new(config, None, None));
+    }
+    let rules = match config.rules {
+        true => Some(Rules::builtin()?),
+        false => None,
+    };
+    Ok(Cleaner::new(config, counter, rules))
 }
 
 /// Pass one's line counts, when `--resume` may skip pass one: its spools and counts are whole

@@ -211,6 +211,76 @@ impl Output {
     }
 }
 
+/// A batch of rows by table, as [`Output::write_stream`] takes them.
+pub type RowBatch = (Vec<(Split, DocRow)>, Vec<Removal>);
+
+impl Output {
+    /// Writes every batch `next` gives until it gives `None`, as [`RowSink`] would row by row,
+    /// with the documents' and the sentences' shards encoded on threads of their own while
+    /// `next` reads on: the finalize stage of a planned build does nothing else, and one thread
+    /// would leave the other cores idle. Each table still sees its rows in order.
+    pub fn write_stream(
+        &mut self,
+        mut next: impl FnMut() -> Result<Option<RowBatch>>,
+    ) -> Result<()> {
+        use std::sync::{Arc, mpsc::sync_channel};
+        let Output {
+            documents,
+            sentences,
+            removed,
+            ..
+        } = self;
+        let (to_docs, docs_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(4);
+        let (to_sentences, sentences_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(4);
+        std::thread::scope(|scope| {
+            let docs = scope.spawn(move || -> Result<()> {
+                for batch in docs_in {
+                    for (split, doc) in batch.iter() {
+                        if let Some(w) = documents.get_mut(split) {
+                            w.buffer().push(doc);
+                            w.maybe_flush()?;
+                        }
+                    }
+                }
+                Ok(())
+            });
+            let sents = scope.spawn(move || -> Result<()> {
+                for batch in sentences_in {
+                    for (split, doc) in batch.iter() {
+                        if let Some(w) = sentences.get_mut(split) {
+                            w.buffer().push_doc(doc);
+                            w.maybe_flush()?;
+                        }
+                    }
+                }
+                Ok(())
+            });
+            let read = (|| -> Result<()> {
+                while let Some((rows, removals)) = next()? {
+                    let rows = Arc::new(rows);
+                    // A send fails only when a writer stopped on an error, reported below.
+                    if to_docs.send(Arc::clone(&rows)).is_err() || to_sentences.send(rows).is_err()
+                    {
+                        break;
+                    }
+                    for removal in &removals {
+                        removed.buffer().push(removal);
+                        removed.maybe_flush()?;
+                    }
+                }
+                Ok(())
+            })();
+            drop((to_docs, to_sentences));
+            let joined = |h: std::thread::ScopedJoinHandle<'_, Result<()>>| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Threads("a shard writer panicked".into())))
+            };
+            let (docs, sents) = (joined(docs), joined(sents));
+            docs.and(sents).and(read)
+        })
+    }
+}
+
 impl RowSink for Output {
     fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
         if let Some(w) = self.documents.get_mut(&split) {

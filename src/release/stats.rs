@@ -23,6 +23,12 @@ pub struct Counts {
 }
 
 impl Counts {
+    fn absorb(&mut self, other: &Counts) {
+        self.documents += other.documents;
+        self.sentences += other.sentences;
+        self.characters += other.characters;
+    }
+
     fn add(&mut self, doc: &DocRow) {
         self.documents += 1;
         self.sentences += doc.sentences.len() as u64;
@@ -38,7 +44,8 @@ pub struct SplitStats {
     pub languages: BTreeMap<String, Counts>,
 }
 
-#[derive(Debug, Default)]
+/// Saved between the tasks of a planned build as JSON (see `pipeline::plan`).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Stats {
     pub read: u64,
     /// Bytes of raw document payload read in the building pass.
@@ -83,6 +90,23 @@ impl Stats {
         self.normalization.add(&other.normalization);
         for (kind, n) in other.boilerplate {
             *self.boilerplate.entry(kind).or_default() += n;
+        }
+    }
+
+    /// Adds every count of `other`: the stats of the write tasks of a planned build, summed.
+    pub fn absorb(&mut self, other: Stats) {
+        let removed = other.removed.clone();
+        let splits = other.splits.clone();
+        self.absorb_reading(other);
+        for (reason, n) in removed {
+            *self.removed.entry(reason).or_default() += n;
+        }
+        for (split, theirs) in splits {
+            let ours = self.splits.entry(split).or_default();
+            ours.total.absorb(&theirs.total);
+            for (lang, counts) in theirs.languages {
+                ours.languages.entry(lang).or_default().absorb(&counts);
+            }
         }
     }
 

@@ -300,6 +300,7 @@ impl NearDupIndex {
         }
     }
 
+    #[cfg(test)]
     pub fn hasher(&self) -> &MinHasher {
         &self.hasher
     }

@@ -9,7 +9,7 @@ use crate::base::chars::is_letter;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// What normalization did to one document, reported in stats.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NormalizeReport {
     /// Words whose Latin look-alike letters became Cyrillic.
     pub to_cyrillic: u64,

@@ -2,13 +2,13 @@
 //! hash and the seed, so it never depends on thread count, input order or the rest of the corpus:
 //! a rebuild with more data keeps every old document in its old split.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::base::config::SplitRatios;
 use crate::stages::dedup::Digest;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Split {
     Train,

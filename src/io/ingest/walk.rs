@@ -8,14 +8,14 @@ use sha2::{Digest, Sha256};
 
 use crate::base::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Compression {
     None,
     Gzip,
     Zstd,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InputKind {
     Txt,
     Jsonl(Compression),
@@ -39,7 +39,7 @@ impl InputKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputFile {
     pub path: PathBuf,
     /// Path relative to its input root, `/`-separated.

@@ -1,0 +1,351 @@
+//! A build as a plan of stages, each run as tasks in separate processes (a Slurm job array, Ray
+//! tasks, a Kubernetes Indexed Job), for corpora one machine cannot build in time.
+//!
+//! `corpusmill plan` lists and sizes the inputs, resolves the config once, deals the input files
+//! to `--tasks N` tasks in contiguous, size-balanced shares and writes `WORK/plan.json`.
+//! `corpusmill stage NAME --rank R` then runs one task. The stages are the passes of
+//! [`super::build`], split where it merges global state:
+//!
+//! | stage | tasks | does |
+//! |---|---|---|
+//! | `scan` | N | pass one on its share: decode, normalize, spool, the line keys to count |
+//! | `count` | 1 | adds every task's line keys in input order: the line counts |
+//! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash |
+//! | `dedup` | 1 | exact groups and near-duplicate clusters in input order; a decision per document |
+//! | `write` | N | pass three on its share: segment, label, filter, split; rows spooled |
+//! | `finalize` | 1 | the rows into Parquet shards, manifest, card, checksums; the dataset moved into place |
+//!
+//! Each merge replays the records of the tasks in rank order, which is input order, through the
+//! very code a one-process build merges with, so the dataset is byte-identical to `build`'s for
+//! any number of tasks. The merges are not partitioned yet: the count and dedup stages hold the
+//! line counts and the dedup index of the whole corpus, as a one-process build does.
+//!
+//! Every task writes its files under `WORK/rank-R/` (or `WORK/merged/`), each complete before
+//! it gets its name, then its completion marker `WORK/done/STAGE-R.json`, last and atomically.
+//! A task whose marker exists is not run again; a task killed before its marker is simply run
+//! again; a stage whose predecessors are not all done refuses to start and names what is missing.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::config::Config;
+use crate::base::error::{Error, Result};
+use crate::io::ingest::{self, InputFile, Inventory, SkippedFile};
+use crate::pipeline::batches::Reporter;
+
+mod tasks;
+
+/// Version of `plan.json` and of what the tasks leave in `WORK`.
+const PLAN_FORMAT: u32 = 1;
+const PLAN_FILE: &str = "plan.json";
+
+/// How many tasks a stage has: one per share of the inputs, or one for a merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fan {
+    Shares,
+    One,
+}
+
+/// The stages in run order.
+const STAGES: [(&str, Fan); 6] = [
+    ("scan", Fan::Shares),
+    ("count", Fan::One),
+    ("sign", Fan::Shares),
+    ("dedup", Fan::One),
+    ("write", Fan::Shares),
+    ("finalize", Fan::One),
+];
+
+/// What `corpusmill plan` resolved once for every task of the build.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Plan {
+    pub format: u32,
+    /// The corpusmill version that made the plan; every task must be the same version.
+    pub version: String,
+    /// The input roots as given (recorded in the manifest).
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub overwrite: bool,
+    pub tasks: usize,
+    pub config: Config,
+    pub files: Vec<InputFile>,
+    /// Inputs found unreadable while listing.
+    pub skipped: Vec<SkippedFile>,
+    pub total_bytes: u64,
+    pub listing_sha256: String,
+    /// Each task's share of `files`, as `[start, end)`: contiguous and in rank order, so the
+    /// tasks' records taken in rank order are in input order.
+    pub shares: Vec<[usize; 2]>,
+}
+
+/// What `corpusmill plan` is asked for.
+pub struct PlanOptions {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub work: PathBuf,
+    pub config: Config,
+    pub tasks: usize,
+    pub overwrite: bool,
+}
+
+/// A stage and its number of tasks, as `plan --json` lists them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageInfo {
+    pub name: &'static str,
+    pub tasks: usize,
+}
+
+/// A stage's progress, as `plan --status` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageStatus {
+    pub name: &'static str,
+    pub tasks: usize,
+    /// Ranks whose completion marker exists.
+    pub done: Vec<usize>,
+}
+
+impl Plan {
+    /// The stages in run order, with their task counts.
+    pub fn stages(&self) -> Vec<StageInfo> {
+        STAGES
+            .iter()
+            .map(|(name, fan)| StageInfo {
+                name,
+                tasks: match fan {
+                    Fan::Shares => self.tasks,
+                    Fan::One => 1,
+                },
+            })
+            .collect()
+    }
+
+    /// The input files of task `rank`'s share.
+    pub fn share(&self, rank: usize) -> &[InputFile] {
+        let [start, end] = self.shares.get(rank).copied().unwrap_or([0, 0]);
+        self.files.get(start..end).unwrap_or(&[])
+    }
+
+    /// The listing the manifest describes, as a one-process build finds it.
+    pub fn inventory(&self) -> Inventory {
+        Inventory {
+            files: self.files.clone(),
+            skipped: self.skipped.clone(),
+            total_bytes: self.total_bytes,
+        }
+    }
+
+    pub fn load(work: &Path) -> Result<Plan> {
+        let path = work.join(PLAN_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                plan_error(&path, "no plan here: run `corpusmill plan` first")
+            }
+            _ => Error::io(&path, e),
+        })?;
+        let plan: Plan = serde_json::from_str(&text)
+            .map_err(|e| plan_error(&path, &format!("not a corpusmill plan: {e}")))?;
+        if plan.format != PLAN_FORMAT || plan.version != env!("CARGO_PKG_VERSION") {
+            let made = format!("format {} by corpusmill {}", plan.format, plan.version);
+            let message = format!("the plan was made ({made}) for another corpusmill version");
+            return Err(plan_error(&path, &message));
+        }
+        Ok(plan)
+    }
+}
+
+pub(super) fn plan_error(path: &Path, message: &str) -> Error {
+    Error::Plan {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+/// Lists the inputs, deals them to the tasks and writes `WORK/plan.json`. Planning again with
+/// the same inputs and settings keeps the plan and whatever tasks are done; a `WORK` that holds
+/// another build's plan is refused.
+pub fn make(opts: &PlanOptions) -> Result<Plan> {
+    if opts.tasks == 0 {
+        return Err(Error::Config {
+            key: "tasks".into(),
+            message: "must be at least 1".into(),
+        });
+    }
+    crate::release::output::check_target(&opts.out, opts.overwrite)?;
+    let inventory = ingest::discover(&opts.inputs)?;
+    let sizes: Vec<u64> = inventory.files.iter().map(|f| f.bytes).collect();
+    let plan = Plan {
+        format: PLAN_FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        inputs: opts.inputs.clone(),
+        out: opts.out.clone(),
+        overwrite: opts.overwrite,
+        tasks: opts.tasks,
+        config: opts.config.clone(),
+        listing_sha256: inventory.listing_sha256(),
+        total_bytes: inventory.total_bytes,
+        skipped: inventory.skipped,
+        files: inventory.files,
+        shares: deal(&sizes, opts.tasks),
+    };
+    let path = opts.work.join(PLAN_FILE);
+    let mut text = serde_json::to_string_pretty(&plan).map_err(|e| Error::json(&path, e))?;
+    text.push('\n');
+    match std::fs::read_to_string(&path) {
+        Ok(old) if old == text => return Ok(plan),
+        Ok(_) => {
+            let message = "holds the plan of another build (other inputs, settings or task \
+                           count): plan into a new WORK folder, or remove this one";
+            return Err(plan_error(&path, message));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&path, e)),
+    }
+    tasks::write_atomically(&path, text.as_bytes())?;
+    Ok(plan)
+}
+
+/// Contiguous, size-balanced shares: each file goes to the task in whose `1/n` of the total
+/// bytes its midpoint falls, so shares differ by at most about one file's size. Tasks may get
+/// no file when there are fewer files than tasks; a file is never split.
+fn deal(sizes: &[u64], n: usize) -> Vec<[usize; 2]> {
+    let total: u128 = sizes.iter().map(|&s| u128::from(s)).sum();
+    let n128 = n as u128;
+    let mut shares = vec![[0usize; 2]; n];
+    let mut before = 0u128;
+    let mut rank_of = Vec::with_capacity(sizes.len());
+    for (i, &size) in sizes.iter().enumerate() {
+        let rank = match total {
+            0 => i as u128 * n128 / sizes.len() as u128,
+            _ => (2 * before + u128::from(size)) * n128 / (2 * total),
+        };
+        rank_of.push(usize::try_from(rank).unwrap_or(n - 1).min(n - 1));
+        before += u128::from(size);
+    }
+    let mut start = 0;
+    for (rank, share) in shares.iter_mut().enumerate() {
+        let end = start + rank_of[start..].iter().take_while(|&&r| r == rank).count();
+        *share = [start, end];
+        start = end;
+    }
+    shares
+}
+
+/// Every stage's progress in `work`.
+pub fn status(work: &Path) -> Result<Vec<StageStatus>> {
+    let plan = Plan::load(work)?;
+    Ok(plan
+        .stages()
+        .into_iter()
+        .map(|s| StageStatus {
+            name: s.name,
+            tasks: s.tasks,
+            done: (0..s.tasks)
+                .filter(|&r| tasks::marker(work, s.name, r).exists())
+                .collect(),
+        })
+        .collect())
+}
+
+/// What running a task came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskRun {
+    /// The task ran and its marker is written.
+    Ran,
+    /// Its marker was there already: nothing was done.
+    AlreadyDone,
+}
+
+/// Runs task `rank` of stage `name` on `threads` threads, once every task of the stages before
+/// it is done. A stage of one task needs no rank.
+pub fn run_stage(
+    work: &Path,
+    name: &str,
+    rank: Option<usize>,
+    threads: usize,
+    reporter: &dyn Reporter,
+) -> Result<TaskRun> {
+    let plan = Plan::load(work)?;
+    let stages = plan.stages();
+    let Some(position) = stages.iter().position(|s| s.name == name) else {
+        let names: Vec<&str> = stages.iter().map(|s| s.name).collect();
+        let message = format!("no stage `{name}`; the stages are {}", names.join(", "));
+        return Err(plan_error(&work.join(PLAN_FILE), &message));
+    };
+    let stage = &stages[position];
+    let rank = match (rank, stage.tasks) {
+        (Some(rank), _) => rank,
+        (None, 1) => 0,
+        (None, _) => {
+            let message = format!(
+                "stage `{name}` has {} tasks: give the rank with --rank, SLURM_ARRAY_TASK_ID, \
+                 JOB_COMPLETION_INDEX or RANK",
+                stage.tasks
+            );
+            return Err(plan_error(&work.join(PLAN_FILE), &message));
+        }
+    };
+    if rank >= stage.tasks {
+        let message = format!(
+            "stage `{name}` has {} task(s), ranks 0 to {}; got rank {rank}",
+            stage.tasks,
+            stage.tasks - 1
+        );
+        return Err(plan_error(&work.join(PLAN_FILE), &message));
+    }
+    if tasks::marker(work, stage.name, rank).exists() {
+        return Ok(TaskRun::AlreadyDone);
+    }
+    let missing: Vec<String> = stages[..position]
+        .iter()
+        .flat_map(|s| (0..s.tasks).map(move |r| (s.name, r)))
+        .filter(|(s, r)| !tasks::marker(work, s, *r).exists())
+        .map(|(s, r)| format!("{s} {r}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::NotReady {
+            stage: name.to_string(),
+            missing: missing.join(", "),
+        });
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    pool.install(|| tasks::run(&plan, work, stage.name, rank, reporter))?;
+    Ok(TaskRun::Ran)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_contiguous_balanced_and_cover_every_file() {
+        let sizes = [10, 10, 10, 10, 100, 10, 10, 10, 10, 10];
+        for n in 1..=12 {
+            let shares = deal(&sizes, n);
+            assert_eq!(shares.len(), n);
+            assert_eq!(shares[0][0], 0);
+            assert_eq!(shares[n - 1][1], sizes.len());
+            for pair in shares.windows(2) {
+                assert_eq!(pair[0][1], pair[1][0], "contiguous for {n} tasks");
+            }
+        }
+        let weight = |s: [usize; 2]| sizes[s[0]..s[1]].iter().sum::<u64>();
+        let two: Vec<u64> = deal(&sizes, 2).into_iter().map(weight).collect();
+        assert_eq!(
+            two,
+            [140, 50],
+            "the big file's midpoint is in the first half"
+        );
+        let even = deal(&[5; 9], 3);
+        assert_eq!(even, [[0, 3], [3, 6], [6, 9]]);
+    }
+
+    #[test]
+    fn empty_files_and_no_files_are_dealt_too() {
+        assert_eq!(deal(&[0, 0, 0, 0], 2), [[0, 2], [2, 4]]);
+        assert_eq!(deal(&[], 3), [[0, 0], [0, 0], [0, 0]]);
+    }
+}

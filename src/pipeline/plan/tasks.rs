@@ -1,0 +1,333 @@
+//! The tasks of a planned build (see [`super::plan`]): what each stage does with its share, and
+//! where in `WORK` it leaves its files for the stages after it.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::{Plan, plan_error};
+use crate::base::config::NearDupMode;
+use crate::base::doc::Removal;
+use crate::base::error::{Error, Result};
+use crate::io::spool::SpoolWriter;
+use crate::io::write::{DocRow, RowSink};
+use crate::pipeline::building::{self, Resolver, Verdicts};
+use crate::pipeline::checkpoint::{Checkpoints, DECIDED, REMOVED, ROWS, SIGNED};
+use crate::pipeline::context::Stages;
+use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
+use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
+use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, cleaner_for, counting};
+use crate::release::manifest::{Manifest, Tool};
+use crate::release::output::{Output, RowBatch, Target};
+use crate::release::stats::{Furniture, Stats};
+use crate::stages::boilerplate::Samples;
+use crate::stages::split::Split;
+
+/// A write task's counts, beside its rows.
+const STATS: &str = "stats.json";
+/// Rows spooled per frame by a write task.
+const ROWS_PER_FRAME: usize = 1024;
+
+/// What a finished task records in its marker.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Marker {
+    /// Documents a scan task read: the offset of the next task's ordinals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    docs: Option<u64>,
+}
+
+/// Where the completion marker of task `rank` of `stage` is.
+pub(super) fn marker(work: &Path, stage: &str, rank: usize) -> PathBuf {
+    work.join("done").join(format!("{stage}-{rank}.json"))
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file, synced, then renamed.
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let partial = path.with_extension("partial");
+    let io = |e| Error::io(&partial, e);
+    let mut file = std::fs::File::create(&partial).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))
+}
+
+/// The files of one planned build in `WORK`.
+struct Work<'a> {
+    root: &'a Path,
+    plan: &'a Plan,
+}
+
+impl Work<'_> {
+    /// The folder of task `rank` of the stages that work on shares.
+    fn rank(&self, rank: usize) -> Checkpoints {
+        self.at(self.root.join(format!("rank-{rank}")))
+    }
+
+    /// The folder of the merge stages.
+    fn merged(&self) -> Checkpoints {
+        self.at(self.root.join("merged"))
+    }
+
+    fn at(&self, dir: PathBuf) -> Checkpoints {
+        Checkpoints::at(dir, &self.plan.config, &self.plan.listing_sha256, true)
+    }
+
+    fn ranks(&self) -> Vec<Checkpoints> {
+        (0..self.plan.tasks).map(|r| self.rank(r)).collect()
+    }
+
+    /// The ordinal of each scan task's first document in the whole corpus.
+    fn offsets(&self) -> Result<Vec<u64>> {
+        let mut offsets = Vec::with_capacity(self.plan.tasks);
+        let mut next = 0u64;
+        for rank in 0..self.plan.tasks {
+            offsets.push(next);
+            let path = marker(self.root, "scan", rank);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let docs = serde_json::from_str::<Marker>(&text)
+                .ok()
+                .and_then(|m| m.docs)
+                .ok_or_else(|| plan_error(&path, "a scan marker without its document count"))?;
+            next += docs;
+        }
+        Ok(offsets)
+    }
+}
+
+/// Runs task `rank` of `stage` and writes its marker.
+pub(super) fn run(
+    plan: &Plan,
+    work: &Path,
+    stage: &str,
+    rank: usize,
+    reporter: &dyn Reporter,
+) -> Result<()> {
+    let work = Work { root: work, plan };
+    let config = &plan.config;
+    let done = match stage {
+        "scan" => {
+            let stages = Stages::new(config, &plan.out, false)?;
+            let docs = counting::scan(&stages, plan.share(rank), &work.rank(rank), reporter)?;
+            Marker { docs: Some(docs) }
+        }
+        "count" => count(&work)?,
+        "sign" => sign(&work, rank, reporter)?,
+        "dedup" => dedup(&work)?,
+        "write" => write(&work, rank, reporter)?,
+        "finalize" => finalize(&work)?,
+        _ => return Err(plan_error(work.root, &format!("no stage `{stage}`"))),
+    };
+    let path = marker(work.root, stage, rank);
+    let text = serde_json::to_vec(&done).map_err(|e| Error::json(&path, e))?;
+    write_atomically(&path, &text)
+}
+
+/// The line counts of the whole corpus, when furniture removal needs them.
+fn count(work: &Work) -> Result<Marker> {
+    let config = &work.plan.config;
+    if config.boilerplate.enabled {
+        let counter = counting::merge(config, &work.ranks())?;
+        work.merged().save_lines(&counter)?;
+    }
+    Ok(Marker::default())
+}
+
+fn sign(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
+    let config = &work.plan.config;
+    let stages = Stages::new(config, &work.plan.out, false)?;
+    let merged = work.merged();
+    let counter = match config.boilerplate.enabled {
+        true => Some(
+            merged
+                .load_lines()
+                .ok_or_else(|| missing(&merged, "lines.bin"))?,
+        ),
+        false => None,
+    };
+    let cleaner = cleaner_for(config, counter)?;
+    let checkpoints = work.rank(rank);
+    let mut spools = SignSpools {
+        signed: checkpoints.spool_writer(SIGNED)?,
+        removed: checkpoints.spool_writer(REMOVED)?,
+    };
+    let upstream = Upstream::Counting;
+    hashing::run(
+        &stages,
+        &cleaner,
+        upstream,
+        &checkpoints,
+        reporter,
+        &mut spools,
+    )?;
+    spools.finish()?;
+    Ok(Marker::default())
+}
+
+fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
+    let path = checkpoints.dir().join(name);
+    plan_error(&path, "missing or written for another plan")
+}
+
+/// Groups and clusters from every sign task's records in input order, then each document's
+/// decision, spooled for the write task of its share.
+fn dedup(work: &Work) -> Result<Marker> {
+    let config = &work.plan.config;
+    let offsets = work.offsets()?;
+    let ranks = work.ranks();
+    let mut samples = Samples::default();
+    let mut grouping = Grouping::new(&config.near_dup, &mut samples);
+    for (rank, offset) in ranks.iter().zip(&offsets) {
+        let mut removed = rank.open_spool(REMOVED)?;
+        while let Some(batch) = removed.next_batch::<RemovedText>()? {
+            for r in batch {
+                grouping.add_removed(r.kind, r.text);
+            }
+        }
+        let mut signed = rank.open_spool(SIGNED)?;
+        while let Some(batch) = signed.next_batch::<Signed>()? {
+            for s in batch {
+                grouping.add(s.hash, s.ordinal + offset, s.signature);
+            }
+        }
+    }
+    let (index, clusters) = grouping.finish();
+    let remove_near = config.near_dup.mode == NearDupMode::Remove;
+    let mut resolver = Resolver::new((&index, &clusters), remove_near);
+    for (rank, offset) in ranks.iter().zip(&offsets) {
+        let mut signed = rank.open_spool(SIGNED)?;
+        let mut decided = rank.spool_writer(DECIDED)?;
+        while let Some(batch) = signed.next_batch::<Signed>()? {
+            let decisions: Vec<Decided> = batch
+                .iter()
+                .map(|s| Decided {
+                    ordinal: s.ordinal,
+                    decision: resolver.decide(s.ordinal + offset, &s.hash, &s.id),
+                })
+                .collect();
+            decided.write(&decisions)?;
+        }
+        decided.finish(&[])?;
+    }
+    work.merged().save_samples(&samples)?;
+    Ok(Marker::default())
+}
+
+/// A write task's rows, spooled in order for the finalize stage.
+struct RowSpool {
+    spool: SpoolWriter,
+    rows: Vec<Row>,
+}
+
+impl RowSpool {
+    fn push(&mut self, row: Row) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() >= ROWS_PER_FRAME {
+            self.spool.write(&self.rows)?;
+            self.rows.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, skipped: &[crate::io::ingest::SkippedFile]) -> Result<()> {
+        self.spool.write(&self.rows)?;
+        self.spool.finish(skipped)
+    }
+}
+
+impl RowSink for RowSpool {
+    fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
+        self.push(Row::Doc(split, Box::new(doc.clone())))
+    }
+
+    fn push_removed(&mut self, removal: &Removal) -> Result<()> {
+        self.push(Row::Removed(removal.clone()))
+    }
+}
+
+fn write(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
+    let stages = Stages::new(&work.plan.config, &work.plan.out, false)?;
+    let checkpoints = work.rank(rank);
+    let decisions = Verdicts::spooled(checkpoints.open_spool(DECIDED)?);
+    let mut rows = RowSpool {
+        spool: checkpoints.spool_writer(ROWS)?,
+        rows: Vec::with_capacity(ROWS_PER_FRAME),
+    };
+    let built = building::run(&stages, &checkpoints, decisions, Some(&mut rows), reporter)?;
+    rows.finish(&built.skipped)?;
+    let path = checkpoints.dir().join(STATS);
+    let stats = serde_json::to_vec(&built.stats).map_err(|e| Error::json(&path, e))?;
+    write_atomically(&path, &stats)?;
+    Ok(Marker::default())
+}
+
+/// Every write task's rows into the dataset's shards, in rank order, and the dataset finished
+/// and moved into place as `build` does it.
+fn finalize(work: &Work) -> Result<Marker> {
+    let plan = work.plan;
+    // A finalize task killed after its dataset was in place, before its marker, runs again and
+    // writes the same dataset over its own.
+    let overwrite = plan.overwrite || made_by(&plan.out, plan);
+    crate::release::output::check_target(&plan.out, overwrite)?;
+    let _lock = crate::release::output::lock(&plan.out)?;
+    let mut out = Output::create(&plan.out, &plan.config)?;
+    let mut stats = Stats::default();
+    let mut skipped = Vec::new();
+    for rank in work.ranks() {
+        let mut rows = rank.open_spool(ROWS)?;
+        out.write_stream(|| Ok(rows.next_batch::<Row>()?.map(sort_rows)))?;
+        skipped.extend(rows.take_skipped());
+        stats.absorb(load_stats(&rank.dir().join(STATS))?);
+    }
+    let merged = work.merged();
+    let samples = merged
+        .load_samples()
+        .ok_or_else(|| missing(&merged, "samples.bin"))?;
+    let cleaner = cleaner_for(&plan.config, None)?;
+    let kinds = cleaner.kinds();
+    let furniture = Furniture {
+        kinds: kinds.to_vec(),
+        top: samples.top(kinds, STATS_FURNITURE_LINES),
+    };
+    let target = Target {
+        inputs: &plan.inputs,
+        config: &plan.config,
+        out: &plan.out,
+        overwrite,
+    };
+    out.finish(&target, &plan.inventory(), skipped, &stats, &furniture)?;
+    Ok(Marker::default())
+}
+
+/// Whether the dataset at `out` is the one this plan builds: same tool version, inputs and
+/// settings.
+fn made_by(out: &Path, plan: &Plan) -> bool {
+    let Ok(manifest) = Manifest::read(out) else {
+        return false;
+    };
+    manifest.tool == Tool::current()
+        && manifest.inputs.listing_sha256 == plan.listing_sha256
+        && serde_json::to_value(&plan.config).ok().as_ref() == Some(&manifest.config)
+}
+
+/// A batch of rows by table: each table keeps its rows' order, which is all its shards see.
+fn sort_rows(batch: Vec<Row>) -> RowBatch {
+    let mut docs = Vec::with_capacity(batch.len());
+    let mut removals = Vec::new();
+    for row in batch {
+        match row {
+            Row::Doc(split, doc) => docs.push((split, *doc)),
+            Row::Removed(removal) => removals.push(removal),
+        }
+    }
+    (docs, removals)
+}
+
+fn load_stats(path: &Path) -> Result<Stats> {
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&text).map_err(|e| {
+        let message = format!("not the counts of a write task: {e}");
+        plan_error(path, &message)
+    })
+}

@@ -1,0 +1,297 @@
+//! A planned build (`corpusmill plan` + `corpusmill stage`), its tasks run as separate
+//! processes the way a cluster runs them, against `corpusmill build` of the same inputs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{bin, run, run_ok, snapshot, tempdir};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
+}
+
+const SETTINGS: [&str; 2] = ["--split", "0.6,0.2,0.2"];
+const STAGES: [&str; 6] = ["scan", "count", "sign", "dedup", "write", "finalize"];
+
+fn build(out: &Path, flags: &[&str]) {
+    let mut cmd = bin();
+    cmd.arg("build").arg(fixtures()).arg("--out").arg(out);
+    run_ok(cmd.args(["--quiet"]).args(SETTINGS).args(flags));
+}
+
+fn plan(out: &Path, work: &Path, tasks: usize, flags: &[&str]) -> Output {
+    let mut cmd = bin();
+    cmd.arg("plan").arg(fixtures()).arg("--out").arg(out);
+    cmd.arg("--work")
+        .arg(work)
+        .arg("--tasks")
+        .arg(tasks.to_string());
+    run(cmd.args(SETTINGS).args(flags))
+}
+
+fn stage(work: &Path, name: &str, rank: Option<usize>) -> Output {
+    let mut cmd = bin();
+    cmd.args(["stage", name, "--quiet", "--threads", "2", "--work"])
+        .arg(work);
+    if let Some(rank) = rank {
+        cmd.arg("--rank").arg(rank.to_string());
+    }
+    // The scheduler variables of the machine running the tests must not pick the rank.
+    for var in ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "RANK"] {
+        cmd.env_remove(var);
+    }
+    run(&mut cmd)
+}
+
+fn tasks_of(stage: &str, tasks: usize) -> usize {
+    match stage {
+        "scan" | "sign" | "write" => tasks,
+        _ => 1,
+    }
+}
+
+/// Plans and runs every task of every stage, each as its own process, in reverse rank order
+/// (no task may rely on running after a lower rank of its stage).
+fn planned_build(out: &Path, work: &Path, tasks: usize, flags: &[&str]) {
+    let planned = plan(out, work, tasks, flags);
+    assert!(planned.status.success(), "{}", stderr(&planned));
+    for name in STAGES {
+        for rank in (0..tasks_of(name, tasks)).rev() {
+            let ran = stage(work, name, Some(rank));
+            assert!(ran.status.success(), "{name} {rank}: {}", stderr(&ran));
+        }
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn planned_builds_are_byte_identical_to_build_for_any_task_count() {
+    let tmp = tempdir();
+    let whole = tmp.path().join("whole");
+    build(&whole, &[]);
+    for tasks in [1, 2, 3, 7] {
+        let out = tmp.path().join(format!("planned-{tasks}"));
+        planned_build(&out, &tmp.path().join(format!("work-{tasks}")), tasks, &[]);
+        assert!(snapshot(&out) == snapshot(&whole), "{tasks} tasks");
+    }
+}
+
+#[test]
+fn planned_builds_match_build_without_furniture_removal_and_with_tagged_near_dups() {
+    let tmp = tempdir();
+    for flags in [
+        &["--no-boilerplate"][..],
+        &["--tag-near-dups", "--min-chars", "40"],
+    ] {
+        let whole = tmp.path().join("whole");
+        build(&whole, flags);
+        let out = tmp.path().join("planned");
+        planned_build(&out, &tmp.path().join("work"), 3, flags);
+        assert!(snapshot(&out) == snapshot(&whole), "{flags:?}");
+        for dir in [&whole, &out, &tmp.path().join("work")] {
+            std::fs::remove_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        }
+    }
+}
+
+#[test]
+fn a_stage_whose_predecessors_are_not_done_exits_2_and_names_them() {
+    let tmp = tempdir();
+    let work = tmp.path().join("work");
+    let planned = plan(&tmp.path().join("out"), &work, 3, &[]);
+    assert!(planned.status.success(), "{}", stderr(&planned));
+    assert!(stage(&work, "scan", Some(1)).status.success());
+    let early = stage(&work, "sign", Some(0));
+    assert_eq!(early.status.code(), Some(2), "{}", stderr(&early));
+    let said = stderr(&early);
+    assert!(said.contains("scan 0, scan 2, count 0"), "{said}");
+    assert!(!work.join("done/sign-0.json").exists());
+}
+
+#[test]
+fn a_rank_outside_the_stage_or_an_unknown_stage_is_a_usage_error() {
+    let tmp = tempdir();
+    let work = tmp.path().join("work");
+    assert!(
+        plan(&tmp.path().join("out"), &work, 2, &[])
+            .status
+            .success()
+    );
+    for (name, rank) in [
+        ("scan", Some(2)),
+        ("count", Some(1)),
+        ("scan", None),
+        ("mix", None),
+    ] {
+        let out = stage(&work, name, rank);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{name} {rank:?}: {}",
+            stderr(&out)
+        );
+    }
+    let nowhere = stage(&tmp.path().join("nowhere"), "scan", Some(0));
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(stderr(&nowhere).contains("corpusmill plan"));
+}
+
+#[test]
+fn the_rank_comes_from_slurm_then_kubernetes_then_rank() {
+    let tmp = tempdir();
+    let work = tmp.path().join("work");
+    assert!(
+        plan(&tmp.path().join("out"), &work, 3, &[])
+            .status
+            .success()
+    );
+    let cases: [&[(&str, &str)]; 3] = [
+        &[
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("JOB_COMPLETION_INDEX", "0"),
+            ("RANK", "0"),
+        ],
+        &[("JOB_COMPLETION_INDEX", "1"), ("RANK", "0")],
+        &[("RANK", "0")],
+    ];
+    for (vars, expected) in cases.iter().zip([2, 1, 0]) {
+        let mut cmd = bin();
+        cmd.args(["stage", "scan", "--quiet", "--work"]).arg(&work);
+        for var in ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "RANK"] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(vars.iter().copied());
+        run_ok(&mut cmd);
+        let marker = work.join(format!("done/scan-{expected}.json"));
+        assert!(marker.exists(), "{vars:?} ran rank {expected}");
+    }
+    let flag_wins = {
+        let mut cmd = bin();
+        cmd.args(["stage", "sign", "--rank", "0", "--quiet", "--work"])
+            .arg(&work);
+        cmd.env("SLURM_ARRAY_TASK_ID", "not a number");
+        run(&mut cmd)
+    };
+    assert_eq!(flag_wins.status.code(), Some(2), "sign needs count first");
+    assert!(
+        stderr(&flag_wins).contains("count 0"),
+        "{}",
+        stderr(&flag_wins)
+    );
+}
+
+#[test]
+fn a_finished_task_run_again_is_a_no_op() {
+    let tmp = tempdir();
+    let work = tmp.path().join("work");
+    let out = tmp.path().join("out");
+    planned_build(&out, &work, 2, &[]);
+    let before = snapshot(&out);
+    let spool = work.join("rank-1/normalized.spool");
+    let modified = || std::fs::metadata(&spool).and_then(|m| m.modified()).ok();
+    let written = modified();
+    for name in STAGES {
+        let again = stage(&work, name, Some(tasks_of(name, 2) - 1));
+        assert!(again.status.success(), "{name}: {}", stderr(&again));
+    }
+    assert_eq!(modified(), written, "the scan task did not run again");
+    assert!(snapshot(&out) == before);
+}
+
+/// Every task is killed with SIGKILL once, at some point of its run, and then run again: a
+/// cluster's pre-empted or failed task. Debris of a killed writer (`*.partial` files) is left
+/// in place on purpose.
+#[test]
+fn tasks_killed_and_run_again_give_the_same_dataset() {
+    let tmp = tempdir();
+    let whole = tmp.path().join("whole");
+    build(&whole, &[]);
+    let work = tmp.path().join("work");
+    let out = tmp.path().join("out");
+    let planned = plan(&out, &work, 2, &[]);
+    assert!(planned.status.success(), "{}", stderr(&planned));
+    for (step, name) in STAGES.iter().enumerate() {
+        for rank in 0..tasks_of(name, 2) {
+            let mut cmd = bin();
+            cmd.args(["stage", name, "--quiet", "--work"]).arg(&work);
+            cmd.arg("--rank").arg(rank.to_string());
+            let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn: {e}"));
+            std::thread::sleep(std::time::Duration::from_millis(5 * step as u64));
+            let _ = child.kill();
+            let _ = child.wait();
+            let debris = work.join(format!("rank-{rank}/rows.partial"));
+            if std::fs::create_dir_all(work.join(format!("rank-{rank}"))).is_ok() {
+                let _ = std::fs::write(&debris, b"half a spool");
+            }
+            let again = stage(&work, name, Some(rank));
+            assert!(again.status.success(), "{name} {rank}: {}", stderr(&again));
+        }
+    }
+    assert!(snapshot(&out) == snapshot(&whole));
+}
+
+#[test]
+fn plan_lists_its_stages_and_status_shows_what_is_done() {
+    let tmp = tempdir();
+    let work = tmp.path().join("work");
+    let listed = plan(&tmp.path().join("out"), &work, 3, &["--json"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let json: serde_json::Value =
+        serde_json::from_slice(&listed.stdout).unwrap_or_else(|e| panic!("plan --json: {e}"));
+    let stages: Vec<(String, u64)> = json["stages"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["name"].as_str().unwrap_or("").to_string(),
+                        s["tasks"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected: Vec<(String, u64)> = STAGES
+        .iter()
+        .map(|s| (s.to_string(), tasks_of(s, 3) as u64))
+        .collect();
+    assert_eq!(stages, expected);
+    assert!(stage(&work, "scan", Some(1)).status.success());
+    let status = run_ok(bin().arg("plan").arg("--status").arg(&work));
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(text.contains("scan         1/3    to do: 0 2"), "{text}");
+    assert!(text.contains("finalize     0/1    to do: 0"), "{text}");
+}
+
+#[test]
+fn planning_again_keeps_the_plan_and_another_build_is_refused() {
+    let tmp = tempdir();
+    let work = tmp.path().join("work");
+    let out = tmp.path().join("out");
+    assert!(plan(&out, &work, 2, &[]).status.success());
+    assert!(stage(&work, "scan", Some(0)).status.success());
+    assert!(
+        plan(&out, &work, 2, &[]).status.success(),
+        "the same plan again"
+    );
+    assert!(
+        work.join("done/scan-0.json").exists(),
+        "what is done stays done"
+    );
+    for other in [
+        plan(&out, &work, 3, &[]),
+        plan(&out, &work, 2, &["--seed", "7"]),
+    ] {
+        assert_eq!(other.status.code(), Some(2), "{}", stderr(&other));
+        assert!(
+            stderr(&other).contains("another build"),
+            "{}",
+            stderr(&other)
+        );
+    }
+}
