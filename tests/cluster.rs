@@ -295,3 +295,54 @@ fn planning_again_keeps_the_plan_and_another_build_is_refused() {
         );
     }
 }
+
+/// A cluster's tasks start wherever the scheduler puts them: a plan made with relative paths
+/// must still find its inputs and output, and the manifest keep the roots as given.
+#[test]
+fn tasks_started_in_another_folder_find_the_inputs_of_a_relative_plan() {
+    let tmp = tempdir();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let whole = tmp.path().join("whole");
+    let mut cmd = bin();
+    cmd.current_dir(root)
+        .args(["build", "tests/fixtures/corpus", "--quiet", "--out"])
+        .arg(&whole);
+    run_ok(cmd.args(SETTINGS));
+    let work = tmp.path().join("work");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    let mut cmd = bin();
+    cmd.current_dir(root)
+        .args(["plan", "tests/fixtures/corpus", "--tasks", "2"]);
+    cmd.arg("--work").arg(&work).arg("--out");
+    // Relative to the folder `plan` runs in, which the tasks do not share.
+    cmd.arg(pathdiff(&tmp.path().join("planned"), root));
+    run_ok(cmd.args(SETTINGS));
+    for name in STAGES {
+        for rank in 0..tasks_of(name, 2) {
+            let mut cmd = bin();
+            cmd.current_dir(&elsewhere)
+                .args(["stage", name, "--quiet", "--work"])
+                .arg(&work)
+                .arg("--rank")
+                .arg(rank.to_string());
+            run_ok(&mut cmd);
+        }
+    }
+    assert!(snapshot(&tmp.path().join("planned")) == snapshot(&whole));
+}
+
+/// `to` as a path relative to `from` (both absolute).
+fn pathdiff(to: &Path, from: &Path) -> PathBuf {
+    let to: Vec<_> = to.components().collect();
+    let from: Vec<_> = from.components().collect();
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    for part in &to[common..] {
+        rel.push(part);
+    }
+    rel
+}

@@ -230,8 +230,8 @@ impl Output {
             removed,
             ..
         } = self;
-        let (to_docs, docs_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(4);
-        let (to_sentences, sentences_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(4);
+        let (to_docs, docs_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(2);
+        let (to_sentences, sentences_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(2);
         std::thread::scope(|scope| {
             let docs = scope.spawn(move || -> Result<()> {
                 for batch in docs_in {

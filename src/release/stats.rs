@@ -287,6 +287,61 @@ pub fn stats_report(dir: &Path, json: bool) -> Result<String> {
 mod tests {
     use super::*;
 
+    /// The write tasks of a planned build each count their share; saved as JSON and summed,
+    /// the counts must be those of one build that saw every document.
+    #[test]
+    fn shares_saved_and_absorbed_give_the_whole_counts() {
+        let doc = |lang: &'static str, n_chars| DocRow {
+            id: String::new(),
+            text: String::new(),
+            lang,
+            lang_score: 1.0,
+            langs: Vec::new(),
+            script: "Cyrl",
+            source: String::new(),
+            encoding: String::new(),
+            sha256: String::new(),
+            n_chars,
+            dup_count: 1,
+            cluster: String::new(),
+            cluster_size: 1,
+            url: None,
+            title: None,
+            date: None,
+            sentences: Vec::new(),
+        };
+        type Event = (Option<(Split, DocRow)>, Option<DropReason>);
+        let events: Vec<Event> = vec![
+            (Some((Split::Train, doc("kk", 10))), None),
+            (None, Some(DropReason::Duplicate)),
+            (Some((Split::Test, doc("ru", 7))), None),
+            (Some((Split::Train, doc("ru", 3))), None),
+            (None, Some(DropReason::NearDuplicate)),
+        ];
+        let tally = |events: &[Event]| {
+            let mut stats = Stats::default();
+            for (kept, removed) in events {
+                stats.document_read(&NormalizeReport::default(), &[(1, 2)]);
+                if let Some((split, row)) = kept {
+                    stats.kept(*split, row);
+                }
+                if let Some(reason) = removed {
+                    stats.removed(*reason);
+                }
+            }
+            stats
+        };
+        let whole = tally(&events);
+        let mut summed = Stats::default();
+        for share in events.chunks(2) {
+            let json = serde_json::to_vec(&tally(share)).unwrap();
+            summed.absorb(serde_json::from_slice(&json).unwrap());
+        }
+        let file = |s: &Stats| serde_json::to_string(&s.to_file(&Furniture::default())).unwrap();
+        assert_eq!(file(&summed), file(&whole));
+        assert_eq!(summed.read, 5);
+    }
+
     #[test]
     fn normalization_reports_the_total_beside_each_kind() {
         let mut stats = Stats::default();

@@ -172,13 +172,18 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
         });
     }
     crate::release::output::check_target(&opts.out, opts.overwrite)?;
-    let inventory = ingest::discover(&opts.inputs)?;
+    let mut inventory = ingest::discover(&opts.inputs)?;
+    // Tasks may start in another folder than `plan` did: they get absolute paths. The roots stay
+    // as given, for the manifest, as `build` records them.
+    for file in &mut inventory.files {
+        file.path = absolute(&file.path)?;
+    }
     let sizes: Vec<u64> = inventory.files.iter().map(|f| f.bytes).collect();
     let plan = Plan {
         format: PLAN_FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
         inputs: opts.inputs.clone(),
-        out: opts.out.clone(),
+        out: absolute(&opts.out)?,
         overwrite: opts.overwrite,
         tasks: opts.tasks,
         config: opts.config.clone(),
@@ -203,6 +208,10 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
     }
     tasks::write_atomically(&path, text.as_bytes())?;
     Ok(plan)
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).map_err(|e| Error::io(path, e))
 }
 
 /// Contiguous, size-balanced shares: each file goes to the task in whose `1/n` of the total
