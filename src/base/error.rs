@@ -51,6 +51,9 @@ pub enum Error {
     Interrupted(PathBuf),
     #[error("{0}: another corpusmill build is writing this folder (lock {1})")]
     Locked(PathBuf, PathBuf),
+    /// Object storage refused or failed a request.
+    #[error("{url}: {message}")]
+    Store { url: String, message: String },
     /// A planned build's `WORK` folder or plan cannot be used as asked.
     #[error("{path}: {message}")]
     Plan { path: PathBuf, message: String },

@@ -3,4 +3,5 @@
 
 pub mod ingest;
 pub mod spool;
+pub mod store;
 pub mod write;

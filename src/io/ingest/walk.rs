@@ -23,7 +23,7 @@ pub enum InputKind {
 }
 
 impl InputKind {
-    fn of(name: &str) -> Option<InputKind> {
+    pub fn of(name: &str) -> Option<InputKind> {
         let name = name.to_ascii_lowercase();
         let kinds = [
             (".txt", InputKind::Txt),

@@ -32,8 +32,11 @@ use serde::{Deserialize, Serialize};
 use crate::base::config::Config;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{self, InputFile, Inventory, SkippedFile};
+use crate::io::store::{Remote, is_remote};
 use crate::pipeline::batches::Reporter;
+use site::Site;
 
+mod site;
 mod tasks;
 
 /// Version of `plan.json` and of what the tasks leave in `WORK`.
@@ -135,15 +138,12 @@ impl Plan {
         }
     }
 
-    pub fn load(work: &Path) -> Result<Plan> {
+    fn load_from(site: &Site, work: &Path) -> Result<Plan> {
         let path = work.join(PLAN_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                plan_error(&path, "no plan here: run `corpusmill plan` first")
-            }
-            _ => Error::io(&path, e),
-        })?;
-        let plan: Plan = serde_json::from_str(&text)
+        let bytes = site
+            .read(PLAN_FILE)?
+            .ok_or_else(|| plan_error(&path, "no plan here: run `corpusmill plan` first"))?;
+        let plan: Plan = serde_json::from_slice(&bytes)
             .map_err(|e| plan_error(&path, &format!("not a corpusmill plan: {e}")))?;
         if plan.format != PLAN_FORMAT || plan.version != env!("CARGO_PKG_VERSION") {
             let made = format!("format {} by corpusmill {}", plan.format, plan.version);
@@ -151,6 +151,15 @@ impl Plan {
             return Err(plan_error(&path, &message));
         }
         Ok(plan)
+    }
+
+    /// The dataset folder, when it is in object storage.
+    fn remote_out(&self) -> Result<Option<Remote>> {
+        let out = self.out.to_string_lossy();
+        match is_remote(&out) {
+            true => Remote::open(&out).map(Some),
+            false => Ok(None),
+        }
     }
 }
 
@@ -171,19 +180,25 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
             message: "must be at least 1".into(),
         });
     }
-    crate::release::output::check_target(&opts.out, opts.overwrite)?;
-    let mut inventory = ingest::discover(&opts.inputs)?;
-    // Tasks may start in another folder than `plan` did: they get absolute paths. The roots stay
-    // as given, for the manifest, as `build` records them.
-    for file in &mut inventory.files {
-        file.path = absolute(&file.path)?;
-    }
+    let out = opts.out.to_string_lossy();
+    let out = match is_remote(&out) {
+        true => {
+            check_remote_target(&Remote::open(&out)?, opts.overwrite, None)?;
+            opts.out.clone()
+        }
+        false => {
+            crate::release::output::check_target(&opts.out, opts.overwrite)?;
+            // Tasks may start in another folder than `plan` did: they get absolute paths.
+            absolute(&opts.out)?
+        }
+    };
+    let inventory = inventory(&opts.inputs)?;
     let sizes: Vec<u64> = inventory.files.iter().map(|f| f.bytes).collect();
     let plan = Plan {
         format: PLAN_FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
         inputs: opts.inputs.clone(),
-        out: absolute(&opts.out)?,
+        out,
         overwrite: opts.overwrite,
         tasks: opts.tasks,
         config: opts.config.clone(),
@@ -193,21 +208,95 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
         files: inventory.files,
         shares: deal(&sizes, opts.tasks),
     };
+    let site = Site::open(&opts.work)?;
     let path = opts.work.join(PLAN_FILE);
     let mut text = serde_json::to_string_pretty(&plan).map_err(|e| Error::json(&path, e))?;
     text.push('\n');
-    match std::fs::read_to_string(&path) {
-        Ok(old) if old == text => return Ok(plan),
-        Ok(_) => {
+    match site.read(PLAN_FILE)? {
+        Some(old) if old == text.as_bytes() => return Ok(plan),
+        Some(_) => {
             let message = "holds the plan of another build (other inputs, settings or task \
                            count): plan into a new WORK folder, or remove this one";
             return Err(plan_error(&path, message));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&path, e)),
+        None => {}
     }
-    tasks::write_atomically(&path, text.as_bytes())?;
+    site.write(PLAN_FILE, text.into_bytes())?;
     Ok(plan)
+}
+
+/// The input files of every root in the order given: folders walked as `build` walks them,
+/// object-store prefixes listed in the same order. The roots stay as given (the manifest
+/// records them as `build` does); local files get absolute paths.
+fn inventory(inputs: &[PathBuf]) -> Result<Inventory> {
+    let mut all = Inventory::default();
+    for input in inputs {
+        let text = input.to_string_lossy();
+        let found = match is_remote(&text) {
+            true => remote_inventory(&Remote::open(&text)?)?,
+            false => {
+                let mut found = ingest::discover(std::slice::from_ref(input))?;
+                for file in &mut found.files {
+                    file.path = absolute(&file.path)?;
+                }
+                found
+            }
+        };
+        all.files.extend(found.files);
+        all.skipped.extend(found.skipped);
+    }
+    all.total_bytes = all.files.iter().map(|f| f.bytes).sum();
+    Ok(all)
+}
+
+/// The objects below a prefix as input files (their path is their URL), or the one object the
+/// URL names.
+fn remote_inventory(root: &Remote) -> Result<Inventory> {
+    let mut objects = root.list()?;
+    let mut base = root.clone();
+    if objects.is_empty() {
+        let url = root.url("");
+        let Some(size) = root.size("")? else {
+            return Err(Error::MissingInput(PathBuf::from(url)));
+        };
+        // A URL naming one object: its name stands for it, as a file given on its own.
+        let name = url.rsplit('/').next().unwrap_or_default().to_string();
+        objects = vec![(name.clone(), size)];
+        let parent = &url[..url.len() - name.len()];
+        base = Remote::open(parent)?;
+    }
+    let mut inventory = Inventory::default();
+    for (rel, bytes) in objects {
+        let name = rel.rsplit('/').next().unwrap_or_default();
+        match ingest::InputKind::of(name) {
+            Some(kind) => inventory.files.push(InputFile {
+                path: PathBuf::from(base.url(&rel)),
+                display: rel,
+                kind,
+                bytes,
+            }),
+            None => inventory.skipped.push(SkippedFile {
+                path: rel,
+                reason: "unsupported file type".into(),
+            }),
+        }
+    }
+    Ok(inventory)
+}
+
+/// Refuses a remote dataset folder that holds a dataset (a `manifest.json`), unless it may be
+/// replaced: with `--overwrite`, or when it is the very dataset this plan builds.
+fn check_remote_target(out: &Remote, overwrite: bool, plan: Option<&Plan>) -> Result<()> {
+    let Some(bytes) = out.read("manifest.json")? else {
+        return Ok(());
+    };
+    let ours = plan.is_some_and(|plan| {
+        serde_json::from_slice(&bytes).is_ok_and(|m| tasks::made_by_manifest(&m, plan))
+    });
+    match overwrite || ours {
+        true => Ok(()),
+        false => Err(Error::OutputExists(PathBuf::from(out.url("")))),
+    }
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -242,18 +331,23 @@ fn deal(sizes: &[u64], n: usize) -> Vec<[usize; 2]> {
 
 /// Every stage's progress in `work`.
 pub fn status(work: &Path) -> Result<Vec<StageStatus>> {
-    let plan = Plan::load(work)?;
-    Ok(plan
-        .stages()
-        .into_iter()
-        .map(|s| StageStatus {
+    let site = Site::open(work)?;
+    let plan = Plan::load_from(&site, work)?;
+    let mut stages = Vec::new();
+    for s in plan.stages() {
+        let mut done = Vec::new();
+        for rank in 0..s.tasks {
+            if site.exists(&tasks::marker(s.name, rank))? {
+                done.push(rank);
+            }
+        }
+        stages.push(StageStatus {
             name: s.name,
             tasks: s.tasks,
-            done: (0..s.tasks)
-                .filter(|&r| tasks::marker(work, s.name, r).exists())
-                .collect(),
-        })
-        .collect())
+            done,
+        });
+    }
+    Ok(stages)
 }
 
 /// What running a task came to.
@@ -274,43 +368,28 @@ pub fn run_stage(
     threads: usize,
     reporter: &dyn Reporter,
 ) -> Result<TaskRun> {
-    let plan = Plan::load(work)?;
+    let site = Site::open(work)?;
+    let plan = Plan::load_from(&site, work)?;
     let stages = plan.stages();
+    let plan_file = work.join(PLAN_FILE);
     let Some(position) = stages.iter().position(|s| s.name == name) else {
         let names: Vec<&str> = stages.iter().map(|s| s.name).collect();
         let message = format!("no stage `{name}`; the stages are {}", names.join(", "));
-        return Err(plan_error(&work.join(PLAN_FILE), &message));
+        return Err(plan_error(&plan_file, &message));
     };
     let stage = &stages[position];
-    let rank = match (rank, stage.tasks) {
-        (Some(rank), _) => rank,
-        (None, 1) => 0,
-        (None, _) => {
-            let message = format!(
-                "stage `{name}` has {} tasks: give the rank with --rank, SLURM_ARRAY_TASK_ID, \
-                 JOB_COMPLETION_INDEX or RANK",
-                stage.tasks
-            );
-            return Err(plan_error(&work.join(PLAN_FILE), &message));
-        }
-    };
-    if rank >= stage.tasks {
-        let message = format!(
-            "stage `{name}` has {} task(s), ranks 0 to {}; got rank {rank}",
-            stage.tasks,
-            stage.tasks - 1
-        );
-        return Err(plan_error(&work.join(PLAN_FILE), &message));
-    }
-    if tasks::marker(work, stage.name, rank).exists() {
+    let rank = task_rank(stage, rank).map_err(|message| plan_error(&plan_file, &message))?;
+    if site.exists(&tasks::marker(stage.name, rank))? {
         return Ok(TaskRun::AlreadyDone);
     }
-    let missing: Vec<String> = stages[..position]
-        .iter()
-        .flat_map(|s| (0..s.tasks).map(move |r| (s.name, r)))
-        .filter(|(s, r)| !tasks::marker(work, s, *r).exists())
-        .map(|(s, r)| format!("{s} {r}"))
-        .collect();
+    let mut missing = Vec::new();
+    for s in &stages[..position] {
+        for r in 0..s.tasks {
+            if !site.exists(&tasks::marker(s.name, r))? {
+                missing.push(format!("{} {r}", s.name));
+            }
+        }
+    }
     if !missing.is_empty() {
         return Err(Error::NotReady {
             stage: name.to_string(),
@@ -321,8 +400,75 @@ pub fn run_stage(
         .num_threads(threads.max(1))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    pool.install(|| tasks::run(&plan, work, stage.name, rank, reporter))?;
+    pool.install(|| execute(&site, &plan, stage.name, rank, reporter))?;
     Ok(TaskRun::Ran)
+}
+
+/// The rank of the task to run: the one given, or 0 for a stage of one task.
+fn task_rank(stage: &StageInfo, rank: Option<usize>) -> std::result::Result<usize, String> {
+    let name = stage.name;
+    match (rank, stage.tasks) {
+        (Some(rank), tasks) if rank < tasks => Ok(rank),
+        (Some(rank), tasks) => Err(format!(
+            "stage `{name}` has {tasks} task(s), ranks 0 to {}; got rank {rank}",
+            tasks - 1
+        )),
+        (None, 1) => Ok(0),
+        (None, tasks) => Err(format!(
+            "stage `{name}` has {tasks} tasks: give the rank with --rank, \
+             SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or RANK"
+        )),
+    }
+}
+
+/// Runs a task where its files are: copies down what it reads (a remote `WORK`, remote
+/// inputs), runs it in the local folder, copies up what it wrote (and a remote dataset), and
+/// writes its marker last.
+fn execute(
+    site: &Site,
+    plan: &Plan,
+    stage: &'static str,
+    rank: usize,
+    reporter: &dyn Reporter,
+) -> Result<()> {
+    let (reads, writes) = tasks::files(plan, stage, rank);
+    site.fetch(&reads)?;
+    let mut local = plan.clone();
+    if stage == "scan" {
+        fetch_inputs(&mut local, rank, site.root())?;
+    }
+    let remote_out = plan.remote_out()?;
+    if let (Some(out), "finalize") = (&remote_out, stage) {
+        check_remote_target(out, plan.overwrite, Some(plan))?;
+        local.out = site.root().join("dataset");
+        local.overwrite = true;
+    }
+    let marker = tasks::run(&local, site.root(), stage, rank, reporter)?;
+    site.publish(&writes)?;
+    if let (Some(out), "finalize") = (&remote_out, stage) {
+        site::publish_dataset(&local.out, out)?;
+    }
+    site.write(&tasks::marker(stage, rank), marker)
+}
+
+/// Copies the remote input files of task `rank`'s share into `root`, and points the plan at
+/// the copies.
+fn fetch_inputs(plan: &mut Plan, rank: usize, root: &Path) -> Result<()> {
+    let [start, end] = plan.shares.get(rank).copied().unwrap_or([0, 0]);
+    for file in plan.files.get_mut(start..end).unwrap_or(&mut []) {
+        let url = file.path.to_string_lossy().into_owned();
+        if !is_remote(&url) {
+            continue;
+        }
+        let local = root
+            .join("inputs")
+            .join(format!("{rank}"))
+            .join(&file.display);
+        let (parent, name) = url.rsplit_once('/').unwrap_or(("", &url));
+        Remote::open(parent)?.download(name, &local)?;
+        file.path = local;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@ use crate::base::error::{Error, Result};
 use crate::io::spool::SpoolWriter;
 use crate::io::write::{DocRow, RowSink};
 use crate::pipeline::building::{self, Resolver, Verdicts};
-use crate::pipeline::checkpoint::{Checkpoints, DECIDED, REMOVED, ROWS, SIGNED};
+use crate::pipeline::checkpoint::{
+    CLEANED, Checkpoints, DECIDED, KEYS, LINES, NORMALIZED, REMOVED, ROWS, SIGNED,
+};
 use crate::pipeline::context::Stages;
 use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
@@ -35,9 +37,45 @@ struct Marker {
     docs: Option<u64>,
 }
 
-/// Where the completion marker of task `rank` of `stage` is.
-pub(super) fn marker(work: &Path, stage: &str, rank: usize) -> PathBuf {
-    work.join("done").join(format!("{stage}-{rank}.json"))
+/// Where the completion marker of task `rank` of `stage` is, in `WORK`.
+pub(super) fn marker(stage: &str, rank: usize) -> String {
+    format!("done/{stage}-{rank}.json")
+}
+
+/// The files of `WORK` task `rank` of `stage` reads, and those it writes (the dataset aside).
+pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<String>) {
+    let own = |names: &[&str]| -> Vec<String> {
+        names.iter().map(|n| format!("rank-{rank}/{n}")).collect()
+    };
+    let every = |names: &[&str]| -> Vec<String> {
+        (0..plan.tasks)
+            .flat_map(|r| names.iter().map(move |n| format!("rank-{r}/{n}")))
+            .collect()
+    };
+    let merged = |name: &str| vec![format!("merged/{name}")];
+    match stage {
+        "scan" => (Vec::new(), own(&[NORMALIZED, LINES, KEYS])),
+        "count" => (every(&[KEYS]), merged("lines.bin")),
+        "sign" => {
+            let mut reads = merged("lines.bin");
+            reads.extend(own(&[NORMALIZED, LINES]));
+            (reads, own(&[CLEANED, SIGNED, REMOVED]))
+        }
+        "dedup" => {
+            let mut reads: Vec<String> = (0..plan.tasks).map(|r| marker("scan", r)).collect();
+            reads.extend(every(&[SIGNED, REMOVED]));
+            let mut writes = every(&[DECIDED]);
+            writes.extend(merged("samples.bin"));
+            (reads, writes)
+        }
+        "write" => (own(&[NORMALIZED, CLEANED, DECIDED]), own(&[ROWS, STATS])),
+        "finalize" => {
+            let mut reads = every(&[ROWS, STATS]);
+            reads.extend(merged("samples.bin"));
+            (reads, Vec::new())
+        }
+        _ => (Vec::new(), Vec::new()),
+    }
 }
 
 /// Writes `bytes` to `path` whole or not at all: a temporary file, synced, then renamed.
@@ -84,7 +122,7 @@ impl Work<'_> {
         let mut next = 0u64;
         for rank in 0..self.plan.tasks {
             offsets.push(next);
-            let path = marker(self.root, "scan", rank);
+            let path = self.root.join(marker("scan", rank));
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
             let docs = serde_json::from_str::<Marker>(&text)
                 .ok()
@@ -96,14 +134,15 @@ impl Work<'_> {
     }
 }
 
-/// Runs task `rank` of `stage` and writes its marker.
+/// Runs task `rank` of `stage` in the local folder `work`; returns its marker, for the caller
+/// to write once the task's files are where the next stages look for them.
 pub(super) fn run(
     plan: &Plan,
     work: &Path,
     stage: &str,
     rank: usize,
     reporter: &dyn Reporter,
-) -> Result<()> {
+) -> Result<Vec<u8>> {
     let work = Work { root: work, plan };
     let config = &plan.config;
     let done = match stage {
@@ -119,9 +158,8 @@ pub(super) fn run(
         "finalize" => finalize(&work)?,
         _ => return Err(plan_error(work.root, &format!("no stage `{stage}`"))),
     };
-    let path = marker(work.root, stage, rank);
-    let text = serde_json::to_vec(&done).map_err(|e| Error::json(&path, e))?;
-    write_atomically(&path, &text)
+    let path = work.root.join(marker(stage, rank));
+    serde_json::to_vec(&done).map_err(|e| Error::json(&path, e))
 }
 
 /// The line counts of the whole corpus, when furniture removal needs them.
@@ -303,9 +341,10 @@ fn finalize(work: &Work) -> Result<Marker> {
 /// Whether the dataset at `out` is the one this plan builds: same tool version, inputs and
 /// settings.
 fn made_by(out: &Path, plan: &Plan) -> bool {
-    let Ok(manifest) = Manifest::read(out) else {
-        return false;
-    };
+    Manifest::read(out).is_ok_and(|m| made_by_manifest(&m, plan))
+}
+
+pub(super) fn made_by_manifest(manifest: &Manifest, plan: &Plan) -> bool {
     manifest.tool == Tool::current()
         && manifest.inputs.listing_sha256 == plan.listing_sha256
         && serde_json::to_value(&plan.config).ok().as_ref() == Some(&manifest.config)
