@@ -13,10 +13,9 @@ of a task is safe, and one that already finished is a no-op. A usage error of th
 not retried, since a rerun would fail the same way.
 
 Every Ray worker runs the binary itself, so CORPUSMILL_BIN, WORK, the inputs and the output
-folder must be on a filesystem every node of the cluster shares, at the same paths. The tasks
-run in the directory this script is started in (which must exist on every node), so relative
-paths given to `corpusmill plan` resolve as they did when planning: start this script where
-you planned, or plan with absolute paths.
+folder must be on a filesystem every node of the cluster shares, at the same paths (or in
+object storage: `s3://`, `gs://`, `az://`). `corpusmill plan` stores the input files and the
+output folder as absolute paths; the tasks run in the directory this script is started in.
 
 --address: a running cluster's address (`auto` finds the one on this node). Without it, the
 cluster in RAY_ADDRESS, else a new local one on this machine, stopped when the build ends.

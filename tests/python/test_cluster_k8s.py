@@ -3,6 +3,7 @@ commands run here exactly as the manifests write them, a process per index with 
 JOB_COMPLETION_INDEX Kubernetes would set, give byte for byte the dataset `corpusmill build`
 makes."""
 
+import json
 import os
 import subprocess
 import sys
@@ -103,9 +104,15 @@ def test_the_containers_commands_run_as_written_build_the_same_dataset(planned, 
 
 
 def test_a_plan_with_relative_paths_is_refused(tmp_path):
-    # The pods would resolve them against the image's working directory.
+    # The pods would resolve them against the image's working directory. `corpusmill plan`
+    # writes absolute paths even when given relative ones; a plan edited by hand may not.
     subprocess.run([corpusmill_bin(), "plan", str(FIXTURES), "--out", "ds", "--work", "work",
                     "--tasks", "2", *SETTINGS], cwd=tmp_path, check=True, capture_output=True)
+    plan_file = tmp_path / "work" / "plan.json"
+    plan = json.loads(plan_file.read_text())
+    assert os.path.isabs(plan["out"]) and all(os.path.isabs(f["path"]) for f in plan["files"])
+    plan["out"] = "ds"
+    plan_file.write_text(json.dumps(plan))
     refused = render(str(tmp_path / "work"), "--image", IMAGE)
     assert refused.returncode != 0 and refused.stdout == ""
     assert "relative paths (ds)" in refused.stderr, refused.stderr

@@ -63,7 +63,10 @@ def load_plan(source: str) -> dict:
         sys.exit(f"render.py: {path}: plan format {plan.get('format')!r}, tasks {tasks!r}: "
                  f"these manifests are for format {PLAN_FORMAT}")
     # The pods run in the image's working directory, where a relative path means nothing.
-    relative = [p for p in [*plan.get("inputs", []), plan.get("out", "")] if not os.path.isabs(p)]
+    # `corpusmill plan` stores the files and the output as absolute paths (the input roots only
+    # name the build in the manifest); object storage URLs are fine anywhere.
+    paths = [f.get("path", "") for f in plan.get("files", [])] + [plan.get("out", "")]
+    relative = [p for p in paths if "://" not in p and not os.path.isabs(p)]
     if relative:
         sys.exit(f"render.py: {path}: the plan names relative paths ({', '.join(relative)}): "
                  "plan with absolute paths, as the pods see them")
