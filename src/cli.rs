@@ -183,7 +183,8 @@ struct PlanArgs {
     /// Replace an existing non-empty output folder when the dataset is finalized.
     #[arg(long)]
     overwrite: bool,
-    /// Print the stages in run order as JSON: {"stages": [{"name": ..., "tasks": ...}]}.
+    /// Print the stages in run order as JSON: {"stages": [{"name": ..., "tasks": ...}]}; with
+    /// --status, each with the ranks that are `done`.
     #[arg(long)]
     json: bool,
     /// Show which tasks of the plan in this WORK folder are done, and plan nothing.
@@ -383,7 +384,14 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
 fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     if let Some(work) = &args.status {
-        for s in pipeline::plan::status(work)? {
+        let status = pipeline::plan::status(work)?;
+        if args.json {
+            let stages = serde_json::json!({ "stages": status });
+            serde_json::to_writer_pretty(&mut stdout, &stages)?;
+            writeln!(stdout)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        for s in status {
             let state = match s.done.len() == s.tasks {
                 true => "done".to_string(),
                 false => {

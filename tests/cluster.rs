@@ -266,6 +266,11 @@ fn plan_lists_its_stages_and_status_shows_what_is_done() {
     let text = String::from_utf8_lossy(&status.stdout);
     assert!(text.contains("scan         1/3    to do: 0 2"), "{text}");
     assert!(text.contains("finalize     0/1    to do: 0"), "{text}");
+    let status = run_ok(bin().arg("plan").arg("--status").arg(&work).arg("--json"));
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout)
+        .unwrap_or_else(|e| panic!("plan --status --json: {e}"));
+    assert_eq!(json["stages"][0]["done"], serde_json::json!([1]));
+    assert_eq!(json["stages"][5]["name"], "finalize");
 }
 
 #[test]

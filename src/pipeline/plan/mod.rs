@@ -24,6 +24,9 @@
 //! it gets its name, then its completion marker `WORK/done/STAGE-R.json`, last and atomically.
 //! A task whose marker exists is not run again; a task killed before its marker is simply run
 //! again; a stage whose predecessors are not all done refuses to start and names what is missing.
+//!
+//! Inputs, `WORK` and the dataset may be in object storage ([`site`], `io::store`): a task then
+//! copies down what it reads, runs on local files, and copies up what it wrote before its marker.
 
 use std::path::{Path, PathBuf};
 
@@ -444,6 +447,11 @@ fn execute(
         local.overwrite = true;
     }
     let marker = tasks::run(&local, site.root(), stage, rank, reporter)?;
+    let copies = site.root().join("inputs").join(rank.to_string());
+    if stage == "scan" && copies.exists() {
+        // The scan task's spools hold the documents now: the copies of remote inputs go.
+        std::fs::remove_dir_all(&copies).map_err(|e| Error::io(&copies, e))?;
+    }
     site.publish(&writes)?;
     if let (Some(out), "finalize") = (&remote_out, stage) {
         site::publish_dataset(&local.out, out)?;
