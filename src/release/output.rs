@@ -215,23 +215,36 @@ impl Output {
 pub type RowBatch = (Vec<(Split, DocRow)>, Vec<Removal>);
 
 impl Output {
-    /// Writes every batch `next` gives until it gives `None`, as [`RowSink`] would row by row,
-    /// with the documents' and the sentences' shards encoded on threads of their own while
-    /// `next` reads on: the finalize stage of a planned build does nothing else, and one thread
+    /// Writes every batch `next` gives until it gives `None`, as [`RowSink`] would row by row;
+    /// with two threads or more in the pool, the documents' and the sentences' shards are
+    /// encoded on threads of their own while `next` reads on: the finalize stage of a planned build does nothing else, and one thread
     /// would leave the other cores idle. Each table still sees its rows in order.
     pub fn write_stream(
         &mut self,
         mut next: impl FnMut() -> Result<Option<RowBatch>>,
     ) -> Result<()> {
         use std::sync::{Arc, mpsc::sync_channel};
+        // On one thread, as asked: rows written as they are read, which also holds less memory
+        // than two encoders at once (185-190 MB against 245-270 MB on the 100 MB benchmark).
+        if rayon::current_num_threads() < 2 {
+            while let Some((rows, removals)) = next()? {
+                for (split, doc) in &rows {
+                    self.push_doc(*split, doc)?;
+                }
+                for removal in &removals {
+                    self.push_removed(removal)?;
+                }
+            }
+            return Ok(());
+        }
         let Output {
             documents,
             sentences,
             removed,
             ..
         } = self;
-        let (to_docs, docs_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(2);
-        let (to_sentences, sentences_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(2);
+        let (to_docs, docs_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(1);
+        let (to_sentences, sentences_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(1);
         std::thread::scope(|scope| {
             let docs = scope.spawn(move || -> Result<()> {
                 for batch in docs_in {
