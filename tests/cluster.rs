@@ -351,3 +351,59 @@ fn pathdiff(to: &Path, from: &Path) -> PathBuf {
     }
     rel
 }
+
+/// One JSONL file larger than a task's share is cut into pieces at line starts and read by
+/// several tasks; line numbers (in `path:line` sources and ids) run on as in the whole file.
+#[test]
+fn a_large_jsonl_file_is_read_in_pieces_by_several_tasks() {
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    let mut lines = String::new();
+    for i in 0..400 {
+        let text = match i % 7 {
+            0 => "Бүгін Астанада жаңа мектеп ашылды. Оқушылар қуанышты.".to_string(),
+            3 => format!("Жаңалық нөмірі {i}: облыста жол жөнделіп жатыр, жұмыс аяқталуға жақын."),
+            _ => format!("News item {i}: the council met on Tuesday and approved the budget."),
+        };
+        match i {
+            57 => lines.push_str("{not json\n"),
+            58 => lines.push_str("{\"id\": 5}\n"),
+            _ => lines.push_str(&format!("{{\"text\": \"{text}\"}}\n")),
+        }
+    }
+    lines.push_str("{\"text\": \"The last line has no newline.\"}");
+    std::fs::write(corpus.join("big.jsonl"), lines).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(corpus.join("note.txt"), "A short note.\n").unwrap_or_else(|e| panic!("{e}"));
+    let whole = tmp.path().join("whole");
+    let mut cmd = bin();
+    cmd.arg("build").arg(&corpus).arg("--out").arg(&whole);
+    run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+    let work = tmp.path().join("work");
+    let out = tmp.path().join("planned");
+    let mut cmd = bin();
+    cmd.arg("plan")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .arg("--work")
+        .arg(&work);
+    run_ok(cmd.args(["--tasks", "3"]).args(SETTINGS));
+    let plan: serde_json::Value = serde_json::from_slice(&common::read(&work.join("plan.json")))
+        .unwrap_or_else(|e| panic!("plan.json: {e}"));
+    let pieces = plan["parts"].as_array().map_or(0, |parts| {
+        parts.iter().filter(|p| !p["piece"].is_null()).count()
+    });
+    assert!(
+        pieces >= 3,
+        "the JSONL file is cut into pieces: {}",
+        plan["parts"]
+    );
+    for name in STAGES {
+        for rank in 0..tasks_of(name, 3) {
+            let ran = stage(&work, name, Some(rank));
+            assert!(ran.status.success(), "{name} {rank}: {}", stderr(&ran));
+        }
+    }
+    assert!(snapshot(&out) == snapshot(&whole));
+}

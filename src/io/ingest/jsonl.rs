@@ -67,13 +67,22 @@ pub fn open(
         read: 0,
         limit,
     };
-    let reader: Box<dyn BufRead + Send> = match compression {
-        Compression::None => Box::new(BufReader::with_capacity(1 << 20, raw)),
-        Compression::Gzip => {
+    let reader: Box<dyn BufRead + Send> = match (compression, file.piece) {
+        (Compression::None, Some(piece)) => {
+            use std::io::{Seek, SeekFrom};
+            let mut raw = raw;
+            raw.seek(SeekFrom::Start(piece.start))
+                .map_err(|e| format!("cannot seek to byte {}: {e}", piece.start))?;
+            let len = piece.end.saturating_sub(piece.start);
+            Box::new(BufReader::with_capacity(1 << 20, raw.take(len)))
+        }
+        (_, Some(_)) => return Err("only a plain JSONL file can be read in pieces".into()),
+        (Compression::None, None) => Box::new(BufReader::with_capacity(1 << 20, raw)),
+        (Compression::Gzip, None) => {
             let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(raw));
             Box::new(BufReader::with_capacity(1 << 20, capped(Box::new(decoder))))
         }
-        Compression::Zstd => {
+        (Compression::Zstd, None) => {
             let decoder = zstd::stream::read::Decoder::new(raw)
                 .map_err(|e| format!("not a zstd stream: {e}"))?;
             Box::new(BufReader::with_capacity(1 << 20, capped(Box::new(decoder))))
@@ -83,7 +92,7 @@ pub fn open(
         reader,
         display: file.display.clone(),
         fields,
-        line_no: 0,
+        line_no: file.piece.map_or(0, |p| p.lines_before),
         buf: Vec::new(),
         done: false,
     })
@@ -257,6 +266,7 @@ mod tests {
             display: "x.jsonl".into(),
             kind: InputKind::Jsonl(compression),
             bytes: content.len() as u64,
+            piece: None,
         };
         let fields = Fields {
             text: "text".into(),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::base::doc::{DropReason, Origin, Payload, RawDoc};
 use crate::base::error::Result;
 
-pub use walk::{InputFile, InputKind, Inventory, SkippedFile, discover};
+pub use walk::{Compression, InputFile, InputKind, Inventory, Piece, SkippedFile, discover};
 
 /// What the readers look for and how much they accept.
 #[derive(Debug, Clone)]

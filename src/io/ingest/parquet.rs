@@ -188,6 +188,7 @@ mod tests {
             display: "x.parquet".into(),
             kind: InputKind::Parquet,
             bytes: 0,
+            piece: None,
         };
         let fields = Fields {
             text: "text".into(),

@@ -45,7 +45,22 @@ pub struct InputFile {
     /// Path relative to its input root, `/`-separated.
     pub display: String,
     pub kind: InputKind,
+    /// The file's size, or the piece's when `piece` is set.
     pub bytes: u64,
+    /// Only these bytes of a plain JSONL file: a planned build deals a large one to several
+    /// tasks in pieces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub piece: Option<Piece>,
+}
+
+/// Bytes `start..end` of a plain JSONL file, cut at line starts, and the number of lines
+/// before `start` (so that line numbers, and the `path:line` sources, run on as in the whole
+/// file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piece {
+    pub start: u64,
+    pub end: u64,
+    pub lines_before: u64,
 }
 
 /// A file that contributed no documents as a whole, with the reason.
@@ -170,6 +185,7 @@ fn add_file(root: &Path, path: &Path, bytes: u64, inventory: &mut Inventory) {
             display,
             kind,
             bytes,
+            piece: None,
         }),
         None => inventory.skipped.push(SkippedFile {
             path: display,

@@ -2,7 +2,8 @@
 //! tasks, a Kubernetes Indexed Job), for corpora one machine cannot build in time.
 //!
 //! `corpusmill plan` lists and sizes the inputs, resolves the config once, deals the input files
-//! to `--tasks N` tasks in contiguous, size-balanced shares and writes `WORK/plan.json`.
+//! to `--tasks N` tasks in contiguous, size-balanced shares (a large plain JSONL file in pieces
+//! cut at line starts) and writes `WORK/plan.json`.
 //! `corpusmill stage NAME --rank R` then runs one task. The stages are the passes of
 //! [`super::build`], split where it merges global state:
 //!
@@ -34,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::config::Config;
 use crate::base::error::{Error, Result};
-use crate::io::ingest::{self, InputFile, Inventory, SkippedFile};
+use crate::io::ingest::{self, InputFile, Inventory, Piece, SkippedFile};
 use crate::io::store::{Remote, is_remote};
 use crate::pipeline::batches::Reporter;
 use site::Site;
@@ -80,9 +81,21 @@ pub struct Plan {
     pub skipped: Vec<SkippedFile>,
     pub total_bytes: u64,
     pub listing_sha256: String,
-    /// Each task's share of `files`, as `[start, end)`: contiguous and in rank order, so the
+    /// What the shares are made of, in input order: the files, a large plain JSONL file cut
+    /// into pieces at line starts.
+    pub parts: Vec<Part>,
+    /// Each task's share of `parts`, as `[start, end)`: contiguous and in rank order, so the
     /// tasks' records taken in rank order are in input order.
     pub shares: Vec<[usize; 2]>,
+}
+
+/// A file of the plan, or a piece of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// Index in `files`.
+    pub file: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub piece: Option<Piece>,
 }
 
 /// What `corpusmill plan` is asked for.
@@ -126,10 +139,21 @@ impl Plan {
             .collect()
     }
 
-    /// The input files of task `rank`'s share.
-    pub fn share(&self, rank: usize) -> &[InputFile] {
+    /// The input files, or pieces of them, of task `rank`'s share.
+    pub fn share(&self, rank: usize) -> Vec<InputFile> {
         let [start, end] = self.shares.get(rank).copied().unwrap_or([0, 0]);
-        self.files.get(start..end).unwrap_or(&[])
+        let parts = self.parts.get(start..end).unwrap_or(&[]);
+        parts
+            .iter()
+            .filter_map(|part| {
+                let mut file = self.files.get(part.file)?.clone();
+                if let Some(piece) = part.piece {
+                    file.bytes = piece.end - piece.start;
+                    file.piece = Some(piece);
+                }
+                Some(file)
+            })
+            .collect()
     }
 
     /// The listing the manifest describes, as a one-process build finds it.
@@ -196,7 +220,11 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
         }
     };
     let inventory = inventory(&opts.inputs)?;
-    let sizes: Vec<u64> = inventory.files.iter().map(|f| f.bytes).collect();
+    let parts = cut_parts(&inventory.files, opts.tasks)?;
+    let sizes: Vec<u64> = parts
+        .iter()
+        .map(|p| part_bytes(&inventory.files, p))
+        .collect();
     let plan = Plan {
         format: PLAN_FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -209,6 +237,7 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
         total_bytes: inventory.total_bytes,
         skipped: inventory.skipped,
         files: inventory.files,
+        parts,
         shares: deal(&sizes, opts.tasks),
     };
     let site = Site::open(&opts.work)?;
@@ -277,6 +306,7 @@ fn remote_inventory(root: &Remote) -> Result<Inventory> {
                 display: rel,
                 kind,
                 bytes,
+                piece: None,
             }),
             None => inventory.skipped.push(SkippedFile {
                 path: rel,
@@ -300,6 +330,81 @@ fn check_remote_target(out: &Remote, overwrite: bool, plan: Option<&Plan>) -> Re
         true => Ok(()),
         false => Err(Error::OutputExists(PathBuf::from(out.url("")))),
     }
+}
+
+/// The files as the parts the tasks share: each file whole, except a local plain JSONL file
+/// larger than a task's even share, which is cut at line starts into pieces of about that size
+/// (reading it once to find them). Compressed files are read whole by one task: gzip and a
+/// plain zstd stream cannot be entered in the middle.
+fn cut_parts(files: &[InputFile], tasks: usize) -> Result<Vec<Part>> {
+    let total: u64 = files.iter().map(|f| f.bytes).sum();
+    let even = total.div_ceil(tasks.max(1) as u64).max(1);
+    let mut parts = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let plain_jsonl = file.kind == ingest::InputKind::Jsonl(ingest::Compression::None);
+        let local = !is_remote(&file.path.to_string_lossy());
+        if tasks < 2 || !plain_jsonl || !local || file.bytes <= even {
+            parts.push(Part {
+                file: i,
+                piece: None,
+            });
+            continue;
+        }
+        let pieces = file.bytes.div_ceil(even);
+        for piece in cut_at_lines(&file.path, file.bytes, pieces)? {
+            parts.push(Part {
+                file: i,
+                piece: Some(piece),
+            });
+        }
+    }
+    Ok(parts)
+}
+
+fn part_bytes(files: &[InputFile], part: &Part) -> u64 {
+    match part.piece {
+        Some(piece) => piece.end - piece.start,
+        None => files.get(part.file).map_or(0, |f| f.bytes),
+    }
+}
+
+/// `pieces` pieces of the file of `size` bytes at `path`, each starting where a line starts
+/// at or after its even share; fewer when lines are longer than a share.
+fn cut_at_lines(path: &Path, size: u64, pieces: u64) -> Result<Vec<Piece>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let (mut offset, mut lines, mut next) = (0u64, 0u64, 1u64);
+    let mut cuts = vec![(0u64, 0u64)];
+    while next < pieces {
+        let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        for at in memchr::memchr_iter(b'\n', &buffer[..n]) {
+            lines += 1;
+            let start = offset + at as u64 + 1;
+            let mut target = next * size / pieces;
+            while next < pieces && start >= target {
+                if start < size && cuts.last().is_some_and(|&(last, _)| start > last) {
+                    cuts.push((start, lines));
+                }
+                next += 1;
+                target = next * size / pieces;
+            }
+        }
+        offset += n as u64;
+    }
+    let ends = cuts.iter().skip(1).map(|&(start, _)| start).chain([size]);
+    Ok(cuts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, lines_before), end)| Piece {
+            start,
+            end,
+            lines_before,
+        })
+        .collect())
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -463,7 +568,17 @@ fn execute(
 /// the copies.
 fn fetch_inputs(plan: &mut Plan, rank: usize, root: &Path) -> Result<()> {
     let [start, end] = plan.shares.get(rank).copied().unwrap_or([0, 0]);
-    for file in plan.files.get_mut(start..end).unwrap_or(&mut []) {
+    let files: Vec<usize> = plan
+        .parts
+        .get(start..end)
+        .unwrap_or(&[])
+        .iter()
+        .map(|p| p.file)
+        .collect();
+    for index in files {
+        let Some(file) = plan.files.get_mut(index) else {
+            continue;
+        };
         let url = file.path.to_string_lossy().into_owned();
         if !is_remote(&url) {
             continue;
@@ -504,6 +619,34 @@ mod tests {
         );
         let even = deal(&[5; 9], 3);
         assert_eq!(even, [[0, 3], [3, 6], [6, 9]]);
+    }
+
+    #[test]
+    fn pieces_start_at_line_starts_and_count_the_lines_before_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.jsonl");
+        let text: String = (0..100).map(|i| format!("{{\"n\": {i}}}\n")).collect();
+        std::fs::write(&path, format!("{text}{{\"last\": 1}}")).unwrap();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let bytes = std::fs::read(&path).unwrap();
+        let pieces = cut_at_lines(&path, size, 4).unwrap();
+        assert_eq!(pieces.len(), 4);
+        assert_eq!((pieces[0].start, pieces[3].end), (0, size));
+        for pair in pieces.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for piece in &pieces[1..] {
+            let start = piece.start as usize;
+            assert_eq!(bytes[start - 1], b'\n', "a piece starts a line");
+            let before = bytes[..start].iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(piece.lines_before, before as u64);
+        }
+        // Lines longer than a share: never a cut inside one, so fewer pieces.
+        let long = dir.path().join("long.jsonl");
+        std::fs::write(&long, format!("{}\n{}\n", "x".repeat(100), "y".repeat(10))).unwrap();
+        let cut = cut_at_lines(&long, 112, 4).unwrap();
+        assert_eq!(cut.len(), 2);
+        assert_eq!((cut[1].start, cut[1].lines_before), (101, 1));
     }
 
     #[test]

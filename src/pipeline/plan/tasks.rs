@@ -148,7 +148,7 @@ pub(super) fn run(
     let done = match stage {
         "scan" => {
             let stages = Stages::new(config, &plan.out, false)?;
-            let docs = counting::scan(&stages, plan.share(rank), &work.rank(rank), reporter)?;
+            let docs = counting::scan(&stages, &plan.share(rank), &work.rank(rank), reporter)?;
             Marker { docs: Some(docs) }
         }
         "count" => count(&work)?,
