@@ -39,11 +39,11 @@ pub const KEYS: &str = "keys.spool";
 /// Spool of pass two: each document's furniture lines and content hash, for pass three.
 pub const CLEANED: &str = "cleaned.spool";
 /// Pass one's line counts.
-const LINE_COUNTS: &str = "lines.bin";
+pub const LINE_COUNTS: &str = "lines.bin";
 /// Pass two's exact-duplicate groups and near-duplicate clusters.
 const DEDUP: &str = "dedup.bin";
 /// A planned build's most frequent furniture lines, merged by the dedup stage.
-const SAMPLES: &str = "samples.bin";
+pub const SAMPLES: &str = "samples.bin";
 /// Spool of a planned build's sign task: hash, signature and id of each document with text.
 pub const SIGNED: &str = "signed.spool";
 /// Spool of a planned build's sign task: the furniture texts it removed.

@@ -12,7 +12,8 @@ use crate::io::spool::SpoolWriter;
 use crate::io::write::{DocRow, RowSink};
 use crate::pipeline::building::{self, Resolver, Verdicts};
 use crate::pipeline::checkpoint::{
-    CLEANED, Checkpoints, DECIDED, KEYS, LINES, NORMALIZED, REMOVED, ROWS, SIGNED,
+    CLEANED, Checkpoints, DECIDED, KEYS, LINE_COUNTS, LINES, NORMALIZED, REMOVED, ROWS, SAMPLES,
+    SIGNED,
 };
 use crate::pipeline::context::Stages;
 use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
@@ -55,9 +56,9 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
     let merged = |name: &str| vec![format!("merged/{name}")];
     match stage {
         "scan" => (Vec::new(), own(&[NORMALIZED, LINES, KEYS])),
-        "count" => (every(&[KEYS]), merged("lines.bin")),
+        "count" => (every(&[KEYS]), merged(LINE_COUNTS)),
         "sign" => {
-            let mut reads = merged("lines.bin");
+            let mut reads = merged(LINE_COUNTS);
             reads.extend(own(&[NORMALIZED, LINES]));
             (reads, own(&[CLEANED, SIGNED, REMOVED]))
         }
@@ -65,13 +66,13 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
             let mut reads: Vec<String> = (0..plan.tasks).map(|r| marker("scan", r)).collect();
             reads.extend(every(&[SIGNED, REMOVED]));
             let mut writes = every(&[DECIDED]);
-            writes.extend(merged("samples.bin"));
+            writes.extend(merged(SAMPLES));
             (reads, writes)
         }
         "write" => (own(&[NORMALIZED, CLEANED, DECIDED]), own(&[ROWS, STATS])),
         "finalize" => {
             let mut reads = every(&[ROWS, STATS]);
-            reads.extend(merged("samples.bin"));
+            reads.extend(merged(SAMPLES));
             (reads, Vec::new())
         }
         _ => (Vec::new(), Vec::new()),
@@ -180,7 +181,7 @@ fn sign(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
         true => Some(
             merged
                 .load_lines()
-                .ok_or_else(|| missing(&merged, "lines.bin"))?,
+                .ok_or_else(|| missing(&merged, LINE_COUNTS))?,
         ),
         false => None,
     };
@@ -321,7 +322,7 @@ fn finalize(work: &Work) -> Result<Marker> {
     let merged = work.merged();
     let samples = merged
         .load_samples()
-        .ok_or_else(|| missing(&merged, "samples.bin"))?;
+        .ok_or_else(|| missing(&merged, SAMPLES))?;
     let cleaner = cleaner_for(&plan.config, None)?;
     let kinds = cleaner.kinds();
     let furniture = Furniture {
