@@ -32,18 +32,6 @@ import time
 
 import ray
 
-# The stages of corpusmill's plan (src/pipeline/plan/mod.rs, STAGES) in run order, and whether
-# each has one task per share of the inputs (`tasks` in plan.json) or a single task.
-STAGES = [
-    ("scan", True),
-    ("count", False),
-    ("sign", True),
-    ("dedup", False),
-    ("write", True),
-    ("finalize", False),
-]
-# The plan.json format this list of stages is for; another format may have other stages.
-PLAN_FORMAT = 1
 USAGE_EXIT = 2
 
 
@@ -55,20 +43,18 @@ class TaskRefused(Exception):
     """A stage task exited with a usage error, which running it again would repeat."""
 
 
-def stages_of(work):
-    path = os.path.join(work, "plan.json")
+def stages_of(binary, work):
+    """The plan's stages in run order with their task counts, as the binary that runs them
+    lists them (so this script never carries a stage list of its own, and WORK may be in object
+    storage)."""
+    done = subprocess.run([binary, "plan", "--status", work, "--json"], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        sys.exit(f"ray_build: {done.stderr.strip() or 'corpusmill plan --status failed'}")
     try:
-        with open(path, encoding="utf-8") as f:
-            plan = json.load(f)
-    except OSError as e:
-        sys.exit(f"ray_build: cannot read the plan: {e} (`corpusmill plan --work {work}` first)")
-    except ValueError as e:
-        sys.exit(f"ray_build: {path}: not a corpusmill plan: {e}")
-    fmt, tasks = plan.get("format"), plan.get("tasks")
-    if fmt != PLAN_FORMAT or not isinstance(tasks, int) or tasks < 1:
-        sys.exit(f"ray_build: {path}: plan format {fmt!r} with tasks {tasks!r}; this script "
-                 f"knows format {PLAN_FORMAT}: use the ray_build.py of the same corpusmill")
-    return [(name, tasks if shares else 1) for name, shares in STAGES]
+        return [(s["name"], s["tasks"]) for s in json.loads(done.stdout)["stages"]]
+    except (ValueError, KeyError, TypeError) as e:
+        sys.exit(f"ray_build: `corpusmill plan --status --json` gave no stage list: {e}")
 
 
 def run_task(binary, work, name, rank, threads, cwd):
@@ -95,7 +81,7 @@ def build(binary, work, cpus_per_task, retries, log):
         retry_exceptions=[TaskFailed],
     )
     cwd = os.getcwd()
-    for name, count in stages_of(work):
+    for name, count in stages_of(binary, work):
         started = time.monotonic()
         refs = [task.remote(binary, work, name, rank, cpus_per_task, cwd) for rank in range(count)]
         # Every task of the stage is waited for, even after one failed for good: what the
@@ -136,8 +122,8 @@ def main():
     # A bare name is looked up on each node's PATH; a path is made absolute here, so that every
     # task, and every message of a failed one, names the same file.
     binary = os.path.abspath(args.binary) if os.sep in args.binary else args.binary
-    work = os.path.abspath(args.work)
-    stages_of(work)  # a bad WORK is reported before a cluster is started for nothing
+    work = args.work if "://" in args.work else os.path.abspath(args.work)
+    stages_of(binary, work)  # a bad WORK is reported before a cluster is started for nothing
     address = args.address or os.environ.get("RAY_ADDRESS")
     if address:
         ray.init(address=address)
