@@ -7,6 +7,7 @@ use crate::base::codec::*;
 use crate::base::doc::{DropReason, Removal};
 use crate::io::spool::Record;
 use crate::io::write::{DocRow, SentenceRow};
+use crate::pipeline::records::{get_reason_code, put_reason_code};
 use crate::stages::dedup::Digest;
 use crate::stages::split::Split;
 
@@ -138,15 +139,6 @@ impl Record for RemovedText {
     }
 }
 
-fn put_reason(out: &mut Vec<u8>, reason: DropReason) {
-    let index = DropReason::ALL.iter().position(|r| *r == reason);
-    out.push(index.map_or(u8::MAX, |i| i as u8));
-}
-
-fn get_reason(input: &mut &[u8]) -> Option<DropReason> {
-    DropReason::ALL.get(usize::from(get_u8(input)?)).copied()
-}
-
 impl Record for Decided {
     fn encode(&self, out: &mut Vec<u8>) {
         put_u64(out, self.ordinal);
@@ -166,7 +158,7 @@ impl Record for Decided {
                 duplicate_of,
             } => {
                 out.push(1);
-                put_reason(out, *reason);
+                put_reason_code(out, *reason);
                 put_opt_str(out, duplicate_of.as_deref());
             }
         }
@@ -181,7 +173,7 @@ impl Record for Decided {
                 cluster_size: u32::try_from(get_u64(input)?).ok()?,
             },
             1 => Decision::Drop {
-                reason: get_reason(input)?,
+                reason: get_reason_code(input)?,
                 duplicate_of: get_opt_string(input)?,
             },
             _ => return None,
@@ -309,7 +301,7 @@ impl Record for Row {
                 for s in [&r.id, &r.source, &r.detail] {
                     put_str(out, s);
                 }
-                put_reason(out, r.reason);
+                put_reason_code(out, r.reason);
                 put_opt_str(out, r.duplicate_of.as_deref());
             }
         }
@@ -323,7 +315,7 @@ impl Record for Row {
                     id: id?,
                     source: source?,
                     detail: detail?,
-                    reason: get_reason(input)?,
+                    reason: get_reason_code(input)?,
                     duplicate_of: get_opt_string(input)?,
                 }))
             }

@@ -147,15 +147,23 @@ fn get_repairs(input: &mut &[u8]) -> Option<NormalizeReport> {
     })
 }
 
-fn put_reason(out: &mut Vec<u8>, reason: DropReason, detail: &str) {
+/// A removal reason as its index in [`DropReason::ALL`], in one byte.
+pub(super) fn put_reason_code(out: &mut Vec<u8>, reason: DropReason) {
     let index = DropReason::ALL.iter().position(|r| *r == reason);
     out.push(index.map_or(u8::MAX, |i| i as u8));
+}
+
+pub(super) fn get_reason_code(input: &mut &[u8]) -> Option<DropReason> {
+    DropReason::ALL.get(usize::from(get_u8(input)?)).copied()
+}
+
+fn put_reason(out: &mut Vec<u8>, reason: DropReason, detail: &str) {
+    put_reason_code(out, reason);
     put_bytes(out, detail.as_bytes());
 }
 
 fn get_reason(input: &mut &[u8]) -> Option<(DropReason, String)> {
-    let reason = *DropReason::ALL.get(usize::from(get_u8(input)?))?;
-    Some((reason, get_string(input)?))
+    Some((get_reason_code(input)?, get_string(input)?))
 }
 
 impl Record for Decoded {
