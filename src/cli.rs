@@ -481,23 +481,6 @@ fn stage(args: StageArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A temporary local folder for a copy of a remote dataset, removed when dropped.
-struct LocalCopy(PathBuf);
-
-impl LocalCopy {
-    fn new(url: &str) -> LocalCopy {
-        let tag = crate::base::digest::hex(&crate::stages::dedup::content_hash(url));
-        let name = format!("corpusmill-verify-{}-{}", std::process::id(), &tag[..12]);
-        LocalCopy(std::env::temp_dir().join(name))
-    }
-}
-
-impl Drop for LocalCopy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// What `build --verbose` says before it starts.
 fn setup_line(args: &BuildArgs, opts: &BuildOptions) -> String {
     let config = args
@@ -522,11 +505,12 @@ fn setup_line(args: &BuildArgs, opts: &BuildOptions) -> String {
 fn verify(dir: PathBuf, json: bool, hub: bool) -> anyhow::Result<ExitCode> {
     // A dataset in object storage is checked in a local copy, removed afterwards.
     let url = dir.to_string_lossy().into_owned();
-    let copy = crate::io::store::is_remote(&url).then(|| LocalCopy::new(&url));
+    let copy =
+        crate::io::store::is_remote(&url).then(|| crate::io::store::Scratch::new("verify", &url));
     if let Some(copy) = &copy {
-        crate::io::store::fetch_dataset(&url, &copy.0)?;
+        crate::io::store::fetch_dataset(&url, copy.path())?;
     }
-    let local = copy.as_ref().map_or(dir.as_path(), |c| c.0.as_path());
+    let local = copy.as_ref().map_or(dir.as_path(), |c| c.path());
     let report = crate::release::verify::verify(local)?;
     let hub = match hub {
         true => Some(crate::release::hub::check(local)?),

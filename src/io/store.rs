@@ -224,6 +224,29 @@ impl Remote {
     }
 }
 
+/// A private local folder for copies of what is at `url` (a stage task's part of a remote
+/// `WORK`, a dataset to verify), in `$TMPDIR`, removed when dropped, however the command ends.
+pub struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    /// `purpose` names the folder, beside this process's id and a hash of `url`.
+    pub fn new(purpose: &str, url: &str) -> Scratch {
+        let tag = crate::base::digest::hex(&crate::stages::dedup::content_hash(url));
+        let name = format!("corpusmill-{purpose}-{}-{}", std::process::id(), &tag[..12]);
+        Scratch(std::env::temp_dir().join(name))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A local copy of the dataset at `url`, in the fresh folder `into`. A prefix without a
 /// `manifest.json` holds no dataset (one being written gets its manifest last).
 pub fn fetch_dataset(url: &str, into: &Path) -> Result<()> {

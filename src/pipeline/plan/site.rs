@@ -6,21 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::base::error::{Error, Result};
-use crate::io::store::{Remote, is_remote};
+use crate::io::store::{Remote, Scratch, is_remote};
 
 pub(super) enum Site {
     Local(PathBuf),
     Remote { remote: Remote, scratch: Scratch },
-}
-
-/// A task's private local copy of the part of a remote `WORK` it uses, removed when the task
-/// ends, however it ends.
-pub(super) struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 impl Site {
@@ -29,14 +19,9 @@ impl Site {
         if !is_remote(&text) {
             return Ok(Site::Local(work.to_path_buf()));
         }
-        let scratch = std::env::temp_dir().join(format!(
-            "corpusmill-work-{}-{}",
-            std::process::id(),
-            &crate::base::digest::hex(&crate::stages::dedup::content_hash(&text))[..12]
-        ));
         Ok(Site::Remote {
             remote: Remote::open(&text)?,
-            scratch: Scratch(scratch),
+            scratch: Scratch::new("work", &text),
         })
     }
 
@@ -44,7 +29,7 @@ impl Site {
     pub fn root(&self) -> &Path {
         match self {
             Site::Local(dir) => dir,
-            Site::Remote { scratch, .. } => &scratch.0,
+            Site::Remote { scratch, .. } => scratch.path(),
         }
     }
 
@@ -86,7 +71,7 @@ impl Site {
         };
         for rel in rels {
             if remote.exists(rel)? {
-                remote.download(rel, &scratch.0.join(rel))?;
+                remote.download(rel, &scratch.path().join(rel))?;
             }
         }
         Ok(())
@@ -98,7 +83,7 @@ impl Site {
             return Ok(());
         };
         for rel in rels {
-            let path = scratch.0.join(rel);
+            let path = scratch.path().join(rel);
             if path.exists() {
                 remote.upload(&path, rel)?;
             }
