@@ -249,10 +249,7 @@ impl Output {
             let docs = scope.spawn(move || -> Result<()> {
                 for batch in docs_in {
                     for (split, doc) in batch.iter() {
-                        if let Some(w) = documents.get_mut(split) {
-                            w.buffer().push(doc);
-                            w.maybe_flush()?;
-                        }
+                        push_row(documents, *split, |b| b.push(doc))?;
                     }
                 }
                 Ok(())
@@ -260,10 +257,7 @@ impl Output {
             let sents = scope.spawn(move || -> Result<()> {
                 for batch in sentences_in {
                     for (split, doc) in batch.iter() {
-                        if let Some(w) = sentences.get_mut(split) {
-                            w.buffer().push_doc(doc);
-                            w.maybe_flush()?;
-                        }
+                        push_row(sentences, *split, |b| b.push_doc(doc))?;
                     }
                 }
                 Ok(())
@@ -296,20 +290,28 @@ impl Output {
 
 impl RowSink for Output {
     fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
-        if let Some(w) = self.documents.get_mut(&split) {
-            w.buffer().push(doc);
-            w.maybe_flush()?;
-        }
-        if let Some(w) = self.sentences.get_mut(&split) {
-            w.buffer().push_doc(doc);
-            w.maybe_flush()?;
-        }
-        Ok(())
+        push_row(&mut self.documents, split, |b| b.push(doc))?;
+        push_row(&mut self.sentences, split, |b| b.push_doc(doc))
     }
 
     fn push_removed(&mut self, removal: &Removal) -> Result<()> {
         self.removed.buffer().push(removal);
         self.removed.maybe_flush()
+    }
+}
+
+/// One row into the buffer of `split`'s writer of a table, and a batch written when it is full.
+fn push_row<B: TableBuffer>(
+    writers: &mut BTreeMap<Split, ShardWriter<B>>,
+    split: Split,
+    push: impl FnOnce(&mut B),
+) -> Result<()> {
+    match writers.get_mut(&split) {
+        Some(w) => {
+            push(w.buffer());
+            w.maybe_flush()
+        }
+        None => Ok(()),
     }
 }
 
