@@ -234,6 +234,9 @@ fn dedup(work: &Work) -> Result<Marker> {
     let (index, clusters) = grouping.finish();
     let remove_near = config.near_dup.mode == NearDupMode::Remove;
     let mut resolver = Resolver::new((&index, &clusters), remove_near);
+    // A verdict needs the whole corpus's groups and clusters (a first copy learns how many
+    // copies it has), so the signed records are read a second time rather than held: what the
+    // dedup stage keeps per document stays the index's, as in `build`.
     for (rank, offset) in ranks.iter().zip(&offsets) {
         let mut signed = rank.open_spool(SIGNED)?;
         let mut decided = rank.spool_writer(DECIDED)?;
