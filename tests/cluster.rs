@@ -407,3 +407,127 @@ fn a_large_jsonl_file_is_read_in_pieces_by_several_tasks() {
     }
     assert!(snapshot(&out) == snapshot(&whole));
 }
+
+/// Write tasks encode the chunks of `CHUNK_DOCS` documents they hold whole themselves and leave
+/// only the rows of shared chunks to the finalize stage; the shards must come out the same.
+/// The fixture corpus is smaller than one chunk, so this corpus has three.
+#[test]
+fn chunks_encoded_by_write_tasks_give_the_shards_of_build() {
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    std::fs::write(corpus.join("many.jsonl"), many_articles(9_000))
+        .unwrap_or_else(|e| panic!("write: {e}"));
+    let whole = tmp.path().join("whole");
+    let mut cmd = bin();
+    cmd.arg("build").arg(&corpus).arg("--out").arg(&whole);
+    run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&common::read(&whole.join("manifest.json")))
+            .unwrap_or_else(|e| panic!("manifest.json: {e}"));
+    let kept = manifest["counts"]["kept"].as_u64().unwrap_or(0);
+    assert!(
+        kept > 2 * 4096,
+        "the kept documents span three chunks: {kept}"
+    );
+    for tasks in [2, 3] {
+        let work = tmp.path().join(format!("work-{tasks}"));
+        let out = tmp.path().join(format!("planned-{tasks}"));
+        let mut cmd = bin();
+        cmd.arg("plan").arg(&corpus).arg("--out").arg(&out);
+        cmd.arg("--work").arg(&work).arg("--tasks");
+        run_ok(cmd.arg(tasks.to_string()).args(SETTINGS));
+        for name in STAGES {
+            for rank in (0..tasks_of(name, tasks)).rev() {
+                let ran = stage(&work, name, Some(rank));
+                assert!(ran.status.success(), "{name} {rank}: {}", stderr(&ran));
+            }
+        }
+        assert!(snapshot(&out) == snapshot(&whole), "{tasks} tasks");
+        assert!(piece_bytes(&work) > 0, "{tasks} tasks encoded no chunk");
+    }
+}
+
+/// Distinct short articles: random words from small lists, so no two are near duplicates.
+fn many_articles(count: usize) -> String {
+    const WHO: [&str; 8] = [
+        "The mayor",
+        "A farmer",
+        "The council",
+        "Our reporter",
+        "The teacher",
+        "A doctor",
+        "The minister",
+        "Local people",
+    ];
+    const DID: [&str; 8] = [
+        "visited",
+        "praised",
+        "criticised",
+        "opened",
+        "inspected",
+        "described",
+        "funded",
+        "closed",
+    ];
+    const WHAT: [&str; 8] = [
+        "the new school",
+        "a small bridge",
+        "the river port",
+        "the old market",
+        "a water plant",
+        "the city park",
+        "a rural clinic",
+        "the bus depot",
+    ];
+    const WHEN: [&str; 8] = [
+        "on Monday",
+        "last week",
+        "in spring",
+        "after the storm",
+        "before noon",
+        "this year",
+        "on Friday",
+        "in the evening",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut pick = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut lines = String::new();
+    for i in 0..count {
+        let mut text = String::new();
+        for _ in 0..6 {
+            text.push_str(&format!(
+                "{} {} {} {}, and {} {} it. ",
+                WHO[pick(8)],
+                DID[pick(8)],
+                WHAT[pick(8)],
+                WHEN[pick(8)],
+                WHO[pick(8)].to_lowercase(),
+                DID[pick(8)]
+            ));
+        }
+        lines.push_str(&format!(
+            "{{\"text\": \"Report {i}. {}\"}}\n",
+            text.trim_end()
+        ));
+    }
+    lines
+}
+
+fn piece_bytes(dir: &Path) -> u64 {
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if path.is_dir() {
+            bytes += piece_bytes(&path);
+        } else if path.parent().and_then(|p| p.file_name()) == Some("pieces".as_ref()) {
+            bytes += std::fs::metadata(&path).map_or(0, |m| m.len());
+        }
+    }
+    bytes
+}

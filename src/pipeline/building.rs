@@ -99,15 +99,16 @@ pub(super) fn run<'a>(
 }
 
 /// Where a document goes after analysis.
+/// Both carry the document's ordinal, which says what chunk its row is in.
 enum Fate {
-    Kept(Box<DocRow>, Digest),
-    Removed(Removal),
+    Kept(u64, Box<DocRow>, Digest),
+    Removed(u64, Removal),
 }
 
 /// A document after the sequential dedup step.
 enum Resolved {
     Keep(Box<KeptDoc>),
-    Drop(Removal),
+    Drop(u64, Removal),
 }
 
 struct KeptDoc {
@@ -251,7 +252,7 @@ impl Verdicts<'_> {
             let (text, hash) = match p.outcome {
                 Ok(ok) => ok,
                 Err(removal) => {
-                    resolved.push(Resolved::Drop(removal));
+                    resolved.push(Resolved::Drop(p.origin.ordinal, removal));
                     continue;
                 }
             };
@@ -279,7 +280,7 @@ impl Verdicts<'_> {
                     };
                     let mut removal = Removal::new(&p.origin, reason, detail);
                     removal.duplicate_of = duplicate_of;
-                    Resolved::Drop(removal)
+                    Resolved::Drop(p.origin.ordinal, removal)
                 }
             };
             resolved.push(doc);
@@ -295,17 +296,17 @@ fn write_fate(
     stats: &mut Stats,
 ) -> Result<()> {
     match fate {
-        Fate::Kept(row, key) => {
+        Fate::Kept(ordinal, row, key) => {
             let split = split::assign(&key, stages.config.seed, &stages.config.split);
             stats.kept(split, &row);
             if let Some(out) = out {
-                out.push_doc(split, &row)?;
+                out.push_doc(ordinal, split, &row)?;
             }
         }
-        Fate::Removed(removal) => {
+        Fate::Removed(ordinal, removal) => {
             stats.removed(removal.reason);
             if let Some(out) = out {
-                out.push_removed(&removal)?;
+                out.push_removed(ordinal, &removal)?;
             }
         }
     }
@@ -316,11 +317,13 @@ fn write_fate(
 /// quality measures of a document that reached the quality filters, for the dry-run report.
 fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<Measured>) {
     let doc = match resolved {
-        Resolved::Drop(removal) => return (Fate::Removed(removal), None),
+        Resolved::Drop(ordinal, removal) => return (Fate::Removed(ordinal, removal), None),
         Resolved::Keep(doc) => *doc,
     };
     let config = &stages.config;
-    let removed = |(reason, detail)| Fate::Removed(Removal::new(&doc.origin, reason, detail));
+    let ordinal = doc.origin.ordinal;
+    let removed =
+        |(reason, detail)| Fate::Removed(ordinal, Removal::new(&doc.origin, reason, detail));
     let chars = doc.text.chars().count() as u64;
     let mut facts = Facts {
         chars,
@@ -348,7 +351,7 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<Measured>) {
     }
     let key = doc.cluster_key;
     let row = doc_row(doc, chars, &spans, labels);
-    (Fate::Kept(Box::new(row), key), measured)
+    (Fate::Kept(ordinal, Box::new(row), key), measured)
 }
 
 /// A document's sentence spans and its language labels. The segmentation rules depend on the

@@ -53,10 +53,11 @@ pub(super) struct Decided {
     pub decision: Decision,
 }
 
-/// Write → finalize: one row of the dataset, in the order `build` writes it.
+/// Write → finalize: one row of the dataset, in the order `build` writes it, with the ordinal
+/// of its input document in the whole corpus.
 pub(super) enum Row {
-    Doc(Split, Box<DocRow>),
-    Removed(Removal),
+    Doc(u64, Split, Box<DocRow>),
+    Removed(u64, Removal),
 }
 
 fn put_u128(out: &mut Vec<u8>, v: u128) {
@@ -291,13 +292,15 @@ fn get_doc(input: &mut &[u8]) -> Option<DocRow> {
 impl Record for Row {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
-            Row::Doc(split, doc) => {
+            Row::Doc(ordinal, split, doc) => {
                 let index = Split::ALL.iter().position(|s| s == split).unwrap_or(0);
                 out.push(index as u8);
+                put_u64(out, *ordinal);
                 put_doc(out, doc);
             }
-            Row::Removed(r) => {
+            Row::Removed(ordinal, r) => {
                 out.push(u8::MAX);
+                put_u64(out, *ordinal);
                 for s in [&r.id, &r.source, &r.detail] {
                     put_str(out, s);
                 }
@@ -310,18 +313,23 @@ impl Record for Row {
     fn decode(input: &mut &[u8]) -> Option<Row> {
         match get_u8(input)? {
             u8::MAX => {
+                let ordinal = get_u64(input)?;
                 let [id, source, detail] = [(); 3].map(|_| get_string(input));
-                Some(Row::Removed(Removal {
-                    id: id?,
-                    source: source?,
-                    detail: detail?,
-                    reason: get_reason_code(input)?,
-                    duplicate_of: get_opt_string(input)?,
-                }))
+                Some(Row::Removed(
+                    ordinal,
+                    Removal {
+                        id: id?,
+                        source: source?,
+                        detail: detail?,
+                        reason: get_reason_code(input)?,
+                        duplicate_of: get_opt_string(input)?,
+                    },
+                ))
             }
             split => {
                 let split = *Split::ALL.get(usize::from(split))?;
-                Some(Row::Doc(split, Box::new(get_doc(input)?)))
+                let ordinal = get_u64(input)?;
+                Some(Row::Doc(ordinal, split, Box::new(get_doc(input)?)))
             }
         }
     }
@@ -374,10 +382,11 @@ mod tests {
 
     #[test]
     fn rows_survive_the_spool_whole() {
-        let Row::Doc(split, back) = round_trip(&Row::Doc(Split::Test, Box::new(doc()))) else {
+        let row = Row::Doc(9, Split::Test, Box::new(doc()));
+        let Row::Doc(ordinal, split, back) = round_trip(&row) else {
             panic!("a document row");
         };
-        assert_eq!((split, *back), (Split::Test, doc()));
+        assert_eq!((ordinal, split, *back), (9, Split::Test, doc()));
         let removal = Removal {
             id: "x".into(),
             source: "x.txt".into(),
@@ -385,10 +394,10 @@ mod tests {
             detail: "nearly".into(),
             duplicate_of: Some("y".into()),
         };
-        let Row::Removed(back) = round_trip(&Row::Removed(removal.clone())) else {
+        let Row::Removed(ordinal, back) = round_trip(&Row::Removed(7, removal.clone())) else {
             panic!("a removal row");
         };
-        assert_eq!(back, removal);
+        assert_eq!((ordinal, back), (7, removal));
     }
 
     #[test]

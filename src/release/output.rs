@@ -10,10 +10,7 @@ use crate::base::config::Config;
 use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{Inventory, SkippedFile};
-use crate::io::write::{
-    DocRow, DocumentBuffer, FileEntry, RemovedBuffer, RowSink, SentenceBuffer, ShardWriter,
-    TableBuffer,
-};
+use crate::io::write::{DocRow, Encoders, FileEntry, Piece, RowSink, Shards, Slot};
 use crate::release::manifest::{self, Manifest};
 use crate::release::stats::{Furniture, Stats};
 use crate::stages::split::Split;
@@ -52,9 +49,8 @@ impl Drop for TempDir {
 
 pub struct Output {
     tmp: TempDir,
-    documents: BTreeMap<Split, ShardWriter<DocumentBuffer>>,
-    sentences: BTreeMap<Split, ShardWriter<SentenceBuffer>>,
-    removed: ShardWriter<RemovedBuffer>,
+    encoders: Encoders,
+    shards: BTreeMap<Slot, Shards>,
 }
 
 /// `DIR`'s parent and a hidden name beside `DIR` with the given suffix.
@@ -118,40 +114,20 @@ impl Output {
         for dir in [&docs_dir, &sents_dir, &removed_dir] {
             create_dir(dir)?;
         }
-        let limit =
-            usize::try_from(config.shard_size_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
-        let mut documents = BTreeMap::new();
-        let mut sentences = BTreeMap::new();
-        for split in Split::ALL {
-            let docs = ShardWriter::new(
-                docs_dir.clone(),
-                split.name(),
-                DocumentBuffer::default(),
-                limit,
-                &["text", "id", "source", "sha256", "url", "title"],
-            );
-            let sents = ShardWriter::new(
-                sents_dir.clone(),
-                split.name(),
-                SentenceBuffer::default(),
-                limit,
-                &["text"],
-            );
-            documents.insert(split, docs);
-            sentences.insert(split, sents);
+        let limit = config.shard_size_mb.saturating_mul(1 << 20);
+        let mut shards = BTreeMap::new();
+        for slot in Slot::all() {
+            let (dir, prefix) = match slot.split() {
+                Some(split) if slot.table() == "documents" => (&docs_dir, split.name()),
+                Some(split) => (&sents_dir, split.name()),
+                None => (&removed_dir, "removed"),
+            };
+            shards.insert(slot, Shards::new(dir.clone(), prefix, slot, limit)?);
         }
-        let removed = ShardWriter::new(
-            removed_dir,
-            "removed",
-            RemovedBuffer::default(),
-            limit,
-            &["id", "source", "detail"],
-        );
         Ok(Output {
+            encoders: Encoders::new(&tmp.path),
             tmp,
-            documents,
-            sentences,
-            removed,
+            shards,
         })
     }
 
@@ -166,26 +142,26 @@ impl Output {
     ) -> Result<()> {
         let Output {
             mut tmp,
-            documents,
-            sentences,
-            removed,
+            mut encoders,
+            mut shards,
         } = self;
         let root = tmp.path.clone();
+        for (slot, piece) in encoders.cut_all_at_once()? {
+            append(&mut shards, slot, &piece)?;
+        }
+        // A dataset with no kept document still gets an empty train shard, so it loads.
         let empty = stats.kept_total() == 0;
-        // Each writer still holds up to a batch to encode and compress: done side by side, as the
-        // build's last sequential step would otherwise leave the other cores idle.
-        let ((documents, sentences), removed) = rayon::join(
-            || {
-                rayon::join(
-                    || finish_all(documents, &root, "documents", empty),
-                    || finish_all(sentences, &root, "sentences", empty),
-                )
-            },
-            || removed.finish(&root, "removed", None, true),
-        );
-        let mut files = documents?;
-        files.extend(sentences?);
-        files.extend(removed?);
+        let done: Vec<Result<Vec<FileEntry>>> = shards
+            .into_par_iter()
+            .map(|(slot, shards)| {
+                let always = slot == Slot::Removed || (empty && slot.split() == Some(Split::Train));
+                shards.finish(&root, always)
+            })
+            .collect();
+        let mut files = Vec::new();
+        for entries in done {
+            files.extend(entries?);
+        }
         let stats_file = stats.to_file(furniture);
         write_json(&root.join("stats.json"), &stats_file)?;
         let manifest_path = root.join("manifest.json");
@@ -211,106 +187,44 @@ impl Output {
     }
 }
 
-/// A batch of rows by table, as [`Output::write_stream`] takes them.
-pub type RowBatch = (Vec<(Split, DocRow)>, Vec<Removal>);
-
 impl Output {
-    /// Writes every batch `next` gives until it gives `None`, as [`RowSink`] would row by row;
-    /// with two threads or more in the pool, the documents' and the sentences' shards are
-    /// encoded on threads of their own while `next` reads on: the finalize stage of a planned build does nothing else, and one thread
-    /// would leave the other cores idle. Each table still sees its rows in order.
-    pub fn write_stream(
-        &mut self,
-        mut next: impl FnMut() -> Result<Option<RowBatch>>,
-    ) -> Result<()> {
-        use std::sync::{Arc, mpsc::sync_channel};
-        // On one thread, as asked: rows written as they are read, which also holds less memory
-        // than two encoders at once (185-190 MB against 245-270 MB on the 100 MB benchmark).
-        if rayon::current_num_threads() < 2 {
-            while let Some((rows, removals)) = next()? {
-                for (split, doc) in &rows {
-                    self.push_doc(*split, doc)?;
-                }
-                for removal in &removals {
-                    self.push_removed(removal)?;
-                }
-            }
-            return Ok(());
-        }
+    /// Ends the rows' batches, before pieces encoded elsewhere are put after them.
+    pub fn cut(&mut self) -> Result<()> {
         let Output {
-            documents,
-            sentences,
-            removed,
-            ..
+            encoders, shards, ..
         } = self;
-        let (to_docs, docs_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(1);
-        let (to_sentences, sentences_in) = sync_channel::<Arc<Vec<(Split, DocRow)>>>(1);
-        std::thread::scope(|scope| {
-            let docs = scope.spawn(move || -> Result<()> {
-                for batch in docs_in {
-                    for (split, doc) in batch.iter() {
-                        push_row(documents, *split, |b| b.push(doc))?;
-                    }
-                }
-                Ok(())
-            });
-            let sents = scope.spawn(move || -> Result<()> {
-                for batch in sentences_in {
-                    for (split, doc) in batch.iter() {
-                        push_row(sentences, *split, |b| b.push_doc(doc))?;
-                    }
-                }
-                Ok(())
-            });
-            let read = (|| -> Result<()> {
-                while let Some((rows, removals)) = next()? {
-                    let rows = Arc::new(rows);
-                    // A send fails only when a writer stopped on an error, reported below.
-                    if to_docs.send(Arc::clone(&rows)).is_err() || to_sentences.send(rows).is_err()
-                    {
-                        break;
-                    }
-                    for removal in &removals {
-                        removed.buffer().push(removal);
-                        removed.maybe_flush()?;
-                    }
-                }
-                Ok(())
-            })();
-            drop((to_docs, to_sentences));
-            let joined = |h: std::thread::ScopedJoinHandle<'_, Result<()>>| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Threads("a shard writer panicked".into())))
-            };
-            let (docs, sents) = (joined(docs), joined(sents));
-            docs.and(sents).and(read)
-        })
+        encoders.cut(&mut |slot, piece| append(shards, slot, &piece))
+    }
+
+    /// A piece encoded elsewhere (by a planned build's write task), after every row so far.
+    pub fn append(&mut self, slot: Slot, piece: &Piece) -> Result<()> {
+        append(&mut self.shards, slot, piece)
     }
 }
 
 impl RowSink for Output {
-    fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
-        push_row(&mut self.documents, split, |b| b.push(doc))?;
-        push_row(&mut self.sentences, split, |b| b.push_doc(doc))
+    fn push_doc(&mut self, ordinal: u64, split: Split, doc: &DocRow) -> Result<()> {
+        let Output {
+            encoders, shards, ..
+        } = self;
+        encoders.push_doc(ordinal, split, doc, &mut |slot, piece| {
+            append(shards, slot, &piece)
+        })
     }
 
-    fn push_removed(&mut self, removal: &Removal) -> Result<()> {
-        self.removed.buffer().push(removal);
-        self.removed.maybe_flush()
+    fn push_removed(&mut self, ordinal: u64, removal: &Removal) -> Result<()> {
+        let Output {
+            encoders, shards, ..
+        } = self;
+        encoders.push_removed(ordinal, removal, &mut |slot, piece| {
+            append(shards, slot, &piece)
+        })
     }
 }
 
-/// One row into the buffer of `split`'s writer of a table, and a batch written when it is full.
-fn push_row<B: TableBuffer>(
-    writers: &mut BTreeMap<Split, ShardWriter<B>>,
-    split: Split,
-    push: impl FnOnce(&mut B),
-) -> Result<()> {
-    match writers.get_mut(&split) {
-        Some(w) => {
-            push(w.buffer());
-            w.maybe_flush()
-        }
+fn append(shards: &mut BTreeMap<Slot, Shards>, slot: Slot, piece: &Piece) -> Result<()> {
+    match shards.get_mut(&slot) {
+        Some(s) => s.append(piece),
         None => Ok(()),
     }
 }
@@ -407,28 +321,6 @@ fn write_checksums(root: &Path, shards: &[FileEntry]) -> Result<()> {
         sums.push_str(&format!("{sha}  {rel}\n"));
     }
     write_file(&root.join("SHA256SUMS"), sums.as_bytes())
-}
-
-/// Finishes the writers of one table, in split order. A dataset with no kept document still
-/// gets an empty train shard, so it loads.
-fn finish_all<B: TableBuffer + Send>(
-    writers: BTreeMap<Split, ShardWriter<B>>,
-    root: &Path,
-    config: &str,
-    empty: bool,
-) -> Result<Vec<FileEntry>> {
-    let done: Vec<Result<Vec<FileEntry>>> = writers
-        .into_par_iter()
-        .map(|(split, writer)| {
-            let always = empty && split == Split::Train;
-            writer.finish(root, config, Some(split.name()), always)
-        })
-        .collect();
-    let mut files = Vec::new();
-    for entries in done {
-        files.extend(entries?);
-    }
-    Ok(files)
 }
 
 /// Moves the finished folder into place. An existing dataset is swapped out in one atomic step

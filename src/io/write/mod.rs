@@ -1,30 +1,32 @@
-//! Stage 8: writing the dataset. Rows are buffered per table and split, cut into record batches
-//! at fixed row/byte counts (never at thread-dependent points, so bytes are deterministic), and
-//! written to Parquet shards that roll over at the configured size. Shards are written under
+//! Stage 8: writing the dataset. Rows are buffered per table and split and cut into record
+//! batches at fixed row/byte counts and chunk boundaries (never at thread-dependent points, so
+//! bytes are deterministic); each batch is encoded as a piece ([`pieces`]), and the pieces are
+//! appended to Parquet shards that roll over at the configured size. Shards are written under
 //! temporary names and renamed to `{split}-{i:05d}-of-{n:05d}.parquet` once `n` is known.
 
+mod pieces;
 pub mod schema;
 mod tables;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use parquet::arrow::ArrowWriter;
+use parquet::arrow::ArrowSchemaConverter;
 use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::metadata::KeyValue;
+use parquet::column::writer::ColumnCloseResult;
+use parquet::file::metadata::{KeyValue, PageIndexPolicy, ParquetMetaDataReader};
 use parquet::file::properties::{CdcOptions, EnabledStatistics, WriterProperties};
-use parquet::schema::types::ColumnPath;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::{ColumnPath, TypePtr};
 use serde::Serialize;
 
-pub use tables::{DocRow, DocumentBuffer, RemovedBuffer, SentenceBuffer, SentenceRow, TableBuffer};
+pub use pieces::{CHUNK_DOCS, Encoders, Piece, Slot};
+pub use tables::{DocRow, SentenceRow};
 
 use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
 use crate::stages::split::Split;
-
-/// A record batch is cut after this many rows or buffered bytes, whichever comes first.
-const BATCH_ROWS: usize = 8192;
-const BATCH_BYTES: usize = 16 << 20;
 /// Row groups stay below ~100 MB uncompressed, as the Hub's viewer and streaming readers expect.
 const ROW_GROUP_BYTES: usize = 96 << 20;
 
@@ -32,9 +34,11 @@ const ROW_GROUP_BYTES: usize = 96 << 20;
 /// Where the building pass's rows go: the dataset being written (`release::output::Output`),
 /// or nowhere in a dry run. The pass knows this seam, not the output folder, so the rows of a
 /// task can go wherever the task's runner keeps them.
+/// Each row comes with the ordinal of its input document in the whole corpus, which says
+/// what chunk it is in.
 pub trait RowSink: Send {
-    fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()>;
-    fn push_removed(&mut self, removal: &Removal) -> Result<()>;
+    fn push_doc(&mut self, ordinal: u64, split: Split, doc: &DocRow) -> Result<()>;
+    fn push_removed(&mut self, ordinal: u64, removal: &Removal) -> Result<()>;
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -76,68 +80,86 @@ fn writer_properties(text_columns: &[&str]) -> WriterProperties {
     builder.build()
 }
 
-/// Writes one table of one split as a sequence of shards.
-pub struct ShardWriter<B: TableBuffer> {
+/// The pieces of one table and split, in order, as a sequence of shards that roll over at the
+/// configured size. A piece's pages are copied into the shard as they were encoded.
+pub struct Shards {
     dir: PathBuf,
     prefix: String,
-    buffer: B,
-    props: WriterProperties,
-    shard_limit: usize,
-    writer: Option<(PathBuf, ArrowWriter<File>)>,
-    shard_bytes: usize,
+    slot: Slot,
+    schema: TypePtr,
+    props: Arc<WriterProperties>,
+    shard_limit: u64,
+    writer: Option<(PathBuf, SerializedFileWriter<File>)>,
+    shard_bytes: u64,
     shard_rows: u64,
     done: Vec<(PathBuf, u64)>,
 }
 
-impl<B: TableBuffer> ShardWriter<B> {
-    pub fn new(
-        dir: PathBuf,
-        prefix: &str,
-        buffer: B,
-        shard_limit: usize,
-        text_columns: &[&str],
-    ) -> Self {
-        ShardWriter {
+impl Shards {
+    /// The shards of `slot`, in `dir`, named after `prefix`.
+    pub fn new(dir: PathBuf, prefix: &str, slot: Slot, shard_limit: u64) -> Result<Shards> {
+        let arrow_schema = match slot {
+            Slot::Documents(_) => schema::documents(),
+            Slot::Sentences(_) => schema::sentences(),
+            Slot::Removed => schema::removed(),
+        };
+        // What `ArrowWriter` writes into every piece's footer, so a shard reads back the same
+        // Arrow types.
+        let mut props = writer_properties(slot.text_columns());
+        parquet::arrow::add_encoded_arrow_schema_to_metadata(&arrow_schema, &mut props);
+        let schema = ArrowSchemaConverter::new()
+            .with_coerce_types(props.coerce_types())
+            .convert(&arrow_schema)
+            .map_err(|cause| Error::ParquetWrite {
+                path: dir.join(prefix),
+                cause,
+            })?
+            .root_schema_ptr();
+        Ok(Shards {
             dir,
             prefix: prefix.to_string(),
-            buffer,
-            props: writer_properties(text_columns),
+            slot,
+            schema,
+            props: Arc::new(props),
             shard_limit,
             writer: None,
             shard_bytes: 0,
             shard_rows: 0,
             done: Vec::new(),
-        }
+        })
     }
 
-    pub fn buffer(&mut self) -> &mut B {
-        &mut self.buffer
-    }
-
-    /// Call after pushing rows: writes a batch when the buffer is full.
-    pub fn maybe_flush(&mut self) -> Result<()> {
-        if self.buffer.rows() >= BATCH_ROWS || self.buffer.bytes() >= BATCH_BYTES {
-            self.write_batch()?;
-        }
-        Ok(())
-    }
-
-    fn write_batch(&mut self) -> Result<()> {
-        let bytes = self.buffer.bytes();
-        let rows = self.buffer.rows() as u64;
-        if rows == 0 {
-            return Ok(());
-        }
-        let batch = self.buffer.take_batch().map_err(|e| Error::ParquetWrite {
-            path: self.dir.clone(),
-            cause: e.into(),
-        })?;
+    /// Puts the row groups of `piece` at the end of the current shard, and closes the shard
+    /// once it is full.
+    pub fn append(&mut self, piece: &Piece) -> Result<()> {
         let (path, writer) = self.open_writer()?;
-        writer.write(&batch).map_err(|source| Error::ParquetWrite {
+        let error = |cause| Error::ParquetWrite {
             path: path.clone(),
-            cause: source,
-        })?;
-        self.shard_bytes += bytes;
+            cause,
+        };
+        let meta = ParquetMetaDataReader::new()
+            .with_page_index_policy(PageIndexPolicy::Optional)
+            .parse_and_finish(&piece.bytes)
+            .map_err(error)?;
+        let index = meta.page_index();
+        let mut rows = 0;
+        for (g, group) in meta.row_groups().iter().enumerate() {
+            let mut out = writer.next_row_group().map_err(error)?;
+            for (c, column) in group.columns().iter().enumerate() {
+                let close = ColumnCloseResult {
+                    bytes_written: column.compressed_size() as u64,
+                    rows_written: group.num_rows() as u64,
+                    metadata: column.clone(),
+                    bloom_filter: None,
+                    column_index: index.and_then(|i| i.column_index(g, c)).cloned(),
+                    offset_index: index.and_then(|i| i.offset_index(g, c)).cloned(),
+                };
+                out.append_column(&piece.bytes, close).map_err(error)?;
+            }
+            out.close().map_err(error)?;
+            rows += group.num_rows() as u64;
+        }
+        self.shard_bytes += piece.size;
         self.shard_rows += rows;
         if self.shard_bytes >= self.shard_limit {
             self.close_shard()?;
@@ -145,7 +167,7 @@ impl<B: TableBuffer> ShardWriter<B> {
         Ok(())
     }
 
-    fn open_writer(&mut self) -> Result<&mut (PathBuf, ArrowWriter<File>)> {
+    fn open_writer(&mut self) -> Result<&mut (PathBuf, SerializedFileWriter<File>)> {
         if self.writer.is_none() {
             let path = self.dir.join(format!(
                 "{}-{:05}.parquet.partial",
@@ -153,11 +175,12 @@ impl<B: TableBuffer> ShardWriter<B> {
                 self.done.len()
             ));
             let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
-            let writer = ArrowWriter::try_new(file, self.buffer.schema(), Some(self.props.clone()))
-                .map_err(|source| Error::ParquetWrite {
-                    path: path.clone(),
-                    cause: source,
-                })?;
+            let writer =
+                SerializedFileWriter::new(file, self.schema.clone(), Arc::clone(&self.props))
+                    .map_err(|cause| Error::ParquetWrite {
+                        path: path.clone(),
+                        cause,
+                    })?;
             self.writer = Some((path, writer));
         }
         // The branch above guarantees a writer; this only satisfies the borrow checker.
@@ -168,9 +191,9 @@ impl<B: TableBuffer> ShardWriter<B> {
 
     fn close_shard(&mut self) -> Result<()> {
         if let Some((path, writer)) = self.writer.take() {
-            writer.close().map_err(|source| Error::ParquetWrite {
+            writer.close().map_err(|cause| Error::ParquetWrite {
                 path: path.clone(),
-                cause: source,
+                cause,
             })?;
             self.done.push((path, self.shard_rows));
         }
@@ -179,16 +202,9 @@ impl<B: TableBuffer> ShardWriter<B> {
         Ok(())
     }
 
-    /// Writes what is buffered, closes the last shard and names the shards `-of-{n}`.
-    /// With `always`, a table with no rows still gets one empty shard, so it can be loaded.
-    pub fn finish(
-        mut self,
-        out_root: &Path,
-        config: &str,
-        split: Option<&str>,
-        always: bool,
-    ) -> Result<Vec<FileEntry>> {
-        self.write_batch()?;
+    /// Closes the last shard and names the shards `-of-{n}`. With `always`, a table with no
+    /// rows still gets one empty shard, so it can be loaded.
+    pub fn finish(mut self, out_root: &Path, always: bool) -> Result<Vec<FileEntry>> {
         if always && self.done.is_empty() && self.writer.is_none() {
             self.open_writer()?;
         }
@@ -202,8 +218,8 @@ impl<B: TableBuffer> ShardWriter<B> {
             let (bytes, sha256) = crate::base::digest::hash_file(&path)?;
             entries.push(FileEntry {
                 path: crate::base::paths::relative_slash(out_root, &path),
-                config: config.to_string(),
-                split: split.map(str::to_string),
+                config: self.slot.table().to_string(),
+                split: self.slot.split().map(|s| s.name().to_string()),
                 rows: *rows,
                 bytes,
                 sha256,

@@ -40,6 +40,7 @@ use crate::io::store::{Remote, is_remote};
 use crate::pipeline::batches::Reporter;
 use site::Site;
 
+mod rows;
 mod site;
 mod tasks;
 

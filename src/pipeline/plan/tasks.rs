@@ -1,15 +1,16 @@
-//! The tasks of a planned build (see [`super::plan`]): what each stage does with its share, and
+//! The tasks of a planned build (see [`super`]): what each stage does with its share, and
 //! where in `WORK` it leaves its files for the stages after it.
 
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::rows::{self, PieceReader, TaskRows};
 use super::{Plan, plan_error};
 use crate::base::config::NearDupMode;
-use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
-use crate::io::spool::SpoolWriter;
-use crate::io::write::{DocRow, RowSink};
+use crate::io::ingest::SkippedFile;
+use crate::io::write::{CHUNK_DOCS, RowSink, Slot};
 use crate::pipeline::building::{self, Resolver, Verdicts};
 use crate::pipeline::checkpoint::{
     CLEANED, Checkpoints, DECIDED, KEYS, LINE_COUNTS, LINES, NORMALIZED, REMOVED, ROWS, SAMPLES,
@@ -20,15 +21,12 @@ use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
 use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, cleaner_for, counting};
 use crate::release::manifest::{Manifest, Tool};
-use crate::release::output::{Output, RowBatch, Target};
+use crate::release::output::{Output, Target};
 use crate::release::stats::{Furniture, Stats};
 use crate::stages::boilerplate::Samples;
-use crate::stages::split::Split;
 
 /// A write task's counts, beside its rows.
 const STATS: &str = "stats.json";
-/// Rows spooled per frame by a write task.
-const ROWS_PER_FRAME: usize = 1024;
 
 /// What a finished task records in its marker.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -54,6 +52,9 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
             .collect()
     };
     let merged = |name: &str| vec![format!("merged/{name}")];
+    let scan_markers = || -> Vec<String> { (0..plan.tasks).map(|r| marker("scan", r)).collect() };
+    let pieces: Vec<String> = Slot::all().into_iter().map(rows::pieces_file).collect();
+    let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
     match stage {
         "scan" => (Vec::new(), own(&[NORMALIZED, LINES, KEYS])),
         "count" => (every(&[KEYS]), merged(LINE_COUNTS)),
@@ -63,15 +64,23 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
             (reads, own(&[CLEANED, SIGNED, REMOVED]))
         }
         "dedup" => {
-            let mut reads: Vec<String> = (0..plan.tasks).map(|r| marker("scan", r)).collect();
+            let mut reads = scan_markers();
             reads.extend(every(&[SIGNED, REMOVED]));
             let mut writes = every(&[DECIDED]);
             writes.extend(merged(SAMPLES));
             (reads, writes)
         }
-        "write" => (own(&[NORMALIZED, CLEANED, DECIDED]), own(&[ROWS, STATS])),
+        "write" => {
+            let mut reads = scan_markers();
+            reads.extend(own(&[NORMALIZED, CLEANED, DECIDED]));
+            let mut writes = own(&[ROWS, STATS]);
+            writes.extend(own(&pieces));
+            (reads, writes)
+        }
         "finalize" => {
-            let mut reads = every(&[ROWS, STATS]);
+            let mut reads = scan_markers();
+            reads.extend(every(&[ROWS, STATS]));
+            reads.extend(every(&pieces));
             reads.extend(merged(SAMPLES));
             (reads, Vec::new())
         }
@@ -117,21 +126,21 @@ impl Work<'_> {
         (0..self.plan.tasks).map(|r| self.rank(r)).collect()
     }
 
-    /// The ordinal of each scan task's first document in the whole corpus.
-    fn offsets(&self) -> Result<Vec<u64>> {
-        let mut offsets = Vec::with_capacity(self.plan.tasks);
+    /// The ordinals in the whole corpus of each scan task's documents.
+    fn ranges(&self) -> Result<Vec<Range<u64>>> {
+        let mut ranges = Vec::with_capacity(self.plan.tasks);
         let mut next = 0u64;
         for rank in 0..self.plan.tasks {
-            offsets.push(next);
             let path = self.root.join(marker("scan", rank));
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
             let docs = serde_json::from_str::<Marker>(&text)
                 .ok()
                 .and_then(|m| m.docs)
                 .ok_or_else(|| plan_error(&path, "a scan marker without its document count"))?;
+            ranges.push(next..next + docs);
             next += docs;
         }
-        Ok(offsets)
+        Ok(ranges)
     }
 }
 
@@ -213,7 +222,7 @@ fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
 /// decision, spooled for the write task of its share.
 fn dedup(work: &Work) -> Result<Marker> {
     let config = &work.plan.config;
-    let offsets = work.offsets()?;
+    let offsets: Vec<u64> = work.ranges()?.iter().map(|r| r.start).collect();
     let ranks = work.ranks();
     let mut samples = Samples::default();
     let mut grouping = Grouping::new(&config.near_dup, &mut samples);
@@ -256,46 +265,15 @@ fn dedup(work: &Work) -> Result<Marker> {
     Ok(Marker::default())
 }
 
-/// A write task's rows, spooled in order for the finalize stage.
-struct RowSpool {
-    spool: SpoolWriter,
-    rows: Vec<Row>,
-}
-
-impl RowSpool {
-    fn push(&mut self, row: Row) -> Result<()> {
-        self.rows.push(row);
-        if self.rows.len() >= ROWS_PER_FRAME {
-            self.spool.write(&self.rows)?;
-            self.rows.clear();
-        }
-        Ok(())
-    }
-
-    fn finish(mut self, skipped: &[crate::io::ingest::SkippedFile]) -> Result<()> {
-        self.spool.write(&self.rows)?;
-        self.spool.finish(skipped)
-    }
-}
-
-impl RowSink for RowSpool {
-    fn push_doc(&mut self, split: Split, doc: &DocRow) -> Result<()> {
-        self.push(Row::Doc(split, Box::new(doc.clone())))
-    }
-
-    fn push_removed(&mut self, removal: &Removal) -> Result<()> {
-        self.push(Row::Removed(removal.clone()))
-    }
-}
-
 fn write(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
     let stages = Stages::new(&work.plan.config, &work.plan.out, false)?;
     let checkpoints = work.rank(rank);
+    let ranges = work.ranges()?;
+    let total = ranges.last().map_or(0, |r| r.end);
+    let docs = ranges.get(rank).cloned().unwrap_or(total..total);
     let decisions = Verdicts::spooled(checkpoints.open_spool(DECIDED)?);
-    let mut rows = RowSpool {
-        spool: checkpoints.spool_writer(ROWS)?,
-        rows: Vec::with_capacity(ROWS_PER_FRAME),
-    };
+    let spool = checkpoints.spool_writer(ROWS)?;
+    let mut rows = TaskRows::new(checkpoints.dir(), &docs, total, spool)?;
     let built = building::run(&stages, &checkpoints, decisions, Some(&mut rows), reporter)?;
     rows.finish(&built.skipped)?;
     let path = checkpoints.dir().join(STATS);
@@ -316,10 +294,11 @@ fn finalize(work: &Work) -> Result<Marker> {
     let mut out = Output::create(&plan.out, &plan.config)?;
     let mut stats = Stats::default();
     let mut skipped = Vec::new();
-    for rank in work.ranks() {
-        let mut rows = rank.open_spool(ROWS)?;
-        out.write_stream(|| Ok(rows.next_batch::<Row>()?.map(sort_rows)))?;
-        skipped.extend(rows.take_skipped());
+    let ranges = work.ranges()?;
+    let total = ranges.last().map_or(0, |r| r.end);
+    for (rank, docs) in work.ranks().iter().zip(&ranges) {
+        let whole = rows::whole_chunks(docs, total);
+        skipped.extend(place_rows(&mut out, rank, &whole)?);
         stats.absorb(load_stats(&rank.dir().join(STATS))?);
     }
     let merged = work.merged();
@@ -354,17 +333,48 @@ pub(super) fn made_by_manifest(manifest: &Manifest, plan: &Plan) -> bool {
         && serde_json::to_value(&plan.config).ok().as_ref() == Some(&manifest.config)
 }
 
-/// A batch of rows by table: each table keeps its rows' order, which is all its shards see.
-fn sort_rows(batch: Vec<Row>) -> RowBatch {
-    let mut docs = Vec::with_capacity(batch.len());
-    let mut removals = Vec::new();
-    for row in batch {
-        match row {
-            Row::Doc(split, doc) => docs.push((split, *doc)),
-            Row::Removed(removal) => removals.push(removal),
+/// A write task's rows and pieces into the dataset, in order: the spooled rows of the chunk it
+/// shares with the tasks before it, the pieces of the chunks it holds whole, then the spooled
+/// rows of the chunk it shares with the tasks after it. Returns the task's skipped files.
+fn place_rows(
+    out: &mut Output,
+    rank: &Checkpoints,
+    whole: &Range<u64>,
+) -> Result<Vec<SkippedFile>> {
+    let pieces_at = whole.start * CHUNK_DOCS;
+    let mut placed = whole.is_empty();
+    let mut rows = rank.open_spool(ROWS)?;
+    while let Some(batch) = rows.next_batch::<Row>()? {
+        for row in batch {
+            let ordinal = match &row {
+                Row::Doc(ordinal, ..) | Row::Removed(ordinal, _) => *ordinal,
+            };
+            if !placed && ordinal >= pieces_at {
+                place_pieces(out, rank.dir())?;
+                placed = true;
+            }
+            match row {
+                Row::Doc(ordinal, split, doc) => out.push_doc(ordinal, split, &doc)?,
+                Row::Removed(ordinal, removal) => out.push_removed(ordinal, &removal)?,
+            }
         }
     }
-    (docs, removals)
+    if !placed {
+        place_pieces(out, rank.dir())?;
+    }
+    Ok(rows.take_skipped())
+}
+
+/// A write task's encoded pieces, each slot's after the rows so far.
+fn place_pieces(out: &mut Output, dir: &Path) -> Result<()> {
+    out.cut()?;
+    for slot in Slot::all() {
+        let mut pieces = PieceReader::open(dir.join(rows::pieces_file(slot)))?;
+        while let Some(piece) = pieces.next_piece()? {
+            out.append(slot, &piece)?;
+        }
+    }
+    Ok(())
 }
 
 fn load_stats(path: &Path) -> Result<Stats> {
