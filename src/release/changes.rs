@@ -493,11 +493,16 @@ fn summary(changes: &Changes) -> String {
     let moved: u64 = changes.moved.values().flat_map(|to| to.values()).sum();
     let moves = match moved {
         0 => "no kept document changed split".to_string(),
+        1 => "**1 kept document changed split**".to_string(),
         n => format!("**{n} kept documents changed split**"),
     };
+    let added = match total.added.documents {
+        1 => "1 document".to_string(),
+        n => format!("{n} documents"),
+    };
     format!(
-        "{} documents added, {} dropped, {} kept ({} with a changed text); {moves}.",
-        total.added.documents, total.dropped.documents, total.kept.documents, total.changed_text
+        "{added} added, {} dropped, {} kept ({} with a changed text); {moves}.",
+        total.dropped.documents, total.kept.documents, total.changed_text
     )
 }
 
