@@ -76,10 +76,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compare two builds of a dataset: documents added, dropped and kept (matched by id) per
-    /// split and language, kept documents whose text, language or split changed (a split change
-    /// is a leak between train and evaluation), removals by reason, settings that differ, and
-    /// each release's versions and manifest SHA-256. Prints Markdown for a CHANGES.md.
+    /// Compare two builds of a dataset, as Markdown for a CHANGES.md (or --json).
+    ///
+    /// Documents, sentences and characters added, dropped and kept (documents matched by id) per
+    /// split and language; kept documents whose text, language or split changed (a split change
+    /// leaks between train and evaluation); removals by reason; settings that differ; each
+    /// release's versions and manifest SHA-256.
     ///
     /// Example: `corpusmill diff release-1.0 release-1.1 >> CHANGES.md`.
     Diff {
