@@ -20,6 +20,7 @@ use crate::pipeline::{self, BuildOptions};
   corpusmill verify dataset
   corpusmill stats dataset
   corpusmill sample dataset --lang kk -n 3
+  corpusmill diff old-dataset dataset > CHANGES.md
   corpusmill build news/ --out dataset --langs kk,ru --min-chars 200 --dry-run")]
 struct Cli {
     #[command(subcommand)]
@@ -72,6 +73,23 @@ enum Command {
     Stats {
         dir: PathBuf,
         /// Print stats as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two builds of a dataset, as Markdown for a CHANGES.md (or --json).
+    ///
+    /// Documents, sentences and characters added, dropped and kept (documents matched by id) per
+    /// split and language; kept documents whose text, language or split changed (a split change
+    /// leaks between train and evaluation); removals by reason; settings that differ; each
+    /// release's versions and manifest SHA-256.
+    ///
+    /// Example: `corpusmill diff release-1.0 release-1.1 >> CHANGES.md`.
+    Diff {
+        /// The earlier dataset folder.
+        old: PathBuf,
+        /// The later dataset folder.
+        new: PathBuf,
+        /// Print the changes as JSON instead (every count, by split and language).
         #[arg(long)]
         json: bool,
     },
@@ -317,6 +335,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> anyhow::Result<ExitCode
             action: ConfigAction::Show { config },
         } => config_show(config),
         Command::Stats { dir, json } => stats(dir, json),
+        Command::Diff { old, new, json } => diff(old, new, json),
         Command::Completions { shell } => {
             // Into a buffer first: the generator panics on a write error (a closed pipe).
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -605,6 +624,17 @@ fn config_show(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 
 fn stats(dir: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
     let text = crate::release::stats::stats_report(&dir, json)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(old: PathBuf, new: PathBuf, json: bool) -> anyhow::Result<ExitCode> {
+    use crate::release::changes::{Changes, render_markdown};
+    let changes = Changes::between(&old, &new)?;
+    let text = match json {
+        true => format!("{}\n", serde_json::to_string_pretty(&changes)?),
+        false => render_markdown(&changes),
+    };
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -756,7 +756,7 @@ fn completions_and_man_page_cover_every_subcommand() {
         "{man}"
     );
     for sub in [
-        "build", "verify", "stats", "sample", "config", "segment", "detect",
+        "build", "verify", "stats", "sample", "diff", "config", "segment", "detect",
     ] {
         assert!(bash.contains(sub), "bash completion lacks {sub}");
         assert!(man.contains(sub), "man page lacks {sub}");
@@ -794,4 +794,206 @@ fn verify_hub_checks_the_card_configs_against_the_files() {
         "{configs}"
     );
     assert!(configs.contains("matched by no config path"), "{configs}");
+}
+
+/// `diff --json OLD NEW`, parsed.
+fn diff_json(old: &Path, new: &Path) -> Value {
+    let out = common::run_ok(bin().arg("diff").arg(old).arg(new).arg("--json"));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("diff --json: {e}"))
+}
+
+/// (id, split) of every kept document, as a map.
+fn splits_by_id(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    corpusmill_ids(dir).into_iter().collect()
+}
+
+#[test]
+fn diff_of_a_dataset_with_itself_reports_no_change() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let diff = diff_json(&out, &out);
+    let total = &diff["documents"]["total"];
+    assert_eq!(total["kept"]["documents"], 16, "{diff}");
+    assert_eq!(total["old"], total["new"]);
+    assert_eq!(total["kept"], total["new"]);
+    for n in ["changed_text", "changed_lang", "moved_split"] {
+        assert_eq!(total[n], 0, "{n}");
+    }
+    assert_eq!(total["added"]["documents"], 0);
+    assert_eq!(total["dropped"]["documents"], 0);
+    assert_eq!(diff["moved"], serde_json::json!({}));
+    assert_eq!(diff["config"], serde_json::json!({}));
+    let removed = diff["removed"].as_object().expect("removed by reason");
+    assert!(removed.values().all(|d| d["delta"] == 0), "{diff}");
+    assert_eq!(removed.len(), 7);
+    assert_eq!(
+        diff["old"]["manifest_sha256"],
+        diff["new"]["manifest_sha256"]
+    );
+    let text = common::run_ok(bin().arg("diff").arg(&out).arg(&out));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("0 documents added, 0 dropped, 16 kept (0 with a changed text); no kept document changed split."),
+        "{text}"
+    );
+    assert!(
+        text.contains("## Settings\n\nThe same in both releases."),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_counts_added_and_dropped_documents_between_two_builds() {
+    let tmp = tempdir();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    let (kk, ru, feeds) = (
+        fixtures().join("kk"),
+        fixtures().join("ru"),
+        fixtures().join("feeds"),
+    );
+    build(&[&kk, &ru], &old, &[]);
+    build(&[&kk, &feeds], &new, &["--min-chars", "50"]);
+    let diff = diff_json(&old, &new);
+    let (old_ids, new_ids) = (splits_by_id(&old), splits_by_id(&new));
+    let count = |a: &std::collections::BTreeMap<String, String>,
+                 b: &std::collections::BTreeMap<String, String>| {
+        a.keys().filter(|id| !b.contains_key(*id)).count()
+    };
+    let total = &diff["documents"]["total"];
+    assert_eq!(
+        total["added"]["documents"],
+        count(&new_ids, &old_ids),
+        "{diff}"
+    );
+    assert_eq!(
+        total["dropped"]["documents"],
+        count(&old_ids, &new_ids),
+        "{diff}"
+    );
+    assert_eq!(
+        total["kept"]["documents"],
+        old_ids.len() - count(&old_ids, &new_ids)
+    );
+    assert!(total["added"]["documents"].as_u64() > Some(0));
+    assert!(total["dropped"]["documents"].as_u64() > Some(0));
+    // Each side of every split and language is what that release's stats.json says.
+    for (side, dir) in [("old", &old), ("new", &new)] {
+        let stats: Value = serde_json::from_slice(&common::read(&dir.join("stats.json")))
+            .expect("stats.json is JSON");
+        for (split, s) in stats["splits"].as_object().expect("splits") {
+            for (lang, counts) in s["languages"].as_object().expect("languages") {
+                let bucket = &diff["documents"]["splits"][split]["languages"][lang];
+                assert_eq!(&bucket[side], counts, "{side} {split} {lang}");
+            }
+        }
+    }
+    assert_eq!(
+        diff["config"],
+        serde_json::json!({"min_chars": {"old": 0, "new": 50}})
+    );
+    assert_eq!(
+        diff["removed"]["bad_json"],
+        serde_json::json!({"old": 0, "new": 1, "delta": 1})
+    );
+    assert_eq!(diff["removed"]["binary"]["delta"], -1);
+    assert_eq!(diff["old"]["read"], 15);
+    assert_eq!(diff["new"]["read"], 17);
+}
+
+#[test]
+fn diff_counts_an_edited_document_as_kept_with_a_changed_text() {
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus folder");
+    for name in ["a01", "a02", "a03", "a04", "a05", "a06"] {
+        let file = format!("{name}.txt");
+        std::fs::copy(fixtures().join("kk").join(&file), corpus.join(&file)).expect("copy");
+    }
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    build(&[&corpus], &old, &[]);
+    let a04 = corpus.join("a04.txt");
+    let text = String::from_utf8(common::read(&a04)).expect("UTF-8 fixture");
+    std::fs::write(&a04, format!("{text}\nКітапхана күн сайын ашық.\n")).expect("edit");
+    std::fs::remove_file(corpus.join("a05.txt")).expect("remove");
+    std::fs::write(
+        corpus.join("a09.txt"),
+        "Алматыда марафон өтті\n\nЖарысқа 20 елден 5000 жүгіруші қатысты.\n",
+    )
+    .expect("add");
+    build(&[&corpus], &new, &[]);
+    let diff = diff_json(&old, &new);
+    let total = &diff["documents"]["total"];
+    let docs = |what: &str| total[what]["documents"].as_u64();
+    assert_eq!(
+        (docs("added"), docs("dropped"), docs("kept")),
+        (Some(1), Some(1), Some(5)),
+        "{diff}"
+    );
+    assert_eq!(total["changed_text"], 1);
+    // The split follows the text, so the edit may move a04: the diff must say so if it did.
+    let moved = old_ids_in_other_split(&old, &new);
+    assert_eq!(total["moved_split"], moved);
+}
+
+/// Documents of `old` that are in `new` in another split.
+fn old_ids_in_other_split(old: &Path, new: &Path) -> usize {
+    let new = splits_by_id(new);
+    splits_by_id(old)
+        .iter()
+        .filter(|(id, split)| new.get(*id).is_some_and(|s| s != *split))
+        .count()
+}
+
+#[test]
+fn diff_reports_kept_documents_that_changed_split() {
+    let tmp = tempdir();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    build(&[&fixtures()], &old, &[]);
+    build(&[&fixtures()], &new, &["--seed", "1"]);
+    let diff = diff_json(&old, &new);
+    let moved = old_ids_in_other_split(&old, &new);
+    assert!(moved > 0, "another seed moves some documents");
+    let listed: u64 = diff["moved"]
+        .as_object()
+        .expect("moved")
+        .values()
+        .flat_map(|to| to.as_object().expect("moved to").values())
+        .filter_map(Value::as_u64)
+        .sum();
+    assert_eq!(listed, moved as u64, "{diff}");
+    assert_eq!(diff["documents"]["total"]["moved_split"], moved);
+    assert_eq!(diff["documents"]["total"]["changed_text"], 0);
+    assert_eq!(
+        diff["config"]["seed"],
+        serde_json::json!({"old": 0, "new": 1})
+    );
+    let text = common::run_ok(bin().arg("diff").arg(&old).arg(&new));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&format!("**{moved} kept document")), "{text}");
+    assert!(
+        text.contains("| old split | new split | documents |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_names_the_file_it_cannot_read() {
+    let tmp = tempdir();
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &[]);
+    let missing = tmp.path().join("missing");
+    let no_manifest = run(bin().arg("diff").arg(&out).arg(&missing));
+    assert_eq!(no_manifest.status.code(), Some(1));
+    let err = stderr(&no_manifest);
+    assert!(err.contains("missing/manifest.json"), "{err}");
+    let shard = out.join("data/documents/test-00000-of-00001.parquet");
+    std::fs::write(&shard, b"not parquet").expect("shard is writable");
+    let bad = run(bin().arg("diff").arg(&out).arg(&out));
+    assert_eq!(bad.status.code(), Some(1));
+    let err = stderr(&bad);
+    assert!(
+        err.contains("data/documents/test-00000-of-00001.parquet: not readable Parquet"),
+        "{err}"
+    );
 }
