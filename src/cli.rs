@@ -154,6 +154,8 @@ struct BuildArgs {
     out: PathBuf,
     #[command(flatten)]
     settings: SettingsArgs,
+    #[command(flatten)]
+    previous: PreviousArgs,
     /// Report what every stage and filter would remove, and write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -182,6 +184,31 @@ struct BuildArgs {
     verbose: bool,
 }
 
+/// A release built on an earlier one.
+#[derive(Debug, Args)]
+struct PreviousArgs {
+    /// Build on this earlier release (a corpusmill dataset folder): its documents built again
+    /// keep their ids, splits and clusters; new copies and near copies of them are removed
+    /// (or, with near_dup.mode = "tag", join their cluster and split); the release records it
+    /// and gets CHANGES.md and changes.json. The seed and split ratios must be its own.
+    #[arg(long, value_name = "OLD_DIR")]
+    previous: Option<PathBuf>,
+    /// With --previous: write only what the previous release does not hold (its documents
+    /// built again unchanged are removed as `in_previous`), for continued training.
+    #[arg(long, requires = "previous")]
+    only_new: bool,
+}
+
+impl PreviousArgs {
+    fn release(&self) -> Option<pipeline::PreviousRelease> {
+        let dir = self.previous.clone()?;
+        Some(pipeline::PreviousRelease {
+            dir,
+            only_new: self.only_new,
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 struct PlanArgs {
     /// Input files or folders, as for `build`.
@@ -198,6 +225,8 @@ struct PlanArgs {
     tasks: u64,
     #[command(flatten)]
     settings: SettingsArgs,
+    #[command(flatten)]
+    previous: PreviousArgs,
     /// Replace an existing non-empty output folder when the dataset is finalized.
     #[arg(long)]
     overwrite: bool,
@@ -377,6 +406,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         overwrite: args.overwrite,
         dry_run: args.dry_run,
         resume: args.resume,
+        previous: args.previous.release(),
     };
     crate::base::interrupt::install().map_err(crate::Error::Signals)?;
     if args.verbose {
@@ -441,6 +471,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         config: args.settings.resolve()?,
         tasks: usize::try_from(args.tasks)?,
         overwrite: args.overwrite,
+        previous: args.previous.release(),
     };
     let plan = pipeline::plan::make(&opts)?;
     if args.json {

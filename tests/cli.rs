@@ -53,7 +53,7 @@ fn build_accounts_for_every_document() {
     }
     assert_eq!(m["inputs"]["count"], 17);
     assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
-    assert_eq!(m["format_version"], 4);
+    assert_eq!(m["format_version"], 5);
     let verify = run(bin().arg("verify").arg(&out));
     assert!(
         verify.status.success(),
@@ -996,4 +996,139 @@ fn diff_names_the_file_it_cannot_read() {
         err.contains("data/documents/test-00000-of-00001.parquet: not readable Parquet"),
         "{err}"
     );
+}
+
+/// An earlier release: the fixture `kk` folder without its copy (`a07-copy.txt`) and repost
+/// (`a08-repost.txt`) of `a01.txt`. Returns its folder.
+fn first_release(tmp: &Path) -> PathBuf {
+    let kk = tmp.join("v1-inputs").join("kk");
+    std::fs::create_dir_all(&kk).unwrap_or_else(|e| panic!("{}: {e}", kk.display()));
+    let entries = std::fs::read_dir(fixtures().join("kk")).unwrap_or_else(|e| panic!("kk: {e}"));
+    for entry in entries {
+        let path = entry.unwrap_or_else(|e| panic!("kk: {e}")).path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name != "a07-copy.txt" && name != "a08-repost.txt" {
+            std::fs::copy(&path, kk.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+    let v1 = tmp.join("v1");
+    build(&[&kk], &v1, &[]);
+    v1
+}
+
+/// (id, [split, cluster]) of every kept document.
+fn places(dir: &Path) -> std::collections::BTreeMap<String, (String, String)> {
+    rows(dir, "documents", &["id", "cluster"])
+        .into_iter()
+        .map(|r| (r.values[0].clone(), (r.split, r.values[1].clone())))
+        .collect()
+}
+
+/// (reason, duplicate_of, detail) of the removed document `id`.
+fn removal_of(dir: &Path, id: &str) -> Option<(String, String, String)> {
+    rows(dir, "removed", &["id", "reason", "duplicate_of", "detail"])
+        .into_iter()
+        .find(|r| r.values[0] == id)
+        .map(|r| {
+            (
+                r.values[1].clone(),
+                r.values[2].clone(),
+                r.values[3].clone(),
+            )
+        })
+}
+
+#[test]
+fn a_release_built_on_another_keeps_its_documents_and_removes_their_new_copies() {
+    let tmp = tempdir();
+    let v1 = first_release(tmp.path());
+    let v11 = tmp.path().join("v1.1");
+    let (kk, ru) = (fixtures().join("kk"), fixtures().join("ru"));
+    let previous = ["--previous", v1.to_str().unwrap_or_default()];
+    build(&[&kk, &ru], &v11, &previous);
+    let (old, new) = (places(&v1), places(&v11));
+    assert!(old.len() >= 6, "{old:?}");
+    for (id, place) in &old {
+        assert_eq!(new.get(id), Some(place), "{id} keeps its split and cluster");
+    }
+    let a01 = old
+        .keys()
+        .find(|id| id.contains("a01"))
+        .cloned()
+        .unwrap_or_default();
+    let (reason, of, detail) = removal_of(&v11, "a07-copy").unwrap_or_default();
+    assert_eq!((reason.as_str(), of.as_str()), ("duplicate", a01.as_str()));
+    assert!(detail.contains("previous release"), "{detail}");
+    let (reason, of, _) = removal_of(&v11, "a08-repost").unwrap_or_default();
+    assert_eq!(
+        (reason.as_str(), of.as_str()),
+        ("near_duplicate", a01.as_str())
+    );
+    let m = manifest(&v11);
+    let bytes = common::read(&v1.join("manifest.json"));
+    let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(bytes));
+    assert_eq!(m["previous"]["manifest_sha256"], sha.as_str());
+    let changes: Value = serde_json::from_slice(&common::read(&v11.join("changes.json")))
+        .unwrap_or_else(|e| panic!("changes.json: {e}"));
+    // `diff` of the two folders says the same, but names them by their paths.
+    let mut diff = diff_json(&v1, &v11);
+    for side in ["old", "new"] {
+        diff[side]["dir"] = changes[side]["dir"].clone();
+    }
+    assert_eq!(changes, diff);
+    assert_eq!(changes["documents"]["total"]["dropped"]["documents"], 0);
+    assert_eq!(changes["moved"], serde_json::json!({}));
+    let markdown = String::from_utf8_lossy(&common::read(&v11.join("CHANGES.md"))).into_owned();
+    assert!(
+        markdown.contains("no kept document changed split"),
+        "{markdown}"
+    );
+    assert!(run(bin().arg("verify").arg(&v11)).status.success());
+    let again = tmp.path().join("again");
+    build(&[&kk, &ru], &again, &previous);
+    assert!(
+        snapshot(&again) == snapshot(&v11),
+        "a rebuild is byte-identical"
+    );
+}
+
+#[test]
+fn only_new_writes_what_the_previous_release_does_not_hold() {
+    let tmp = tempdir();
+    let v1 = first_release(tmp.path());
+    let new = tmp.path().join("new");
+    let (kk, ru) = (fixtures().join("kk"), fixtures().join("ru"));
+    let flags = ["--previous", v1.to_str().unwrap_or_default(), "--only-new"];
+    build(&[&kk, &ru], &new, &flags);
+    let (old, written) = (places(&v1), places(&new));
+    assert!(!written.is_empty());
+    assert!(
+        written.keys().all(|id| !old.contains_key(id)),
+        "{written:?}"
+    );
+    let m = manifest(&new);
+    assert_eq!(m["counts"]["removed"]["in_previous"], old.len());
+    for id in old.keys() {
+        let (reason, ..) = removal_of(&new, id).unwrap_or_default();
+        assert_eq!(reason, "in_previous", "{id}");
+    }
+    assert!(run(bin().arg("verify").arg(&new)).status.success());
+}
+
+#[test]
+fn a_previous_release_with_other_split_settings_is_refused() {
+    let tmp = tempdir();
+    let v1 = first_release(tmp.path());
+    let mut cmd = bin();
+    cmd.arg("build").arg(fixtures().join("kk")).arg("--out");
+    cmd.arg(tmp.path().join("v2"))
+        .args(["--quiet", "--split", "0.6,0.2,0.2"]);
+    let out = run(cmd.args(["--seed", "7", "--previous"]).arg(&v1));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`seed`"), "{}", stderr(&out));
+    assert!(!tmp.path().join("v2").exists());
 }

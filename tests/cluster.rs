@@ -531,3 +531,31 @@ fn piece_bytes(dir: &Path) -> u64 {
     }
     bytes
 }
+
+/// `--previous`: the dedup task seeds its index with the previous release's documents and the
+/// finalize task writes the changelog, as `build --previous` does.
+#[test]
+fn planned_builds_on_a_previous_release_match_build() {
+    let tmp = tempdir();
+    let v1 = tmp.path().join("v1");
+    let mut cmd = bin();
+    cmd.arg("build")
+        .arg(fixtures().join("kk"))
+        .arg("--out")
+        .arg(&v1);
+    run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+    let previous = ["--previous", v1.to_str().unwrap_or_default()];
+    let whole = tmp.path().join("whole");
+    build(&whole, &previous);
+    for tasks in [1, 3] {
+        let out = tmp.path().join(format!("planned-{tasks}"));
+        planned_build(
+            &out,
+            &tmp.path().join(format!("work-{tasks}")),
+            tasks,
+            &previous,
+        );
+        assert!(snapshot(&out) == snapshot(&whole), "{tasks} tasks");
+        assert!(out.join("CHANGES.md").exists());
+    }
+}

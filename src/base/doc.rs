@@ -73,10 +73,12 @@ pub enum DropReason {
     RepeatedLines,
     /// Too much text in repeated word 5-grams (`quality.max_dup_ngram_share`).
     RepeatedNgrams,
+    /// Built again unchanged from a document of the previous release, left out by `--only-new`.
+    InPrevious,
 }
 
 impl DropReason {
-    pub const ALL: [DropReason; 17] = [
+    pub const ALL: [DropReason; 18] = [
         DropReason::Unreadable,
         DropReason::InvalidEncoding,
         DropReason::Mojibake,
@@ -94,6 +96,7 @@ impl DropReason {
         DropReason::NonLetter,
         DropReason::RepeatedLines,
         DropReason::RepeatedNgrams,
+        DropReason::InPrevious,
     ];
 
     pub fn code(self) -> &'static str {
@@ -115,6 +118,7 @@ impl DropReason {
             DropReason::NonLetter => "non_letter",
             DropReason::RepeatedLines => "repeated_lines",
             DropReason::RepeatedNgrams => "repeated_ngrams",
+            DropReason::InPrevious => "in_previous",
         }
     }
 }

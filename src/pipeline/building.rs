@@ -19,6 +19,7 @@ use crate::pipeline::batches::{Reporter, pipelined, weigh, zipped_batch};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, NORMALIZED};
 use crate::pipeline::context::Stages;
 use crate::pipeline::handoff::{Decided, Decision};
+use crate::pipeline::previous::{Anchor, Previous};
 use crate::pipeline::records::Prepared;
 use crate::pipeline::timing::Stage;
 use crate::release::stats::Stats;
@@ -149,23 +150,33 @@ pub(super) struct Resolver<'a> {
     kept_ids: KeptIds,
     cluster_ids: KeptIds,
     remove_near: bool,
+    previous: Option<&'a Previous>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new((index, clusters): (&'a DedupIndex, &'a Clusters), remove_near: bool) -> Self {
+    pub fn new(
+        (index, clusters): (&'a DedupIndex, &'a Clusters),
+        remove_near: bool,
+        previous: Option<&'a Previous>,
+    ) -> Self {
         Resolver {
             index,
             clusters,
             kept_ids: KeptIds::default(),
             cluster_ids: KeptIds::default(),
             remove_near,
+            previous,
         }
     }
 
     /// Sequential, in input order: the exact and near-duplicate verdict on the document with
     /// this ordinal, content hash and id.
     pub fn decide(&mut self, ordinal: u64, hash: &Digest, id: &str) -> Decision {
-        match self.index.verdict(hash, ordinal) {
+        let verdict = self.index.verdict(hash, ordinal);
+        if let Some(decision) = self.against_previous(verdict, ordinal, hash, id) {
+            return decision;
+        }
+        match verdict {
             Verdict::Keep {
                 dup_count,
                 distinct,
@@ -173,6 +184,7 @@ impl<'a> Resolver<'a> {
             Verdict::Duplicate { first } => Decision::Drop {
                 reason: DropReason::Duplicate,
                 duplicate_of: self.kept_ids.take(first),
+                previous: false,
             },
         }
     }
@@ -195,6 +207,7 @@ impl<'a> Resolver<'a> {
             return Decision::Drop {
                 reason: DropReason::NearDuplicate,
                 duplicate_of,
+                previous: false,
             };
         }
         self.kept_ids.remember(ordinal, id, dup_count);
@@ -204,6 +217,96 @@ impl<'a> Resolver<'a> {
         Decision::Keep {
             dup_count,
             cluster_key: key,
+            cluster_size: size,
+        }
+    }
+
+    /// The verdict where the previous release decides it; `None` where this build's documents
+    /// alone do. An old document built again, or with its text revised, stays kept with its
+    /// old cluster key (so in its old split): it claimed its text in the index, so every other
+    /// copy is its duplicate. A copy of an old document is its duplicate, and a near copy joins
+    /// its cluster (removed in remove mode).
+    fn against_previous(
+        &mut self,
+        verdict: Verdict,
+        ordinal: u64,
+        hash: &Digest,
+        id: &str,
+    ) -> Option<Decision> {
+        let previous = self.previous?;
+        match verdict {
+            Verdict::Duplicate { first } => {
+                let of = match self.index.claimant(first) {
+                    Some(old) => old.to_string(),
+                    None => previous.anchor_at(first)?.1.id.clone(),
+                };
+                Some(Decision::Drop {
+                    reason: DropReason::Duplicate,
+                    duplicate_of: Some(of),
+                    previous: true,
+                })
+            }
+            Verdict::Keep {
+                dup_count,
+                distinct,
+            } => {
+                let (root, size, _) = self.clusters.of(distinct, hash);
+                if let Some((anchor, old)) = previous.anchor_of_id(id) {
+                    if anchor == distinct {
+                        return Some(self.built_again(previous, anchor, hash));
+                    }
+                    // A revised text: the old document's, in its place.
+                    self.kept_ids.remember(ordinal, id, dup_count);
+                    return Some(Decision::Keep {
+                        dup_count,
+                        cluster_key: old.cluster_key,
+                        cluster_size: size,
+                    });
+                }
+                let old = previous.anchor_of_distinct(root)?;
+                Some(self.near_old(ordinal, id, dup_count, size, old))
+            }
+        }
+    }
+
+    /// An old document's text, built again under its old id.
+    fn built_again(&self, previous: &Previous, anchor: u32, hash: &Digest) -> Decision {
+        if previous.only_new {
+            return Decision::Drop {
+                reason: DropReason::InPrevious,
+                duplicate_of: None,
+                previous: true,
+            };
+        }
+        let old = &previous.anchors[anchor as usize];
+        Decision::Keep {
+            dup_count: self.index.count(hash),
+            cluster_key: old.cluster_key,
+            cluster_size: self.clusters.of(anchor, hash).1,
+        }
+    }
+
+    /// A new text in a cluster an old document is in (its root, as the first index).
+    fn near_old(
+        &mut self,
+        ordinal: u64,
+        id: &str,
+        dup_count: u32,
+        size: u32,
+        old: &Anchor,
+    ) -> Decision {
+        if self.remove_near {
+            self.kept_ids.remember(ordinal, &old.id, dup_count);
+            return Decision::Drop {
+                reason: DropReason::NearDuplicate,
+                duplicate_of: Some(old.id.clone()),
+                previous: true,
+            };
+        }
+        self.kept_ids.remember(ordinal, id, dup_count);
+        Decision::Keep {
+            dup_count,
+            cluster_key: old.cluster_key,
             cluster_size: size,
         }
     }
@@ -273,10 +376,20 @@ impl Verdicts<'_> {
                 Decision::Drop {
                     reason,
                     duplicate_of,
+                    previous,
                 } => {
-                    let detail = match reason {
-                        DropReason::NearDuplicate => "nearly the same text as an earlier document",
-                        _ => "same text as an earlier document",
+                    let detail = match (reason, previous) {
+                        (DropReason::InPrevious, _) => {
+                            "kept unchanged in the previous release (--only-new)"
+                        }
+                        (DropReason::NearDuplicate, false) => {
+                            "nearly the same text as an earlier document"
+                        }
+                        (DropReason::NearDuplicate, true) => {
+                            "nearly the same text as a document of the previous release"
+                        }
+                        (_, false) => "same text as an earlier document",
+                        (_, true) => "same text as a document of the previous release",
                     };
                     let mut removal = Removal::new(&p.origin, reason, detail);
                     removal.duplicate_of = duplicate_of;
@@ -458,5 +571,186 @@ mod tests {
         let rows = sentence_rows(text, &spans, &[g, g]);
         assert_eq!((rows[0].start, rows[0].end), (0, 6));
         assert_eq!((rows[1].start, rows[1].end), (7, 10));
+    }
+}
+
+#[cfg(test)]
+mod built_on_previous {
+    //! `--previous`, through the dedup index and the resolver as both builds use them.
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::base::config::{NearDupConfig, NearDupMode};
+    use crate::pipeline::hashing::Grouping;
+    use crate::pipeline::previous::{Anchor, OldDoc, Previous, Seeding};
+    use crate::release::manifest::Lineage;
+    use crate::stages::boilerplate::Samples;
+    use crate::stages::dedup::content_hash;
+    use crate::stages::neardup::MinHasher;
+    use proptest::prelude::*;
+
+    /// A release of `docs` (id, text) in this order: each kept id with its cluster key.
+    fn release(
+        docs: &[(String, String)],
+        previous: Option<&mut Previous>,
+        near: &NearDupConfig,
+    ) -> Vec<(String, String, Digest)> {
+        let hasher = MinHasher::new(near);
+        let mut samples = Samples::default();
+        let mut grouping = Grouping::new(near, &mut samples);
+        let mut previous = previous;
+        if let Some(p) = previous.as_deref_mut() {
+            let kept = std::mem::take(&mut p.anchors);
+            let mut seen = HashMap::new();
+            for a in kept {
+                let text = old_text(&a.id);
+                let old = OldDoc {
+                    id: &a.id,
+                    hash: content_hash(&text),
+                    cluster: &crate::base::digest::hex(&a.cluster_key),
+                };
+                let mut seeding = Seeding {
+                    grouping: &mut grouping,
+                    hasher: Some(&hasher),
+                };
+                p.add(old, hasher.signature(&text), &mut seen, Some(&mut seeding))
+                    .unwrap();
+            }
+            grouping.old_ids = std::mem::take(&mut p.by_id);
+        }
+        for (ordinal, (id, text)) in docs.iter().enumerate() {
+            let sig = hasher.signature(text);
+            grouping.add(content_hash(text), ordinal as u64, sig, id);
+        }
+        if let Some(p) = previous.as_deref_mut() {
+            p.by_id = std::mem::take(&mut grouping.old_ids);
+        }
+        let (index, clusters) = grouping.finish();
+        let remove = near.mode == NearDupMode::Remove;
+        let mut resolver = Resolver::new((&index, &clusters), remove, previous.as_deref());
+        let mut kept = Vec::new();
+        for (ordinal, (id, text)) in docs.iter().enumerate() {
+            let hash = content_hash(text);
+            if let Decision::Keep { cluster_key, .. } = resolver.decide(ordinal as u64, &hash, id) {
+                kept.push((id.clone(), text.clone(), cluster_key));
+            }
+        }
+        kept
+    }
+
+    thread_local! {
+        /// The texts of the previous release, for `release` to sign its anchors again.
+        static TEXTS: std::cell::RefCell<HashMap<String, String>> = Default::default();
+    }
+
+    fn old_text(id: &str) -> String {
+        TEXTS.with(|t| t.borrow().get(id).cloned().unwrap_or_default())
+    }
+
+    /// The previous release made of `kept`, as `load` would read it from its Parquet files.
+    fn previous_of(kept: &[(String, String, Digest)]) -> Previous {
+        TEXTS.with(|t| {
+            let mut t = t.borrow_mut();
+            t.clear();
+            for (id, text, _) in kept {
+                t.insert(id.clone(), text.clone());
+            }
+        });
+        let anchors = kept
+            .iter()
+            .map(|(id, _, key)| Anchor {
+                id: id.clone(),
+                cluster_key: *key,
+            })
+            .collect();
+        Previous {
+            dir: PathBuf::new(),
+            lineage: Lineage {
+                version: None,
+                manifest_sha256: String::new(),
+            },
+            anchors,
+            by_id: HashMap::new(),
+            only_new: false,
+        }
+    }
+
+    /// An article of 80 words from a small vocabulary, so that stories share words.
+    fn article(seed: u64) -> String {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..80)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                format!("w{}", state % 300)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// `text` with word `at` replaced: a near copy.
+    fn edited(text: &str, at: usize) -> String {
+        let mut words: Vec<&str> = text.split(' ').collect();
+        let i = at % words.len();
+        words[i] = "edited";
+        words.join(" ")
+    }
+
+    /// One added document: a new story, or an exact or near copy of an earlier document.
+    fn addition(kind: u8, pick: usize, earlier: &[(String, String)], n: usize) -> String {
+        let base = &earlier[pick % earlier.len()].1;
+        match kind % 3 {
+            0 => article(10_000 + n as u64),
+            1 => base.clone(),
+            _ => edited(base, pick),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever is added to a corpus, and wherever in the input order, every document of
+        /// the previous release built again keeps its cluster key (so its split), and no new
+        /// document is kept as a copy of an old one (in remove mode, nor in an old cluster).
+        #[test]
+        fn old_documents_never_move_whatever_is_added(
+            stories in 2usize..8,
+            copies in proptest::collection::vec((0u8..3, 0usize..100), 0..8),
+            additions in proptest::collection::vec((0u8..3, 0usize..100, 0usize..100), 1..12),
+            tag in any::<bool>(),
+        ) {
+            let mut near = NearDupConfig::default();
+            if tag {
+                near.mode = NearDupMode::Tag;
+            }
+            let mut v1: Vec<(String, String)> =
+                (0..stories).map(|i| (format!("old-{i}"), article(i as u64))).collect();
+            for (n, (kind, pick)) in copies.into_iter().enumerate() {
+                let text = addition(kind, pick, &v1, n);
+                v1.push((format!("old-copy-{n}"), text));
+            }
+            let kept_v1 = release(&v1, None, &near);
+            let mut v11 = v1.clone();
+            for (n, (kind, pick, at)) in additions.into_iter().enumerate() {
+                let text = addition(kind, pick, &v11, 100 + n);
+                v11.insert(at % (v11.len() + 1), (format!("new-{n}"), text));
+            }
+            let mut previous = previous_of(&kept_v1);
+            let kept_v11 = release(&v11, Some(&mut previous), &near);
+            let now: HashMap<&str, &Digest> =
+                kept_v11.iter().map(|(id, _, key)| (id.as_str(), key)).collect();
+            for (id, _, key) in &kept_v1 {
+                prop_assert_eq!(now.get(id.as_str()).copied(), Some(key), "{} moved", id);
+            }
+            let old_texts: Vec<&str> = kept_v1.iter().map(|(_, t, _)| t.as_str()).collect();
+            let old_keys: Vec<&Digest> = kept_v1.iter().map(|(_, _, k)| k).collect();
+            for (id, text, key) in kept_v11.iter().filter(|(id, ..)| id.starts_with("new-")) {
+                prop_assert!(!old_texts.contains(&text.as_str()), "{} copies an old text", id);
+                if !tag {
+                    prop_assert!(!old_keys.contains(&key), "{} kept in an old cluster", id);
+                }
+            }
+        }
     }
 }

@@ -44,6 +44,8 @@ pub(super) enum Decision {
     Drop {
         reason: DropReason,
         duplicate_of: Option<String>,
+        /// What it duplicates (or is) is a document of the previous release (`--previous`).
+        previous: bool,
     },
 }
 
@@ -157,8 +159,9 @@ impl Record for Decided {
             Decision::Drop {
                 reason,
                 duplicate_of,
+                previous,
             } => {
-                out.push(1);
+                out.push(1 + u8::from(*previous));
                 put_reason_code(out, *reason);
                 put_opt_str(out, duplicate_of.as_deref());
             }
@@ -173,9 +176,10 @@ impl Record for Decided {
                 cluster_key: get_digest(input)?,
                 cluster_size: u32::try_from(get_u64(input)?).ok()?,
             },
-            1 => Decision::Drop {
+            tag @ (1 | 2) => Decision::Drop {
                 reason: get_reason_code(input)?,
                 duplicate_of: get_opt_string(input)?,
+                previous: tag == 2,
             },
             _ => return None,
         };
@@ -411,6 +415,12 @@ mod tests {
             Decision::Drop {
                 reason: DropReason::Duplicate,
                 duplicate_of: None,
+                previous: false,
+            },
+            Decision::Drop {
+                reason: DropReason::NearDuplicate,
+                duplicate_of: Some("kk/a01.txt".into()),
+                previous: true,
             },
         ] {
             let back = round_trip(&Decided {

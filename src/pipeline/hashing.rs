@@ -9,6 +9,8 @@
 //! text: pass three takes the text from `normalized.spool`, so the text is compressed once
 //! rather than twice.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::base::config::NearDupConfig;
@@ -106,6 +108,9 @@ pub(super) struct Grouping<'s> {
     near: NearDupIndex,
     /// The hash of each distinct text, in the order the near-duplicate index numbers them.
     distinct: Vec<Digest>,
+    /// The ids of the previous release's documents (lent by `Previous`): built again, each is
+    /// its text's kept copy.
+    pub old_ids: HashMap<String, u32>,
     samples: &'s mut Samples,
 }
 
@@ -115,16 +120,30 @@ impl<'s> Grouping<'s> {
             index: DedupIndex::default(),
             near: NearDupIndex::new(config),
             distinct: Vec::new(),
+            old_ids: HashMap::new(),
             samples,
         }
     }
 
+    /// A kept document of the previous release, before every document of this one: it gets
+    /// the next distinct index, so the previous release's documents are the first indexes
+    /// and the root of every cluster they are in.
+    pub fn anchor(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) -> Option<u32> {
+        let distinct = self.index.anchor(hash, ordinal)?;
+        self.near.insert(signature);
+        self.distinct.push(hash);
+        Some(distinct)
+    }
+
     /// One document with text, in input order; the first copy of a text enters the
     /// near-duplicate index.
-    pub fn add(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) {
+    pub fn add(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>, id: &str) {
         if self.index.observe(hash, ordinal).is_some() {
             self.near.insert(signature);
             self.distinct.push(hash);
+        }
+        if self.old_ids.contains_key(id) {
+            self.index.claim(&hash, ordinal, id);
         }
     }
 
@@ -150,7 +169,7 @@ impl Observer for Grouping<'_> {
         }
         for (c, hashed) in cleaned.iter().zip(hashed) {
             if let Some(h) = hashed {
-                self.add(h.hash, c.ordinal, h.signature);
+                self.add(h.hash, c.ordinal, h.signature, &h.id);
             }
         }
         Ok(())

@@ -29,11 +29,12 @@ use crate::pipeline::building::{Resolver, Verdicts};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
 use crate::pipeline::hashing::{Grouping, Upstream};
+use crate::pipeline::previous::{Previous, Seeding};
 use crate::release::output::{Output, Target};
 use crate::release::stats::Furniture;
 use crate::stages::boilerplate::{Cleaner, LineCounter, Rules, Samples};
 use crate::stages::dedup::DedupIndex;
-use crate::stages::neardup::Clusters;
+use crate::stages::neardup::{Clusters, MinHasher};
 
 mod batches;
 mod building;
@@ -44,6 +45,7 @@ mod handoff;
 mod hashing;
 mod inputs;
 pub mod plan;
+pub mod previous;
 mod records;
 mod summary;
 pub mod timing;
@@ -67,6 +69,31 @@ pub struct BuildOptions {
     pub dry_run: bool,
     /// Use the checkpoints of an interrupted build of the same inputs and config.
     pub resume: bool,
+    /// The release to build on (`--previous`).
+    pub previous: Option<PreviousRelease>,
+}
+
+/// `--previous DIR [--only-new]`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreviousRelease {
+    pub dir: PathBuf,
+    /// Write only what the previous release does not hold.
+    pub only_new: bool,
+}
+
+impl PreviousRelease {
+    pub fn open(&self, config: &Config) -> Result<Previous> {
+        Previous::open(&self.dir, config, self.only_new)
+    }
+}
+
+/// What checkpoints are valid for: the input listing, and the release built on, whose documents
+/// are in the dedup index.
+fn identity(listing: &str, previous: Option<&Previous>) -> String {
+    match previous {
+        Some(p) => format!("{listing} on {}", p.lineage.manifest_sha256),
+        None => listing.to_string(),
+    }
 }
 
 pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummary> {
@@ -84,21 +111,32 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
     let stages = Stages::new(&opts.config, &opts.out, opts.dry_run)?;
-    let listing = inventory.listing_sha256();
+    let mut previous = opts
+        .previous
+        .as_ref()
+        .map(|p| p.open(&opts.config))
+        .transpose()?;
+    let listing = identity(&inventory.listing_sha256(), previous.as_ref());
     let checkpoints = match opts.dry_run {
         true => Checkpoints::scratch(&opts.out, &opts.config, &listing),
         false => Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume),
     };
     pool.install(|| {
         let mut samples = Samples::default();
-        let (cleaner, index, clusters) =
-            first_two_passes(&stages, &inventory, &checkpoints, reporter, &mut samples)?;
+        let (cleaner, index, clusters) = first_two_passes(
+            &stages,
+            &inventory,
+            &checkpoints,
+            reporter,
+            &mut samples,
+            previous.as_mut(),
+        )?;
         let mut out = match opts.dry_run {
             true => None,
             false => Some(Output::create(&opts.out, &opts.config)?),
         };
         let remove_near = opts.config.near_dup.mode == NearDupMode::Remove;
-        let resolver = Resolver::new((&index, &clusters), remove_near);
+        let resolver = Resolver::new((&index, &clusters), remove_near, previous.as_ref());
         let built = building::run(
             &stages,
             &checkpoints,
@@ -115,6 +153,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
                 config: &opts.config,
                 out: &opts.out,
                 overwrite: opts.overwrite,
+                previous: previous.as_ref().map(|p| (p.dir.as_path(), &p.lineage)),
             };
             let furniture = Furniture {
                 kinds: kinds.to_vec(),
@@ -135,6 +174,7 @@ fn first_two_passes(
     checkpoints: &Checkpoints,
     reporter: &dyn Reporter,
     samples: &mut Samples,
+    mut previous: Option<&mut Previous>,
 ) -> Result<(Cleaner, DedupIndex, Clusters)> {
     let config = &stages.config;
     if checkpoints.resumable(CLEANED)
@@ -142,6 +182,10 @@ fn first_two_passes(
         && let Some((index, clusters, saved)) = checkpoints.load_dedup()
     {
         *samples = saved;
+        // The index holds the anchors already; only their names are needed.
+        if let Some(previous) = previous {
+            previous.load(None)?;
+        }
         // Pass three no longer cleans, but the kinds of furniture name the report's columns.
         return Ok((cleaner_for(config, None)?, index, clusters));
     }
@@ -159,6 +203,9 @@ fn first_two_passes(
         ),
     };
     let mut grouping = Grouping::new(&stages.config.near_dup, samples);
+    if let Some(previous) = previous.as_deref_mut() {
+        seed(previous, &mut grouping, config)?;
+    }
     hashing::run(
         stages,
         &cleaner,
@@ -167,9 +214,30 @@ fn first_two_passes(
         reporter,
         &mut grouping,
     )?;
+    unseed(previous, &mut grouping);
     let (index, clusters) = grouping.finish();
     checkpoints.save_dedup(&index, &clusters, samples)?;
     Ok((cleaner, index, clusters))
+}
+
+/// The previous release's documents into the dedup index, before this build's; its ids are
+/// lent to `grouping` until [`unseed`].
+fn seed(previous: &mut Previous, grouping: &mut Grouping, config: &Config) -> Result<()> {
+    let near = &config.near_dup;
+    let hasher = near.enabled.then(|| MinHasher::new(near));
+    previous.load(Some(Seeding {
+        grouping,
+        hasher: hasher.as_ref(),
+    }))?;
+    grouping.old_ids = std::mem::take(&mut previous.by_id);
+    Ok(())
+}
+
+/// The ids [`seed`] lent, back once every document is in the index.
+fn unseed(previous: Option<&mut Previous>, grouping: &mut Grouping) {
+    if let Some(previous) = previous {
+        previous.by_id = std::mem::take(&mut grouping.old_ids);
+    }
 }
 
 /// The furniture cleaner of `config`, with pass one's line counts when it is to cut (without
@@ -251,6 +319,7 @@ mod tests {
                 overwrite: false,
                 dry_run: false,
                 resume: false,
+                previous: None,
             };
             let recorder = Recorder::default();
             build(&opts, &recorder).unwrap();
@@ -279,6 +348,7 @@ mod tests {
             overwrite: false,
             dry_run: false,
             resume,
+            previous: None,
         };
         if resume {
             let inventory = ingest::discover(&opts.inputs).unwrap();
@@ -286,7 +356,15 @@ mod tests {
             let listing = inventory.listing_sha256();
             let checkpoints = Checkpoints::new(out, config, &listing, false);
             let mut samples = Samples::default();
-            first_two_passes(&stages, &inventory, &checkpoints, &NoProgress, &mut samples).unwrap();
+            first_two_passes(
+                &stages,
+                &inventory,
+                &checkpoints,
+                &NoProgress,
+                &mut samples,
+                None,
+            )
+            .unwrap();
         }
         build(&opts, &NoProgress).unwrap()
     }

@@ -269,9 +269,20 @@ fn prose(manifest: &Manifest, stats: &StatsFile, release: &ReleaseConfig, name: 
 
 fn build_section(manifest: &Manifest) -> String {
     let config = serde_json::to_string_pretty(&manifest.config).unwrap_or_default();
+    let lineage = match &manifest.previous {
+        Some(previous) => format!(
+            "Built on the previous release {} (`manifest.json` SHA-256 `{}`): its documents kept \
+             their ids, splits and clusters, and new copies of them were removed. `CHANGES.md` \
+             and `changes.json` say what changed.\n\n",
+            previous.version.as_deref().unwrap_or("(no version)"),
+            previous.manifest_sha256
+        ),
+        None => String::new(),
+    };
     format!(
-        "\n## How it was built\n\nSettings (also in `manifest.json`; rebuilding the same inputs with \
-         them and the same tool version gives identical files):\n\n```json\n{config}\n```\n"
+        "\n## How it was built\n\n{lineage}Settings (also in `manifest.json`; rebuilding the same \
+         inputs with them and the same tool version gives identical files):\n\n```json\n\
+         {config}\n```\n"
     )
 }
 

@@ -17,7 +17,10 @@ use crate::io::write::FileEntry;
 /// 4: `croissant.json` beside the card; the config gained `[release]` (name, version, description,
 ///    license, citation, homepage, date), which the card and `croissant.json` show; `stats.json`
 ///    gained `boilerplate_top`, the furniture lines removed most often per kind.
-pub const FORMAT_VERSION: u32 = 4;
+/// 5: `build --previous`: the manifest's `previous` (the release built on: its version and
+///    manifest SHA-256), `CHANGES.md` and `changes.json` beside the card, removal reason
+///    `in_previous` (`--only-new`).
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
@@ -55,6 +58,15 @@ pub struct Counts {
     pub kept_by_split: BTreeMap<String, u64>,
 }
 
+/// What a release records of the one it was built on (`build --previous`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lineage {
+    /// The previous release's `[release] version`, when it had one.
+    pub version: Option<String>,
+    /// SHA-256 of its `manifest.json`.
+    pub manifest_sha256: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format_version: u32,
@@ -63,6 +75,9 @@ pub struct Manifest {
     pub inputs: Inputs,
     pub counts: Counts,
     pub files: Vec<FileEntry>,
+    /// The release this one was built on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Lineage>,
 }
 
 impl Manifest {

@@ -11,7 +11,8 @@ use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{Inventory, SkippedFile};
 use crate::io::write::{DocRow, Encoders, FileEntry, Piece, RowSink, Shards, Slot};
-use crate::release::manifest::{self, Manifest};
+use crate::release::changes::{Changes, render_markdown};
+use crate::release::manifest::{self, Lineage, Manifest};
 use crate::release::stats::{Furniture, Stats};
 use crate::stages::split::Split;
 
@@ -167,6 +168,9 @@ impl Output {
         let manifest_path = root.join("manifest.json");
         let manifest = build_manifest(opts, inventory, skipped, stats, files, &manifest_path)?;
         write_json(&manifest_path, &manifest)?;
+        if let Some((dir, lineage)) = opts.previous {
+            write_changes(&root, dir, lineage, opts.config)?;
+        }
         // Not the folder's name: the same inputs and settings give the same bytes wherever the
         // dataset is written.
         let name = opts
@@ -237,6 +241,8 @@ pub struct Target<'a> {
     pub out: &'a Path,
     /// Whether an existing dataset folder at `out` may be replaced.
     pub overwrite: bool,
+    /// The release this one is built on (`--previous`): its folder and what it says of itself.
+    pub previous: Option<(&'a Path, &'a Lineage)>,
 }
 
 fn build_manifest(
@@ -280,6 +286,7 @@ fn build_manifest(
                 .collect(),
         },
         files,
+        previous: opts.previous.map(|(_, lineage)| lineage.clone()),
     })
 }
 
@@ -297,6 +304,26 @@ fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value).map_err(|cause| Error::json(path, cause))?;
     text.push('\n');
     write_file(path, text.as_bytes())
+}
+
+/// `CHANGES.md` and `changes.json`: this release against the one it was built on. The two are
+/// named by their versions, not their folders, so that the same build gives the same bytes.
+fn write_changes(root: &Path, previous: &Path, lineage: &Lineage, config: &Config) -> Result<()> {
+    let mut changes = Changes::between(previous, root)?;
+    changes.old.dir = lineage
+        .version
+        .clone()
+        .unwrap_or_else(|| "the previous release".into());
+    changes.new.dir = config
+        .release
+        .version
+        .clone()
+        .unwrap_or_else(|| "this release".into());
+    write_file(
+        &root.join("CHANGES.md"),
+        render_markdown(&changes).as_bytes(),
+    )?;
+    write_json(&root.join("changes.json"), &changes)
 }
 
 /// `SHA256SUMS` in `sha256sum -c` format over every file but itself, sorted by path. The shards'

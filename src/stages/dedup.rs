@@ -56,6 +56,9 @@ pub enum Verdict {
 #[derive(Default)]
 pub struct DedupIndex {
     groups: DigestMap<Group>,
+    /// Documents that are their text's kept copy whatever came before them (a document of the
+    /// previous release built again), by ordinal, with their ids.
+    claimed: HashMap<u64, String>,
 }
 
 impl DedupIndex {
@@ -73,6 +76,46 @@ impl DedupIndex {
         });
         group.count = group.count.saturating_add(1);
         new.then_some(next)
+    }
+
+    /// A text of an earlier release, before any document of this one: copies of it in this
+    /// release are its duplicates, but it is not one of their copies (`count` stays 0). Returns
+    /// the distinct index when the text is new.
+    pub fn anchor(&mut self, hash: Digest, ordinal: u64) -> Option<u32> {
+        let next = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        let mut new = false;
+        self.groups.entry(hash).or_insert_with(|| {
+            new = true;
+            Group {
+                first: ordinal,
+                count: 0,
+                distinct: next,
+            }
+        });
+        new.then_some(next)
+    }
+
+    /// Makes document `ordinal` (with `id`) its text's kept copy, unless another document
+    /// claimed the text first. Call after [`DedupIndex::observe`]; earlier copies become its
+    /// duplicates although they come first.
+    pub fn claim(&mut self, hash: &Digest, ordinal: u64, id: &str) {
+        let Some(group) = self.groups.get_mut(hash) else {
+            return;
+        };
+        if !self.claimed.contains_key(&group.first) {
+            group.first = ordinal;
+            self.claimed.insert(ordinal, id.to_string());
+        }
+    }
+
+    /// The id of the document that claimed its text, if document `ordinal` did.
+    pub fn claimant(&self, ordinal: u64) -> Option<&str> {
+        self.claimed.get(&ordinal).map(String::as_str)
+    }
+
+    /// Copies of the text in this release's input.
+    pub fn count(&self, hash: &Digest) -> u32 {
+        self.groups.get(hash).map_or(0, |g| g.count)
     }
 
     /// Pass two. A hash never observed is treated as unique.
@@ -101,6 +144,14 @@ impl DedupIndex {
             w.write_all(&g.count.to_le_bytes())?;
             w.write_all(&g.distinct.to_le_bytes())?;
         }
+        let mut claimed: Vec<(&u64, &String)> = self.claimed.iter().collect();
+        claimed.sort_unstable();
+        w.write_all(&(claimed.len() as u64).to_le_bytes())?;
+        for (ordinal, id) in claimed {
+            w.write_all(&ordinal.to_le_bytes())?;
+            w.write_all(&(id.len() as u64).to_le_bytes())?;
+            w.write_all(id.as_bytes())?;
+        }
         Ok(())
     }
 
@@ -122,7 +173,17 @@ impl DedupIndex {
                 },
             );
         }
-        Ok(DedupIndex { groups })
+        let mut claimed = HashMap::new();
+        for _ in 0..crate::base::codec::read_u64(r)? {
+            let ordinal = crate::base::codec::read_u64(r)?;
+            let len = crate::base::codec::read_u64(r)?;
+            let mut id = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut *r, len), &mut id)?;
+            let id = String::from_utf8(id)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            claimed.insert(ordinal, id);
+        }
+        Ok(DedupIndex { groups, claimed })
     }
 }
 

@@ -37,6 +37,7 @@ use crate::base::config::Config;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{self, InputFile, Inventory, Piece, SkippedFile};
 use crate::io::store::{Remote, is_remote};
+use crate::pipeline::PreviousRelease;
 use crate::pipeline::batches::Reporter;
 use site::Site;
 
@@ -88,6 +89,9 @@ pub struct Plan {
     /// Each task's share of `parts`, as `[start, end)`: contiguous and in rank order, so the
     /// tasks' records taken in rank order are in input order.
     pub shares: Vec<[usize; 2]>,
+    /// The release built on (`--previous`), its folder absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousRelease>,
 }
 
 /// A file of the plan, or a piece of it.
@@ -107,6 +111,7 @@ pub struct PlanOptions {
     pub config: Config,
     pub tasks: usize,
     pub overwrite: bool,
+    pub previous: Option<PreviousRelease>,
 }
 
 /// A stage and its number of tasks, as `plan --json` lists them.
@@ -240,6 +245,7 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
         files: inventory.files,
         parts,
         shares: deal(&sizes, opts.tasks),
+        previous: planned_previous(opts)?,
     };
     let site = Site::open(&opts.work)?;
     let path = opts.work.join(PLAN_FILE);
@@ -256,6 +262,27 @@ pub fn make(opts: &PlanOptions) -> Result<Plan> {
     }
     site.write(PLAN_FILE, text.into_bytes())?;
     Ok(plan)
+}
+
+/// `--previous`, checked against the settings now rather than in the dedup task, with the
+/// absolute path the tasks need.
+fn planned_previous(opts: &PlanOptions) -> Result<Option<PreviousRelease>> {
+    let Some(previous) = &opts.previous else {
+        return Ok(None);
+    };
+    if is_remote(&previous.dir.to_string_lossy()) {
+        return Err(Error::Config {
+            key: "previous".into(),
+            message: "a previous release in object storage is not supported yet: copy it to \
+                      a folder every task sees"
+                .into(),
+        });
+    }
+    previous.open(&opts.config)?;
+    Ok(Some(PreviousRelease {
+        dir: absolute(&previous.dir)?,
+        only_new: previous.only_new,
+    }))
 }
 
 /// The input files of every root in the order given: folders walked as `build` walks them,

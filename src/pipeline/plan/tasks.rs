@@ -19,6 +19,7 @@ use crate::pipeline::checkpoint::{
 use crate::pipeline::context::Stages;
 use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
+use crate::pipeline::previous::Previous;
 use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, cleaner_for, counting};
 use crate::release::manifest::{Manifest, Tool};
 use crate::release::output::{Output, Target};
@@ -126,6 +127,15 @@ impl Work<'_> {
         (0..self.plan.tasks).map(|r| self.rank(r)).collect()
     }
 
+    /// The release the plan builds on, as its manifest says (its documents are read by
+    /// [`Previous::load`]).
+    fn previous(&self) -> Result<Option<Previous>> {
+        let Some(previous) = &self.plan.previous else {
+            return Ok(None);
+        };
+        previous.open(&self.plan.config).map(Some)
+    }
+
     /// The ordinals in the whole corpus of each scan task's documents.
     fn ranges(&self) -> Result<Vec<Range<u64>>> {
         let mut ranges = Vec::with_capacity(self.plan.tasks);
@@ -226,6 +236,10 @@ fn dedup(work: &Work) -> Result<Marker> {
     let ranks = work.ranks();
     let mut samples = Samples::default();
     let mut grouping = Grouping::new(&config.near_dup, &mut samples);
+    let mut previous = work.previous()?;
+    if let Some(previous) = &mut previous {
+        crate::pipeline::seed(previous, &mut grouping, config)?;
+    }
     for (rank, offset) in ranks.iter().zip(&offsets) {
         let mut removed = rank.open_spool(REMOVED)?;
         while let Some(batch) = removed.next_batch::<RemovedText>()? {
@@ -236,13 +250,14 @@ fn dedup(work: &Work) -> Result<Marker> {
         let mut signed = rank.open_spool(SIGNED)?;
         while let Some(batch) = signed.next_batch::<Signed>()? {
             for s in batch {
-                grouping.add(s.hash, s.ordinal + offset, s.signature);
+                grouping.add(s.hash, s.ordinal + offset, s.signature, &s.id);
             }
         }
     }
+    crate::pipeline::unseed(previous.as_mut(), &mut grouping);
     let (index, clusters) = grouping.finish();
     let remove_near = config.near_dup.mode == NearDupMode::Remove;
-    let mut resolver = Resolver::new((&index, &clusters), remove_near);
+    let mut resolver = Resolver::new((&index, &clusters), remove_near, previous.as_ref());
     // A verdict needs the whole corpus's groups and clusters (a first copy learns how many
     // copies it has), so the signed records are read a second time rather than held: what the
     // dedup stage keeps per document stays the index's, as in `build`.
@@ -311,11 +326,13 @@ fn finalize(work: &Work) -> Result<Marker> {
         kinds: kinds.to_vec(),
         top: samples.top(kinds, STATS_FURNITURE_LINES),
     };
+    let previous = work.previous()?;
     let target = Target {
         inputs: &plan.inputs,
         config: &plan.config,
         out: &plan.out,
         overwrite,
+        previous: previous.as_ref().map(|p| (p.dir.as_path(), &p.lineage)),
     };
     out.finish(&target, &plan.inventory(), skipped, &stats, &furniture)?;
     Ok(Marker::default())
