@@ -33,6 +33,9 @@ pub struct Changes {
     pub documents: Documents,
     /// Kept documents whose split changed: old split → new split → documents.
     pub moved: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The ids of the old release's documents the new one does not keep, sorted: whose inputs
+    /// are gone or which a setting removed now.
+    pub dropped: Vec<String>,
     /// Rows whose id an earlier row of the same release already had. Only the first row of an id
     /// is matched, since two rows of one id cannot both be "the same document".
     pub duplicate_ids: Sides<u64>,
@@ -157,6 +160,7 @@ impl Changes {
             new: Release::of(new_dir, &new)?,
             documents: matched.documents,
             moved: matched.moved,
+            dropped: matched.dropped,
             duplicate_ids: matched.duplicate_ids,
             removed: removal_changes(&old.counts.removed, &new.counts.removed),
             config: config_changes(&old.config, &new.config),
@@ -384,9 +388,12 @@ impl Matching {
 
     /// Counts the old documents no new one matched, and sums the places up.
     fn finish(mut self) -> Matched {
-        for old in self.old.values().filter(|d| !d.matched) {
+        let mut dropped = Vec::new();
+        for (id, old) in self.old.iter().filter(|(_, d)| !d.matched) {
             self.places[old.place].bucket.dropped.add(&old.tally);
+            dropped.push(id.clone());
         }
+        dropped.sort_unstable();
         let mut documents = Documents::default();
         for place in self.places {
             documents.total.add(&place.bucket);
@@ -396,6 +403,7 @@ impl Matching {
         }
         Matched {
             documents,
+            dropped,
             moved: self.moved,
             duplicate_ids: self.duplicate_ids,
         }
@@ -405,6 +413,7 @@ impl Matching {
 /// What the matching found.
 struct Matched {
     documents: Documents,
+    dropped: Vec<String>,
     moved: BTreeMap<String, BTreeMap<String, u64>>,
     duplicate_ids: Sides<u64>,
 }
@@ -482,6 +491,7 @@ pub fn render_markdown(changes: &Changes) -> String {
     releases_table(&mut out, changes);
     documents_tables(&mut out, changes);
     moves_section(&mut out, changes);
+    dropped_section(&mut out, changes);
     removals_section(&mut out, changes);
     config_section(&mut out, changes);
     out
@@ -638,6 +648,29 @@ fn moves_section(out: &mut String, changes: &Changes) {
         for (to, n) in to {
             let _ = writeln!(out, "| {} | {} | {n} |", cell(from), cell(to));
         }
+    }
+    out.push('\n');
+}
+
+/// Dropped documents listed by id: what a user checks first when a release shrinks.
+fn dropped_section(out: &mut String, changes: &Changes) {
+    const SHOWN: usize = 50;
+    if changes.dropped.is_empty() {
+        return;
+    }
+    let n = changes.dropped.len();
+    let _ = writeln!(
+        out,
+        "## Dropped documents
+
+{n} in all (every id is in the JSON):
+"
+    );
+    for id in changes.dropped.iter().take(SHOWN) {
+        let _ = writeln!(out, "- `{}`", id.replace('`', "'"));
+    }
+    if n > SHOWN {
+        let _ = writeln!(out, "- … and {} more", n - SHOWN);
     }
     out.push('\n');
 }

@@ -125,6 +125,8 @@ def test_diff_counts_match_polars_per_split_and_language(releases):
     }
     assert got == expected
     total = diff["documents"]["total"]
+    gone = documents(old).join(documents(new), on="id", how="anti")
+    assert diff["dropped"] == sorted(gone["id"].to_list())
     assert total["changed_text"] == 1
     assert total["added"]["documents"] > 0 and total["dropped"]["documents"] > 0
     for split, s in diff["documents"]["splits"].items():
