@@ -53,7 +53,7 @@ fn build_accounts_for_every_document() {
     }
     assert_eq!(m["inputs"]["count"], 17);
     assert_eq!(m["inputs"]["skipped"][0]["path"], "notes.md");
-    assert_eq!(m["format_version"], 5);
+    assert_eq!(m["format_version"], 6);
     let verify = run(bin().arg("verify").arg(&out));
     assert!(
         verify.status.success(),
@@ -1131,4 +1131,54 @@ fn a_previous_release_with_other_split_settings_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("`seed`"), "{}", stderr(&out));
     assert!(!tmp.path().join("v2").exists());
+}
+
+/// Format 6: a kept document says what the cleaning removed from it and where, so that its
+/// text before cleaning can be shown (the report strikes it through).
+#[test]
+fn kept_documents_list_their_removed_furniture_where_it_was() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    let _ = std::fs::create_dir_all(&input);
+    let article = "Ауылда жаңа мектеп ашылды\nФото: Ақорда\nМектеп 300 оқушыға арналған.\n\nТағы да оқыңыздар:\nҚұрылыс екі жылға созылды.";
+    let _ = std::fs::write(input.join("a.txt"), article);
+    let out = tmp.path().join("ds");
+    build(&[&input], &out, &[]);
+    let sampled = common::run_ok(bin().arg("sample").arg(&out).args(["--json", "-n", "5"]));
+    let rows: Value =
+        serde_json::from_slice(&sampled.stdout).unwrap_or_else(|e| panic!("sample --json: {e}"));
+    let doc = &rows["rows"][0];
+    let text: Vec<char> = doc["text"].as_str().unwrap_or_default().chars().collect();
+    let furniture = doc["furniture"].as_array().cloned().unwrap_or_default();
+    let kinds: Vec<&str> = furniture
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    // The pointer and the headline it points to are both `read_also`.
+    assert_eq!(kinds, ["credit", "read_also", "read_also"], "{doc}");
+    // Put back where they were, the removed lines give the article's lines in order.
+    let mut lines = Vec::new();
+    let mut from = 0;
+    for f in &furniture {
+        let at = f["at"].as_u64().unwrap_or(0) as usize;
+        lines.extend(
+            text[from..at]
+                .iter()
+                .collect::<String>()
+                .split('\n')
+                .map(String::from),
+        );
+        lines.push(f["text"].as_str().unwrap_or_default().to_string());
+        from = at;
+    }
+    lines.extend(
+        text[from..]
+            .iter()
+            .collect::<String>()
+            .split('\n')
+            .map(String::from),
+    );
+    lines.retain(|l| !l.is_empty());
+    let original: Vec<&str> = article.split('\n').filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines, original);
 }

@@ -23,6 +23,7 @@ use crate::pipeline::previous::{Anchor, Previous};
 use crate::pipeline::records::Prepared;
 use crate::pipeline::timing::Stage;
 use crate::release::stats::Stats;
+use crate::stages::boilerplate::Mark;
 use crate::stages::dedup::{DedupIndex, Digest, KeptIds, Verdict};
 use crate::stages::filters::{self, Facts, Tally};
 use crate::stages::langid::{DocLabels, Guess};
@@ -120,6 +121,7 @@ struct KeptDoc {
     dup_count: u32,
     cluster_key: Digest,
     cluster_size: u32,
+    marks: Vec<Mark>,
 }
 
 /// A document's length and quality measures, which the dry-run report counts.
@@ -372,6 +374,7 @@ impl Verdicts<'_> {
                     dup_count,
                     cluster_key,
                     cluster_size,
+                    marks: p.marks,
                 })),
                 Decision::Drop {
                     reason,
@@ -463,7 +466,7 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<Measured>) {
         return (removed(failed), measured);
     }
     let key = doc.cluster_key;
-    let row = doc_row(doc, chars, &spans, labels);
+    let row = doc_row(doc, chars, &spans, labels, &stages.furniture_kinds);
     (Fate::Kept(ordinal, Box::new(row), key), measured)
 }
 
@@ -480,7 +483,13 @@ fn label(stages: &Stages, text: &str) -> (Vec<Range<usize>>, DocLabels) {
 }
 
 /// The dataset row of a document that passed every filter.
-fn doc_row(doc: KeptDoc, n_chars: u64, spans: &[Range<usize>], labels: DocLabels) -> DocRow {
+fn doc_row(
+    doc: KeptDoc,
+    n_chars: u64,
+    spans: &[Range<usize>],
+    labels: DocLabels,
+    kinds: &[String],
+) -> DocRow {
     let KeptDoc {
         origin,
         text,
@@ -489,7 +498,15 @@ fn doc_row(doc: KeptDoc, n_chars: u64, spans: &[Range<usize>], labels: DocLabels
         dup_count,
         cluster_key,
         cluster_size,
+        marks,
     } = doc;
+    let furniture = marks
+        .into_iter()
+        .map(|m| {
+            let kind = kinds.get(usize::from(m.kind)).cloned().unwrap_or_default();
+            (i64::try_from(m.at).unwrap_or(i64::MAX), kind, m.text)
+        })
+        .collect();
     let sentences = sentence_rows(&text, spans, &labels.sentences);
     DocRow {
         id: origin.id,
@@ -508,6 +525,7 @@ fn doc_row(doc: KeptDoc, n_chars: u64, spans: &[Range<usize>], labels: DocLabels
         title: origin.title,
         date: origin.date,
         sentences,
+        furniture,
         text,
     }
 }

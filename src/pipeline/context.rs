@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::base::config::{Config, QualityConfig};
 use crate::base::error::{Error, Result};
 use crate::pipeline::timing::Timings;
+use crate::stages::boilerplate::{Cleaner, LineCounter, Rules};
 use crate::stages::langid::LangId;
 use crate::stages::normalize::Normalizer;
 use crate::stages::segment::Segmenter;
@@ -22,6 +23,8 @@ pub(super) struct Stages {
     pub dry_run: bool,
     /// The dataset folder, named in the error of an interrupted build.
     pub out: PathBuf,
+    /// Names of the kinds of furniture, by the numbers cut marks carry.
+    pub furniture_kinds: Vec<String>,
     pub timings: Timings,
 }
 
@@ -38,7 +41,22 @@ impl Stages {
             measure_quality: dry_run || config.quality != QualityConfig::default(),
             dry_run,
             out: out.to_path_buf(),
+            furniture_kinds: cleaner_for(config, None)?.kinds().to_vec(),
             timings: Timings::default(),
         })
     }
+}
+
+/// The furniture cleaner of `config`, with pass one's line counts when it is to cut (without
+/// them it still names the kinds of furniture, which the report's columns show).
+pub(super) fn cleaner_for(config: &Config, counter: Option<LineCounter>) -> Result<Cleaner> {
+    let config = &config.boilerplate;
+    if !config.enabled {
+        return Ok(Cleaner::new(config, None, None));
+    }
+    let rules = match config.rules {
+        true => Some(Rules::builtin()?),
+        false => None,
+    };
+    Ok(Cleaner::new(config, counter, rules))
 }

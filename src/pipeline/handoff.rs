@@ -255,6 +255,12 @@ fn put_doc(out: &mut Vec<u8>, d: &DocRow) {
     for s in &d.sentences {
         put_sentence(out, s);
     }
+    put_u64(out, d.furniture.len() as u64);
+    for (at, kind, text) in &d.furniture {
+        put_u64(out, *at as u64);
+        put_str(out, kind);
+        put_str(out, text);
+    }
 }
 
 fn get_doc(input: &mut &[u8]) -> Option<DocRow> {
@@ -272,6 +278,16 @@ fn get_doc(input: &mut &[u8]) -> Option<DocRow> {
     let [url, title, date] = [(); 3].map(|_| get_opt_string(input));
     let n = get_len(input, 44)?;
     let sentences = (0..n).map(|_| get_sentence(input)).collect::<Option<_>>()?;
+    let n = get_len(input, 24)?;
+    let furniture = (0..n)
+        .map(|_| {
+            Some((
+                get_u64(input)? as i64,
+                get_string(input)?,
+                get_string(input)?,
+            ))
+        })
+        .collect::<Option<_>>()?;
     Some(DocRow {
         id: id?,
         text: text?,
@@ -290,6 +306,7 @@ fn get_doc(input: &mut &[u8]) -> Option<DocRow> {
         title: title?,
         date: date?,
         sentences,
+        furniture,
     })
 }
 
@@ -381,6 +398,7 @@ mod tests {
                 lang: "kk",
                 lang_score: 0.5,
             }],
+            furniture: vec![(6, "credit".into(), "Фото: Ақорда".into())],
         }
     }
 

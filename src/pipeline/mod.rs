@@ -27,12 +27,12 @@ use crate::io::ingest::{self, Inventory};
 use crate::io::write::RowSink;
 use crate::pipeline::building::{Resolver, Verdicts};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
-use crate::pipeline::context::Stages;
+use crate::pipeline::context::{Stages, cleaner_for};
 use crate::pipeline::hashing::{Grouping, Upstream};
 use crate::pipeline::previous::{Previous, Seeding};
 use crate::release::output::{Output, Target};
 use crate::release::stats::Furniture;
-use crate::stages::boilerplate::{Cleaner, LineCounter, Rules, Samples};
+use crate::stages::boilerplate::{Cleaner, LineCounter, Samples};
 use crate::stages::dedup::DedupIndex;
 use crate::stages::neardup::{Clusters, MinHasher};
 
@@ -238,20 +238,6 @@ fn unseed(previous: Option<&mut Previous>, grouping: &mut Grouping) {
     if let Some(previous) = previous {
         previous.by_id = std::mem::take(&mut grouping.old_ids);
     }
-}
-
-/// The furniture cleaner of `config`, with pass one's line counts when it is to cut (without
-/// them it still names the kinds of furniture, which the report's columns show).
-pub(super) fn cleaner_for(config: &Config, counter: Option<LineCounter>) -> Result<Cleaner> {
-    let config = &config.boilerplate;
-    if !config.enabled {
-        return Ok(Cleaner::new(config, None, None));
-    }
-    let rules = match config.rules {
-        true => Some(Rules::builtin()?),
-        false => None,
-    };
-    Ok(Cleaner::new(config, counter, rules))
 }
 
 /// Pass one's line counts, when `--resume` may skip pass one: its spools and counts are whole

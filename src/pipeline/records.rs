@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::base::codec::*;
 use crate::base::doc::{DropReason, Origin, Removal};
 use crate::io::spool::Record;
-use crate::stages::boilerplate::{Cut, LineKey, Part, Removed};
+use crate::stages::boilerplate::{Cut, LineKey, Mark, Part, Removed};
 use crate::stages::dedup::Digest;
 use crate::stages::normalize::NormalizeReport;
 
@@ -34,6 +34,8 @@ pub(super) struct Prepared {
     pub encoding: String,
     pub script_repairs: NormalizeReport,
     pub furniture: Removed,
+    /// Where the furniture was in the cleaned text (what the `furniture` column shows).
+    pub marks: Vec<Mark>,
 }
 
 /// Pass two's verdict on one document, spooled instead of the cleaned text.
@@ -78,11 +80,15 @@ impl Prepared {
             Ok(n) => n,
             Err((reason, detail)) => return Some(Prepared::dropped(origin, bytes, reason, detail)),
         };
+        let mut marks = Vec::new();
         let outcome = match cleaned.hash {
             // Most documents keep every line: their text is moved on, not copied.
-            Some(hash) => match cleaned.cut.apply(&text) {
-                Cow::Borrowed(_) => Ok((text, hash)),
-                Cow::Owned(cut) => Ok((cut, hash)),
+            Some(hash) => match cleaned.cut.apply_marked(&text) {
+                (Cow::Borrowed(_), _) => Ok((text, hash)),
+                (Cow::Owned(cut), cut_marks) => {
+                    marks = cut_marks;
+                    Ok((cut, hash))
+                }
             },
             None => Err(Removal::new(
                 &origin,
@@ -97,6 +103,7 @@ impl Prepared {
             encoding,
             script_repairs,
             furniture: cleaned.cut.removed(),
+            marks,
         })
     }
 
@@ -109,6 +116,7 @@ impl Prepared {
             encoding: String::new(),
             script_repairs: NormalizeReport::default(),
             furniture: Vec::new(),
+            marks: Vec::new(),
         }
     }
 }

@@ -300,7 +300,8 @@ train = pl.scan_parquet("path/to/this/folder/data/documents/train-*.parquet")
 
 Columns of `documents`: `id`, `text`, `lang`, `lang_score`, `langs` (languages by share of
 characters), `script`, `source`, `encoding`, `sha256`, `n_chars`, `n_sentences`, `dup_count`, `cluster`,
-`cluster_size`, `url`, `title`, `date`. Columns of `sentences`: `doc_id`, `idx`, `text`, `lang`, `lang_score`, `start`, `end`
+`cluster_size`, `url`, `title`, `date`, `furniture` (the lines the cleaning removed, with their
+offsets into `text`). Columns of `sentences`: `doc_id`, `idx`, `text`, `lang`, `lang_score`, `start`, `end`
 (offsets in characters into the document's `text`).
 "#;
 

@@ -244,7 +244,7 @@ const FIRST: [&str; 11] = [
     "id", "doc_id", "idx", "split", "lang", "script", "reason", "detail", "title", "url", "date",
 ];
 /// Columns left out of the readable view (`--json` has them): hashes say nothing to a reader.
-const HIDDEN: [&str; 3] = ["text", "sha256", "cluster"];
+const HIDDEN: [&str; 4] = ["text", "sha256", "cluster", "furniture"];
 
 /// The short columns on one header line, then the text (if any) wrapped and indented.
 fn render_row(row: &Map<String, Value>, width: usize) -> String {
@@ -268,14 +268,68 @@ fn render_row(row: &Map<String, Value>, width: usize) -> String {
         head.push(format!("{name}: {shown}"));
     }
     let mut out = format!("── {}\n", head.join(" · "));
-    if let Some(Value::String(text)) = row.get("text") {
-        for paragraph in text.split('\n') {
-            for line in wrap(paragraph, width.saturating_sub(2).max(20)) {
-                let _ = writeln!(out, "  {line}");
+    let width = width.saturating_sub(2).max(20);
+    let Some(Value::String(text)) = row.get("text") else {
+        return out;
+    };
+    // Furniture the cleaning removed, on lines of its own where it was, marked `✂`.
+    for piece in interleave(text, row.get("furniture")) {
+        match piece {
+            Piece::Kept(kept) => {
+                for paragraph in kept.split('\n').filter(|p| !p.trim().is_empty()) {
+                    for line in wrap(paragraph.trim(), width) {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                }
+            }
+            Piece::Removed { kind, text } => {
+                for line in wrap(&format!("✂ {text}  [{kind}]"), width) {
+                    let _ = writeln!(out, "  {line}");
+                }
             }
         }
     }
     out
+}
+
+/// A document's text cut where furniture was removed from it.
+#[derive(Debug, PartialEq)]
+pub enum Piece {
+    Kept(String),
+    Removed { kind: String, text: String },
+}
+
+/// `text` and the removed lines and pieces of its `furniture` column (offsets in Unicode
+/// scalar values into `text`), in reading order.
+pub fn interleave(text: &str, furniture: Option<&Value>) -> Vec<Piece> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pieces = Vec::new();
+    let mut from = 0usize;
+    let marks = furniture
+        .and_then(Value::as_array)
+        .map_or(&[][..], |m| m.as_slice());
+    for mark in marks {
+        let field = |k: &str| {
+            mark.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let at = mark.get("at").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let at = at.clamp(from, chars.len());
+        if at > from {
+            pieces.push(Piece::Kept(chars[from..at].iter().collect()));
+        }
+        from = at;
+        pieces.push(Piece::Removed {
+            kind: field("kind"),
+            text: field("text"),
+        });
+    }
+    if from < chars.len() || pieces.is_empty() {
+        pieces.push(Piece::Kept(chars[from..].iter().collect()));
+    }
+    pieces
 }
 
 /// A value in a header: a struct's fields joined by spaces (`kk 0.92`).
@@ -357,6 +411,33 @@ mod tests {
         for bound in [1, 2, 3, 10, 1 << 40] {
             assert!((0..1000).all(|_| rng.below(bound) < bound));
         }
+    }
+
+    #[test]
+    fn furniture_goes_back_where_it_was_removed() {
+        let furniture = serde_json::json!([
+            {"at": 0, "kind": "credit", "text": "Фото: Ақорда"},
+            {"at": 7, "kind": "read_also", "text": "Тағы да оқыңыз"},
+        ]);
+        let pieces = interleave("Сәлем.\nҚош бол.", Some(&furniture));
+        assert_eq!(
+            pieces,
+            [
+                Piece::Removed {
+                    kind: "credit".into(),
+                    text: "Фото: Ақорда".into()
+                },
+                Piece::Kept("Сәлем.\n".into()),
+                Piece::Removed {
+                    kind: "read_also".into(),
+                    text: "Тағы да оқыңыз".into()
+                },
+                Piece::Kept("Қош бол.".into()),
+            ]
+        );
+        // Offsets past the text (a damaged file) do not panic.
+        let far = serde_json::json!([{"at": 999, "kind": "cta", "text": "x"}]);
+        assert_eq!(interleave("ab", Some(&far)).len(), 2);
     }
 
     #[test]

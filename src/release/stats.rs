@@ -309,6 +309,7 @@ mod tests {
             title: None,
             date: None,
             sentences: Vec::new(),
+            furniture: Vec::new(),
         };
         type Event = (Option<(Split, DocRow)>, Option<DropReason>);
         let events: Vec<Event> = vec![

@@ -30,6 +30,24 @@ pub fn langs_item() -> Arc<Field> {
     ))
 }
 
+/// `furniture` element: a line or piece the cleaning removed, where it was in `text` (offset in
+/// Unicode scalar values), of what kind.
+pub fn furniture_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("at", DataType::Int64, false),
+        utf8("kind"),
+        utf8("text"),
+    ])
+}
+
+pub fn furniture_item() -> Arc<Field> {
+    Arc::new(Field::new(
+        "item",
+        DataType::Struct(furniture_fields()),
+        false,
+    ))
+}
+
 pub fn documents() -> SchemaRef {
     Arc::new(Schema::new(vec![
         utf8("id"),
@@ -49,6 +67,7 @@ pub fn documents() -> SchemaRef {
         nullable_utf8("url"),
         nullable_utf8("title"),
         nullable_utf8("date"),
+        Field::new("furniture", DataType::List(furniture_item()), false),
     ]))
 }
 

@@ -33,6 +33,9 @@ pub struct DocRow {
     pub title: Option<String>,
     pub date: Option<String>,
     pub sentences: Vec<SentenceRow>,
+    /// What the cleaning removed, in order: (offset in `text` in Unicode scalar values, kind,
+    /// removed text).
+    pub furniture: Vec<(i64, String, String)>,
 }
 
 /// One sentence: a byte span of the document text plus its offsets in Unicode scalar values.
@@ -75,6 +78,10 @@ pub struct DocumentBuffer {
     url: StringBuilder,
     title: StringBuilder,
     date: StringBuilder,
+    furniture_lens: Vec<usize>,
+    furniture_at: Int64Builder,
+    furniture_kind: StringBuilder,
+    furniture_text: StringBuilder,
     bytes: usize,
 }
 
@@ -102,7 +109,32 @@ impl DocumentBuffer {
         self.url.append_option(doc.url.as_deref());
         self.title.append_option(doc.title.as_deref());
         self.date.append_option(doc.date.as_deref());
+        let mut furniture_bytes = 0;
+        for (at, kind, text) in &doc.furniture {
+            self.furniture_at.append_value(*at);
+            self.furniture_kind.append_value(kind);
+            self.furniture_text.append_value(text);
+            furniture_bytes += 8 + kind.len() + text.len();
+        }
+        self.furniture_lens.push(doc.furniture.len());
         self.bytes += doc.text.len() + doc.id.len() + doc.source.len() + 64 + 8 * doc.langs.len();
+        self.bytes += furniture_bytes;
+    }
+
+    fn furniture_array(&mut self) -> Result<ArrayRef, ArrowError> {
+        let values = StructArray::try_new(
+            schema::furniture_fields(),
+            vec![
+                Arc::new(self.furniture_at.finish()) as ArrayRef,
+                Arc::new(self.furniture_kind.finish()),
+                Arc::new(self.furniture_text.finish()),
+            ],
+            None,
+        )?;
+        let lens = std::mem::take(&mut self.furniture_lens);
+        let offsets = OffsetBuffer::<i32>::from_lengths(lens);
+        let list = ListArray::try_new(schema::furniture_item(), offsets, Arc::new(values), None)?;
+        Ok(Arc::new(list))
     }
 
     fn langs_array(&mut self) -> Result<ArrayRef, ArrowError> {
@@ -137,6 +169,7 @@ impl TableBuffer for DocumentBuffer {
     fn take_batch(&mut self) -> Result<RecordBatch, ArrowError> {
         self.bytes = 0;
         let langs = self.langs_array()?;
+        let furniture = self.furniture_array()?;
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.id.finish()),
             Arc::new(self.text.finish()),
@@ -155,6 +188,7 @@ impl TableBuffer for DocumentBuffer {
             Arc::new(self.url.finish()),
             Arc::new(self.title.finish()),
             Arc::new(self.date.finish()),
+            furniture,
         ];
         RecordBatch::try_new(self.schema(), columns)
     }

@@ -17,10 +17,11 @@ use crate::pipeline::checkpoint::{
     SIGNED,
 };
 use crate::pipeline::context::Stages;
+use crate::pipeline::context::cleaner_for;
 use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
 use crate::pipeline::previous::Previous;
-use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, cleaner_for, counting};
+use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, counting};
 use crate::release::manifest::{Manifest, Tool};
 use crate::release::output::{Output, Target};
 use crate::release::stats::{Furniture, Stats};

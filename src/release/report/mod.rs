@@ -66,7 +66,7 @@ margin-top:28px;border-bottom:1px solid #ddd}.meta,.note{color:#555}svg.chart te
 svg.chart text.tick{font-size:10px}table{border-collapse:collapse;margin:8px 0}\
 td,th{border:1px solid #ddd;padding:2px 8px;text-align:right}th{background:#f4f4f4}\
 .doc{border:1px solid #ddd;padding:6px 10px;margin:8px 0;white-space:pre-wrap}\
-.doc .head{color:#555;font-size:12px;white-space:normal}.pair{display:flex;gap:20px}\
+.doc .head{color:#555;font-size:12px;white-space:normal}s.furniture{color:#b33}.pair{display:flex;gap:20px}\
 figure{margin:0}table.lines td.text{text-align:left;color:#933}figcaption{text-align:center;color:#555;font-size:12px}";
 
 fn section(page: &mut String, title: &str, note: &str) {
@@ -265,15 +265,67 @@ fn sample_block(row: &serde_json::Map<String, serde_json::Value>) -> String {
             .map(|d| format!("duplicate of: {}", escape(d))),
     )
     .collect();
-    let text: String = field("text").chars().take(SAMPLE_CHARS).collect();
-    let more = if field("text").chars().count() > SAMPLE_CHARS {
-        " …"
-    } else {
-        ""
-    };
+    let (body, more) = marked_text(field("text"), row.get("furniture"));
     format!(
-        "<div class=\"doc\"><div class=\"head\">{}</div>{}{more}</div>",
-        head.join(" · "),
-        escape(&text)
+        "<div class=\"doc\"><div class=\"head\">{}</div>{body}{more}</div>",
+        head.join(" · ")
     )
+}
+
+/// The start of a document's text as HTML, with the furniture the cleaning removed from it
+/// struck through where it was; and " …" when the text goes on.
+fn marked_text(text: &str, furniture: Option<&serde_json::Value>) -> (String, &'static str) {
+    let mut html = String::new();
+    let mut shown = 0usize;
+    // A removed piece at a line's start stands for a removed line: it gets a line of its own.
+    let mut line_start = true;
+    for piece in sample::interleave(text, furniture) {
+        if shown >= SAMPLE_CHARS {
+            return (html, " …");
+        }
+        match piece {
+            sample::Piece::Kept(kept) => {
+                let part: String = kept.chars().take(SAMPLE_CHARS - shown).collect();
+                shown += part.chars().count();
+                line_start = part.ends_with('\n');
+                html.push_str(&escape(&part));
+                if shown >= SAMPLE_CHARS && kept.chars().count() > part.chars().count() {
+                    return (html, " …");
+                }
+            }
+            sample::Piece::Removed { kind, text } => {
+                let _ = write!(
+                    html,
+                    "<s class=\"furniture\" title=\"removed: {}\">{}</s>{}",
+                    escape(&kind),
+                    escape(&text),
+                    if line_start { "\n" } else { "" }
+                );
+            }
+        }
+    }
+    (html, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_furniture_is_struck_through_where_it_was() {
+        let furniture = serde_json::json!([
+            {"at": 0, "kind": "credit", "text": "Фото: <Ақорда>"},
+            {"at": 6, "kind": "cta", "text": "Жазылыңыз"},
+        ]);
+        let (html, more) = marked_text("Сәлем. Қош бол.", Some(&furniture));
+        assert_eq!(
+            html,
+            "<s class=\"furniture\" title=\"removed: credit\">Фото: &lt;Ақорда&gt;</s>\n\
+             Сәлем.<s class=\"furniture\" title=\"removed: cta\">Жазылыңыз</s> Қош бол."
+        );
+        assert_eq!(more, "");
+        let long = "ә".repeat(SAMPLE_CHARS + 5);
+        let (html, more) = marked_text(&long, None);
+        assert_eq!((html.chars().count(), more), (SAMPLE_CHARS, " …"));
+    }
 }

@@ -25,7 +25,7 @@ mod shape;
 use std::ops::Range;
 
 pub use counts::{LineCounter, LineKey, counted_keys, fingerprint, line_keys};
-pub use cut::{Cut, Part, Removed};
+pub use cut::{Cut, Mark, Part, Removed};
 pub use rules::Rules;
 pub use samples::Samples;
 
