@@ -1182,3 +1182,58 @@ fn kept_documents_list_their_removed_furniture_where_it_was() {
     let original: Vec<&str> = article.split('\n').filter(|l| !l.is_empty()).collect();
     assert_eq!(lines, original);
 }
+
+/// Format 6: `removed/` keeps the text a filter or dedup took, to audit it, unless
+/// `removed_text = false`.
+#[test]
+fn removed_documents_keep_their_text_unless_told_not_to() {
+    let tmp = tempdir();
+    let removed_texts = |out: &Path| -> Vec<(String, Value)> {
+        let sampled = common::run_ok(
+            bin()
+                .arg("sample")
+                .arg(out)
+                .args(["--config", "removed", "--json", "-n", "100"]),
+        );
+        let rows: Value = serde_json::from_slice(&sampled.stdout)
+            .unwrap_or_else(|e| panic!("sample --json: {e}"));
+        let rows = rows["rows"].as_array().cloned().unwrap_or_default();
+        rows.iter()
+            .map(|r| {
+                (
+                    r["reason"].as_str().unwrap_or("").to_string(),
+                    r["text"].clone(),
+                )
+            })
+            .collect()
+    };
+    let out = tmp.path().join("ds");
+    build(&[&fixtures()], &out, &["--min-chars", "200"]);
+    let texts = removed_texts(&out);
+    let text_of = |reason: &str| {
+        texts
+            .iter()
+            .find(|(r, _)| r == reason)
+            .map(|(_, t)| t.clone())
+            .unwrap_or(Value::Null)
+    };
+    for reason in ["too_short", "duplicate", "near_duplicate"] {
+        assert!(
+            text_of(reason).as_str().is_some_and(|t| !t.is_empty()),
+            "{reason}: {texts:?}"
+        );
+    }
+    for reason in ["empty", "binary", "bad_json"] {
+        assert_eq!(text_of(reason), Value::Null, "{reason}");
+    }
+    let config = tmp.path().join("lean.toml");
+    let _ = std::fs::write(&config, "removed_text = false\n");
+    let lean = tmp.path().join("lean");
+    let config = config.to_str().unwrap_or_default();
+    build(
+        &[&fixtures()],
+        &lean,
+        &["--min-chars", "200", "--config", config],
+    );
+    assert!(removed_texts(&lean).iter().all(|(_, t)| t.is_null()));
+}

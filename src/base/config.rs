@@ -231,6 +231,9 @@ pub struct Config {
     pub split: SplitRatios,
     /// A shard is closed once its uncompressed data passes this size.
     pub shard_size_mb: u64,
+    /// Keep the text of removed documents in `removed/` (what a filter or dedup took, to audit
+    /// it); `false` leaves the column empty.
+    pub removed_text: bool,
     /// Turn Latin look-alike letters inside Cyrillic words into Cyrillic (and the reverse).
     pub repair_mixed_script: bool,
     pub boilerplate: BoilerplateConfig,
@@ -251,6 +254,7 @@ impl Default for Config {
             seed: 0,
             split: SplitRatios::default(),
             shard_size_mb: 256,
+            removed_text: true,
             repair_mixed_script: true,
             boilerplate: BoilerplateConfig::default(),
             near_dup: NearDupConfig::default(),

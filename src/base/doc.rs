@@ -131,6 +131,9 @@ pub struct Removal {
     pub reason: DropReason,
     pub detail: String,
     pub duplicate_of: Option<String>,
+    /// The text that was removed, when it had one and `removed_text` keeps it: the cleaned
+    /// text (the normalized one when nothing but furniture was left).
+    pub text: Option<String>,
 }
 
 impl Removal {
@@ -141,7 +144,14 @@ impl Removal {
             reason,
             detail: detail.into(),
             duplicate_of: None,
+            text: None,
         }
+    }
+
+    /// The removal with the text removed.
+    pub fn with_text(mut self, text: &str) -> Removal {
+        self.text = Some(text.to_string());
+        self
     }
 }
 

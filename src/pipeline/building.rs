@@ -395,6 +395,9 @@ impl Verdicts<'_> {
                         (_, true) => "same text as a document of the previous release",
                     };
                     let mut removal = Removal::new(&p.origin, reason, detail);
+                    if reason != DropReason::InPrevious {
+                        removal = removal.with_text(&text);
+                    }
                     removal.duplicate_of = duplicate_of;
                     Resolved::Drop(p.origin.ordinal, removal)
                 }
@@ -419,7 +422,10 @@ fn write_fate(
                 out.push_doc(ordinal, split, &row)?;
             }
         }
-        Fate::Removed(ordinal, removal) => {
+        Fate::Removed(ordinal, mut removal) => {
+            if !stages.config.removed_text {
+                removal.text = None;
+            }
             stats.removed(removal.reason);
             if let Some(out) = out {
                 out.push_removed(ordinal, &removal)?;
@@ -438,8 +444,10 @@ fn analyze(stages: &Stages, resolved: Resolved) -> (Fate, Option<Measured>) {
     };
     let config = &stages.config;
     let ordinal = doc.origin.ordinal;
-    let removed =
-        |(reason, detail)| Fate::Removed(ordinal, Removal::new(&doc.origin, reason, detail));
+    let removed = |(reason, detail)| {
+        let removal = Removal::new(&doc.origin, reason, detail).with_text(&doc.text);
+        Fate::Removed(ordinal, removal)
+    };
     let chars = doc.text.chars().count() as u64;
     let mut facts = Facts {
         chars,

@@ -327,6 +327,7 @@ impl Record for Row {
                 }
                 put_reason_code(out, r.reason);
                 put_opt_str(out, r.duplicate_of.as_deref());
+                put_opt_str(out, r.text.as_deref());
             }
         }
     }
@@ -344,6 +345,7 @@ impl Record for Row {
                         detail: detail?,
                         reason: get_reason_code(input)?,
                         duplicate_of: get_opt_string(input)?,
+                        text: get_opt_string(input)?,
                     },
                 ))
             }
@@ -415,6 +417,7 @@ mod tests {
             reason: DropReason::NearDuplicate,
             detail: "nearly".into(),
             duplicate_of: Some("y".into()),
+            text: Some("Бүгін жаңбыр.".into()),
         };
         let Row::Removed(ordinal, back) = round_trip(&Row::Removed(7, removal.clone())) else {
             panic!("a removal row");

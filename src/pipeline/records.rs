@@ -90,11 +90,10 @@ impl Prepared {
                     Ok((cut, hash))
                 }
             },
-            None => Err(Removal::new(
-                &origin,
-                DropReason::Boilerplate,
-                "only site furniture",
-            )),
+            None => Err(
+                Removal::new(&origin, DropReason::Boilerplate, "only site furniture")
+                    .with_text(&text),
+            ),
         };
         Some(Prepared {
             origin,

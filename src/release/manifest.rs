@@ -20,7 +20,8 @@ use crate::io::write::FileEntry;
 /// 5: `build --previous`: the manifest's `previous` (the release built on: its version and
 ///    manifest SHA-256), `CHANGES.md` and `changes.json` beside the card, removal reason
 ///    `in_previous` (`--only-new`).
-/// 6: documents gained `furniture`: the lines and pieces the cleaning removed, where they were.
+/// 6: documents gained `furniture`: the lines and pieces the cleaning removed, where they were;
+///    removed gained `text`, and the config `removed_text`.
 pub const FORMAT_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

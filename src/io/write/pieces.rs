@@ -81,7 +81,7 @@ impl Slot {
         match self {
             Slot::Documents(_) => &["text", "id", "source", "sha256", "url", "title"],
             Slot::Sentences(_) => &["text"],
-            Slot::Removed => &["id", "source", "detail"],
+            Slot::Removed => &["id", "source", "detail", "text"],
         }
     }
 }

@@ -90,6 +90,7 @@ pub fn removed() -> SchemaRef {
         utf8("reason"),
         utf8("detail"),
         nullable_utf8("duplicate_of"),
+        nullable_utf8("text"),
     ]))
 }
 

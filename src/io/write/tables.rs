@@ -262,6 +262,7 @@ pub struct RemovedBuffer {
     reason: StringBuilder,
     detail: StringBuilder,
     duplicate_of: StringBuilder,
+    text: StringBuilder,
     rows: usize,
     bytes: usize,
 }
@@ -274,8 +275,10 @@ impl RemovedBuffer {
         self.detail.append_value(&removal.detail);
         self.duplicate_of
             .append_option(removal.duplicate_of.as_deref());
+        self.text.append_option(removal.text.as_deref());
         self.rows += 1;
         self.bytes += removal.id.len() + removal.source.len() + removal.detail.len() + 32;
+        self.bytes += removal.text.as_ref().map_or(0, String::len);
     }
 }
 
@@ -301,6 +304,7 @@ impl TableBuffer for RemovedBuffer {
             Arc::new(self.reason.finish()),
             Arc::new(self.detail.finish()),
             Arc::new(self.duplicate_of.finish()),
+            Arc::new(self.text.finish()),
         ];
         RecordBatch::try_new(self.schema(), columns)
     }

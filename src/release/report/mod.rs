@@ -66,7 +66,7 @@ margin-top:28px;border-bottom:1px solid #ddd}.meta,.note{color:#555}svg.chart te
 svg.chart text.tick{font-size:10px}table{border-collapse:collapse;margin:8px 0}\
 td,th{border:1px solid #ddd;padding:2px 8px;text-align:right}th{background:#f4f4f4}\
 .doc{border:1px solid #ddd;padding:6px 10px;margin:8px 0;white-space:pre-wrap}\
-.doc .head{color:#555;font-size:12px;white-space:normal}s.furniture{color:#b33}.pair{display:flex;gap:20px}\
+.doc .head{color:#555;font-size:12px;white-space:normal}.doc.removed{color:#666;background:#fafafa}s.furniture{color:#b33}.pair{display:flex;gap:20px}\
 figure{margin:0}table.lines td.text{text-align:left;color:#933}figcaption{text-align:center;color:#555;font-size:12px}";
 
 fn section(page: &mut String, title: &str, note: &str) {
@@ -229,7 +229,8 @@ fn samples(page: &mut String, dir: &Path, manifest: &Manifest) -> Result<()> {
     section(
         page,
         "Removed documents",
-        "A few per reason, at random. Their text is not kept in the dataset.",
+        "A few per reason, at random, with the text that was removed (none with \
+         removed_text = false).",
     );
     for reason in manifest.counts.removed.keys() {
         let removed = sample::sample(dir, &query("removed", Some(reason), SAMPLE_REMOVED))?;
@@ -266,8 +267,12 @@ fn sample_block(row: &serde_json::Map<String, serde_json::Value>) -> String {
     )
     .collect();
     let (body, more) = marked_text(field("text"), row.get("furniture"));
+    let class = match row.contains_key("reason") {
+        true => "doc removed",
+        false => "doc",
+    };
     format!(
-        "<div class=\"doc\"><div class=\"head\">{}</div>{body}{more}</div>",
+        "<div class=\"{class}\"><div class=\"head\">{}</div>{body}{more}</div>",
         head.join(" · ")
     )
 }
