@@ -5,7 +5,7 @@ use std::sync::Arc;
 use arrow_array::builder::{Float32Builder, Int32Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, ListArray, RecordBatch, StructArray};
 use arrow_buffer::OffsetBuffer;
-use arrow_schema::{ArrowError, SchemaRef};
+use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
 
 use super::schema;
 use crate::base::doc::Removal;
@@ -122,35 +122,43 @@ impl DocumentBuffer {
     }
 
     fn furniture_array(&mut self) -> Result<ArrayRef, ArrowError> {
-        let values = StructArray::try_new(
-            schema::furniture_fields(),
-            vec![
-                Arc::new(self.furniture_at.finish()) as ArrayRef,
-                Arc::new(self.furniture_kind.finish()),
-                Arc::new(self.furniture_text.finish()),
-            ],
-            None,
-        )?;
+        let columns = vec![
+            Arc::new(self.furniture_at.finish()) as ArrayRef,
+            Arc::new(self.furniture_kind.finish()),
+            Arc::new(self.furniture_text.finish()),
+        ];
         let lens = std::mem::take(&mut self.furniture_lens);
-        let offsets = OffsetBuffer::<i32>::from_lengths(lens);
-        let list = ListArray::try_new(schema::furniture_item(), offsets, Arc::new(values), None)?;
-        Ok(Arc::new(list))
+        list_of_structs(schema::furniture_item(), columns, lens)
     }
 
     fn langs_array(&mut self) -> Result<ArrayRef, ArrowError> {
-        let values = StructArray::try_new(
-            schema::lang_share_fields(),
-            vec![
-                Arc::new(self.langs_lang.finish()) as ArrayRef,
-                Arc::new(self.langs_share.finish()),
-            ],
-            None,
-        )?;
+        let columns = vec![
+            Arc::new(self.langs_lang.finish()) as ArrayRef,
+            Arc::new(self.langs_share.finish()),
+        ];
         let lens = std::mem::take(&mut self.langs_lens);
-        let offsets = OffsetBuffer::<i32>::from_lengths(lens);
-        let list = ListArray::try_new(schema::langs_item(), offsets, Arc::new(values), None)?;
-        Ok(Arc::new(list))
+        list_of_structs(schema::langs_item(), columns, lens)
     }
+}
+
+/// A list column of structs: `columns` are the struct fields of `item`, and row `i` holds the
+/// next `lens[i]` structs.
+fn list_of_structs(
+    item: Arc<Field>,
+    columns: Vec<ArrayRef>,
+    lens: Vec<usize>,
+) -> Result<ArrayRef, ArrowError> {
+    let DataType::Struct(fields) = item.data_type() else {
+        return Err(ArrowError::SchemaError(format!("{item} is not a struct")));
+    };
+    let values = StructArray::try_new(fields.clone(), columns, None)?;
+    let offsets = OffsetBuffer::<i32>::from_lengths(lens);
+    Ok(Arc::new(ListArray::try_new(
+        item,
+        offsets,
+        Arc::new(values),
+        None,
+    )?))
 }
 
 impl TableBuffer for DocumentBuffer {
