@@ -326,6 +326,20 @@ mod tests {
     /// Builds the fixture corpus into `out`; with `resume`, from the checkpoints of a build that
     /// stopped after its second pass.
     fn build_fixtures(out: &std::path::Path, config: &Config, resume: bool) -> BuildSummary {
+        build_fixtures_on(out, config, resume, None)
+    }
+
+    /// [`build_fixtures`], on the release in `previous`.
+    fn build_fixtures_on(
+        out: &std::path::Path,
+        config: &Config,
+        resume: bool,
+        previous: Option<&std::path::Path>,
+    ) -> BuildSummary {
+        let previous = previous.map(|dir| PreviousRelease {
+            dir: dir.to_path_buf(),
+            only_new: false,
+        });
         let opts = BuildOptions {
             inputs: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")],
             out: out.to_path_buf(),
@@ -334,12 +348,13 @@ mod tests {
             overwrite: false,
             dry_run: false,
             resume,
-            previous: None,
+            previous,
         };
         if resume {
             let inventory = ingest::discover(&opts.inputs).unwrap();
             let stages = Stages::new(&opts.config, &opts.out, false).unwrap();
-            let listing = inventory.listing_sha256();
+            let mut previous = opts.previous.as_ref().map(|p| p.open(config).unwrap());
+            let listing = identity(&inventory.listing_sha256(), previous.as_ref());
             let checkpoints = Checkpoints::new(out, config, &listing, false);
             let mut samples = Samples::default();
             first_two_passes(
@@ -348,11 +363,30 @@ mod tests {
                 &checkpoints,
                 &NoProgress,
                 &mut samples,
-                None,
+                previous.as_mut(),
             )
             .unwrap();
         }
         build(&opts, &NoProgress).unwrap()
+    }
+
+    /// A resumed build on a previous release: the checkpointed index holds the previous
+    /// release's documents and which document claimed each text, and the names come back.
+    #[test]
+    fn resuming_a_build_on_a_previous_release_matches_a_whole_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        let first = dir.path().join("first");
+        build_fixtures(&first, &config, false);
+        let whole = build_fixtures_on(&dir.path().join("whole"), &config, false, Some(&first));
+        let resumed = build_fixtures_on(&dir.path().join("resumed"), &config, true, Some(&first));
+        assert!(!resumed.stage_seconds.contains_key("normalize"));
+        assert!(whole.stage_seconds.contains_key("normalize"));
+        let sums = |name: &str| std::fs::read(dir.path().join(name).join("SHA256SUMS")).unwrap();
+        assert_eq!(sums("whole"), sums("resumed"));
+        let manifest =
+            |name: &str| crate::release::manifest::Manifest::read(&dir.path().join(name));
+        assert!(manifest("resumed").unwrap().previous.is_some());
     }
 
     #[test]

@@ -250,6 +250,29 @@ mod tests {
         );
     }
 
+    /// A document of the previous release built again claims its text although a copy came
+    /// first; a resumed build reads the claim back from its checkpoint.
+    #[test]
+    fn a_claim_makes_a_later_copy_the_kept_one_and_survives_a_checkpoint() {
+        let mut index = DedupIndex::default();
+        let hash = content_hash("сол мәтін");
+        let _ = index.anchor(hash, 1 << 63);
+        let _ = index.observe(hash, 0);
+        let _ = index.observe(hash, 1);
+        index.claim(&hash, 1, "old-id");
+        let mut bytes = Vec::new();
+        index.save(&mut bytes).unwrap();
+        let back = DedupIndex::load(&mut &bytes[..]).unwrap();
+        for index in [&index, &back] {
+            assert_eq!(index.verdict(&hash, 0), Verdict::Duplicate { first: 1 });
+            assert!(matches!(
+                index.verdict(&hash, 1),
+                Verdict::Keep { dup_count: 2, .. }
+            ));
+            assert_eq!(index.claimant(1), Some("old-id"));
+        }
+    }
+
     #[test]
     fn kept_ids_are_released_after_last_copy() {
         let mut ids = KeptIds::default();
