@@ -66,7 +66,7 @@ const COLUMNS: [&str; 4] = ["id", "sha256", "cluster", "text"];
 
 impl Previous {
     /// The release in `dir`, checked against this build's `config`: what the manifest says.
-    /// The anchors come with [`Previous::seed`].
+    /// The anchors come with [`Previous::load`].
     pub fn open(dir: &Path, config: &Config, only_new: bool) -> Result<Previous> {
         let manifest = Manifest::read(dir)?;
         check_split_settings(dir, &manifest, config)?;
