@@ -89,6 +89,24 @@ fn languages(stats: &StatsFile) -> Vec<(String, u64)> {
     langs
 }
 
+/// The scripts of a language's documents, most used first, with their counts where there are
+/// several (`Cyrl 170 · Latn 4`); empty for a dataset from before the counts were kept.
+fn scripts_cell(stats: &StatsFile, lang: &str) -> String {
+    let Some(scripts) = stats.scripts.get(lang) else {
+        return String::new();
+    };
+    let mut scripts: Vec<(&String, &u64)> = scripts.iter().collect();
+    scripts.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    match scripts.as_slice() {
+        [(script, _)] => script.to_string(),
+        _ => scripts
+            .iter()
+            .map(|(script, n)| format!("{script} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+
 fn languages_yaml(stats: &StatsFile) -> String {
     let langs: Vec<String> = languages(stats)
         .into_iter()
@@ -237,9 +255,9 @@ fn prose(manifest: &Manifest, stats: &StatsFile, release: &ReleaseConfig, name: 
             );
         }
     }
-    out.push_str("\n| language | documents |\n|---|---:|\n");
+    out.push_str("\n| language | script | documents |\n|---|---|---:|\n");
     for (lang, n) in languages(stats) {
-        let _ = writeln!(out, "| {lang} | {n} |");
+        let _ = writeln!(out, "| {lang} | {} | {n} |", scripts_cell(stats, &lang));
     }
     let _ = writeln!(
         out,
@@ -329,7 +347,22 @@ mod tests {
             normalization: BTreeMap::new(),
             boilerplate_lines: BTreeMap::new(),
             boilerplate_top: BTreeMap::new(),
+            scripts: codes
+                .iter()
+                .map(|c| (c.to_string(), BTreeMap::from([("Cyrl".to_string(), 1)])))
+                .collect(),
         }
+    }
+
+    /// Kazakh in Cyrillic and Latin: the language table says how many documents of each.
+    #[test]
+    fn the_language_table_gives_the_scripts_of_each_language() {
+        let mut stats = stats_with_languages(&["kk", "ru"]);
+        let kk = BTreeMap::from([("Latn".to_string(), 4), ("Cyrl".to_string(), 170)]);
+        stats.scripts.insert("kk".to_string(), kk);
+        assert_eq!(scripts_cell(&stats, "kk"), "Cyrl 170 · Latn 4");
+        assert_eq!(scripts_cell(&stats, "ru"), "Cyrl");
+        assert_eq!(scripts_cell(&stats, "en"), "");
     }
 
     /// Regression (issue 24): `- no` is the boolean `false` to YAML 1.1, so a Norwegian

@@ -21,7 +21,7 @@ use crate::io::write::FileEntry;
 ///    manifest SHA-256), `CHANGES.md` and `changes.json` beside the card, removal reason
 ///    `in_previous` (`--only-new`).
 /// 6: documents gained `furniture`: the lines and pieces the cleaning removed, where they were;
-///    removed gained `text`, and the config `removed_text`.
+///    removed gained `text`, the config `removed_text`, and `stats.json` `scripts`.
 pub const FORMAT_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -56,6 +56,9 @@ pub struct Stats {
     boilerplate: BTreeMap<usize, u64>,
     removed: BTreeMap<DropReason, u64>,
     splits: BTreeMap<Split, SplitStats>,
+    /// Kept documents by language, then by script.
+    #[serde(default)]
+    scripts: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 /// The shape of `stats.json`.
@@ -72,6 +75,9 @@ pub struct StatsFile {
     /// The most frequent lines (or pieces of lines) each kind removed, with their counts.
     #[serde(default)]
     pub boilerplate_top: BTreeMap<String, Vec<(String, u64)>>,
+    /// Kept documents by language, then by script (ISO 15924): Kazakh in Cyrillic and Latin.
+    #[serde(default)]
+    pub scripts: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Stats {
@@ -97,6 +103,12 @@ impl Stats {
     pub fn absorb(&mut self, other: Stats) {
         let removed = other.removed.clone();
         let splits = other.splits.clone();
+        for (lang, scripts) in &other.scripts {
+            let ours = self.scripts.entry(lang.clone()).or_default();
+            for (script, n) in scripts {
+                *ours.entry(script.clone()).or_default() += n;
+            }
+        }
         self.absorb_reading(other);
         for (reason, n) in removed {
             *self.removed.entry(reason).or_default() += n;
@@ -131,6 +143,12 @@ impl Stats {
             .entry(doc.lang.to_string())
             .or_default()
             .add(doc);
+        *self
+            .scripts
+            .entry(doc.lang.to_string())
+            .or_default()
+            .entry(doc.script.to_string())
+            .or_default() += 1;
     }
 
     pub fn removed(&mut self, reason: DropReason) {
@@ -190,6 +208,7 @@ impl Stats {
                 .collect(),
             boilerplate_lines: self.boilerplate_by_kind(kinds),
             boilerplate_top: furniture.top.clone(),
+            scripts: self.scripts.clone(),
         }
     }
 }
