@@ -2,7 +2,9 @@
 
 import json
 import os
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,34 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def corpusmill_bin() -> str:
     return os.environ.get("CORPUSMILL_BIN", str(ROOT / "target" / "debug" / "corpusmill"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(argv: list, port: int) -> subprocess.Popen:
+    """Starts a local server (the object stores the cluster tests run against) and returns once
+    it accepts connections on `port`; fails the test when it does not within 30 s."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail(f"{Path(argv[0]).name} did not start")
+            time.sleep(0.2)
+
+
+def files(folder: Path) -> dict:
+    """Every file below `folder`, by its `/`-separated path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(out: Path, *flags: str) -> Path:

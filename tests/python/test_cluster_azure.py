@@ -3,13 +3,10 @@ Azurite, Microsoft's local Blob server (npm; `scripts/test` installs it, and wit
 test says it is skipped), compared with `corpusmill build` on local files."""
 
 import os
-import socket
 import subprocess
-import time
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, corpusmill_bin
+from conftest import ROOT, build, corpusmill_bin, files, free_port, start_server
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
 SETTINGS = ["--split", "0.6,0.2,0.2"]
@@ -22,29 +19,12 @@ KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr
 pytestmark = pytest.mark.skipif(not AZURITE, reason="no Azurite (scripts/test installs it with npm)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     port = free_port()
     data = tmp_path_factory.mktemp("azurite")
-    proc = subprocess.Popen([AZURITE, "--blobHost", "127.0.0.1", "--blobPort", str(port),
-                             "--location", str(data), "--skipApiVersionCheck", "--silent"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("azurite did not start")
-            time.sleep(0.2)
+    proc = start_server([AZURITE, "--blobHost", "127.0.0.1", "--blobPort", str(port),
+                         "--location", str(data), "--skipApiVersionCheck", "--silent"], port)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)
@@ -79,11 +59,6 @@ def planned_build(endpoint: str, inputs: str, out: str, work: str) -> None:
 def download(client, prefix: str) -> dict:
     return {blob.name[len(prefix) + 1:]: client.download_blob(blob.name).readall()
             for blob in client.list_blobs(name_starts_with=prefix + "/")}
-
-
-def files(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_work_and_dataset_in_azure_give_the_bytes_of_a_local_build(endpoint, container, tmp_path):

@@ -16,7 +16,7 @@ import pytest
 # it. Nothing of what the tests check depends on it.
 os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
 import ray  # noqa: E402
-from conftest import ROOT, build, corpusmill_bin  # noqa: E402
+from conftest import ROOT, build, corpusmill_bin, files  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "cluster" / "ray_build.py"
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
@@ -84,11 +84,6 @@ def plan(cwd: Path, out: str, work: str):
 def ray_build(cwd: Path, binary: Path, work: str, *flags: str, env=None):
     return subprocess.run([sys.executable, str(SCRIPT), str(binary), work, "--cpus-per-task", "1",
                            *flags], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
-def files(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def assert_same_dataset(got: Path, want: Path):

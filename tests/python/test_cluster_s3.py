@@ -3,15 +3,13 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import boto3
 import pytest
-from conftest import ROOT, build, corpusmill_bin
+from conftest import ROOT, build, corpusmill_bin, files, free_port, start_server
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
 SETTINGS = ["--split", "0.6,0.2,0.2"]
@@ -20,30 +18,12 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
                "AWS_DEFAULT_REGION": "us-east-1"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint():
     server = Path(sys.executable).parent / "moto_server"
     port = free_port()
-    proc = subprocess.Popen([str(server), "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("moto_server did not start")
-            time.sleep(0.2)
-    yield url
+    proc = start_server([str(server), "-H", "127.0.0.1", "-p", str(port)], port)
+    yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -93,11 +73,6 @@ def download(client, bucket: str, prefix: str, folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         client.download_file(bucket, key, str(path))
     return folder
-
-
-def files(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_work_and_dataset_in_s3_give_the_bytes_of_a_local_build(endpoint, s3, tmp_path):
