@@ -699,6 +699,7 @@ mod built_on_previous {
             anchors,
             by_id: HashMap::new(),
             only_new: false,
+            documents: Vec::new(),
         }
     }
 

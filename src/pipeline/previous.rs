@@ -60,6 +60,8 @@ pub struct Previous {
     pub(super) by_id: HashMap<String, u32>,
     /// Leave the documents built again unchanged out of this release (`--only-new`).
     pub only_new: bool,
+    /// Its documents files, as its manifest lists them.
+    pub(super) documents: Vec<PathBuf>,
 }
 
 const COLUMNS: [&str; 4] = ["id", "sha256", "cluster", "text"];
@@ -84,6 +86,12 @@ impl Previous {
             anchors: Vec::new(),
             by_id: HashMap::new(),
             only_new,
+            documents: manifest
+                .files
+                .iter()
+                .filter(|f| f.config == "documents")
+                .map(|f| dir.join(&f.path))
+                .collect(),
         })
     }
 
@@ -92,15 +100,13 @@ impl Previous {
     /// each anchor also enters its dedup index, before any document of this build; without,
     /// the anchors are only named (a resumed build whose index holds them already).
     pub(super) fn load(&mut self, mut seeding: Option<Seeding>) -> Result<()> {
-        let manifest = Manifest::read(&self.dir)?;
         let mut seen = HashMap::new();
-        for file in manifest.files.iter().filter(|f| f.config == "documents") {
-            let path = self.dir.join(&file.path);
-            // Texts only to sign them.
-            let columns: &[&str] = match seeding.as_ref().and_then(|s| s.hasher) {
-                Some(_) => &COLUMNS,
-                None => &COLUMNS[..3],
-            };
+        // Texts only to sign them.
+        let columns: &[&str] = match seeding.as_ref().and_then(|s| s.hasher) {
+            Some(_) => &COLUMNS,
+            None => &COLUMNS[..3],
+        };
+        for path in self.documents.clone() {
             for batch in batches(&path, Some(columns))? {
                 self.load_batch(&path, &batch?, &mut seen, seeding.as_mut())?;
             }
