@@ -118,10 +118,10 @@ impl Output {
         let limit = config.shard_size_mb.saturating_mul(1 << 20);
         let mut shards = BTreeMap::new();
         for slot in Slot::all() {
-            let (dir, prefix) = match slot.split() {
-                Some(split) if slot.table() == "documents" => (&docs_dir, split.name()),
-                Some(split) => (&sents_dir, split.name()),
-                None => (&removed_dir, "removed"),
+            let (dir, prefix) = match slot {
+                Slot::Documents(split) => (&docs_dir, split.name()),
+                Slot::Sentences(split) => (&sents_dir, split.name()),
+                Slot::Removed => (&removed_dir, "removed"),
             };
             shards.insert(slot, Shards::new(dir.clone(), prefix, slot, limit)?);
         }
