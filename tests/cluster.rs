@@ -408,8 +408,8 @@ fn a_large_jsonl_file_is_read_in_pieces_by_several_tasks() {
     assert!(snapshot(&out) == snapshot(&whole));
 }
 
-/// Write tasks encode the chunks of `CHUNK_DOCS` documents they hold whole themselves and leave
-/// only the rows of shared chunks to the finalize stage; the shards must come out the same.
+/// Write tasks encode whole chunks of `CHUNK_DOCS` documents, taking the heads of the next
+/// shares to complete the last one; the shards must come out the same.
 /// The fixture corpus is smaller than one chunk, so this corpus has three.
 #[test]
 fn chunks_encoded_by_write_tasks_give_the_shards_of_build() {

@@ -64,28 +64,3 @@ pub const LATIN: [&str; 100] = [
 pub const ARABIC: [&str; 13] = [
     "ar", "arz", "azb", "ckb", "fa", "kk", "lrc", "mzn", "pnb", "ps", "sd", "ug", "ur",
 ];
-
-/// Distinct labels [`intern`] gives out at most: languages, scripts and `und` are a few hundred.
-const MAX_INTERNED: usize = 4096;
-
-/// The `&'static str` of a language or script label read back from a file, for the rows that
-/// hold labels as static strings. Each distinct label is allocated once and lives as long as the
-/// process; `None` once more distinct labels were asked for than any build could produce.
-pub fn intern(label: &str) -> Option<&'static str> {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static INTERNED: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut set = INTERNED
-        .get_or_init(|| Mutex::new(HashSet::new()))
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(known) = set.get(label) {
-        return Some(known);
-    }
-    if set.len() >= MAX_INTERNED {
-        return None;
-    }
-    let leaked: &'static str = Box::leak(label.to_string().into_boxed_str());
-    set.insert(leaked);
-    Some(leaked)
-}

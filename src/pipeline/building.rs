@@ -51,24 +51,20 @@ pub(super) struct Built<'a> {
 /// [`pipelined`]; the reading side counts what was read in its own `Stats`, merged at the end.
 pub(super) fn run<'a>(
     stages: &'a Stages,
-    checkpoints: &Checkpoints,
+    mut sources: Sources,
     mut decisions: Verdicts<'_>,
     mut out: Option<&mut (dyn RowSink + 'static)>,
     reporter: &dyn Reporter,
 ) -> Result<Built<'a>> {
-    let mut texts = checkpoints.open_spool(NORMALIZED)?;
-    let mut verdicts = checkpoints.open_spool(CLEANED)?;
     let mut quality_report = stages.dry_run.then(|| Tally::new(&stages.config));
     let (mut stats, mut reading) = (Stats::default(), Stats::default());
-    let total = texts.remaining() + verdicts.remaining();
+    let total = sources.remaining();
     let read = || -> Result<(Vec<Resolved>, u64)> {
-        let done = texts.position() + verdicts.position();
-        let batch = stages
-            .timings
-            .time(Stage::Read, || joined_batch(&mut texts, &mut verdicts))?;
+        let left = sources.remaining();
+        let batch = stages.timings.time(Stage::Read, || sources.next_batch())?;
         let (batch, bytes) = weigh(batch);
         reading.bytes_in += bytes;
-        let read = texts.position() + verdicts.position() - done;
+        let read = left - sources.remaining();
         Ok((decisions.resolve(batch, &mut reading)?, read))
     };
     let work = |batch: Vec<Resolved>| -> Vec<(Fate, Option<Measured>)> {
@@ -95,9 +91,91 @@ pub(super) fn run<'a>(
     stats.absorb_reading(reading);
     Ok(Built {
         stats,
-        skipped: verdicts.take_skipped(),
+        skipped: sources.skipped,
         quality_report,
     })
+}
+
+/// Where pass three reads its documents: pass one's and pass two's spools of the build's
+/// folder or, in a planned write task, of several shares', in order.
+pub(super) struct Sources {
+    parts: std::collections::VecDeque<Part>,
+    /// The input files the spools read to their end say were skipped.
+    skipped: Vec<SkippedFile>,
+}
+
+/// One pair of spools that hold the same documents in the same batches.
+struct Part {
+    texts: SpoolReader,
+    verdicts: SpoolReader,
+    /// The ordinal in the whole corpus of the spools' first document.
+    offset: u64,
+    /// How many documents at their start another task reads.
+    skip: u64,
+}
+
+impl Sources {
+    pub fn new() -> Sources {
+        Sources {
+            parts: Default::default(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// A one-process build's: `NORMALIZED` and `CLEANED` of its folder.
+    pub fn of(checkpoints: &Checkpoints) -> Result<Sources> {
+        let mut sources = Sources::new();
+        sources.push(checkpoints, (NORMALIZED, CLEANED), 0, 0)?;
+        Ok(sources)
+    }
+
+    /// Spools `names` (pass one's documents, pass two's verdicts) of `checkpoints` after the
+    /// others, their ordinals counted from `offset`, their first `skip` documents left out.
+    pub fn push(
+        &mut self,
+        checkpoints: &Checkpoints,
+        (texts, verdicts): (&str, &str),
+        offset: u64,
+        skip: u64,
+    ) -> Result<()> {
+        self.parts.push_back(Part {
+            texts: checkpoints.open_spool(texts)?,
+            verdicts: checkpoints.open_spool(verdicts)?,
+            offset,
+            skip,
+        });
+        Ok(())
+    }
+
+    fn remaining(&self) -> u64 {
+        let part = |p: &Part| p.texts.remaining() + p.verdicts.remaining();
+        self.parts.iter().map(part).sum()
+    }
+
+    /// The next batch; empty once every part is read.
+    fn next_batch(&mut self) -> Result<Vec<Prepared>> {
+        while let Some(part) = self.parts.front_mut() {
+            let batch = joined_batch(&mut part.texts, &mut part.verdicts)?;
+            if batch.is_empty() {
+                self.skipped.extend(part.verdicts.take_skipped());
+                self.parts.pop_front();
+                continue;
+            }
+            let (offset, skip) = (part.offset, part.skip);
+            let batch: Vec<Prepared> = batch
+                .into_iter()
+                .filter(|p| p.origin.ordinal >= skip)
+                .map(|mut p| {
+                    p.origin.ordinal += offset;
+                    p
+                })
+                .collect();
+            if !batch.is_empty() {
+                return Ok(batch);
+            }
+        }
+        Ok(Vec::new())
+    }
 }
 
 /// Where a document goes after analysis.
@@ -315,8 +393,8 @@ impl<'a> Resolver<'a> {
 }
 
 /// Where pass three takes its dedup decisions from: a [`Resolver`] in a one-process build, or
-/// the decisions the dedup stage spooled for this write task. Ordinals are rank-local in the
-/// latter, and are checked against the spooled ones.
+/// the decisions the dedup stage spooled for this write task, whose ordinals are checked
+/// against those of the documents.
 pub(super) enum Verdicts<'a> {
     Resolve(Resolver<'a>),
     Spooled {

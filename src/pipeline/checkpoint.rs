@@ -50,8 +50,10 @@ pub const SIGNED: &str = "signed.spool";
 pub const REMOVED: &str = "removed.spool";
 /// Spool of the dedup stage for one write task: the decision on each document with text.
 pub const DECIDED: &str = "decided.spool";
-/// Spool of a write task: its rows, in order, for the finalize stage.
-pub const ROWS: &str = "rows.spool";
+/// Spools of a planned build's sign task: the documents at the start of its share that an
+/// earlier write task writes (see `plan::rows::Layout`), copied from `NORMALIZED` and `CLEANED`.
+pub const HEAD_NORMALIZED: &str = "head-normalized.spool";
+pub const HEAD_CLEANED: &str = "head-cleaned.spool";
 
 pub struct Checkpoints {
     dir: PathBuf,

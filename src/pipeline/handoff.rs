@@ -4,12 +4,10 @@
 //! records of every rank in rank order repeats that build's merges exactly.
 
 use crate::base::codec::*;
-use crate::base::doc::{DropReason, Removal};
+use crate::base::doc::DropReason;
 use crate::io::spool::Record;
-use crate::io::write::{DocRow, SentenceRow};
 use crate::pipeline::records::{get_reason_code, put_reason_code};
 use crate::stages::dedup::Digest;
-use crate::stages::split::Split;
 
 /// Scan → count: a distinct-text candidate's fingerprint and the line keys it adds to the counts.
 pub(super) struct DocKeys {
@@ -49,17 +47,11 @@ pub(super) enum Decision {
     },
 }
 
-/// A decision with the rank-local ordinal of its document, to check the two files line up.
+/// A decision with the ordinal of its document in the whole corpus, to check the two files
+/// line up.
 pub(super) struct Decided {
     pub ordinal: u64,
     pub decision: Decision,
-}
-
-/// Write → finalize: one row of the dataset, in the order `build` writes it, with the ordinal
-/// of its input document in the whole corpus.
-pub(super) enum Row {
-    Doc(u64, Split, Box<DocRow>),
-    Removed(u64, Removal),
 }
 
 fn put_u128(out: &mut Vec<u8>, v: u128) {
@@ -187,177 +179,6 @@ impl Record for Decided {
     }
 }
 
-fn put_f32(out: &mut Vec<u8>, v: f32) {
-    out.extend_from_slice(&v.to_bits().to_le_bytes());
-}
-
-fn get_f32(input: &mut &[u8]) -> Option<f32> {
-    Some(f32::from_bits(u32::from_le_bytes(
-        take(input, 4)?.try_into().ok()?,
-    )))
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_bytes(out, s.as_bytes());
-}
-
-fn get_label(input: &mut &[u8]) -> Option<&'static str> {
-    crate::base::langs::intern(simdutf8::basic::from_utf8(get_bytes(input)?).ok()?)
-}
-
-fn put_sentence(out: &mut Vec<u8>, s: &SentenceRow) {
-    put_u64(out, s.bytes.start as u64);
-    put_u64(out, s.bytes.end as u64);
-    put_u64(out, s.start as u64);
-    put_u64(out, s.end as u64);
-    put_str(out, s.lang);
-    put_f32(out, s.lang_score);
-}
-
-fn get_sentence(input: &mut &[u8]) -> Option<SentenceRow> {
-    let start_byte = usize::try_from(get_u64(input)?).ok()?;
-    let end_byte = usize::try_from(get_u64(input)?).ok()?;
-    Some(SentenceRow {
-        bytes: start_byte..end_byte,
-        start: get_u64(input)? as i64,
-        end: get_u64(input)? as i64,
-        lang: get_label(input)?,
-        lang_score: get_f32(input)?,
-    })
-}
-
-fn put_doc(out: &mut Vec<u8>, d: &DocRow) {
-    for s in [
-        &d.id,
-        &d.text,
-        &d.source,
-        &d.encoding,
-        &d.sha256,
-        &d.cluster,
-    ] {
-        put_str(out, s);
-    }
-    put_str(out, d.lang);
-    put_f32(out, d.lang_score);
-    put_u64(out, d.langs.len() as u64);
-    for (lang, score) in &d.langs {
-        put_str(out, lang);
-        put_f32(out, *score);
-    }
-    put_str(out, d.script);
-    put_u64(out, d.n_chars as u64);
-    put_u64(out, i64::from(d.dup_count) as u64);
-    put_u64(out, i64::from(d.cluster_size) as u64);
-    for s in [&d.url, &d.title, &d.date] {
-        put_opt_str(out, s.as_deref());
-    }
-    put_u64(out, d.sentences.len() as u64);
-    for s in &d.sentences {
-        put_sentence(out, s);
-    }
-    put_u64(out, d.furniture.len() as u64);
-    for (at, kind, text) in &d.furniture {
-        put_u64(out, *at as u64);
-        put_str(out, kind);
-        put_str(out, text);
-    }
-}
-
-fn get_doc(input: &mut &[u8]) -> Option<DocRow> {
-    let [id, text, source, encoding, sha256, cluster] = [(); 6].map(|_| get_string(input));
-    let lang = get_label(input)?;
-    let lang_score = get_f32(input)?;
-    let n = get_len(input, 12)?;
-    let langs = (0..n)
-        .map(|_| Some((get_label(input)?, get_f32(input)?)))
-        .collect::<Option<_>>()?;
-    let script = get_label(input)?;
-    let n_chars = get_u64(input)? as i64;
-    let dup_count = i32::try_from(get_u64(input)? as i64).ok()?;
-    let cluster_size = i32::try_from(get_u64(input)? as i64).ok()?;
-    let [url, title, date] = [(); 3].map(|_| get_opt_string(input));
-    let n = get_len(input, 44)?;
-    let sentences = (0..n).map(|_| get_sentence(input)).collect::<Option<_>>()?;
-    let n = get_len(input, 24)?;
-    let furniture = (0..n)
-        .map(|_| {
-            Some((
-                get_u64(input)? as i64,
-                get_string(input)?,
-                get_string(input)?,
-            ))
-        })
-        .collect::<Option<_>>()?;
-    Some(DocRow {
-        id: id?,
-        text: text?,
-        lang,
-        lang_score,
-        langs,
-        script,
-        source: source?,
-        encoding: encoding?,
-        sha256: sha256?,
-        n_chars,
-        dup_count,
-        cluster: cluster?,
-        cluster_size,
-        url: url?,
-        title: title?,
-        date: date?,
-        sentences,
-        furniture,
-    })
-}
-
-impl Record for Row {
-    fn encode(&self, out: &mut Vec<u8>) {
-        match self {
-            Row::Doc(ordinal, split, doc) => {
-                let index = Split::ALL.iter().position(|s| s == split).unwrap_or(0);
-                out.push(index as u8);
-                put_u64(out, *ordinal);
-                put_doc(out, doc);
-            }
-            Row::Removed(ordinal, r) => {
-                out.push(u8::MAX);
-                put_u64(out, *ordinal);
-                for s in [&r.id, &r.source, &r.detail] {
-                    put_str(out, s);
-                }
-                put_reason_code(out, r.reason);
-                put_opt_str(out, r.duplicate_of.as_deref());
-                put_opt_str(out, r.text.as_deref());
-            }
-        }
-    }
-
-    fn decode(input: &mut &[u8]) -> Option<Row> {
-        match get_u8(input)? {
-            u8::MAX => {
-                let ordinal = get_u64(input)?;
-                let [id, source, detail] = [(); 3].map(|_| get_string(input));
-                Some(Row::Removed(
-                    ordinal,
-                    Removal {
-                        id: id?,
-                        source: source?,
-                        detail: detail?,
-                        reason: get_reason_code(input)?,
-                        duplicate_of: get_opt_string(input)?,
-                        text: get_opt_string(input)?,
-                    },
-                ))
-            }
-            split => {
-                let split = *Split::ALL.get(usize::from(split))?;
-                let ordinal = get_u64(input)?;
-                Some(Row::Doc(ordinal, split, Box::new(get_doc(input)?)))
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,56 +194,6 @@ mod tests {
             assert!(T::decode(&mut &bytes[..cut]).is_none(), "cut at {cut}");
         }
         back
-    }
-
-    fn doc() -> DocRow {
-        DocRow {
-            id: "a/1".into(),
-            text: "Сәлем. Hi!".into(),
-            lang: "kk",
-            lang_score: 0.75,
-            langs: vec![("kk", 0.75), ("en", 0.25)],
-            script: "Cyrl",
-            source: "a/1.txt".into(),
-            encoding: "utf-8".into(),
-            sha256: "ab".into(),
-            n_chars: 10,
-            dup_count: 2,
-            cluster: "cd".into(),
-            cluster_size: 1,
-            url: Some("https://example.kz/1".into()),
-            title: None,
-            date: Some("2026-12-07".into()),
-            sentences: vec![SentenceRow {
-                bytes: 0..11,
-                start: 0,
-                end: 6,
-                lang: "kk",
-                lang_score: 0.5,
-            }],
-            furniture: vec![(6, "credit".into(), "Фото: Ақорда".into())],
-        }
-    }
-
-    #[test]
-    fn rows_survive_the_spool_whole() {
-        let row = Row::Doc(9, Split::Test, Box::new(doc()));
-        let Row::Doc(ordinal, split, back) = round_trip(&row) else {
-            panic!("a document row");
-        };
-        assert_eq!((ordinal, split, *back), (9, Split::Test, doc()));
-        let removal = Removal {
-            id: "x".into(),
-            source: "x.txt".into(),
-            reason: DropReason::NearDuplicate,
-            detail: "nearly".into(),
-            duplicate_of: Some("y".into()),
-            text: Some("Бүгін жаңбыр.".into()),
-        };
-        let Row::Removed(ordinal, back) = round_trip(&Row::Removed(7, removal.clone())) else {
-            panic!("a removal row");
-        };
-        assert_eq!((ordinal, back), (7, removal));
     }
 
     #[test]

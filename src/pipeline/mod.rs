@@ -25,7 +25,7 @@ use crate::base::config::{Config, NearDupMode};
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{self, Inventory};
 use crate::io::write::RowSink;
-use crate::pipeline::building::{Resolver, Verdicts};
+use crate::pipeline::building::{Resolver, Sources, Verdicts};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::{Stages, cleaner_for};
 use crate::pipeline::hashing::{Grouping, Upstream};
@@ -139,7 +139,7 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         let resolver = Resolver::new((&index, &clusters), remove_near, previous.as_ref());
         let built = building::run(
             &stages,
-            &checkpoints,
+            Sources::of(&checkpoints)?,
             Verdicts::Resolve(resolver),
             out.as_mut().map(|o| o as &mut (dyn RowSink + 'static)),
             reporter,

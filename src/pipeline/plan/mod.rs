@@ -11,10 +11,10 @@
 //! |---|---|---|
 //! | `scan` | N | pass one on its share: decode, normalize, spool, the line keys to count |
 //! | `count` | 1 | adds every task's line keys in input order: the line counts |
-//! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash |
+//! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash; its head copied |
 //! | `dedup` | 1 | exact groups and near-duplicate clusters in input order; a decision per document |
-//! | `write` | N | pass three on its share: segment, label, filter, split; rows spooled |
-//! | `finalize` | 1 | the rows into Parquet shards, manifest, card, checksums; the dataset moved into place |
+//! | `write` | N | pass three on its chunks: segment, label, filter, split; row groups encoded |
+//! | `finalize` | 1 | the row groups into Parquet shards, manifest, card, checksums; the dataset moved into place |
 //!
 //! Each merge replays the records of the tasks in rank order, which is input order, through the
 //! very code a one-process build merges with, so the dataset is byte-identical to `build`'s for
@@ -579,6 +579,9 @@ fn execute(
 ) -> Result<()> {
     let (reads, writes) = tasks::files(plan, stage, rank);
     site.fetch(&reads)?;
+    if stage == "write" {
+        site.fetch(&tasks::head_files(plan, site.root(), rank)?)?;
+    }
     let mut local = plan.clone();
     if stage == "scan" {
         fetch_inputs(&mut local, rank, site.root())?;

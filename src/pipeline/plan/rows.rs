@@ -1,7 +1,7 @@
-//! A write task's rows, on their way to the finalize stage. Chunks the task holds whole are
-//! encoded here, into pieces the finalize stage copies into the shards as they are; rows of a
-//! chunk that other tasks hold a part of are spooled, and the finalize stage encodes them.
-//! Either way a chunk's row groups come out as `build` encodes them (see `io::write::pieces`).
+//! A write task's rows, on their way to the finalize stage. A write task writes whole chunks
+//! (see [`Layout`]) and encodes them here, into pieces the finalize stage copies into the shards
+//! as they are; each chunk's row groups come out as `build` encodes them (see
+//! `io::write::pieces`).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -11,113 +11,108 @@ use std::path::{Path, PathBuf};
 
 use crate::base::doc::Removal;
 use crate::base::error::{Error, Result};
-use crate::io::ingest::SkippedFile;
-use crate::io::spool::SpoolWriter;
 use crate::io::write::{CHUNK_DOCS, DocRow, Encoders, Piece, RowSink, Slot};
-use crate::pipeline::handoff::Row;
 use crate::stages::split::Split;
-
-/// Rows spooled per frame.
-const ROWS_PER_FRAME: usize = 1024;
 
 /// The file of a task's pieces of `slot`, in its folder.
 pub(super) fn pieces_file(slot: Slot) -> String {
     format!("pieces/{}.bin", slot.name())
 }
 
-/// The chunks a task whose documents are `docs` (ordinals in the whole corpus of `total`
-/// documents) holds whole.
-pub(super) fn whole_chunks(docs: &Range<u64>, total: u64) -> Range<u64> {
-    let first = docs.start.div_ceil(CHUNK_DOCS);
-    let end = match docs.end >= total {
-        // The last chunk ends with the corpus, short or not.
-        true => total.div_ceil(CHUNK_DOCS),
-        false => docs.end / CHUNK_DOCS,
-    };
-    first..end.max(first)
+/// Which documents each write task writes. Scan shares end wherever a line does, so a chunk
+/// may span two shares; write task `r` writes every chunk that starts in share `r`, the last
+/// one to its end. The documents of share `r` before its first chunk start, its head, belong
+/// to the chunk an earlier task writes: the sign task of share `r` copies them into head spools
+/// for it, so no task ever encodes a chunk it holds only part of, and no stage after the write
+/// tasks encodes rows.
+pub(super) struct Layout {
+    /// Ordinals in the whole corpus of each scan share's documents.
+    shares: Vec<Range<u64>>,
+    /// Ordinals of the documents each write task writes.
+    writes: Vec<Range<u64>>,
 }
 
-/// Where a write task puts its rows.
+impl Layout {
+    pub(super) fn new(shares: Vec<Range<u64>>) -> Layout {
+        let total = shares.last().map_or(0, |s| s.end);
+        let chunk_start = |at: u64| (at.div_ceil(CHUNK_DOCS) * CHUNK_DOCS).min(total);
+        let starts: Vec<u64> = shares.iter().map(|s| chunk_start(s.start)).collect();
+        let writes = (0..shares.len())
+            .map(|r| starts[r]..starts.get(r + 1).copied().unwrap_or(total))
+            .collect();
+        Layout { shares, writes }
+    }
+
+    /// The ordinal of the first document of share `rank`.
+    pub(super) fn offset(&self, rank: usize) -> u64 {
+        self.shares.get(rank).map_or(0, |s| s.start)
+    }
+
+    /// The ordinals write task `rank` writes.
+    pub(super) fn writes(&self, rank: usize) -> Range<u64> {
+        self.writes.get(rank).cloned().unwrap_or(0..0)
+    }
+
+    /// How many documents at the start of share `rank` an earlier write task writes.
+    pub(super) fn head(&self, rank: usize) -> u64 {
+        match (self.shares.get(rank), self.writes.get(rank)) {
+            (Some(share), Some(writes)) => writes.start.min(share.end) - share.start,
+            _ => 0,
+        }
+    }
+
+    /// The later shares whose heads write task `rank` writes, in order.
+    pub(super) fn heads_for(&self, rank: usize) -> Vec<usize> {
+        let writes = self.writes(rank);
+        (rank + 1..self.shares.len())
+            .filter(|&q| self.head(q) > 0 && writes.contains(&self.shares[q].start))
+            .collect()
+    }
+
+    /// The write task whose documents include ordinal `at`.
+    pub(super) fn writer_of(&self, at: u64) -> usize {
+        self.writes.partition_point(|w| w.end <= at)
+    }
+}
+
+/// Where a write task puts its rows: every row of its chunks, encoded into pieces.
 pub(super) struct TaskRows {
-    /// The ordinal in the whole corpus of the task's first document.
-    offset: u64,
-    whole: Range<u64>,
     encoders: Encoders,
     pieces: BTreeMap<Slot, PieceWriter>,
-    spool: SpoolWriter,
-    rows: Vec<Row>,
 }
 
 impl TaskRows {
-    pub(super) fn new(
-        dir: &Path,
-        docs: &Range<u64>,
-        total: u64,
-        spool: SpoolWriter,
-    ) -> Result<Self> {
+    pub(super) fn new(dir: &Path) -> Result<Self> {
         let mut pieces = BTreeMap::new();
         for slot in Slot::all() {
             pieces.insert(slot, PieceWriter::create(dir.join(pieces_file(slot)))?);
         }
         Ok(TaskRows {
-            offset: docs.start,
-            whole: whole_chunks(docs, total),
             encoders: Encoders::new(dir),
             pieces,
-            spool,
-            rows: Vec::with_capacity(ROWS_PER_FRAME),
         })
     }
 
-    /// Whether the row of the document at `ordinal` in the corpus is encoded here.
-    fn encodes(&self, ordinal: u64) -> bool {
-        self.whole.contains(&(ordinal / CHUNK_DOCS))
-    }
-
-    fn spool(&mut self, row: Row) -> Result<()> {
-        self.rows.push(row);
-        if self.rows.len() >= ROWS_PER_FRAME {
-            self.spool.write(&self.rows)?;
-            self.rows.clear();
-        }
-        Ok(())
-    }
-
-    pub(super) fn finish(mut self, skipped: &[SkippedFile]) -> Result<()> {
-        let TaskRows {
-            encoders, pieces, ..
-        } = &mut self;
+    pub(super) fn finish(mut self) -> Result<()> {
+        let TaskRows { encoders, pieces } = &mut self;
         encoders.cut(&mut |slot, piece| write_piece(pieces, slot, &piece))?;
         for (_, writer) in self.pieces {
             writer.finish()?;
         }
-        self.spool.write(&self.rows)?;
-        self.spool.finish(skipped)
+        Ok(())
     }
 }
 
 impl RowSink for TaskRows {
     fn push_doc(&mut self, ordinal: u64, split: Split, doc: &DocRow) -> Result<()> {
-        let ordinal = ordinal + self.offset;
-        if !self.encodes(ordinal) {
-            return self.spool(Row::Doc(ordinal, split, Box::new(doc.clone())));
-        }
-        let TaskRows {
-            encoders, pieces, ..
-        } = self;
+        let TaskRows { encoders, pieces } = self;
         encoders.push_doc(ordinal, split, doc, &mut |slot, piece| {
             write_piece(pieces, slot, &piece)
         })
     }
 
     fn push_removed(&mut self, ordinal: u64, removal: &Removal) -> Result<()> {
-        let ordinal = ordinal + self.offset;
-        if !self.encodes(ordinal) {
-            return self.spool(Row::Removed(ordinal, removal.clone()));
-        }
-        let TaskRows {
-            encoders, pieces, ..
-        } = self;
+        let TaskRows { encoders, pieces } = self;
         encoders.push_removed(ordinal, removal, &mut |slot, piece| {
             write_piece(pieces, slot, &piece)
         })
@@ -212,30 +207,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_chunks_cover_each_chunk_once_whatever_the_shares() {
+    fn write_tasks_write_whole_chunks_and_every_document_once() {
         let c = CHUNK_DOCS;
         let total = 5 * c + 7;
         for cuts in [
             vec![0, total],
             vec![0, c, total],
             vec![0, c + 3, 3 * c - 1, total],
+            vec![0, 3, 5, 9, c + 1, c + 2, total],
+            vec![0, total - 2, total - 1, total],
         ] {
-            let mut seen = Vec::new();
-            for pair in cuts.windows(2) {
-                seen.extend(whole_chunks(&(pair[0]..pair[1]), total));
+            let shares: Vec<Range<u64>> = cuts.windows(2).map(|p| p[0]..p[1]).collect();
+            let layout = Layout::new(shares.clone());
+            let mut next = 0;
+            for rank in 0..shares.len() {
+                let writes = layout.writes(rank);
+                assert_eq!(writes.start, next, "{cuts:?}: contiguous");
+                assert!(
+                    writes.start.is_multiple_of(c) || writes.start == total,
+                    "{cuts:?}: whole"
+                );
+                next = writes.end;
+                // What the task reads: its share after its head, then the heads it is given.
+                let share = &shares[rank];
+                let mut read: Vec<u64> = (share.start + layout.head(rank)..share.end).collect();
+                for q in layout.heads_for(rank) {
+                    assert!(q > rank);
+                    read.extend(shares[q].start..shares[q].start + layout.head(q));
+                }
+                let expected: Vec<u64> = writes.clone().collect();
+                assert_eq!(read, expected, "{cuts:?}: rank {rank}");
+                for at in writes {
+                    assert_eq!(layout.writer_of(at), rank);
+                }
             }
-            // Each chunk is encoded by at most one task, in order; a chunk no task holds whole
-            // is the finalize stage's.
-            assert!(seen.windows(2).all(|w| w[0] < w[1]), "{cuts:?}: {seen:?}");
-            for k in 0..total.div_ceil(c) {
-                let holders = cuts
-                    .windows(2)
-                    .filter(|p| p[0] <= k * c && ((k + 1) * c).min(total) <= p[1])
-                    .count();
-                assert_eq!(seen.contains(&k), holders == 1, "{cuts:?}: chunk {k}");
-            }
+            assert_eq!(next, total, "{cuts:?}: every document");
         }
-        assert_eq!(whole_chunks(&(0..total), total), 0..6);
-        assert_eq!(whole_chunks(&(c + 3..3 * c - 1), total), 2..2);
     }
 }

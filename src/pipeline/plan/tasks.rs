@@ -5,22 +5,25 @@ use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::rows::{self, PieceReader, TaskRows};
+use super::rows::{self, Layout, PieceReader, TaskRows};
 use super::{Plan, plan_error};
 use crate::base::config::NearDupMode;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::SkippedFile;
-use crate::io::write::{CHUNK_DOCS, RowSink, Slot};
-use crate::pipeline::building::{self, Resolver, Verdicts};
+use crate::io::spool::Record;
+use crate::io::write::Slot;
+use crate::pipeline::batches::BATCH_DOCS;
+use crate::pipeline::building::{self, Resolver, Sources, Verdicts};
 use crate::pipeline::checkpoint::{
-    CLEANED, Checkpoints, DECIDED, KEYS, LINE_COUNTS, LINES, NORMALIZED, REMOVED, ROWS, SAMPLES,
-    SIGNED,
+    CLEANED, Checkpoints, DECIDED, HEAD_CLEANED, HEAD_NORMALIZED, KEYS, LINE_COUNTS, LINES,
+    NORMALIZED, REMOVED, SAMPLES, SIGNED,
 };
 use crate::pipeline::context::Stages;
 use crate::pipeline::context::cleaner_for;
-use crate::pipeline::handoff::{Decided, RemovedText, Row, Signed};
+use crate::pipeline::handoff::{Decided, RemovedText, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
 use crate::pipeline::previous::Previous;
+use crate::pipeline::records::{Cleaned, Decoded};
 use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, counting};
 use crate::release::manifest::{Manifest, Tool};
 use crate::release::output::{Output, Target};
@@ -29,6 +32,8 @@ use crate::stages::boilerplate::Samples;
 
 /// A write task's counts, beside its rows.
 const STATS: &str = "stats.json";
+/// The input files a write task's share skipped.
+const SKIPPED: &str = "skipped.json";
 
 /// What a finished task records in its marker.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -61,9 +66,11 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
         "scan" => (Vec::new(), own(&[NORMALIZED, LINES, KEYS])),
         "count" => (every(&[KEYS]), merged(LINE_COUNTS)),
         "sign" => {
-            let mut reads = merged(LINE_COUNTS);
+            let mut reads = scan_markers();
+            reads.extend(merged(LINE_COUNTS));
             reads.extend(own(&[NORMALIZED, LINES]));
-            (reads, own(&[CLEANED, SIGNED, REMOVED]))
+            let writes = own(&[CLEANED, SIGNED, REMOVED, HEAD_NORMALIZED, HEAD_CLEANED]);
+            (reads, writes)
         }
         "dedup" => {
             let mut reads = scan_markers();
@@ -72,22 +79,33 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
             writes.extend(merged(SAMPLES));
             (reads, writes)
         }
+        // The heads of later shares it writes are known once the scan markers are: see
+        // `head_files`.
         "write" => {
             let mut reads = scan_markers();
             reads.extend(own(&[NORMALIZED, CLEANED, DECIDED]));
-            let mut writes = own(&[ROWS, STATS]);
+            let mut writes = own(&[STATS, SKIPPED]);
             writes.extend(own(&pieces));
             (reads, writes)
         }
         "finalize" => {
-            let mut reads = scan_markers();
-            reads.extend(every(&[ROWS, STATS]));
+            let mut reads = every(&[STATS, SKIPPED]);
             reads.extend(every(&pieces));
             reads.extend(merged(SAMPLES));
             (reads, Vec::new())
         }
         _ => (Vec::new(), Vec::new()),
     }
+}
+
+/// The head spools of later shares that write task `rank` writes, read from the scan markers
+/// in the local folder `work`.
+pub(super) fn head_files(plan: &Plan, work: &Path, rank: usize) -> Result<Vec<String>> {
+    let layout = Work { root: work, plan }.layout()?;
+    let heads = layout.heads_for(rank).into_iter();
+    let files =
+        heads.flat_map(|q| [HEAD_NORMALIZED, HEAD_CLEANED].map(|n| format!("rank-{q}/{n}")));
+    Ok(files.collect())
 }
 
 /// Writes `bytes` to `path` whole or not at all: a temporary file, synced, then renamed.
@@ -135,6 +153,11 @@ impl Work<'_> {
             return Ok(None);
         };
         previous.open(&self.plan.config).map(Some)
+    }
+
+    /// Which documents each write task writes.
+    fn layout(&self) -> Result<Layout> {
+        self.ranges().map(Layout::new)
     }
 
     /// The ordinals in the whole corpus of each scan task's documents.
@@ -221,7 +244,35 @@ fn sign(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
         &mut spools,
     )?;
     spools.finish()?;
+    let head = work.layout()?.head(rank);
+    copy_head::<Decoded>(&checkpoints, NORMALIZED, HEAD_NORMALIZED, head)?;
+    copy_head::<Cleaned>(&checkpoints, CLEANED, HEAD_CLEANED, head)?;
     Ok(Marker::default())
+}
+
+/// The first `head` records of spool `from` into spool `to`, in batches of the size pass three
+/// reads, so that the two head spools of a share line up batch by batch.
+fn copy_head<T: Record>(checkpoints: &Checkpoints, from: &str, to: &str, head: u64) -> Result<()> {
+    let mut reader = checkpoints.open_spool(from)?;
+    let mut writer = checkpoints.spool_writer(to)?;
+    let mut left = usize::try_from(head).unwrap_or(usize::MAX);
+    let mut pending: Vec<T> = Vec::new();
+    while left > 0
+        && let Some(batch) = reader.next_batch::<T>()?
+    {
+        let before = pending.len();
+        pending.extend(batch.into_iter().take(left));
+        left -= pending.len() - before;
+        while pending.len() >= BATCH_DOCS {
+            let rest = pending.split_off(BATCH_DOCS);
+            writer.write(&pending)?;
+            pending = rest;
+        }
+    }
+    if !pending.is_empty() {
+        writer.write(&pending)?;
+    }
+    writer.finish(&[])
 }
 
 fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
@@ -230,10 +281,11 @@ fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
 }
 
 /// Groups and clusters from every sign task's records in input order, then each document's
-/// decision, spooled for the write task of its share.
+/// decision, spooled for the write task that writes it.
 fn dedup(work: &Work) -> Result<Marker> {
     let config = &work.plan.config;
-    let offsets: Vec<u64> = work.ranges()?.iter().map(|r| r.start).collect();
+    let layout = work.layout()?;
+    let offsets: Vec<u64> = (0..work.plan.tasks).map(|r| layout.offset(r)).collect();
     let ranks = work.ranks();
     let mut samples = Samples::default();
     let mut grouping = Grouping::new(&config.near_dup, &mut samples);
@@ -262,39 +314,129 @@ fn dedup(work: &Work) -> Result<Marker> {
     // A verdict needs the whole corpus's groups and clusters (a first copy learns how many
     // copies it has), so the signed records are read a second time rather than held: what the
     // dedup stage keeps per document stays the index's, as in `build`.
+    let mut decided = Decisions::new(&ranks, &layout);
     for (rank, offset) in ranks.iter().zip(&offsets) {
         let mut signed = rank.open_spool(SIGNED)?;
-        let mut decided = rank.spool_writer(DECIDED)?;
         while let Some(batch) = signed.next_batch::<Signed>()? {
-            let decisions: Vec<Decided> = batch
-                .iter()
-                .map(|s| Decided {
-                    ordinal: s.ordinal,
-                    decision: resolver.decide(s.ordinal + offset, &s.hash, &s.id),
-                })
-                .collect();
-            decided.write(&decisions)?;
+            for s in batch {
+                let ordinal = s.ordinal + offset;
+                let decision = resolver.decide(ordinal, &s.hash, &s.id);
+                decided.push(Decided { ordinal, decision })?;
+            }
         }
-        decided.finish(&[])?;
     }
+    decided.finish()?;
     work.merged().save_samples(&samples)?;
     Ok(Marker::default())
 }
 
+/// The dedup stage's decisions, in input order, into the spool of the write task that writes
+/// each document: `DECIDED` in its folder.
+struct Decisions<'a> {
+    ranks: &'a [Checkpoints],
+    layout: &'a Layout,
+    /// The write task being written to, and its spool and pending decisions.
+    rank: usize,
+    writer: Option<crate::io::spool::SpoolWriter>,
+    pending: Vec<Decided>,
+}
+
+impl<'a> Decisions<'a> {
+    fn new(ranks: &'a [Checkpoints], layout: &'a Layout) -> Self {
+        Decisions {
+            ranks,
+            layout,
+            rank: 0,
+            writer: None,
+            pending: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, decided: Decided) -> Result<()> {
+        let rank = self.layout.writer_of(decided.ordinal);
+        while self.rank < rank || self.writer.is_none() {
+            if self.writer.is_some() {
+                self.close()?;
+                self.rank += 1;
+            }
+            self.open()?;
+        }
+        self.pending.push(decided);
+        if self.pending.len() >= BATCH_DOCS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn open(&mut self) -> Result<()> {
+        let Some(rank) = self.ranks.get(self.rank) else {
+            let dir = self.ranks.last().map_or(Path::new("."), |r| r.dir());
+            return Err(plan_error(dir, "a decision past the last write task"));
+        };
+        self.writer = Some(rank.spool_writer(DECIDED)?);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if let Some(writer) = &mut self.writer
+            && !self.pending.is_empty()
+        {
+            writer.write(&self.pending)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<()> {
+        self.flush()?;
+        match self.writer.take() {
+            Some(writer) => writer.finish(&[]),
+            None => Ok(()),
+        }
+    }
+
+    /// Closes the last spool, and gives every later write task (none of whose documents has
+    /// text) an empty one.
+    fn finish(mut self) -> Result<()> {
+        if self.writer.is_some() {
+            self.close()?;
+            self.rank += 1;
+        }
+        for rank in &self.ranks[self.rank.min(self.ranks.len())..] {
+            rank.spool_writer(DECIDED)?.finish(&[])?;
+        }
+        Ok(())
+    }
+}
+
+/// Pass three on the documents of the task's chunks: its share after its head, then the heads
+/// of the later shares it is given.
 fn write(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
     let stages = Stages::new(&work.plan.config, &work.plan.out, false)?;
     let checkpoints = work.rank(rank);
-    let ranges = work.ranges()?;
-    let total = ranges.last().map_or(0, |r| r.end);
-    let docs = ranges.get(rank).cloned().unwrap_or(total..total);
+    let layout = work.layout()?;
+    let mut sources = Sources::new();
+    sources.push(
+        &checkpoints,
+        (NORMALIZED, CLEANED),
+        layout.offset(rank),
+        layout.head(rank),
+    )?;
+    for q in layout.heads_for(rank) {
+        let pair = (HEAD_NORMALIZED, HEAD_CLEANED);
+        sources.push(&work.rank(q), pair, layout.offset(q), 0)?;
+    }
     let decisions = Verdicts::spooled(checkpoints.open_spool(DECIDED)?);
-    let spool = checkpoints.spool_writer(ROWS)?;
-    let mut rows = TaskRows::new(checkpoints.dir(), &docs, total, spool)?;
-    let built = building::run(&stages, &checkpoints, decisions, Some(&mut rows), reporter)?;
-    rows.finish(&built.skipped)?;
-    let path = checkpoints.dir().join(STATS);
-    let stats = serde_json::to_vec(&built.stats).map_err(|e| Error::json(&path, e))?;
-    write_atomically(&path, &stats)?;
+    let mut rows = TaskRows::new(checkpoints.dir())?;
+    let built = building::run(&stages, sources, decisions, Some(&mut rows), reporter)?;
+    rows.finish()?;
+    for (name, json) in [
+        (STATS, serde_json::to_vec(&built.stats)),
+        (SKIPPED, serde_json::to_vec(&built.skipped)),
+    ] {
+        let path = checkpoints.dir().join(name);
+        write_atomically(&path, &json.map_err(|e| Error::json(&path, e))?)?;
+    }
     Ok(Marker::default())
 }
 
@@ -310,12 +452,10 @@ fn finalize(work: &Work) -> Result<Marker> {
     let mut out = Output::create(&plan.out, &plan.config)?;
     let mut stats = Stats::default();
     let mut skipped = Vec::new();
-    let ranges = work.ranges()?;
-    let total = ranges.last().map_or(0, |r| r.end);
-    for (rank, docs) in work.ranks().iter().zip(&ranges) {
-        let whole = rows::whole_chunks(docs, total);
-        skipped.extend(place_rows(&mut out, rank, &whole)?);
-        stats.absorb(load_stats(&rank.dir().join(STATS))?);
+    for rank in work.ranks() {
+        place_pieces(&mut out, rank.dir())?;
+        stats.absorb(load_json(&rank.dir().join(STATS))?);
+        skipped.extend(load_json::<Vec<SkippedFile>>(&rank.dir().join(SKIPPED))?);
     }
     let merged = work.merged();
     let samples = merged
@@ -351,38 +491,6 @@ pub(super) fn made_by_manifest(manifest: &Manifest, plan: &Plan) -> bool {
         && serde_json::to_value(&plan.config).ok().as_ref() == Some(&manifest.config)
 }
 
-/// A write task's rows and pieces into the dataset, in order: the spooled rows of the chunk it
-/// shares with the tasks before it, the pieces of the chunks it holds whole, then the spooled
-/// rows of the chunk it shares with the tasks after it. Returns the task's skipped files.
-fn place_rows(
-    out: &mut Output,
-    rank: &Checkpoints,
-    whole: &Range<u64>,
-) -> Result<Vec<SkippedFile>> {
-    let pieces_at = whole.start * CHUNK_DOCS;
-    let mut placed = whole.is_empty();
-    let mut rows = rank.open_spool(ROWS)?;
-    while let Some(batch) = rows.next_batch::<Row>()? {
-        for row in batch {
-            let ordinal = match &row {
-                Row::Doc(ordinal, ..) | Row::Removed(ordinal, _) => *ordinal,
-            };
-            if !placed && ordinal >= pieces_at {
-                place_pieces(out, rank.dir())?;
-                placed = true;
-            }
-            match row {
-                Row::Doc(ordinal, split, doc) => out.push_doc(ordinal, split, &doc)?,
-                Row::Removed(ordinal, removal) => out.push_removed(ordinal, &removal)?,
-            }
-        }
-    }
-    if !placed {
-        place_pieces(out, rank.dir())?;
-    }
-    Ok(rows.take_skipped())
-}
-
 /// A write task's encoded pieces, each slot's after the rows so far.
 fn place_pieces(out: &mut Output, dir: &Path) -> Result<()> {
     out.cut()?;
@@ -395,10 +503,11 @@ fn place_pieces(out: &mut Output, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn load_stats(path: &Path) -> Result<Stats> {
+/// One of the JSON files a write task leaves.
+fn load_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     serde_json::from_slice(&text).map_err(|e| {
-        let message = format!("not the counts of a write task: {e}");
+        let message = format!("not what a write task writes: {e}");
         plan_error(path, &message)
     })
 }
