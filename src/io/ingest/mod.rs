@@ -169,8 +169,11 @@ pub fn read_txt(file: &InputFile, max_bytes: u64) -> RawDoc {
     let payload = match std::fs::File::open(&file.path) {
         Err(e) => Payload::Unreadable(DropReason::Unreadable, e.to_string()),
         Ok(f) => {
-            // Read one byte past the limit: the file may have grown since it was listed.
-            let mut bytes = Vec::new();
+            // Read one byte past the limit: the file may have grown since it was listed. Sized
+            // by the listing, a small file takes one read and one more that finds its end,
+            // instead of a probe and a read per doubling of the buffer.
+            let hint = file.bytes.min(max_bytes).saturating_add(1);
+            let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
             match f.take(max_bytes + 1).read_to_end(&mut bytes) {
                 Err(e) => Payload::Unreadable(DropReason::Unreadable, e.to_string()),
                 Ok(n) if n as u64 > max_bytes => too_large(file.bytes.max(n as u64)),
