@@ -2,8 +2,10 @@
 //! furniture removal run once per document rather than once per pass.
 //!
 //! A spool is a header (written by the caller, so a spool from another build is never read),
-//! then one zstd frame per batch of records in input order, then an end mark and the input files
-//! that were skipped while reading. It is written to `NAME.partial` and renamed when complete, so
+//! then one frame per batch of records in input order, then an end mark and the input files
+//! that were skipped while reading. A frame is the batch compressed with zstd, or stored as it
+//! is (its two lengths equal): compressing and decompressing the spools costs a build 3–6% of
+//! its time, worth paying only where the disk is short (see [`compress_spools`]). It is written to `NAME.partial` and renamed when complete, so
 //! a spool that exists under its own name is whole.
 
 use std::fs::File;
@@ -18,6 +20,37 @@ use crate::io::ingest::SkippedFile;
 /// shrinks about threefold.
 const LEVEL: i32 = 1;
 
+/// Spools are stored uncompressed while the file system of their folder has this many times
+/// the input's size free: uncompressed, they take about the input's size.
+const RAW_ROOM: u64 = 4;
+
+/// Whether the spools of a build whose input would decode to about `input_bytes` bytes, kept in
+/// `dir`, are compressed: when the file system holding `dir` (or where it will be) has less than
+/// `RAW_ROOM` times that free, or its free space cannot be told.
+pub fn compress_spools(dir: &Path, input_bytes: u64) -> bool {
+    free_space(dir).is_none_or(|free| free / RAW_ROOM < input_bytes)
+}
+
+/// Bytes free to an unprivileged user on the file system of `dir`, or of its nearest existing
+/// ancestor.
+fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let existing = dir.ancestors().find(|p| p.exists())?;
+    let path = std::ffi::CString::new(existing.as_os_str().as_bytes()).ok()?;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is a valid NUL-terminated string and `stats` has room for the result,
+    // which is read only when the call succeeds.
+    let stats = unsafe {
+        if libc::statvfs(path.as_ptr(), stats.as_mut_ptr()) != 0 {
+            return None;
+        }
+        stats.assume_init()
+    };
+    // Both are 32-bit on some targets.
+    #[allow(clippy::useless_conversion)]
+    Some(u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize)))
+}
+
 /// A value that can travel through a spool.
 pub trait Record: Sized {
     fn encode(&self, out: &mut Vec<u8>);
@@ -30,7 +63,8 @@ pub struct SpoolWriter {
     partial: PathBuf,
     w: BufWriter<File>,
     buffers: Buffers,
-    compressor: zstd::bulk::Compressor<'static>,
+    /// `None`: frames are stored uncompressed.
+    compressor: Option<zstd::bulk::Compressor<'static>>,
 }
 
 /// Buffers kept from batch to batch, so that a batch does not allocate and grow a few MB of
@@ -55,12 +89,16 @@ impl Buffers {
 }
 
 impl SpoolWriter {
-    pub fn create(path: PathBuf, header: &[u8]) -> Result<SpoolWriter> {
+    /// A spool at `path` that starts with `header`, its frames compressed or not.
+    pub fn create(path: PathBuf, header: &[u8], compress: bool) -> Result<SpoolWriter> {
         let partial = path.with_extension("partial");
         let file = File::create(&partial).map_err(|e| Error::io(&partial, e))?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
         w.write_all(header).map_err(|e| Error::io(&partial, e))?;
-        let compressor = zstd::bulk::Compressor::new(LEVEL).map_err(|e| Error::io(&partial, e))?;
+        let compressor = match compress {
+            true => Some(zstd::bulk::Compressor::new(LEVEL).map_err(|e| Error::io(&partial, e))?),
+            false => None,
+        };
         Ok(SpoolWriter {
             path,
             partial,
@@ -70,7 +108,7 @@ impl SpoolWriter {
         })
     }
 
-    /// Appends one batch of records as one zstd frame.
+    /// Appends one batch of records as one frame.
     pub fn write<'a, T: Record + 'a>(
         &mut self,
         records: impl IntoIterator<Item = &'a T>,
@@ -81,17 +119,29 @@ impl SpoolWriter {
         for r in records {
             r.encode(raw);
         }
+        // An empty frame would read as the end mark; an empty batch is no batch.
+        if raw.is_empty() {
+            return Ok(());
+        }
         compressed.clear();
-        compressed.reserve(zstd::zstd_safe::compress_bound(raw.len()));
-        self.compressor
-            .compress_to_buffer(raw.as_slice(), compressed)
-            .map_err(io)?;
-        let (Ok(c), Ok(r)) = (u32::try_from(compressed.len()), u32::try_from(raw.len())) else {
+        if let Some(compressor) = &mut self.compressor {
+            compressed.reserve(zstd::zstd_safe::compress_bound(raw.len()));
+            compressor
+                .compress_to_buffer(raw.as_slice(), compressed)
+                .map_err(io)?;
+        }
+        // Stored as it is, a frame's two lengths are equal; a compressed frame is shorter.
+        let raw_len = raw.len();
+        let frame: &[u8] = match self.compressor.is_some() && compressed.len() < raw_len {
+            true => compressed,
+            false => raw,
+        };
+        let (Ok(c), Ok(r)) = (u32::try_from(frame.len()), u32::try_from(raw_len)) else {
             return Err(io(std::io::Error::other("spool batch over 4 GiB")));
         };
         self.w.write_all(&c.to_le_bytes()).map_err(io)?;
         self.w.write_all(&r.to_le_bytes()).map_err(io)?;
-        self.w.write_all(compressed).map_err(io)?;
+        self.w.write_all(frame).map_err(io)?;
         self.buffers.trim();
         Ok(())
     }
@@ -166,13 +216,19 @@ impl SpoolReader {
             return Err(self.corrupt());
         }
         self.position += frame_len as u64;
-        raw.clear();
-        raw.reserve(raw_len);
-        self.decompressor
-            .decompress_to_buffer(compressed.as_slice(), raw)
-            .map_err(|e| Error::io(&self.path, e))?;
-        let records = match raw.len() == raw_len {
-            true => decode_all(raw).ok_or_else(|| self.corrupt()),
+        let frame = match frame_len == raw_len {
+            true => compressed,
+            false => {
+                raw.clear();
+                raw.reserve(raw_len);
+                self.decompressor
+                    .decompress_to_buffer(compressed.as_slice(), raw)
+                    .map_err(|e| Error::io(&self.path, e))?;
+                raw
+            }
+        };
+        let records = match frame.len() == raw_len {
+            true => decode_all(frame).ok_or_else(|| self.corrupt()),
             false => Err(self.corrupt()),
         };
         self.buffers.trim();
@@ -255,44 +311,66 @@ mod tests {
 
     #[test]
     fn batches_and_skipped_files_come_back_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.spool");
-        let mut w = SpoolWriter::create(path.clone(), b"HEAD").unwrap();
-        w.write(&[Pair(1, Some("әліпби".into())), Pair(2, None)])
-            .unwrap();
-        w.write::<Pair>(&[]).unwrap();
-        w.write(&[Pair(3, Some(String::new()))]).unwrap();
-        let skipped = vec![SkippedFile {
-            path: "x.parquet".into(),
-            reason: "not Parquet".into(),
-        }];
-        assert!(
-            SpoolReader::open(&path, b"HEAD").is_none(),
-            "not finished yet"
-        );
-        w.finish(&skipped).unwrap();
-        assert!(SpoolReader::open(&path, b"OTHR").is_none());
-        let mut r = SpoolReader::open(&path, b"HEAD").unwrap();
-        let mut all = Vec::new();
-        while let Some(batch) = r.next_batch::<Pair>().unwrap() {
-            all.extend(batch);
+        for compress in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.spool");
+            let mut w = SpoolWriter::create(path.clone(), b"HEAD", compress).unwrap();
+            w.write(&[Pair(1, Some("әліпби".into())), Pair(2, None)])
+                .unwrap();
+            w.write::<Pair>(&[]).unwrap();
+            // Long enough to shrink: compressed, where the batches above are stored as they are.
+            let long = "Бүгін ауа райы жақсы. ".repeat(200);
+            w.write(&[Pair(3, Some(String::new())), Pair(4, Some(long.clone()))])
+                .unwrap();
+            let skipped = vec![SkippedFile {
+                path: "x.parquet".into(),
+                reason: "not Parquet".into(),
+            }];
+            assert!(
+                SpoolReader::open(&path, b"HEAD").is_none(),
+                "not finished yet"
+            );
+            w.finish(&skipped).unwrap();
+            let size = std::fs::metadata(&path).unwrap().len() as usize;
+            assert_eq!(size < long.len(), compress, "compressed or not");
+            assert!(SpoolReader::open(&path, b"OTHR").is_none());
+            let mut r = SpoolReader::open(&path, b"HEAD").unwrap();
+            let mut all = Vec::new();
+            while let Some(batch) = r.next_batch::<Pair>().unwrap() {
+                all.extend(batch);
+            }
+            assert_eq!(
+                all,
+                [
+                    Pair(1, Some("әліпби".into())),
+                    Pair(2, None),
+                    Pair(3, Some(String::new())),
+                    Pair(4, Some(long)),
+                ]
+            );
+            assert_eq!(r.take_skipped(), skipped);
         }
-        assert_eq!(
-            all,
-            [
-                Pair(1, Some("әліпби".into())),
-                Pair(2, None),
-                Pair(3, Some(String::new()))
-            ]
+    }
+
+    #[test]
+    fn spools_are_compressed_only_where_room_is_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let later = dir.path().join("not/yet/made");
+        assert!(
+            !compress_spools(&later, 0),
+            "any file system has room for nothing"
         );
-        assert_eq!(r.take_skipped(), skipped);
+        assert!(
+            compress_spools(&later, u64::MAX / 2),
+            "none has room for this"
+        );
     }
 
     #[test]
     fn a_truncated_spool_is_an_error_not_a_short_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.spool");
-        let mut w = SpoolWriter::create(path.clone(), b"H").unwrap();
+        let mut w = SpoolWriter::create(path.clone(), b"H", true).unwrap();
         w.write(&[Pair(7, None)]).unwrap();
         w.finish(&[]).unwrap();
         let bytes = std::fs::read(&path).unwrap();
@@ -304,18 +382,21 @@ mod tests {
 
     #[test]
     fn a_frame_whose_stated_length_is_wrong_is_corrupt() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.spool");
-        let mut w = SpoolWriter::create(path.clone(), b"H").unwrap();
-        w.write(&[Pair(7, Some("жеті".into()))]).unwrap();
-        w.write(&[Pair(8, None)]).unwrap();
-        w.finish(&[]).unwrap();
-        let mut bytes = std::fs::read(&path).unwrap();
-        // The first frame's raw length sits after the header and the compressed length.
-        let raw_len = u32::from_le_bytes(bytes[5..9].try_into().unwrap());
-        bytes[5..9].copy_from_slice(&(raw_len + 1).to_le_bytes());
-        std::fs::write(&path, &bytes).unwrap();
-        let mut r = SpoolReader::open(&path, b"H").unwrap();
-        assert!(r.next_batch::<Pair>().is_err());
+        // A short record is stored as it is, a long one compressed.
+        for text in ["жеті".to_string(), "жеті ".repeat(100)] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.spool");
+            let mut w = SpoolWriter::create(path.clone(), b"H", true).unwrap();
+            w.write(&[Pair(7, Some(text))]).unwrap();
+            w.write(&[Pair(8, None)]).unwrap();
+            w.finish(&[]).unwrap();
+            let mut bytes = std::fs::read(&path).unwrap();
+            // The first frame's raw length sits after the header and the frame's length.
+            let raw_len = u32::from_le_bytes(bytes[5..9].try_into().unwrap());
+            bytes[5..9].copy_from_slice(&(raw_len + 1).to_le_bytes());
+            std::fs::write(&path, &bytes).unwrap();
+            let mut r = SpoolReader::open(&path, b"H").unwrap();
+            assert!(r.next_batch::<Pair>().is_err());
+        }
     }
 }

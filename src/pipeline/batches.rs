@@ -123,7 +123,7 @@ mod tests {
     /// A spool of measured-line records with these ordinals, and its reader.
     fn spool_of(dir: &std::path::Path, name: &str, ordinals: &[u64]) -> SpoolReader {
         let path = dir.join(name);
-        let mut w = crate::io::spool::SpoolWriter::create(path.clone(), b"test").unwrap();
+        let mut w = crate::io::spool::SpoolWriter::create(path.clone(), b"test", false).unwrap();
         let records: Vec<MeasuredLines> = ordinals
             .iter()
             .map(|&ordinal| MeasuredLines {

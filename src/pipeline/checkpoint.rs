@@ -23,8 +23,9 @@ use crate::stages::neardup::Clusters;
 /// spools its verdicts, not the cleaned texts; 04: pass one also spools each document's measured
 /// lines for pass two; 05: line counts per distinct text, template and edge keys, and pass two's
 /// verdicts with pieces of lines; 06: pass two's state also holds the most frequent furniture
-/// lines), so a resume never mixes state from two definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT06";
+/// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
+/// the whole corpus), so a resume never mixes state from two definitions.
+const MAGIC: &[u8; 8] = b"CMCKPT07";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;
 
@@ -62,6 +63,8 @@ pub struct Checkpoints {
     resume: bool,
     /// A dry run's folder: it holds only spools and goes away with the run, however it ends.
     ephemeral: bool,
+    /// Whether the spools written here are compressed (see `io::spool::compress_spools`).
+    compress: bool,
 }
 
 impl Checkpoints {
@@ -81,7 +84,14 @@ impl Checkpoints {
             fingerprint: h.finalize().into(),
             resume,
             ephemeral: false,
+            compress: true,
         }
+    }
+
+    /// The same folder, with spools written compressed or not.
+    pub fn compressing(mut self, compress: bool) -> Checkpoints {
+        self.compress = compress;
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -103,7 +113,7 @@ impl Checkpoints {
     /// A new spool `name`, replacing any earlier one once finished.
     pub fn spool_writer(&self, name: &str) -> Result<SpoolWriter> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        SpoolWriter::create(self.path(name), &self.header())
+        SpoolWriter::create(self.path(name), &self.header(), self.compress)
     }
 
     /// The finished spool `name` of this very build, if there is one.

@@ -121,6 +121,9 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
         true => Checkpoints::scratch(&opts.out, &opts.config, &listing),
         false => Checkpoints::new(&opts.out, &opts.config, &listing, opts.resume),
     };
+    let text_bytes = inventory.files.iter().map(|f| f.text_bytes()).sum();
+    let compress = crate::io::spool::compress_spools(checkpoints.dir(), text_bytes);
+    let checkpoints = checkpoints.compressing(compress);
     pool.install(|| {
         let mut samples = Samples::default();
         let (cleaner, index, clusters) = first_two_passes(

@@ -63,6 +63,17 @@ pub struct Piece {
     pub lines_before: u64,
 }
 
+impl InputFile {
+    /// About how many bytes of text the file holds: its size, or four times that when it is
+    /// compressed (gzip, zstd, Parquet), as news text compresses.
+    pub fn text_bytes(&self) -> u64 {
+        match self.kind {
+            InputKind::Txt | InputKind::Jsonl(Compression::None) => self.bytes,
+            _ => self.bytes.saturating_mul(4),
+        }
+    }
+}
+
 /// A file that contributed no documents as a whole, with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkippedFile {

@@ -592,7 +592,9 @@ fn execute(
         local.out = site.root().join("dataset");
         local.overwrite = true;
     }
-    let marker = tasks::run(&local, site.root(), stage, rank, reporter)?;
+    // Spools copied to and from object storage are compressed whatever the local disk holds.
+    let remote = matches!(site, Site::Remote { .. });
+    let marker = tasks::run(&local, (site.root(), remote), stage, rank, reporter)?;
     let copies = site.root().join("inputs").join(rank.to_string());
     if stage == "scan" && copies.exists() {
         // The scan task's spools hold the documents now: the copies of remote inputs go.

@@ -101,7 +101,12 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
 /// The head spools of later shares that write task `rank` writes, read from the scan markers
 /// in the local folder `work`.
 pub(super) fn head_files(plan: &Plan, work: &Path, rank: usize) -> Result<Vec<String>> {
-    let layout = Work { root: work, plan }.layout()?;
+    let work = Work {
+        root: work,
+        plan,
+        compress: true,
+    };
+    let layout = work.layout()?;
     let heads = layout.heads_for(rank).into_iter();
     let files =
         heads.flat_map(|q| [HEAD_NORMALIZED, HEAD_CLEANED].map(|n| format!("rank-{q}/{n}")));
@@ -125,6 +130,8 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 struct Work<'a> {
     root: &'a Path,
     plan: &'a Plan,
+    /// Whether its spools are compressed.
+    compress: bool,
 }
 
 impl Work<'_> {
@@ -140,6 +147,7 @@ impl Work<'_> {
 
     fn at(&self, dir: PathBuf) -> Checkpoints {
         Checkpoints::at(dir, &self.plan.config, &self.plan.listing_sha256, true)
+            .compressing(self.compress)
     }
 
     fn ranks(&self) -> Vec<Checkpoints> {
@@ -182,12 +190,18 @@ impl Work<'_> {
 /// to write once the task's files are where the next stages look for them.
 pub(super) fn run(
     plan: &Plan,
-    work: &Path,
+    (work, remote): (&Path, bool),
     stage: &str,
     rank: usize,
     reporter: &dyn Reporter,
 ) -> Result<Vec<u8>> {
-    let work = Work { root: work, plan };
+    let text_bytes = plan.files.iter().map(|f| f.text_bytes()).sum();
+    let compress = remote || crate::io::spool::compress_spools(work, text_bytes);
+    let work = Work {
+        root: work,
+        plan,
+        compress,
+    };
     let config = &plan.config;
     let done = match stage {
         "scan" => {
