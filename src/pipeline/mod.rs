@@ -105,12 +105,18 @@ pub fn build(opts: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSummar
             Some(crate::release::output::lock(&opts.out)?)
         }
     };
-    let inventory = ingest::discover(&opts.inputs)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    let stages = Stages::new(&opts.config, &opts.out, opts.dry_run)?;
+    // Listing a folder of many small files takes a stat call each; the models load meanwhile.
+    let (inventory, stages) = pool.install(|| {
+        rayon::join(
+            || ingest::discover(&opts.inputs),
+            || Stages::new(&opts.config, &opts.out, opts.dry_run),
+        )
+    });
+    let (inventory, stages) = (inventory?, stages?);
     let mut previous = opts
         .previous
         .as_ref()
