@@ -4,9 +4,10 @@
 //! A spool is a header (written by the caller, so a spool from another build is never read),
 //! then one frame per batch of records in input order, then an end mark and the input files
 //! that were skipped while reading. A frame is the batch compressed with zstd, or stored as it
-//! is (its two lengths equal): compressing and decompressing the spools costs a build 3–6% of
-//! its time, worth paying only where the disk is short (see [`compress_spools`]). It is written to `NAME.partial` and renamed when complete, so
-//! a spool that exists under its own name is whole.
+//! is (its two lengths equal): compressing and decompressing the spools costs a build 3–7% of
+//! its time, worth paying only where the disk is short (see [`compress_spools`]). A spool is
+//! written to `NAME.partial` and renamed when complete, so one that exists under its own name
+//! is whole.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
