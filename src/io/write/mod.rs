@@ -210,21 +210,26 @@ impl Shards {
         }
         self.close_shard()?;
         let n = self.done.len();
-        let mut entries = Vec::with_capacity(n);
-        for (i, (partial, rows)) in self.done.iter().enumerate() {
-            let name = format!("{}-{:05}-of-{:05}.parquet", self.prefix, i, n);
-            let path = self.dir.join(name);
-            std::fs::rename(partial, &path).map_err(|e| Error::io(partial, e))?;
-            let (bytes, sha256) = crate::base::digest::hash_file(&path)?;
-            entries.push(FileEntry {
-                path: crate::base::paths::relative_slash(out_root, &path),
-                config: self.slot.table().to_string(),
-                split: self.slot.split().map(|s| s.name().to_string()),
-                rows: *rows,
-                bytes,
-                sha256,
-            });
-        }
-        Ok(entries)
+        // The shards are read back for their checksums at the end of the run, when the other
+        // threads have nothing left to do: each on a thread of its own.
+        use rayon::prelude::*;
+        self.done
+            .par_iter()
+            .enumerate()
+            .map(|(i, (partial, rows))| {
+                let name = format!("{}-{:05}-of-{:05}.parquet", self.prefix, i, n);
+                let path = self.dir.join(name);
+                std::fs::rename(partial, &path).map_err(|e| Error::io(partial, e))?;
+                let (bytes, sha256) = crate::base::digest::hash_file(&path)?;
+                Ok(FileEntry {
+                    path: crate::base::paths::relative_slash(out_root, &path),
+                    config: self.slot.table().to_string(),
+                    split: self.slot.split().map(|s| s.name().to_string()),
+                    rows: *rows,
+                    bytes,
+                    sha256,
+                })
+            })
+            .collect()
     }
 }
