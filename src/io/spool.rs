@@ -36,7 +36,14 @@ pub fn compress_spools(dir: &Path, input_bytes: u64) -> bool {
 /// ancestor.
 fn free_space(dir: &Path) -> Option<u64> {
     use std::os::unix::ffi::OsStrExt;
-    let existing = dir.ancestors().find(|p| p.exists())?;
+    // A relative path's last ancestor is the empty path: the working folder.
+    let existing = dir
+        .ancestors()
+        .map(|p| match p.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => p,
+        })
+        .find(|p| p.exists())?;
     let path = std::ffi::CString::new(existing.as_os_str().as_bytes()).ok()?;
     let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
     // SAFETY: `path` is a valid NUL-terminated string and `stats` has room for the result,
@@ -365,6 +372,8 @@ mod tests {
             compress_spools(&later, u64::MAX / 2),
             "none has room for this"
         );
+        // A relative folder not made yet is on the working folder's file system.
+        assert!(!compress_spools(Path::new("not-made-yet/here"), 0));
     }
 
     #[test]
