@@ -44,6 +44,29 @@ def files(folder: Path) -> dict:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+# The cluster tests' plan: two tasks a stage, with the settings `build` above uses.
+PLANNED_SETTINGS = ["--split", "0.6,0.2,0.2"]
+PLANNED_STAGES = [("scan", 2), ("count", 1), ("sign", 2), ("dedup", 1), ("write", 2),
+                  ("finalize", 1)]
+
+
+def run_with(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """The binary run with `args` in `env` (an object store's endpoint and credentials)."""
+    done = subprocess.run([corpusmill_bin(), *args], env=env, capture_output=True, text=True)
+    if check:
+        assert done.returncode == 0, f"{args}: {done.stderr}"
+    return done
+
+
+def planned_build(env: dict, inputs: str, out: str, work: str) -> None:
+    """`plan` and every task of every stage, one after another, in `env`."""
+    run_with(env, "plan", inputs, "--out", out, "--work", work, "--tasks", "2",
+             *PLANNED_SETTINGS)
+    for stage, tasks in PLANNED_STAGES:
+        for rank in range(tasks):
+            run_with(env, "stage", stage, "--work", work, "--rank", str(rank), "--quiet")
+
+
 def build(out: Path, *flags: str) -> Path:
     subprocess.run(
         [corpusmill_bin(), "build", str(ROOT / "tests" / "fixtures" / "corpus"),

@@ -6,11 +6,10 @@ import os
 import subprocess
 
 import pytest
-from conftest import ROOT, build, corpusmill_bin, files, free_port, start_server
+from conftest import ROOT, build, files, free_port, run_with, start_server
+from conftest import planned_build as planned_build_in
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
-SETTINGS = ["--split", "0.6,0.2,0.2"]
-STAGES = [("scan", 2), ("count", 1), ("sign", 2), ("dedup", 1), ("write", 2), ("finalize", 1)]
 AZURITE = os.environ.get("CORPUSMILL_AZURITE")
 # Azurite's well-known development account (public, in Microsoft's documentation).
 ACCOUNT = "devstoreaccount1"
@@ -40,20 +39,17 @@ def container(endpoint, request):
     return service.create_container(name), name
 
 
+def env(endpoint: str) -> dict:
+    return {**os.environ, "AZURE_STORAGE_USE_EMULATOR": "true",
+            "AZURITE_BLOB_STORAGE_URL": endpoint}
+
+
 def corpusmill(endpoint: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "AZURE_STORAGE_USE_EMULATOR": "true",
-           "AZURITE_BLOB_STORAGE_URL": endpoint}
-    done = subprocess.run([corpusmill_bin(), *args], env=env, capture_output=True, text=True)
-    if check:
-        assert done.returncode == 0, f"{args}: {done.stderr}"
-    return done
+    return run_with(env(endpoint), *args, check=check)
 
 
 def planned_build(endpoint: str, inputs: str, out: str, work: str) -> None:
-    corpusmill(endpoint, "plan", inputs, "--out", out, "--work", work, "--tasks", "2", *SETTINGS)
-    for stage, tasks in STAGES:
-        for rank in range(tasks):
-            corpusmill(endpoint, "stage", stage, "--work", work, "--rank", str(rank), "--quiet")
+    planned_build_in(env(endpoint), inputs, out, work)
 
 
 def download(client, prefix: str) -> dict:

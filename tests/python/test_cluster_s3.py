@@ -9,11 +9,12 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import ROOT, build, corpusmill_bin, files, free_port, start_server
+from conftest import PLANNED_SETTINGS as SETTINGS
+from conftest import PLANNED_STAGES as STAGES
+from conftest import ROOT, build, files, free_port, run_with, start_server
+from conftest import planned_build as planned_build_in
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
-SETTINGS = ["--split", "0.6,0.2,0.2"]
-STAGES = [("scan", 2), ("count", 1), ("sign", 2), ("dedup", 1), ("write", 2), ("finalize", 1)]
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
                "AWS_DEFAULT_REGION": "us-east-1"}
 
@@ -42,18 +43,11 @@ def env(endpoint: str) -> dict:
 
 
 def corpusmill(endpoint: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run([corpusmill_bin(), *args], env=env(endpoint), capture_output=True,
-                          text=True)
-    if check:
-        assert done.returncode == 0, f"{args}: {done.stderr}"
-    return done
+    return run_with(env(endpoint), *args, check=check)
 
 
 def planned_build(endpoint: str, inputs: str, out: str, work: str) -> None:
-    corpusmill(endpoint, "plan", inputs, "--out", out, "--work", work, "--tasks", "2", *SETTINGS)
-    for stage, tasks in STAGES:
-        for rank in range(tasks):
-            corpusmill(endpoint, "stage", stage, "--work", work, "--rank", str(rank), "--quiet")
+    planned_build_in(env(endpoint), inputs, out, work)
 
 
 def upload(client, bucket: str, prefix: str, folder: Path) -> None:

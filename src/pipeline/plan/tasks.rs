@@ -2,7 +2,6 @@
 //! where in `WORK` it leaves its files for the stages after it.
 
 use std::io::Write as _;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::rows::{self, Layout, PieceReader, TaskRows};
@@ -101,12 +100,7 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
 /// The head spools of later shares that write task `rank` writes, read from the scan markers
 /// in the local folder `work`.
 pub(super) fn head_files(plan: &Plan, work: &Path, rank: usize) -> Result<Vec<String>> {
-    let work = Work {
-        root: work,
-        plan,
-        compress: true,
-    };
-    let layout = work.layout()?;
+    let layout = layout(plan, work)?;
     let heads = layout.heads_for(rank).into_iter();
     let files =
         heads.flat_map(|q| [HEAD_NORMALIZED, HEAD_CLEANED].map(|n| format!("rank-{q}/{n}")));
@@ -165,25 +159,26 @@ impl Work<'_> {
 
     /// Which documents each write task writes.
     fn layout(&self) -> Result<Layout> {
-        self.ranges().map(Layout::new)
+        layout(self.plan, self.root)
     }
+}
 
-    /// The ordinals in the whole corpus of each scan task's documents.
-    fn ranges(&self) -> Result<Vec<Range<u64>>> {
-        let mut ranges = Vec::with_capacity(self.plan.tasks);
-        let mut next = 0u64;
-        for rank in 0..self.plan.tasks {
-            let path = self.root.join(marker("scan", rank));
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            let docs = serde_json::from_str::<Marker>(&text)
-                .ok()
-                .and_then(|m| m.docs)
-                .ok_or_else(|| plan_error(&path, "a scan marker without its document count"))?;
-            ranges.push(next..next + docs);
-            next += docs;
-        }
-        Ok(ranges)
+/// Which documents each write task of `plan` writes, from the scan markers in `work`: the
+/// ordinals in the whole corpus of each scan task's documents, dealt as [`Layout`] says.
+fn layout(plan: &Plan, work: &Path) -> Result<Layout> {
+    let mut ranges = Vec::with_capacity(plan.tasks);
+    let mut next = 0u64;
+    for rank in 0..plan.tasks {
+        let path = work.join(marker("scan", rank));
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let docs = serde_json::from_str::<Marker>(&text)
+            .ok()
+            .and_then(|m| m.docs)
+            .ok_or_else(|| plan_error(&path, "a scan marker without its document count"))?;
+        ranges.push(next..next + docs);
+        next += docs;
     }
+    Ok(Layout::new(ranges))
 }
 
 /// Runs task `rank` of `stage` in the local folder `work`; returns its marker, for the caller
