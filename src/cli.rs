@@ -241,7 +241,7 @@ struct PlanArgs {
 
 #[derive(Debug, Args)]
 struct StageArgs {
-    /// The stage: scan, count, sign, dedup, write or finalize.
+    /// The stage: scan, count, sign, near, dedup, write or finalize.
     name: String,
     /// The WORK folder of `corpusmill plan`.
     #[arg(long)]

@@ -236,8 +236,8 @@ plan planned
 start=$SECONDS
 run_submit "$tmp/jobs" "$bin" "$tmp/work-planned" --throttle 2
 [ "$submit_rc" = 0 ] || { diagnose; fail "slurm.sh --wait exited $submit_rc"; }
-echo "   the six stages ran in $((SECONDS - start)) s"
-[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0 sign 0-2 dedup 0 write 0-2 finalize 0" ] ||
+echo "   the seven stages ran in $((SECONDS - start)) s"
+[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0 sign 0-2 near 0-2 dedup 0 write 0-2 finalize 0" ] ||
     fail "slurm.sh submitted: $(stages_submitted "$tmp/jobs")"
 expect_completed "$tmp/jobs"
 status=$("$bin" plan --status "$tmp/work-planned")
@@ -270,9 +270,9 @@ expect_job "${job_of[scan]}" "0 1 2" COMPLETED 0:0
 expect_job "${job_of[count]}" 0 COMPLETED 0:0
 [ "$(job_tasks "${job_of[sign]}" | paste -sd ' ' -)" = "0 COMPLETED 0:0 1 FAILED 1:0 2 COMPLETED 0:0" ] ||
     { diagnose; fail "sign: $(job_tasks "${job_of[sign]}" | paste -sd ' ' -)"; }
-for name in dedup write finalize; do
+for name in near dedup write finalize; do
     ranks=0
-    [ "$name" = write ] && ranks="0 1 2"
+    case $name in near|write) ranks="0 1 2" ;; esac
     expect_job "${job_of[$name]}" "$ranks" CANCELLED 0:0
     # A job cancelled for its dependency before it started left no log file.
     ! compgen -G "$tmp/work-resumed/slurm-logs/corpusmill-$name-*" >/dev/null ||
@@ -297,11 +297,11 @@ done
 
 run_submit "$tmp/jobs-resumed" "$flaky" "$tmp/work-resumed"
 [ "$submit_rc" = 0 ] || { diagnose; fail "resuming: slurm.sh --wait exited $submit_rc"; }
-[ "$(stages_submitted "$tmp/jobs-resumed")" = "sign 1 dedup 0 write 0-2 finalize 0" ] ||
+[ "$(stages_submitted "$tmp/jobs-resumed")" = "sign 1 near 0-2 dedup 0 write 0-2 finalize 0" ] ||
     fail "resuming submitted: $(stages_submitted "$tmp/jobs-resumed")"
 expect_completed "$tmp/jobs-resumed"
 diff -r "$tmp/whole" "$tmp/resumed" || fail "the resumed dataset differs from build's"
-echo "   dedup, write and finalize were cancelled, not run; resumed, the dataset is byte-identical"
+echo "   near, dedup, write and finalize were cancelled, not run; resumed, the dataset is byte-identical"
 
 echo "== write task 0 requeued while it runs (scontrol requeue): it runs again, the rest follows"
 started=$tmp/write-0-started

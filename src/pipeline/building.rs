@@ -715,7 +715,7 @@ mod built_on_previous {
                     cluster: &crate::base::digest::hex(&a.cluster_key),
                 };
                 let mut seeding = Seeding {
-                    grouping: &mut grouping,
+                    anchors: &mut grouping,
                     hasher: Some(&hasher),
                 };
                 p.add(old, hasher.signature(&text), &mut seen, Some(&mut seeding))

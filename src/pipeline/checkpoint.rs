@@ -25,7 +25,7 @@ use crate::stages::neardup::Clusters;
 /// verdicts with pieces of lines; 06: pass two's state also holds the most frequent furniture
 /// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
 /// the whole corpus), so a resume never mixes state from two definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT07";
+const MAGIC: &[u8; 8] = b"CMCKPT08";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;
 
@@ -49,6 +49,11 @@ pub const SAMPLES: &str = "samples.bin";
 pub const SIGNED: &str = "signed.spool";
 /// Spool of a planned build's sign task: the furniture texts it removed.
 pub const REMOVED: &str = "removed.spool";
+/// Spool of a planned build's near-duplicate task: the alike pairs its bands found.
+pub const JOINED: &str = "joined.spool";
+/// Spool of a planned build's near-duplicate task, while it runs: the previous release's
+/// anchors, signed once for both passes.
+pub const ANCHORS: &str = "anchors.spool";
 /// Spool of the dedup stage for one write task: the decision on each document with text.
 pub const DECIDED: &str = "decided.spool";
 /// Spools of a planned build's sign task: the documents at the start of its share that an

@@ -30,6 +30,14 @@ pub(super) struct RemovedText {
     pub text: String,
 }
 
+/// Near → dedup: two documents the near-duplicate search found alike, by their ordinals in
+/// the dedup index (an anchor of the previous release has `ANCHOR_BASE` plus its index).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Joined {
+    pub later: u64,
+    pub earlier: u64,
+}
+
 /// Dedup → write: what happens to a document with text, decided in input order over the whole
 /// corpus.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +129,19 @@ impl Record for Signed {
     }
 }
 
+impl Record for Joined {
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, self.later);
+        put_u64(out, self.earlier);
+    }
+
+    fn decode(input: &mut &[u8]) -> Option<Joined> {
+        let later = get_u64(input)?;
+        let earlier = get_u64(input)?;
+        Some(Joined { later, earlier })
+    }
+}
+
 impl Record for RemovedText {
     fn encode(&self, out: &mut Vec<u8>) {
         put_u64(out, self.kind as u64);
@@ -197,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn decisions_and_signatures_survive_the_spool() {
+    fn decisions_signatures_and_pairs_survive_the_spool() {
         for decision in [
             Decision::Keep {
                 dup_count: 3,
@@ -228,6 +249,11 @@ mod tests {
             id: "doc".into(),
         });
         assert_eq!(signed.signature, [5, 6, u32::MAX]);
+        let joined = Joined {
+            later: 1 << 63,
+            earlier: 2,
+        };
+        assert_eq!(round_trip(&joined), joined);
         let keys = round_trip(&DocKeys {
             fingerprint: u128::MAX - 3,
             keys: vec![1, 2],

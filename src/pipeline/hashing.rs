@@ -26,7 +26,7 @@ use crate::pipeline::records::{Cleaned, Decoded, MeasuredLines};
 use crate::pipeline::timing::Stage;
 use crate::stages::boilerplate::{Cleaner, Cut, LineKey, Samples};
 use crate::stages::dedup::{self, DedupIndex, Digest};
-use crate::stages::neardup::{Clusters, MinHasher, NearDupIndex};
+use crate::stages::neardup::{Clusters, Components, MinHasher, NearDupIndex};
 
 /// What pass two reads.
 pub(super) enum Upstream<'a> {
@@ -105,7 +105,7 @@ pub(super) trait Observer: Send {
 /// the distinct texts, which are observed in input order, and the removed furniture texts.
 pub(super) struct Grouping<'s> {
     index: DedupIndex,
-    near: NearDupIndex,
+    near: Near,
     /// The hash of each distinct text, in the order the near-duplicate index numbers them.
     distinct: Vec<Digest>,
     /// The ids of the previous release's documents (lent by `Previous`): built again, each is
@@ -114,15 +114,57 @@ pub(super) struct Grouping<'s> {
     samples: &'s mut Samples,
 }
 
+/// How the near-duplicate clusters are found: by the index, from each distinct text's
+/// signature, or from the alike pairs a planned build's near-duplicate stage found
+/// ([`Grouping::join`]).
+enum Near {
+    Searched(Box<NearDupIndex>),
+    Joined(Components),
+}
+
 impl<'s> Grouping<'s> {
     pub fn new(config: &NearDupConfig, samples: &'s mut Samples) -> Grouping<'s> {
+        Grouping::with(Near::Searched(Box::new(NearDupIndex::new(config))), samples)
+    }
+
+    /// A grouping whose clusters are joined by [`Grouping::join`]: it takes no signatures.
+    pub fn joined(samples: &'s mut Samples) -> Grouping<'s> {
+        Grouping::with(Near::Joined(Components::default()), samples)
+    }
+
+    fn with(near: Near, samples: &'s mut Samples) -> Grouping<'s> {
         Grouping {
             index: DedupIndex::default(),
-            near: NearDupIndex::new(config),
+            near,
             distinct: Vec::new(),
             old_ids: HashMap::new(),
             samples,
         }
+    }
+
+    fn insert(&mut self, hash: Digest, signature: Vec<u32>) {
+        match &mut self.near {
+            Near::Searched(index) => {
+                index.insert(signature);
+            }
+            Near::Joined(components) => {
+                components.add();
+            }
+        }
+        self.distinct.push(hash);
+    }
+
+    /// Joins the clusters of the texts with these distinct indexes (of a grouping made by
+    /// [`Grouping::joined`]).
+    pub fn join(&mut self, a: u32, b: u32) {
+        if let Near::Joined(components) = &mut self.near {
+            components.join(a, b);
+        }
+    }
+
+    /// The distinct index of the text with this hash, once it was added.
+    pub fn distinct(&self, hash: &Digest) -> Option<u32> {
+        self.index.distinct(hash)
     }
 
     /// A kept document of the previous release, before every document of this one: it gets
@@ -130,8 +172,7 @@ impl<'s> Grouping<'s> {
     /// and the root of every cluster they are in.
     pub fn anchor(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) -> Option<u32> {
         let distinct = self.index.anchor(hash, ordinal)?;
-        self.near.insert(signature);
-        self.distinct.push(hash);
+        self.insert(hash, signature);
         Some(distinct)
     }
 
@@ -139,8 +180,7 @@ impl<'s> Grouping<'s> {
     /// near-duplicate index.
     pub fn add(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>, id: &str) {
         if self.index.observe(hash, ordinal).is_some() {
-            self.near.insert(signature);
-            self.distinct.push(hash);
+            self.insert(hash, signature);
         }
         if self.old_ids.contains_key(id) {
             self.index.claim(&hash, ordinal, id);
@@ -152,7 +192,11 @@ impl<'s> Grouping<'s> {
     }
 
     pub fn finish(self) -> (DedupIndex, Clusters) {
-        let clusters = Clusters::new(self.near.finish(), &self.distinct);
+        let roots = match self.near {
+            Near::Searched(index) => index.finish(),
+            Near::Joined(components) => components.roots(),
+        };
+        let clusters = Clusters::new(roots, &self.distinct);
         (self.index, clusters)
     }
 }

@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::base::config::{Config, NearDupMode};
+use crate::base::config::{Config, NearDupConfig, NearDupMode};
 use crate::base::error::{Error, Result};
 use crate::io::ingest::{self, Inventory};
 use crate::io::write::RowSink;
@@ -213,7 +213,7 @@ fn first_two_passes(
     };
     let mut grouping = Grouping::new(&stages.config.near_dup, samples);
     if let Some(previous) = previous.as_deref_mut() {
-        seed(previous, &mut grouping, config)?;
+        seed(previous, &mut grouping, Some(&config.near_dup))?;
     }
     hashing::run(
         stages,
@@ -231,11 +231,14 @@ fn first_two_passes(
 
 /// The previous release's documents into the dedup index, before this build's; its ids are
 /// lent to `grouping` until [`unseed`].
-fn seed(previous: &mut Previous, grouping: &mut Grouping, config: &Config) -> Result<()> {
-    let near = &config.near_dup;
-    let hasher = near.enabled.then(|| MinHasher::new(near));
+fn seed(
+    previous: &mut Previous,
+    grouping: &mut Grouping,
+    near: Option<&NearDupConfig>,
+) -> Result<()> {
+    let hasher = near.filter(|n| n.enabled).map(MinHasher::new);
     previous.load(Some(Seeding {
-        grouping,
+        anchors: grouping,
         hasher: hasher.as_ref(),
     }))?;
     grouping.old_ids = std::mem::take(&mut previous.by_id);

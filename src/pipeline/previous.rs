@@ -28,9 +28,23 @@ use crate::stages::neardup::MinHasher;
 pub(super) const ANCHOR_BASE: u64 = 1 << 63;
 
 /// Where [`Previous::load`] puts the anchors, and how it signs them.
-pub(super) struct Seeding<'g, 's> {
-    pub grouping: &'g mut Grouping<'s>,
+pub(super) struct Seeding<'g> {
+    pub anchors: &'g mut dyn Anchors,
     pub hasher: Option<&'g MinHasher>,
+}
+
+/// What takes the anchors: a dedup index ([`Grouping`]), or a planned build's near-duplicate
+/// search.
+pub(super) trait Anchors {
+    /// The next anchor, with ordinal `ANCHOR_BASE + i` for the `i`-th; returns `Some(i)`
+    /// when its text is new there.
+    fn anchor(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) -> Option<u32>;
+}
+
+impl Anchors for Grouping<'_> {
+    fn anchor(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) -> Option<u32> {
+        Grouping::anchor(self, hash, ordinal, signature)
+    }
 }
 
 /// A row of the previous release's documents.
@@ -96,7 +110,7 @@ impl Previous {
     }
 
     /// Reads the previous release's kept documents, one anchor per distinct text. With a
-    /// `grouping` (and this build's MinHash settings, `None` when near-duplicates are off),
+    /// `seeding` (and this build's MinHash settings, `None` when near-duplicates are off),
     /// each anchor also enters its dedup index, before any document of this build; without,
     /// the anchors are only named (a resumed build whose index holds them already).
     pub(super) fn load(&mut self, mut seeding: Option<Seeding>) -> Result<()> {
@@ -165,7 +179,7 @@ impl Previous {
         if anchor == next {
             if let Some(s) = seeding {
                 let ordinal = ANCHOR_BASE + u64::from(next);
-                if s.grouping.anchor(old.hash, ordinal, signature) != Some(next) {
+                if s.anchors.anchor(old.hash, ordinal, signature) != Some(next) {
                     return Err("the index held documents before it".into());
                 }
             }

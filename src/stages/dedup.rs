@@ -113,6 +113,11 @@ impl DedupIndex {
         self.claimed.get(&ordinal).map(String::as_str)
     }
 
+    /// The distinct index of a text observed (or anchored).
+    pub fn distinct(&self, hash: &Digest) -> Option<u32> {
+        self.groups.get(hash).map(|g| g.distinct)
+    }
+
     /// Copies of the text in this release's input.
     pub fn count(&self, hash: &Digest) -> u32 {
         self.groups.get(hash).map_or(0, |g| g.count)

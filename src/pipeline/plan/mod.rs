@@ -12,14 +12,18 @@
 //! | `scan` | N | pass one on its share: decode, normalize, spool, the line keys to count |
 //! | `count` | 1 | adds every task's line keys in input order: the line counts |
 //! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash; its head copied |
-//! | `dedup` | 1 | exact groups and near-duplicate clusters in input order; a decision per document |
+//! | `near` | N | the near-duplicate search over every signature, for its part of the LSH bands: the alike pairs |
+//! | `dedup` | 1 | exact groups in input order, clusters from the pairs; a decision per document |
 //! | `write` | N | pass three on its chunks: segment, label, filter, split; row groups encoded |
 //! | `finalize` | 1 | the row groups into Parquet shards, manifest, card, checksums; the dataset moved into place |
 //!
 //! Each merge replays the records of the tasks in rank order, which is input order, through the
 //! very code a one-process build merges with, so the dataset is byte-identical to `build`'s for
-//! any number of tasks. The merges are not partitioned yet: the count and dedup stages hold the
-//! line counts and the dedup index of the whole corpus, as a one-process build does.
+//! any number of tasks. The near-duplicate search, whose buckets and signatures are most of a
+//! build's dedup memory, is partitioned by band: near task R takes the bands `b` with
+//! `b % N == R` and finds the same clusters as the one-process index (`BandSearch` says why).
+//! The count and dedup stages are not partitioned yet: they hold the line counts and the
+//! exact-duplicate index of the whole corpus, as a one-process build does.
 //!
 //! Every task writes its files under `WORK/rank-R/` (or `WORK/merged/`), each complete before
 //! it gets its name, then its completion marker `WORK/done/STAGE-R.json`, last and atomically.
@@ -57,10 +61,11 @@ enum Fan {
 }
 
 /// The stages in run order.
-const STAGES: [(&str, Fan); 6] = [
+const STAGES: [(&str, Fan); 7] = [
     ("scan", Fan::Shares),
     ("count", Fan::One),
     ("sign", Fan::Shares),
+    ("near", Fan::Shares),
     ("dedup", Fan::One),
     ("write", Fan::Shares),
     ("finalize", Fan::One),

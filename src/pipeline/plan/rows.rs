@@ -43,6 +43,11 @@ impl Layout {
         Layout { shares, writes }
     }
 
+    /// Documents in the whole corpus.
+    pub(super) fn documents(&self) -> u64 {
+        self.shares.last().map_or(0, |s| s.end)
+    }
+
     /// The ordinal of the first document of share `rank`.
     pub(super) fn offset(&self, rank: usize) -> u64 {
         self.shares.get(rank).map_or(0, |s| s.start)

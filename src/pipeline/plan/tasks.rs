@@ -14,20 +14,22 @@ use crate::io::write::Slot;
 use crate::pipeline::batches::BATCH_DOCS;
 use crate::pipeline::building::{self, Resolver, Sources, Verdicts};
 use crate::pipeline::checkpoint::{
-    CLEANED, Checkpoints, DECIDED, HEAD_CLEANED, HEAD_NORMALIZED, KEYS, LINE_COUNTS, LINES,
-    NORMALIZED, REMOVED, SAMPLES, SIGNED,
+    ANCHORS, CLEANED, Checkpoints, DECIDED, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS,
+    LINE_COUNTS, LINES, NORMALIZED, REMOVED, SAMPLES, SIGNED,
 };
 use crate::pipeline::context::Stages;
 use crate::pipeline::context::cleaner_for;
-use crate::pipeline::handoff::{Decided, RemovedText, Signed};
+use crate::pipeline::handoff::{Decided, Joined, RemovedText, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
-use crate::pipeline::previous::Previous;
+use crate::pipeline::previous::{ANCHOR_BASE, Anchors, Previous, Seeding};
 use crate::pipeline::records::{Cleaned, Decoded};
 use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, counting};
 use crate::release::manifest::{Manifest, Tool};
 use crate::release::output::{Output, Target};
 use crate::release::stats::{Furniture, Stats};
 use crate::stages::boilerplate::Samples;
+use crate::stages::dedup::Digest;
+use crate::stages::neardup::{BandSearch, MinHasher};
 
 /// A write task's counts, beside its rows.
 const STATS: &str = "stats.json";
@@ -71,9 +73,14 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
             let writes = own(&[CLEANED, SIGNED, REMOVED, HEAD_NORMALIZED, HEAD_CLEANED]);
             (reads, writes)
         }
+        "near" => {
+            let mut reads = scan_markers();
+            reads.extend(every(&[SIGNED]));
+            (reads, own(&[JOINED]))
+        }
         "dedup" => {
             let mut reads = scan_markers();
-            reads.extend(every(&[SIGNED, REMOVED]));
+            reads.extend(every(&[SIGNED, REMOVED, JOINED]));
             let mut writes = every(&[DECIDED]);
             writes.extend(merged(SAMPLES));
             (reads, writes)
@@ -206,6 +213,7 @@ pub(super) fn run(
         }
         "count" => count(&work)?,
         "sign" => sign(&work, rank, reporter)?,
+        "near" => near(&work, rank)?,
         "dedup" => dedup(&work)?,
         "write" => write(&work, rank, reporter)?,
         "finalize" => finalize(&work)?,
@@ -289,19 +297,20 @@ fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
     plan_error(&path, "missing or written for another plan")
 }
 
-/// Groups and clusters from every sign task's records in input order, then each document's
-/// decision, spooled for the write task that writes it.
+/// Groups from every sign task's records in input order, clusters from the near tasks' pairs,
+/// then each document's decision, spooled for the write task that writes it.
 fn dedup(work: &Work) -> Result<Marker> {
     let config = &work.plan.config;
     let layout = work.layout()?;
     let offsets: Vec<u64> = (0..work.plan.tasks).map(|r| layout.offset(r)).collect();
     let ranks = work.ranks();
     let mut samples = Samples::default();
-    let mut grouping = Grouping::new(&config.near_dup, &mut samples);
+    let mut grouping = Grouping::joined(&mut samples);
     let mut previous = work.previous()?;
     if let Some(previous) = &mut previous {
-        crate::pipeline::seed(previous, &mut grouping, config)?;
+        crate::pipeline::seed(previous, &mut grouping, None)?;
     }
+    let mut pairs = Pairs::load(&ranks)?;
     for (rank, offset) in ranks.iter().zip(&offsets) {
         let mut removed = rank.open_spool(REMOVED)?;
         while let Some(batch) = removed.next_batch::<RemovedText>()? {
@@ -312,10 +321,13 @@ fn dedup(work: &Work) -> Result<Marker> {
         let mut signed = rank.open_spool(SIGNED)?;
         while let Some(batch) = signed.next_batch::<Signed>()? {
             for s in batch {
-                grouping.add(s.hash, s.ordinal + offset, s.signature, &s.id);
+                let ordinal = s.ordinal + offset;
+                grouping.add(s.hash, ordinal, Vec::new(), &s.id);
+                pairs.found(ordinal, || grouping.distinct(&s.hash));
             }
         }
     }
+    pairs.join(&mut grouping, work.root)?;
     crate::pipeline::unseed(previous.as_mut(), &mut grouping);
     let (index, clusters) = grouping.finish();
     let remove_near = config.near_dup.mode == NearDupMode::Remove;
@@ -337,6 +349,217 @@ fn dedup(work: &Work) -> Result<Marker> {
     decided.finish()?;
     work.merged().save_samples(&samples)?;
     Ok(Marker::default())
+}
+
+/// The near-duplicate search of the bands of task `rank`'s part (see `BandSearch`): every
+/// document with text, after the previous release's anchors, in input order, twice; the alike
+/// pairs into `JOINED`. Each part keeps the buckets of its own bands only.
+fn near(work: &Work, rank: usize) -> Result<Marker> {
+    let config = &work.plan.config.near_dup;
+    let checkpoints = work.rank(rank);
+    let mut joined = checkpoints.spool_writer(JOINED)?;
+    if config.enabled {
+        let nodes = Nodes::open(work, &checkpoints)?;
+        let mut search = BandSearch::new(config, (rank, work.plan.tasks), nodes.count());
+        nodes.each(|node, s| search.observe(node, tag(&s.hash), &s.signature))?;
+        let mut verifier = search.verifier(config);
+        let mut pending = Vec::new();
+        nodes.each(|node, s| {
+            let alike = verifier.observe(node, &s.signature);
+            pending.extend(alike.into_iter().map(|earlier| Joined {
+                later: nodes.ordinal(node),
+                earlier: nodes.ordinal(earlier),
+            }));
+        })?;
+        joined.write(&pending)?;
+        nodes.close()?;
+    }
+    joined.finish(&[])?;
+    Ok(Marker::default())
+}
+
+/// A tag of a content hash: its first eight bytes.
+fn tag(hash: &Digest) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&hash[..8]);
+    u64::from_le_bytes(bytes)
+}
+
+/// The nodes of the near-duplicate search, numbered in order: the previous release's anchors
+/// (signed once, into `ANCHORS` in the task's folder), then every document with text.
+struct Nodes<'a> {
+    ranks: Vec<Checkpoints>,
+    offsets: Vec<u64>,
+    own: &'a Checkpoints,
+    anchors: u64,
+    documents: u64,
+}
+
+impl<'a> Nodes<'a> {
+    fn open(work: &Work, own: &'a Checkpoints) -> Result<Nodes<'a>> {
+        let layout = work.layout()?;
+        let mut anchors = 0;
+        if let Some(mut previous) = work.previous()? {
+            let hasher = MinHasher::new(&work.plan.config.near_dup);
+            let mut spool = AnchorSpool {
+                writer: own.spool_writer(ANCHORS)?,
+                pending: Vec::new(),
+                count: 0,
+                error: None,
+            };
+            let loaded = previous.load(Some(Seeding {
+                anchors: &mut spool,
+                hasher: Some(&hasher),
+            }));
+            anchors = spool.finish()?;
+            loaded?;
+        }
+        Ok(Nodes {
+            ranks: work.ranks(),
+            offsets: (0..work.plan.tasks).map(|r| layout.offset(r)).collect(),
+            own,
+            anchors,
+            documents: layout.documents(),
+        })
+    }
+
+    /// Every node in order, with its number.
+    fn each(&self, mut f: impl FnMut(u64, &Signed)) -> Result<()> {
+        if self.anchors > 0 {
+            let mut anchors = self.own.open_spool(ANCHORS)?;
+            let mut node = 0;
+            while let Some(batch) = anchors.next_batch::<Signed>()? {
+                for s in &batch {
+                    f(node, s);
+                    node += 1;
+                }
+            }
+        }
+        for (rank, offset) in self.ranks.iter().zip(&self.offsets) {
+            let mut signed = rank.open_spool(SIGNED)?;
+            while let Some(batch) = signed.next_batch::<Signed>()? {
+                for s in &batch {
+                    f(self.anchors + offset + s.ordinal, s);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many nodes there are at most: the anchors and every document read.
+    fn count(&self) -> u64 {
+        self.anchors + self.documents
+    }
+
+    /// The ordinal in the dedup index of node `node`.
+    fn ordinal(&self, node: u64) -> u64 {
+        match node.checked_sub(self.anchors) {
+            Some(ordinal) => ordinal,
+            None => ANCHOR_BASE + node,
+        }
+    }
+
+    /// Removes the anchors' spool, which only this task reads.
+    fn close(self) -> Result<()> {
+        let path = self.own.dir().join(ANCHORS);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&path, e)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The previous release's anchors as `Previous::load` signs them, into a spool.
+struct AnchorSpool {
+    writer: crate::io::spool::SpoolWriter,
+    pending: Vec<Signed>,
+    count: u64,
+    error: Option<Error>,
+}
+
+impl AnchorSpool {
+    /// Writes what is pending; returns how many anchors there are, or the first write error.
+    fn finish(mut self) -> Result<u64> {
+        self.flush();
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.writer.finish(&[])?;
+        Ok(self.count)
+    }
+
+    fn flush(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.writer.write(&self.pending)
+        {
+            self.error = Some(e);
+        }
+        self.pending.clear();
+    }
+}
+
+impl Anchors for AnchorSpool {
+    fn anchor(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) -> Option<u32> {
+        let next = ordinal.checked_sub(ANCHOR_BASE)?;
+        self.count += 1;
+        self.pending.push(Signed {
+            ordinal,
+            hash,
+            signature,
+            id: String::new(),
+        });
+        if self.pending.len() >= BATCH_DOCS {
+            self.flush();
+        }
+        u32::try_from(next).ok()
+    }
+}
+
+/// The alike pairs of every near task, and the distinct index of each document they name,
+/// learnt as the dedup stage adds the documents.
+struct Pairs {
+    pairs: Vec<Joined>,
+    distinct: std::collections::HashMap<u64, Option<u32>>,
+}
+
+impl Pairs {
+    fn load(ranks: &[Checkpoints]) -> Result<Pairs> {
+        let mut pairs = Vec::new();
+        for rank in ranks {
+            let mut joined = rank.open_spool(JOINED)?;
+            while let Some(batch) = joined.next_batch::<Joined>()? {
+                pairs.extend(batch);
+            }
+        }
+        let documents = pairs.iter().flat_map(|p| [p.later, p.earlier]);
+        let distinct = documents
+            .filter(|&o| o < ANCHOR_BASE)
+            .map(|o| (o, None))
+            .collect();
+        Ok(Pairs { pairs, distinct })
+    }
+
+    /// Document `ordinal` was added; `distinct` gives its text's distinct index.
+    fn found(&mut self, ordinal: u64, distinct: impl FnOnce() -> Option<u32>) {
+        if let Some(slot) = self.distinct.get_mut(&ordinal) {
+            *slot = distinct();
+        }
+    }
+
+    fn join(self, grouping: &mut Grouping, work: &Path) -> Result<()> {
+        let distinct = |ordinal: u64| match ordinal.checked_sub(ANCHOR_BASE) {
+            Some(anchor) => u32::try_from(anchor).ok(),
+            None => self.distinct.get(&ordinal).copied().flatten(),
+        };
+        for pair in &self.pairs {
+            let (Some(a), Some(b)) = (distinct(pair.later), distinct(pair.earlier)) else {
+                let message = "a near-duplicate pair names a document no sign task signed";
+                return Err(plan_error(&work.join("rank-0").join(JOINED), message));
+            };
+            grouping.join(a, b);
+        }
+        Ok(())
+    }
 }
 
 /// The dedup stage's decisions, in input order, into the spool of the write task that writes

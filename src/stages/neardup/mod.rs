@@ -20,6 +20,10 @@ use crate::base::chars::{FNV_OFFSET, FNV_PRIME, fold_and_class};
 use crate::base::config::{MAX_PERMUTATIONS, NearDupConfig};
 use crate::stages::dedup::Digest;
 
+mod bands;
+
+pub use bands::BandSearch;
+
 /// splitmix64: a fast, well-mixed 64-bit permutation.
 fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -280,7 +284,7 @@ pub struct NearDupIndex {
     rule: JoinRule,
     signatures: Signatures,
     buckets: HashTable<Bucket>,
-    parent: Vec<u32>,
+    components: Components,
     /// Candidate pairs checked and joined, for stats.
     pub candidates: u64,
     pub joined: u64,
@@ -294,7 +298,7 @@ impl NearDupIndex {
             hasher,
             rule: JoinRule::new(config),
             buckets: HashTable::new(),
-            parent: Vec::new(),
+            components: Components::default(),
             candidates: 0,
             joined: 0,
         }
@@ -307,8 +311,7 @@ impl NearDupIndex {
 
     /// Adds the next distinct document's signature; returns its index.
     pub fn insert(&mut self, signature: Vec<u32>) -> u32 {
-        let idx = self.parent.len() as u32;
-        self.parent.push(idx);
+        let idx = self.components.add();
         let (bands, rows) = (self.hasher.bands, self.hasher.rows);
         if signature.len() == self.hasher.width() {
             for band in 0..bands {
@@ -332,7 +335,7 @@ impl NearDupIndex {
     }
 
     fn consider(&mut self, idx: u32, other: u32, signature: &[u32]) {
-        if self.find(idx) == self.find(other) {
+        if self.components.same(idx, other) {
             return;
         }
         self.candidates += 1;
@@ -340,32 +343,66 @@ impl NearDupIndex {
             return;
         };
         if self.hasher.alike(signature, other_sig, &self.rule) {
-            self.union(idx, other);
+            self.components.join(idx, other);
             self.joined += 1;
         }
     }
 
+    /// Final clusters: for every document index, its cluster root (the first member in input
+    /// order). Signatures are dropped: only 4 bytes per document remain.
+    pub fn finish(self) -> Vec<u32> {
+        let NearDupIndex {
+            signatures,
+            buckets,
+            components,
+            ..
+        } = self;
+        drop((signatures, buckets));
+        components.roots()
+    }
+}
+
+/// Clusters as they are joined (union–find): each a tree whose root is its smallest index, so
+/// the roots do not depend on the order of the joins.
+#[derive(Debug, Default)]
+pub struct Components {
+    parent: Vec<u32>,
+}
+
+impl Components {
+    /// A new singleton; returns its index.
+    pub fn add(&mut self) -> u32 {
+        let idx = self.parent.len() as u32;
+        self.parent.push(idx);
+        idx
+    }
+
     fn find(&mut self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            let grand = self.parent[self.parent[x as usize] as usize];
+        while let Some(&parent) = self.parent.get(x as usize)
+            && parent != x
+        {
+            let grand = self.parent[parent as usize];
             self.parent[x as usize] = grand;
             x = grand;
         }
         x
     }
 
-    /// The smaller index becomes the root, so a cluster's root is its first member in input order.
-    fn union(&mut self, a: u32, b: u32) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        self.parent[child as usize] = root;
+    fn same(&mut self, a: u32, b: u32) -> bool {
+        self.find(a) == self.find(b)
     }
 
-    /// Final clusters: for every document index, its cluster root (the first member in input
-    /// order). Signatures are dropped: only 4 bytes per document remain.
-    pub fn finish(mut self) -> Vec<u32> {
-        self.signatures = Signatures::new(0);
-        self.buckets = HashTable::new();
+    /// Joins the clusters of `a` and `b`; the smaller root becomes the root.
+    pub fn join(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        if let Some(p) = self.parent.get_mut(child as usize) {
+            *p = root;
+        }
+    }
+
+    /// Every index's root.
+    pub fn roots(mut self) -> Vec<u32> {
         (0..self.parent.len() as u32)
             .map(|i| self.find(i))
             .collect()
