@@ -12,7 +12,7 @@
 //! | `scan` | N | pass one on its share: decode, normalize, spool, the line keys to count |
 //! | `count` | 1 | adds every task's line keys in input order: the line counts |
 //! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash; its head copied |
-//! | `near` | N | the near-duplicate search over every signature, for its part of the LSH bands: the alike pairs |
+//! | `near` | N | the near-duplicate search over every signature, for its share of the LSH buckets: the alike pairs |
 //! | `dedup` | 1 | exact groups in input order, clusters from the pairs; a decision per document |
 //! | `write` | N | pass three on its chunks: segment, label, filter, split; row groups encoded |
 //! | `finalize` | 1 | the row groups into Parquet shards, manifest, card, checksums; the dataset moved into place |
@@ -20,8 +20,9 @@
 //! Each merge replays the records of the tasks in rank order, which is input order, through the
 //! very code a one-process build merges with, so the dataset is byte-identical to `build`'s for
 //! any number of tasks. The near-duplicate search, whose buckets and signatures are most of a
-//! build's dedup memory, is partitioned by band: near task R takes the bands `b` with
-//! `b % N == R` and finds the same clusters as the one-process index (`BandSearch` says why).
+//! build's dedup memory, is partitioned by bucket: near task R keeps the buckets whose band
+//! value `v` has `v % N == R`, and the pairs of all parts join the clusters of the one-process
+//! index (`BucketSearch` says why).
 //! The count and dedup stages are not partitioned yet: they hold the line counts and the
 //! exact-duplicate index of the whole corpus, as a one-process build does.
 //!

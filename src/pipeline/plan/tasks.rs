@@ -29,7 +29,7 @@ use crate::release::output::{Output, Target};
 use crate::release::stats::{Furniture, Stats};
 use crate::stages::boilerplate::Samples;
 use crate::stages::dedup::Digest;
-use crate::stages::neardup::{BandSearch, MinHasher};
+use crate::stages::neardup::{BucketSearch, MinHasher};
 
 /// A write task's counts, beside its rows.
 const STATS: &str = "stats.json";
@@ -351,16 +351,17 @@ fn dedup(work: &Work) -> Result<Marker> {
     Ok(Marker::default())
 }
 
-/// The near-duplicate search of the bands of task `rank`'s part (see `BandSearch`): every
-/// document with text, after the previous release's anchors, in input order, twice; the alike
-/// pairs into `JOINED`. Each part keeps the buckets of its own bands only.
+/// Part `rank` of the near-duplicate search (see `BucketSearch`): every document with text,
+/// after the previous release's anchors, in input order, twice; the alike pairs into `JOINED`.
+/// Each part keeps its own share of the LSH buckets only.
 fn near(work: &Work, rank: usize) -> Result<Marker> {
     let config = &work.plan.config.near_dup;
     let checkpoints = work.rank(rank);
     let mut joined = checkpoints.spool_writer(JOINED)?;
     if config.enabled {
         let nodes = Nodes::open(work, &checkpoints)?;
-        let mut search = BandSearch::new(config, (rank, work.plan.tasks), nodes.count());
+        let part = (rank as u64, work.plan.tasks as u64);
+        let mut search = BucketSearch::new(config, part, nodes.count());
         nodes.each(|node, s| search.observe(node, tag(&s.hash), &s.signature))?;
         let mut verifier = search.verifier(config);
         let mut pending = Vec::new();

@@ -20,9 +20,9 @@ use crate::base::chars::{FNV_OFFSET, FNV_PRIME, fold_and_class};
 use crate::base::config::{MAX_PERMUTATIONS, NearDupConfig};
 use crate::stages::dedup::Digest;
 
-mod bands;
+mod buckets;
 
-pub use bands::BandSearch;
+pub use buckets::BucketSearch;
 
 /// splitmix64: a fast, well-mixed 64-bit permutation.
 fn mix(mut x: u64) -> u64 {
