@@ -45,8 +45,10 @@ pub const LINE_COUNTS: &str = "lines.bin";
 const DEDUP: &str = "dedup.bin";
 /// A planned build's most frequent furniture lines, merged by the dedup stage.
 pub const SAMPLES: &str = "samples.bin";
-/// Spool of a planned build's sign task: hash, signature and id of each document with text.
+/// Spools of a planned build's sign task, of each document with text: its hash and signature
+/// (for the near tasks), its hash and id (for the dedup stage).
 pub const SIGNED: &str = "signed.spool";
+pub const HASHES: &str = "hashes.spool";
 /// Spool of a planned build's sign task: the furniture texts it removed.
 pub const REMOVED: &str = "removed.spool";
 /// Spool of a planned build's near-duplicate task: the alike pairs its bands found.

@@ -15,12 +15,20 @@ pub(super) struct DocKeys {
     pub keys: Vec<u64>,
 }
 
-/// Sign → dedup: a document with text left after cleaning, its content hash, MinHash signature
-/// and id. `ordinal` counts from the rank's first document.
+/// Sign → near: a document with text left after cleaning, its content hash and MinHash
+/// signature. `ordinal` counts from the rank's first document.
 pub(super) struct Signed {
     pub ordinal: u64,
     pub hash: Digest,
     pub signature: Vec<u32>,
+}
+
+/// Sign → dedup: a document with text left after cleaning, its content hash and id (which
+/// the removal records of its later copies name). `ordinal` counts from the rank's first
+/// document.
+pub(super) struct DocHash {
+    pub ordinal: u64,
+    pub hash: Digest,
     pub id: String,
 }
 
@@ -109,7 +117,6 @@ impl Record for Signed {
         for v in &self.signature {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        put_bytes(out, self.id.as_bytes());
     }
 
     fn decode(input: &mut &[u8]) -> Option<Signed> {
@@ -119,13 +126,26 @@ impl Record for Signed {
         let signature = (0..n)
             .map(|_| Some(u32::from_le_bytes(take(input, 4)?.try_into().ok()?)))
             .collect::<Option<_>>()?;
-        let id = get_string(input)?;
         Some(Signed {
             ordinal,
             hash,
             signature,
-            id,
         })
+    }
+}
+
+impl Record for DocHash {
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, self.ordinal);
+        out.extend_from_slice(&self.hash);
+        put_bytes(out, self.id.as_bytes());
+    }
+
+    fn decode(input: &mut &[u8]) -> Option<DocHash> {
+        let ordinal = get_u64(input)?;
+        let hash = get_digest(input)?;
+        let id = get_string(input)?;
+        Some(DocHash { ordinal, hash, id })
     }
 }
 
@@ -246,9 +266,14 @@ mod tests {
             ordinal: 4,
             hash: [1; 32],
             signature: vec![5, 6, u32::MAX],
-            id: "doc".into(),
         });
         assert_eq!(signed.signature, [5, 6, u32::MAX]);
+        let hashed = round_trip(&DocHash {
+            ordinal: 4,
+            hash: [1; 32],
+            id: "kk/a01.txt".into(),
+        });
+        assert_eq!((hashed.hash, hashed.id.as_str()), ([1; 32], "kk/a01.txt"));
         let joined = Joined {
             later: 1 << 63,
             earlier: 2,

@@ -20,7 +20,7 @@ use crate::io::spool::{SpoolReader, SpoolWriter};
 use crate::pipeline::batches::{Reporter, pipelined, zipped_batch};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
-use crate::pipeline::handoff::{RemovedText, Signed};
+use crate::pipeline::handoff::{DocHash, RemovedText, Signed};
 use crate::pipeline::inputs::{decode_doc, fields, raw_batch};
 use crate::pipeline::records::{Cleaned, Decoded, MeasuredLines};
 use crate::pipeline::timing::Stage;
@@ -220,17 +220,20 @@ impl Observer for Grouping<'_> {
     }
 }
 
-/// A sign task's results, spooled for the dedup stage, which hands them to a [`Grouping`] in
-/// input order: `signed.spool` (hash, signature and id of each document with text) and
-/// `removed.spool` (the removed furniture texts).
+/// A sign task's results, spooled for the near tasks (`signed.spool`: hash and signature of
+/// each document with text) and for the dedup stage, which hands them to a [`Grouping`] in
+/// input order (`hashes.spool`: hash and id of each; `removed.spool`: the removed furniture
+/// texts).
 pub(super) struct SignSpools {
     pub signed: SpoolWriter,
+    pub hashes: SpoolWriter,
     pub removed: SpoolWriter,
 }
 
 impl SignSpools {
     pub fn finish(self) -> Result<()> {
         self.signed.finish(&[])?;
+        self.hashes.finish(&[])?;
         self.removed.finish(&[])
     }
 }
@@ -247,20 +250,26 @@ impl Observer for SignSpools {
             .map(|(kind, text)| RemovedText { kind, text })
             .collect();
         self.removed.write(&removed)?;
-        let signed: Vec<Signed> = cleaned
+        let (signed, hashes): (Vec<Signed>, Vec<DocHash>) = cleaned
             .iter()
             .zip(hashed)
             .filter_map(|(c, h)| {
                 let h = h?;
-                Some(Signed {
+                let signed = Signed {
                     ordinal: c.ordinal,
                     hash: h.hash,
                     signature: h.signature,
+                };
+                let hash = DocHash {
+                    ordinal: c.ordinal,
+                    hash: h.hash,
                     id: h.id,
-                })
+                };
+                Some((signed, hash))
             })
-            .collect();
-        self.signed.write(&signed)
+            .unzip();
+        self.signed.write(&signed)?;
+        self.hashes.write(&hashes)
     }
 }
 

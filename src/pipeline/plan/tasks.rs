@@ -14,12 +14,12 @@ use crate::io::write::Slot;
 use crate::pipeline::batches::BATCH_DOCS;
 use crate::pipeline::building::{self, Resolver, Sources, Verdicts};
 use crate::pipeline::checkpoint::{
-    ANCHORS, CLEANED, Checkpoints, DECIDED, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS,
+    ANCHORS, CLEANED, Checkpoints, DECIDED, HASHES, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS,
     LINE_COUNTS, LINES, NORMALIZED, REMOVED, SAMPLES, SIGNED,
 };
 use crate::pipeline::context::Stages;
 use crate::pipeline::context::cleaner_for;
-use crate::pipeline::handoff::{Decided, Joined, RemovedText, Signed};
+use crate::pipeline::handoff::{Decided, DocHash, Joined, RemovedText, Signed};
 use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
 use crate::pipeline::previous::{ANCHOR_BASE, Anchors, Previous, Seeding};
 use crate::pipeline::records::{Cleaned, Decoded};
@@ -70,7 +70,14 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
             let mut reads = scan_markers();
             reads.extend(merged(LINE_COUNTS));
             reads.extend(own(&[NORMALIZED, LINES]));
-            let writes = own(&[CLEANED, SIGNED, REMOVED, HEAD_NORMALIZED, HEAD_CLEANED]);
+            let writes = own(&[
+                CLEANED,
+                SIGNED,
+                HASHES,
+                REMOVED,
+                HEAD_NORMALIZED,
+                HEAD_CLEANED,
+            ]);
             (reads, writes)
         }
         "near" => {
@@ -80,7 +87,7 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
         }
         "dedup" => {
             let mut reads = scan_markers();
-            reads.extend(every(&[SIGNED, REMOVED, JOINED]));
+            reads.extend(every(&[HASHES, REMOVED, JOINED]));
             let mut writes = every(&[DECIDED]);
             writes.extend(merged(SAMPLES));
             (reads, writes)
@@ -249,6 +256,7 @@ fn sign(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
     let checkpoints = work.rank(rank);
     let mut spools = SignSpools {
         signed: checkpoints.spool_writer(SIGNED)?,
+        hashes: checkpoints.spool_writer(HASHES)?,
         removed: checkpoints.spool_writer(REMOVED)?,
     };
     let upstream = Upstream::Counting;
@@ -318,8 +326,8 @@ fn dedup(work: &Work) -> Result<Marker> {
                 grouping.add_removed(r.kind, r.text);
             }
         }
-        let mut signed = rank.open_spool(SIGNED)?;
-        while let Some(batch) = signed.next_batch::<Signed>()? {
+        let mut hashes = rank.open_spool(HASHES)?;
+        while let Some(batch) = hashes.next_batch::<DocHash>()? {
             for s in batch {
                 let ordinal = s.ordinal + offset;
                 grouping.add(s.hash, ordinal, Vec::new(), &s.id);
@@ -333,12 +341,12 @@ fn dedup(work: &Work) -> Result<Marker> {
     let remove_near = config.near_dup.mode == NearDupMode::Remove;
     let mut resolver = Resolver::new((&index, &clusters), remove_near, previous.as_ref());
     // A verdict needs the whole corpus's groups and clusters (a first copy learns how many
-    // copies it has), so the signed records are read a second time rather than held: what the
+    // copies it has), so the hashes are read a second time rather than held: what the
     // dedup stage keeps per document stays the index's, as in `build`.
     let mut decided = Decisions::new(&ranks, &layout);
     for (rank, offset) in ranks.iter().zip(&offsets) {
-        let mut signed = rank.open_spool(SIGNED)?;
-        while let Some(batch) = signed.next_batch::<Signed>()? {
+        let mut hashes = rank.open_spool(HASHES)?;
+        while let Some(batch) = hashes.next_batch::<DocHash>()? {
             for s in batch {
                 let ordinal = s.ordinal + offset;
                 let decision = resolver.decide(ordinal, &s.hash, &s.id);
@@ -507,7 +515,6 @@ impl Anchors for AnchorSpool {
             ordinal,
             hash,
             signature,
-            id: String::new(),
         });
         if self.pending.len() >= BATCH_DOCS {
             self.flush();
