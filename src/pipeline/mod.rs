@@ -230,7 +230,8 @@ fn first_two_passes(
 }
 
 /// The previous release's documents into the dedup index, before this build's; its ids are
-/// lent to `grouping` until [`unseed`].
+/// lent to `grouping` until [`unseed`]. With the near-duplicate settings, they are signed for
+/// the index's search; a planned build's dedup stage passes none (its near tasks sign them).
 fn seed(
     previous: &mut Previous,
     grouping: &mut Grouping,

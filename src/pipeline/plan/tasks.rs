@@ -380,7 +380,10 @@ fn near(work: &Work, rank: usize) -> Result<Marker> {
                 earlier: nodes.ordinal(earlier),
             }));
         })?;
-        joined.write(&pending)?;
+        // In frames of a bounded size, however many pairs there are.
+        for frame in pending.chunks(1 << 16) {
+            joined.write(frame)?;
+        }
         nodes.close()?;
     }
     joined.finish(&[])?;
