@@ -370,9 +370,38 @@ fn pathdiff(to: &Path, from: &Path) -> PathBuf {
 /// several tasks; line numbers (in `path:line` sources and ids) run on as in the whole file.
 #[test]
 fn a_large_jsonl_file_is_read_in_pieces_by_several_tasks() {
-    let tmp = tempdir();
-    let corpus = tmp.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    let lines = large_jsonl();
+    for (name, bytes) in [
+        ("big.jsonl", lines.clone().into_bytes()),
+        // Frames of 1000 bytes, most of them starting inside a line.
+        ("big.jsonl.zst", seekable_zstd(lines.as_bytes(), 1000)),
+    ] {
+        let tmp = tempdir();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
+        std::fs::write(corpus.join(name), bytes).unwrap_or_else(|e| panic!("write: {e}"));
+        std::fs::write(corpus.join("note.txt"), "A short note.\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let whole = tmp.path().join("whole");
+        let mut cmd = bin();
+        cmd.arg("build").arg(&corpus).arg("--out").arg(&whole);
+        run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+        let work = tmp.path().join("work");
+        let out = tmp.path().join("planned");
+        planned_build_from(&corpus, &out, &work, 3, &[]);
+        let plan: serde_json::Value =
+            serde_json::from_slice(&common::read(&work.join("plan.json")))
+                .unwrap_or_else(|e| panic!("plan.json: {e}"));
+        let pieces = plan["parts"].as_array().map_or(0, |parts| {
+            parts.iter().filter(|p| !p["piece"].is_null()).count()
+        });
+        assert!(pieces >= 3, "{name} is cut into pieces: {}", plan["parts"]);
+        assert!(snapshot(&out) == snapshot(&whole), "{name}");
+    }
+}
+
+/// 400 JSON lines, two of them bad, the last without a newline.
+fn large_jsonl() -> String {
     let mut lines = String::new();
     for i in 0..400 {
         let text = match i % 7 {
@@ -387,39 +416,29 @@ fn a_large_jsonl_file_is_read_in_pieces_by_several_tasks() {
         }
     }
     lines.push_str("{\"text\": \"The last line has no newline.\"}");
-    std::fs::write(corpus.join("big.jsonl"), lines).unwrap_or_else(|e| panic!("write: {e}"));
-    std::fs::write(corpus.join("note.txt"), "A short note.\n").unwrap_or_else(|e| panic!("{e}"));
-    let whole = tmp.path().join("whole");
-    let mut cmd = bin();
-    cmd.arg("build").arg(&corpus).arg("--out").arg(&whole);
-    run_ok(cmd.args(["--quiet"]).args(SETTINGS));
-    let work = tmp.path().join("work");
-    let out = tmp.path().join("planned");
-    let mut cmd = bin();
-    cmd.arg("plan")
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .arg("--work")
-        .arg(&work);
-    run_ok(cmd.args(["--tasks", "3"]).args(SETTINGS));
-    let plan: serde_json::Value = serde_json::from_slice(&common::read(&work.join("plan.json")))
-        .unwrap_or_else(|e| panic!("plan.json: {e}"));
-    let pieces = plan["parts"].as_array().map_or(0, |parts| {
-        parts.iter().filter(|p| !p["piece"].is_null()).count()
-    });
-    assert!(
-        pieces >= 3,
-        "the JSONL file is cut into pieces: {}",
-        plan["parts"]
-    );
-    for name in STAGES {
-        for rank in 0..tasks_of(name, 3) {
-            let ran = stage(&work, name, Some(rank));
-            assert!(ran.status.success(), "{name} {rank}: {}", stderr(&ran));
+    lines
+}
+
+/// `text` in zstd's seekable format: a frame per `frame` bytes, then the seek table (a
+/// skippable frame of each frame's compressed and decompressed size, their count, a descriptor
+/// byte and the format's magic number).
+fn seekable_zstd(text: &[u8], frame: usize) -> Vec<u8> {
+    let (mut out, mut table) = (Vec::new(), Vec::new());
+    let chunks: Vec<&[u8]> = text.chunks(frame).collect();
+    for chunk in &chunks {
+        let compressed = zstd::bulk::compress(chunk, 3).unwrap_or_else(|e| panic!("zstd: {e}"));
+        for size in [compressed.len(), chunk.len()] {
+            table.extend_from_slice(&(size as u32).to_le_bytes());
         }
+        out.extend_from_slice(&compressed);
     }
-    assert!(snapshot(&out) == snapshot(&whole));
+    table.extend_from_slice(&(chunks.len() as u32).to_le_bytes());
+    table.push(0);
+    table.extend_from_slice(&0x8F92_EAB1u32.to_le_bytes());
+    out.extend_from_slice(&0x184D_2A5Eu32.to_le_bytes());
+    out.extend_from_slice(&(table.len() as u32).to_le_bytes());
+    out.extend_from_slice(&table);
+    out
 }
 
 /// Write tasks encode whole chunks of `CHUNK_DOCS` documents, taking the heads of the next

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use serde_json::{Map, Value};
 
 use super::Fields;
-use super::walk::{Compression, InputFile};
+use super::walk::{Compression, InputFile, Piece};
 use crate::base::doc::{DropReason, Origin, Payload, RawDoc};
 
 pub struct JsonlReader {
@@ -76,7 +76,12 @@ pub fn open(
             let len = piece.end.saturating_sub(piece.start);
             Box::new(BufReader::with_capacity(1 << 20, raw.take(len)))
         }
-        (_, Some(_)) => return Err("only a plain JSONL file can be read in pieces".into()),
+        (Compression::Zstd, Some(piece)) if piece.frame.is_some() => Box::new(
+            BufReader::with_capacity(1 << 20, zstd_piece(raw, piece, capped)?),
+        ),
+        (_, Some(_)) => {
+            return Err("only a plain or seekable zstd JSONL file can be read in pieces".into());
+        }
         (Compression::None, None) => Box::new(BufReader::with_capacity(1 << 20, raw)),
         (Compression::Gzip, None) => {
             let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(raw));
@@ -96,6 +101,34 @@ pub fn open(
         buf: Vec::new(),
         done: false,
     })
+}
+
+/// The text of `piece` of a seekable zstd file: decoded from the frame that holds its start,
+/// the bytes before it skipped.
+fn zstd_piece(
+    mut raw: File,
+    piece: Piece,
+    capped: impl FnOnce(Box<dyn Read + Send>) -> Capped<Box<dyn Read + Send>>,
+) -> Result<std::io::Take<Capped<Box<dyn Read + Send>>>, String> {
+    use std::io::{Seek, SeekFrom};
+    let Some(frame) = piece.frame else {
+        return Err("a zstd piece without its frame".into());
+    };
+    raw.seek(SeekFrom::Start(frame.at))
+        .map_err(|e| format!("cannot seek to byte {}: {e}", frame.at))?;
+    let decoder = zstd::stream::read::Decoder::new(raw)
+        .map_err(|e| format!("not a zstd stream at byte {}: {e}", frame.at))?;
+    let mut text = capped(Box::new(decoder));
+    let skip = piece.start.saturating_sub(frame.from);
+    let skipped = std::io::copy(&mut (&mut text).take(skip), &mut std::io::sink())
+        .map_err(|e| format!("cannot decode the frame at byte {}: {e}", frame.at))?;
+    if skipped != skip {
+        return Err(format!(
+            "the text ends before its piece (byte {})",
+            piece.start
+        ));
+    }
+    Ok(text.take(piece.end.saturating_sub(piece.start)))
 }
 
 /// Reads one line into `buf`, keeping at most `limit` bytes; returns the full line length (0 at

@@ -4,6 +4,7 @@
 
 mod jsonl;
 mod parquet;
+mod seekable;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,10 @@ use std::path::{Path, PathBuf};
 use crate::base::doc::{DropReason, Origin, Payload, RawDoc};
 use crate::base::error::Result;
 
-pub use walk::{Compression, InputFile, InputKind, Inventory, Piece, SkippedFile, discover};
+pub use seekable::SeekTable;
+#[cfg(test)]
+pub use seekable::write_seekable;
+pub use walk::{Compression, Frame, InputFile, InputKind, Inventory, Piece, SkippedFile, discover};
 
 /// What the readers look for and how much they accept.
 #[derive(Debug, Clone)]

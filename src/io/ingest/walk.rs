@@ -47,20 +47,42 @@ pub struct InputFile {
     pub kind: InputKind,
     /// The file's size, or the piece's when `piece` is set.
     pub bytes: u64,
-    /// Only these bytes of a plain JSONL file: a planned build deals a large one to several
-    /// tasks in pieces.
+    /// Only this piece of a plain or seekable zstd JSONL file: a planned build deals a large one
+    /// to several tasks in pieces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub piece: Option<Piece>,
 }
 
-/// Bytes `start..end` of a plain JSONL file, cut at line starts, and the number of lines
-/// before `start` (so that line numbers, and the `path:line` sources, run on as in the whole
-/// file).
+/// Bytes `start..end` of a plain JSONL file, or of the text of a seekable zstd one, cut at
+/// line starts, and the number of lines before `start` (so that line numbers, and the
+/// `path:line` sources, run on as in the whole file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
     pub start: u64,
     pub end: u64,
     pub lines_before: u64,
+    /// Where a piece of a seekable zstd file starts reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<Frame>,
+}
+
+/// The zstd frame that holds a piece's start: its offset in the file and in the text, and
+/// about how many bytes of the file the piece spans (what shares are balanced by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    pub at: u64,
+    pub from: u64,
+    pub bytes: u64,
+}
+
+impl Piece {
+    /// Bytes of the file the piece spans.
+    pub fn bytes(&self) -> u64 {
+        match self.frame {
+            Some(frame) => frame.bytes,
+            None => self.end - self.start,
+        }
+    }
 }
 
 impl InputFile {

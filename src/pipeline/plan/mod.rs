@@ -2,8 +2,8 @@
 //! tasks, a Kubernetes Indexed Job), for corpora one machine cannot build in time.
 //!
 //! `corpusmill plan` lists and sizes the inputs, resolves the config once, deals the input files
-//! to `--tasks N` tasks in contiguous, size-balanced shares (a large plain JSONL file in pieces
-//! cut at line starts) and writes `WORK/plan.json`.
+//! to `--tasks N` tasks in contiguous, size-balanced shares (a large plain or seekable zstd
+//! JSONL file in pieces cut at line starts) and writes `WORK/plan.json`.
 //! `corpusmill stage NAME --rank R` then runs one task. The stages are the passes of
 //! [`super::build`], split where it merges global state:
 //!
@@ -40,7 +40,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::config::Config;
 use crate::base::error::{Error, Result};
-use crate::io::ingest::{self, InputFile, Inventory, Piece, SkippedFile};
+use crate::io::ingest::{
+    self, Compression, Frame, InputFile, InputKind, Inventory, Piece, SeekTable, SkippedFile,
+};
 use crate::io::store::{Remote, is_remote};
 use crate::pipeline::PreviousRelease;
 use crate::pipeline::batches::Reporter;
@@ -89,8 +91,8 @@ pub struct Plan {
     pub skipped: Vec<SkippedFile>,
     pub total_bytes: u64,
     pub listing_sha256: String,
-    /// What the shares are made of, in input order: the files, a large plain JSONL file cut
-    /// into pieces at line starts.
+    /// What the shares are made of, in input order: the files, a large plain or seekable zstd
+    /// JSONL file cut into pieces at line starts.
     pub parts: Vec<Part>,
     /// Each task's share of `parts`, as `[start, end)`: contiguous and in rank order, so the
     /// tasks' records taken in rank order are in input order.
@@ -160,7 +162,7 @@ impl Plan {
             .filter_map(|part| {
                 let mut file = self.files.get(part.file)?.clone();
                 if let Some(piece) = part.piece {
-                    file.bytes = piece.end - piece.start;
+                    file.bytes = piece.bytes();
                     file.piece = Some(piece);
                 }
                 Some(file)
@@ -370,8 +372,9 @@ fn check_remote_target(out: &Remote, overwrite: bool, plan: Option<&Plan>) -> Re
 /// which a share's end (a multiple of `1/tasks` of the total bytes) falls, which is cut at the
 /// first line start from there (reading it once up to its last cut). So the shares are even to
 /// a line, however the bytes are spread over files: a whole file at a share's end would make one
-/// task wait for another. Compressed files are read whole by one task: gzip and a plain zstd
-/// stream cannot be entered in the middle.
+/// task wait for another. A zstd JSONL file with a seek table is cut too, at the first line
+/// start after the first frame start from there. Other compressed files are read whole by one
+/// task: gzip and a plain zstd stream cannot be entered in the middle.
 fn cut_parts(files: &[InputFile], tasks: usize) -> Result<Vec<Part>> {
     let total: u128 = files.iter().map(|f| u128::from(f.bytes)).sum();
     let ends: Vec<u128> = (1..tasks.max(1) as u128)
@@ -388,16 +391,25 @@ fn cut_parts(files: &[InputFile], tasks: usize) -> Result<Vec<Part>> {
             .filter(|&&end| from < end && end < to)
             .filter_map(|&end| u64::try_from(end - from).ok())
             .collect();
-        let plain_jsonl = file.kind == ingest::InputKind::Jsonl(ingest::Compression::None);
         let local = !is_remote(&file.path.to_string_lossy());
-        if cuts.is_empty() || !plain_jsonl || !local {
+        let pieces = match file.kind {
+            _ if cuts.is_empty() || !local => None,
+            InputKind::Jsonl(Compression::None) => {
+                Some(cut_at_lines(&file.path, file.bytes, &cuts)?)
+            }
+            // A file that turns out unreadable is left whole, for its task to record.
+            InputKind::Jsonl(Compression::Zstd) => SeekTable::read(&file.path)
+                .and_then(|table| cut_seekable(&file.path, &table, &cuts).ok()),
+            _ => None,
+        };
+        let Some(pieces) = pieces else {
             parts.push(Part {
                 file: i,
                 piece: None,
             });
             continue;
-        }
-        for piece in cut_at_lines(&file.path, file.bytes, &cuts)? {
+        };
+        for piece in pieces {
             parts.push(Part {
                 file: i,
                 piece: Some(piece),
@@ -407,9 +419,30 @@ fn cut_parts(files: &[InputFile], tasks: usize) -> Result<Vec<Part>> {
     Ok(parts)
 }
 
+/// The seekable zstd file at `path` in pieces, as [`cut_at_lines`] cuts a plain one, at the
+/// first line start at or after the first frame that starts at or after each of the file
+/// offsets `targets` (so a task starts reading at most one frame before its piece). Reads the
+/// text once up to its last cut.
+fn cut_seekable(path: &Path, table: &SeekTable, targets: &[u64]) -> Result<Vec<Piece>> {
+    let starts: Vec<u64> = targets
+        .iter()
+        .filter_map(|&t| table.frame_after(t))
+        .filter(|&d| d > 0)
+        .collect();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let text = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(path, e))?;
+    let mut pieces = cut_stream_at_lines(text, path, table.decompressed(), &starts)?;
+    for piece in &mut pieces {
+        let (at, from) = table.frame_of(piece.start);
+        let bytes = table.file_offset(piece.end) - table.file_offset(piece.start);
+        piece.frame = Some(Frame { at, from, bytes });
+    }
+    Ok(pieces)
+}
+
 fn part_bytes(files: &[InputFile], part: &Part) -> u64 {
     match part.piece {
-        Some(piece) => piece.end - piece.start,
+        Some(piece) => piece.bytes(),
         None => files.get(part.file).map_or(0, |f| f.bytes),
     }
 }
@@ -417,8 +450,17 @@ fn part_bytes(files: &[InputFile], part: &Part) -> u64 {
 /// The file of `size` bytes at `path` in pieces, cut at the first line start at or after each
 /// of the ascending offsets `targets`; fewer pieces when a line spans several targets.
 fn cut_at_lines(path: &Path, size: u64, targets: &[u64]) -> Result<Vec<Piece>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    cut_stream_at_lines(file, path, size, targets)
+}
+
+/// The `size` bytes `file` reads (from `path`) in pieces, as [`cut_at_lines`] says.
+fn cut_stream_at_lines(
+    mut file: impl std::io::Read,
+    path: &Path,
+    size: u64,
+    targets: &[u64],
+) -> Result<Vec<Piece>> {
     let mut buffer = vec![0u8; 1 << 20];
     let (mut offset, mut lines, mut next) = (0u64, 0u64, 0usize);
     let mut cuts = vec![(0u64, 0u64)];
@@ -447,6 +489,7 @@ fn cut_at_lines(path: &Path, size: u64, targets: &[u64]) -> Result<Vec<Piece>> {
             start,
             end,
             lines_before,
+            frame: None,
         })
         .collect())
 }
@@ -696,6 +739,35 @@ mod tests {
         let cut = cut_at_lines(&long, 112, &[28, 56, 84]).unwrap();
         assert_eq!(cut.len(), 2);
         assert_eq!((cut[1].start, cut[1].lines_before), (101, 1));
+    }
+
+    #[test]
+    fn a_seekable_zstd_file_is_cut_at_line_starts_after_frame_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.jsonl.zst");
+        let text: String = (0..200).map(|i| format!("{{\"n\": {i}}}\n")).collect();
+        let bytes = text.as_bytes();
+        // Frames of 97 bytes: most start inside a line.
+        let chunks: Vec<&[u8]> = bytes.chunks(97).collect();
+        ingest::write_seekable(&path, &chunks).unwrap();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let table = SeekTable::read(&path).unwrap();
+        let pieces = cut_seekable(&path, &table, &[size / 3, size * 2 / 3]).unwrap();
+        assert_eq!(pieces.len(), 3);
+        assert_eq!((pieces[0].start, pieces[2].end), (0, bytes.len() as u64));
+        assert_eq!(pieces.iter().map(Piece::bytes).sum::<u64>(), size);
+        for pair in pieces.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for piece in &pieces[1..] {
+            let start = piece.start as usize;
+            assert_eq!(bytes[start - 1], b'\n', "a piece starts a line");
+            let before = bytes[..start].iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(piece.lines_before, before as u64);
+            let frame = piece.frame.unwrap();
+            assert!(frame.from <= piece.start && piece.start - frame.from < 12);
+            assert_eq!(frame.from % 97, 0, "it starts reading at a frame");
+        }
     }
 
     /// Whole files made the shares of the 100 MB benchmark corpus (twelve files of 3–11 MB)
