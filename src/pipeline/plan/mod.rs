@@ -713,6 +713,22 @@ mod tests {
         assert_eq!(even, [[0, 3], [3, 6], [6, 9]]);
     }
 
+    /// `pieces` cover all of `text`, one after another, each after the first starting a line,
+    /// with the number of lines before it.
+    fn assert_cut_at_line_starts(pieces: &[Piece], text: &[u8]) {
+        assert_eq!(pieces.first().map(|p| p.start), Some(0));
+        assert_eq!(pieces.last().map(|p| p.end), Some(text.len() as u64));
+        for pair in pieces.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for piece in &pieces[1..] {
+            let start = piece.start as usize;
+            assert_eq!(text[start - 1], b'\n', "a piece starts a line");
+            let before = text[..start].iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(piece.lines_before, before as u64);
+        }
+    }
+
     #[test]
     fn pieces_start_at_line_starts_and_count_the_lines_before_them() {
         let dir = tempfile::tempdir().unwrap();
@@ -723,16 +739,7 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         let pieces = cut_at_lines(&path, size, &[size / 4, size / 2, size * 3 / 4]).unwrap();
         assert_eq!(pieces.len(), 4);
-        assert_eq!((pieces[0].start, pieces[3].end), (0, size));
-        for pair in pieces.windows(2) {
-            assert_eq!(pair[0].end, pair[1].start);
-        }
-        for piece in &pieces[1..] {
-            let start = piece.start as usize;
-            assert_eq!(bytes[start - 1], b'\n', "a piece starts a line");
-            let before = bytes[..start].iter().filter(|&&b| b == b'\n').count();
-            assert_eq!(piece.lines_before, before as u64);
-        }
+        assert_cut_at_line_starts(&pieces, &bytes);
         // Lines longer than a share: never a cut inside one, so fewer pieces.
         let long = dir.path().join("long.jsonl");
         std::fs::write(&long, format!("{}\n{}\n", "x".repeat(100), "y".repeat(10))).unwrap();
@@ -754,16 +761,9 @@ mod tests {
         let table = SeekTable::read(&path).unwrap();
         let pieces = cut_seekable(&path, &table, &[size / 3, size * 2 / 3]).unwrap();
         assert_eq!(pieces.len(), 3);
-        assert_eq!((pieces[0].start, pieces[2].end), (0, bytes.len() as u64));
+        assert_cut_at_line_starts(&pieces, bytes);
         assert_eq!(pieces.iter().map(Piece::bytes).sum::<u64>(), size);
-        for pair in pieces.windows(2) {
-            assert_eq!(pair[0].end, pair[1].start);
-        }
         for piece in &pieces[1..] {
-            let start = piece.start as usize;
-            assert_eq!(bytes[start - 1], b'\n', "a piece starts a line");
-            let before = bytes[..start].iter().filter(|&&b| b == b'\n').count();
-            assert_eq!(piece.lines_before, before as u64);
             let frame = piece.frame.unwrap();
             assert!(frame.from <= piece.start && piece.start - frame.from < 12);
             assert_eq!(frame.from % 97, 0, "it starts reading at a frame");
