@@ -72,11 +72,16 @@ impl SeekTable {
 
     /// The (file, text) offset of the frame that holds text offset `at`.
     pub fn frame_of(&self, at: u64) -> (u64, u64) {
-        let i = self.starts.partition_point(|&(_, d)| d <= at);
         self.starts
-            .get(i.saturating_sub(1))
+            .get(self.index_of(at))
             .copied()
             .unwrap_or((0, 0))
+    }
+
+    /// The index of the frame that holds text offset `at`.
+    fn index_of(&self, at: u64) -> usize {
+        let i = self.starts.partition_point(|&(_, d)| d <= at);
+        i.saturating_sub(1)
     }
 
     /// About where in the file text offset `at` is: its frame's start, plus its share of the
@@ -85,11 +90,8 @@ impl SeekTable {
         if at >= self.decompressed {
             return self.compressed;
         }
-        let i = self
-            .starts
-            .partition_point(|&(_, d)| d <= at)
-            .saturating_sub(1);
-        let (c, d) = self.starts.get(i).copied().unwrap_or((0, 0));
+        let i = self.index_of(at);
+        let (c, d) = self.frame_of(at);
         let (next_c, next_d) = self
             .starts
             .get(i + 1)

@@ -48,6 +48,11 @@ impl Layout {
         self.shares.last().map_or(0, |s| s.end)
     }
 
+    /// The ordinal of the first document of each share, in rank order.
+    pub(super) fn offsets(&self) -> Vec<u64> {
+        self.shares.iter().map(|s| s.start).collect()
+    }
+
     /// The ordinal of the first document of share `rank`.
     pub(super) fn offset(&self, rank: usize) -> u64 {
         self.shares.get(rank).map_or(0, |s| s.start)

@@ -310,7 +310,7 @@ fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
 fn dedup(work: &Work) -> Result<Marker> {
     let config = &work.plan.config;
     let layout = work.layout()?;
-    let offsets: Vec<u64> = (0..work.plan.tasks).map(|r| layout.offset(r)).collect();
+    let offsets = layout.offsets();
     let ranks = work.ranks();
     let mut samples = Samples::default();
     let mut grouping = Grouping::joined(&mut samples);
@@ -371,7 +371,7 @@ fn near(work: &Work, rank: usize) -> Result<Marker> {
         let part = (rank as u64, work.plan.tasks as u64);
         let mut search = BucketSearch::new(config, part, nodes.count());
         nodes.each(|node, s| search.observe(node, tag(&s.hash), &s.signature))?;
-        let mut verifier = search.verifier(config);
+        let mut verifier = search.verifier();
         let mut pending = Vec::new();
         nodes.each(|node, s| {
             let alike = verifier.observe(node, &s.signature);
@@ -428,7 +428,7 @@ impl<'a> Nodes<'a> {
         }
         Ok(Nodes {
             ranks: work.ranks(),
-            offsets: (0..work.plan.tasks).map(|r| layout.offset(r)).collect(),
+            offsets: layout.offsets(),
             own,
             anchors,
             documents: layout.documents(),

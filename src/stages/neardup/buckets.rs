@@ -35,6 +35,7 @@ struct Bucket {
 /// `v % parts == part`.
 pub struct BucketSearch {
     hasher: MinHasher,
+    rule: JoinRule,
     part: u64,
     parts: u64,
     buckets: HashTable<Bucket>,
@@ -53,6 +54,7 @@ impl BucketSearch {
         let entries = nodes.saturating_mul(u64::from(config.bands)) / parts;
         BucketSearch {
             hasher: MinHasher::new(config),
+            rule: JoinRule::new(config),
             part,
             parts,
             // A sixteenth more, for parts that get more than their share.
@@ -98,14 +100,14 @@ impl BucketSearch {
     }
 
     /// Ends pass one: the buckets are dropped, and the pairs go to pass two.
-    pub fn verifier(self, config: &NearDupConfig) -> Verifier {
+    pub fn verifier(self) -> Verifier {
         let mut waiting: HashMap<u64, u32> = HashMap::new();
         for &(_, earlier) in &self.candidates {
             *waiting.entry(earlier).or_insert(0) += 1;
         }
         Verifier {
             hasher: self.hasher,
-            rule: JoinRule::new(config),
+            rule: self.rule,
             candidates: self.candidates,
             next: 0,
             waiting,
@@ -234,7 +236,7 @@ mod tests {
             for (node, text) in texts.iter().enumerate() {
                 search.observe(node as u64, tag(text), &hasher.signature(text));
             }
-            let mut verifier = search.verifier(&config);
+            let mut verifier = search.verifier();
             for (node, text) in texts.iter().enumerate() {
                 for earlier in verifier.observe(node as u64, &hasher.signature(text)) {
                     components.join(of_node[node], of_node[earlier as usize]);
