@@ -96,6 +96,39 @@ impl Buffers {
     }
 }
 
+/// A spool written a record at a time, in frames of `size` records (the last one shorter), for
+/// writers whose records do not come in batches of their own.
+pub struct Batched<T> {
+    writer: SpoolWriter,
+    pending: Vec<T>,
+    size: usize,
+}
+
+impl<T: Record> Batched<T> {
+    pub fn new(writer: SpoolWriter, size: usize) -> Batched<T> {
+        Batched {
+            writer,
+            pending: Vec::new(),
+            size: size.max(1),
+        }
+    }
+
+    pub fn push(&mut self, record: T) -> Result<()> {
+        self.pending.push(record);
+        if self.pending.len() >= self.size {
+            self.writer.write(&self.pending)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the last frame and finishes the spool, with no skipped files.
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.write(&self.pending)?;
+        self.writer.finish(&[])
+    }
+}
+
 impl SpoolWriter {
     /// A spool at `path` that starts with `header`, its frames compressed or not.
     pub fn create(path: PathBuf, header: &[u8], compress: bool) -> Result<SpoolWriter> {
@@ -315,6 +348,24 @@ mod tests {
         fn decode(input: &mut &[u8]) -> Option<Pair> {
             Some(Pair(get_u64(input)?, get_opt_string(input)?))
         }
+    }
+
+    #[test]
+    fn a_batched_spool_writes_frames_of_its_size_and_the_rest_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.spool");
+        let writer = SpoolWriter::create(path.clone(), b"HEAD", false).unwrap();
+        let mut batched = Batched::new(writer, 2);
+        for n in 0..5 {
+            batched.push(Pair(n, None)).unwrap();
+        }
+        batched.finish().unwrap();
+        let mut r = SpoolReader::open(&path, b"HEAD").unwrap();
+        let mut frames = Vec::new();
+        while let Some(batch) = r.next_batch::<Pair>().unwrap() {
+            frames.push(batch.iter().map(|p| p.0).collect::<Vec<_>>());
+        }
+        assert_eq!(frames, [vec![0, 1], vec![2, 3], vec![4]]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{Plan, plan_error};
 use crate::base::config::NearDupMode;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::SkippedFile;
-use crate::io::spool::Record;
+use crate::io::spool::{Batched, Record};
 use crate::io::write::Slot;
 use crate::pipeline::batches::BATCH_DOCS;
 use crate::pipeline::building::{self, Resolver, Sources, Verdicts};
@@ -279,25 +279,18 @@ fn sign(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
 /// reads, so that the two head spools of a share line up batch by batch.
 fn copy_head<T: Record>(checkpoints: &Checkpoints, from: &str, to: &str, head: u64) -> Result<()> {
     let mut reader = checkpoints.open_spool(from)?;
-    let mut writer = checkpoints.spool_writer(to)?;
+    let mut writer = Batched::new(checkpoints.spool_writer(to)?, BATCH_DOCS);
     let mut left = usize::try_from(head).unwrap_or(usize::MAX);
-    let mut pending: Vec<T> = Vec::new();
     while left > 0
         && let Some(batch) = reader.next_batch::<T>()?
     {
-        let before = pending.len();
-        pending.extend(batch.into_iter().take(left));
-        left -= pending.len() - before;
-        while pending.len() >= BATCH_DOCS {
-            let rest = pending.split_off(BATCH_DOCS);
-            writer.write(&pending)?;
-            pending = rest;
+        let taken = batch.len().min(left);
+        for record in batch.into_iter().take(taken) {
+            writer.push(record)?;
         }
+        left -= taken;
     }
-    if !pending.is_empty() {
-        writer.write(&pending)?;
-    }
-    writer.finish(&[])
+    writer.finish()
 }
 
 fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
@@ -414,8 +407,7 @@ impl<'a> Nodes<'a> {
         if let Some(mut previous) = work.previous()? {
             let hasher = MinHasher::new(&work.plan.config.near_dup);
             let mut spool = AnchorSpool {
-                writer: own.spool_writer(ANCHORS)?,
-                pending: Vec::new(),
+                writer: Batched::new(own.spool_writer(ANCHORS)?, BATCH_DOCS),
                 count: 0,
                 error: None,
             };
@@ -483,30 +475,20 @@ impl<'a> Nodes<'a> {
 
 /// The previous release's anchors as `Previous::load` signs them, into a spool.
 struct AnchorSpool {
-    writer: crate::io::spool::SpoolWriter,
-    pending: Vec<Signed>,
+    writer: Batched<Signed>,
     count: u64,
+    /// The first write error: `Anchors::anchor` cannot return it.
     error: Option<Error>,
 }
 
 impl AnchorSpool {
-    /// Writes what is pending; returns how many anchors there are, or the first write error.
-    fn finish(mut self) -> Result<u64> {
-        self.flush();
+    /// Finishes the spool; returns how many anchors there are, or the first write error.
+    fn finish(self) -> Result<u64> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        self.writer.finish(&[])?;
+        self.writer.finish()?;
         Ok(self.count)
-    }
-
-    fn flush(&mut self) {
-        if self.error.is_none()
-            && let Err(e) = self.writer.write(&self.pending)
-        {
-            self.error = Some(e);
-        }
-        self.pending.clear();
     }
 }
 
@@ -514,13 +496,15 @@ impl Anchors for AnchorSpool {
     fn anchor(&mut self, hash: Digest, ordinal: u64, signature: Vec<u32>) -> Option<u32> {
         let next = ordinal.checked_sub(ANCHOR_BASE)?;
         self.count += 1;
-        self.pending.push(Signed {
+        let signed = Signed {
             ordinal,
             hash,
             signature,
-        });
-        if self.pending.len() >= BATCH_DOCS {
-            self.flush();
+        };
+        if self.error.is_none()
+            && let Err(e) = self.writer.push(signed)
+        {
+            self.error = Some(e);
         }
         u32::try_from(next).ok()
     }
@@ -578,10 +562,9 @@ impl Pairs {
 struct Decisions<'a> {
     ranks: &'a [Checkpoints],
     layout: &'a Layout,
-    /// The write task being written to, and its spool and pending decisions.
+    /// The write task being written to, and its spool.
     rank: usize,
-    writer: Option<crate::io::spool::SpoolWriter>,
-    pending: Vec<Decided>,
+    writer: Option<Batched<Decided>>,
 }
 
 impl<'a> Decisions<'a> {
@@ -591,7 +574,6 @@ impl<'a> Decisions<'a> {
             layout,
             rank: 0,
             writer: None,
-            pending: Vec::new(),
         }
     }
 
@@ -604,11 +586,10 @@ impl<'a> Decisions<'a> {
             }
             self.open()?;
         }
-        self.pending.push(decided);
-        if self.pending.len() >= BATCH_DOCS {
-            self.flush()?;
+        match &mut self.writer {
+            Some(writer) => writer.push(decided),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn open(&mut self) -> Result<()> {
@@ -616,24 +597,13 @@ impl<'a> Decisions<'a> {
             let dir = self.ranks.last().map_or(Path::new("."), |r| r.dir());
             return Err(plan_error(dir, "a decision past the last write task"));
         };
-        self.writer = Some(rank.spool_writer(DECIDED)?);
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        if let Some(writer) = &mut self.writer
-            && !self.pending.is_empty()
-        {
-            writer.write(&self.pending)?;
-            self.pending.clear();
-        }
+        self.writer = Some(Batched::new(rank.spool_writer(DECIDED)?, BATCH_DOCS));
         Ok(())
     }
 
     fn close(&mut self) -> Result<()> {
-        self.flush()?;
         match self.writer.take() {
-            Some(writer) => writer.finish(&[]),
+            Some(writer) => writer.finish(),
             None => Ok(()),
         }
     }
