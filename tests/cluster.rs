@@ -57,7 +57,7 @@ fn stage(work: &Path, name: &str, rank: Option<usize>) -> Output {
 
 fn tasks_of(stage: &str, tasks: usize) -> usize {
     match stage {
-        "scan" | "sign" | "near" | "write" => tasks,
+        "scan" | "count" | "sign" | "near" | "write" => tasks,
         _ => 1,
     }
 }
@@ -123,7 +123,10 @@ fn a_stage_whose_predecessors_are_not_done_exits_2_and_names_them() {
     let early = stage(&work, "sign", Some(0));
     assert_eq!(early.status.code(), Some(2), "{}", stderr(&early));
     let said = stderr(&early);
-    assert!(said.contains("scan 0, scan 2, count 0"), "{said}");
+    assert!(
+        said.contains("scan 0, scan 2, count 0, count 1, count 2"),
+        "{said}"
+    );
     assert!(!work.join("done/sign-0.json").exists());
 }
 
@@ -138,7 +141,7 @@ fn a_rank_outside_the_stage_or_an_unknown_stage_is_a_usage_error() {
     );
     for (name, rank) in [
         ("scan", Some(2)),
-        ("count", Some(1)),
+        ("count", Some(2)),
         ("scan", None),
         ("mix", None),
     ] {
@@ -601,4 +604,62 @@ fn planned_builds_on_a_previous_release_match_build() {
             assert!(out.join("CHANGES.md").exists());
         }
     }
+}
+
+/// With a table of 1024 lines, the line counts are pruned (lossy counting) many times over;
+/// count tasks that each own some stripes of the table must still prune as `build` does.
+#[test]
+fn planned_builds_match_build_when_the_line_counts_are_pruned() {
+    let tmp = tempdir();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    std::fs::write(corpus.join("lines.jsonl"), articles_of_short_lines(1_500))
+        .unwrap_or_else(|e| panic!("write: {e}"));
+    let config = tmp.path().join("small.toml");
+    std::fs::write(
+        &config,
+        "[boilerplate]\nmax_tracked_lines = 1024\nmin_docs = 3\n",
+    )
+    .unwrap_or_else(|e| panic!("write: {e}"));
+    let flags = ["--config", config.to_str().unwrap_or_default()];
+    let whole = tmp.path().join("whole");
+    build_from(&corpus, &whole, &flags);
+    let stats: serde_json::Value = serde_json::from_slice(&common::read(&whole.join("stats.json")))
+        .unwrap_or_else(|e| panic!("stats.json: {e}"));
+    assert!(
+        stats.to_string().contains("repeated_line"),
+        "some lines still count as repeated: {stats}"
+    );
+    for tasks in [2, 3] {
+        let out = tmp.path().join(format!("planned-{tasks}"));
+        let work = tmp.path().join(format!("work-{tasks}"));
+        planned_build_from(&corpus, &out, &work, tasks, &flags);
+        assert!(snapshot(&out) == snapshot(&whole), "{tasks} tasks");
+    }
+}
+
+/// Articles of a unique headline, short lines drawn from a pool of 400 (some in many
+/// articles, most in a few) and a line of text.
+fn articles_of_short_lines(count: usize) -> String {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut pick = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut out = String::new();
+    for i in 0..count {
+        let mut text = format!("Report number {i} of the day");
+        for _ in 0..6 {
+            // A square skews the draw: low numbers are common, high ones rare.
+            let n = pick(20) * pick(20);
+            text.push_str(&format!("\\nShort line {n} of the pool"));
+        }
+        text.push_str(&format!(
+            "\\nThe council met on day {i} and talked about roads, schools and the river port."
+        ));
+        out.push_str(&format!("{{\"text\": \"{text}\"}}\n"));
+    }
+    out
 }

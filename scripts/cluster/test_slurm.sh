@@ -237,7 +237,7 @@ start=$SECONDS
 run_submit "$tmp/jobs" "$bin" "$tmp/work-planned" --throttle 2
 [ "$submit_rc" = 0 ] || { diagnose; fail "slurm.sh --wait exited $submit_rc"; }
 echo "   the seven stages ran in $((SECONDS - start)) s"
-[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0 sign 0-2 near 0-2 dedup 0 write 0-2 finalize 0" ] ||
+[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0-2 sign 0-2 near 0-2 dedup 0 write 0-2 finalize 0" ] ||
     fail "slurm.sh submitted: $(stages_submitted "$tmp/jobs")"
 expect_completed "$tmp/jobs"
 status=$("$bin" plan --status "$tmp/work-planned")

@@ -25,7 +25,7 @@ use crate::stages::neardup::Clusters;
 /// verdicts with pieces of lines; 06: pass two's state also holds the most frequent furniture
 /// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
 /// the whole corpus), so a resume never mixes state from two definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT08";
+const MAGIC: &[u8; 8] = b"CMCKPT09";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;
 

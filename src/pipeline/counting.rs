@@ -54,10 +54,14 @@ pub(super) fn scan(
     Ok(docs)
 }
 
-/// The count stage: the keys of every scan task, added in input order (rank by rank), give
-/// the counts pass one of a one-process build gives.
-pub(super) fn merge(config: &Config, ranks: &[Checkpoints]) -> Result<LineCounter> {
-    let mut counter = LineCounter::new(config.boilerplate.max_tracked_lines);
+/// Task `part` of the count stage: the keys of every scan task, added in input order (rank by
+/// rank), give the counts of the part's stripes that pass one of a one-process build gives.
+pub(super) fn merge(
+    config: &Config,
+    ranks: &[Checkpoints],
+    part: (usize, usize),
+) -> Result<LineCounter> {
+    let mut counter = LineCounter::part(config.boilerplate.max_tracked_lines, part);
     for rank in ranks {
         let mut keys = rank.open_spool(KEYS)?;
         while let Some(batch) = keys.next_batch::<DocKeys>()? {

@@ -56,7 +56,8 @@ mod tasks;
 const PLAN_FORMAT: u32 = 1;
 const PLAN_FILE: &str = "plan.json";
 
-/// How many tasks a stage has: one per share of the inputs, or one for a merge.
+/// How many tasks a stage has: one per share of the inputs (or per part of a partitioned
+/// merge, as many), or one for a merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fan {
     Shares,
@@ -66,7 +67,7 @@ enum Fan {
 /// The stages in run order.
 const STAGES: [(&str, Fan); 7] = [
     ("scan", Fan::Shares),
-    ("count", Fan::One),
+    ("count", Fan::Shares),
     ("sign", Fan::Shares),
     ("near", Fan::Shares),
     ("dedup", Fan::One),

@@ -27,7 +27,7 @@ use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, counting};
 use crate::release::manifest::{Manifest, Tool};
 use crate::release::output::{Output, Target};
 use crate::release::stats::{Furniture, Stats};
-use crate::stages::boilerplate::Samples;
+use crate::stages::boilerplate::{Cleaner, LineCounter, Samples};
 use crate::stages::dedup::Digest;
 use crate::stages::neardup::{BucketSearch, MinHasher};
 
@@ -65,10 +65,10 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
     let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
     match stage {
         "scan" => (Vec::new(), own(&[NORMALIZED, LINES, KEYS])),
-        "count" => (every(&[KEYS]), merged(LINE_COUNTS)),
+        "count" => (every(&[KEYS]), own(&[LINE_COUNTS])),
         "sign" => {
             let mut reads = scan_markers();
-            reads.extend(merged(LINE_COUNTS));
+            reads.extend(every(&[LINE_COUNTS]));
             reads.extend(own(&[NORMALIZED, LINES]));
             let writes = own(&[
                 CLEANED,
@@ -218,7 +218,7 @@ pub(super) fn run(
             let docs = counting::scan(&stages, &plan.share(rank), &work.rank(rank), reporter)?;
             Marker { docs: Some(docs) }
         }
-        "count" => count(&work)?,
+        "count" => count(&work, rank)?,
         "sign" => sign(&work, rank, reporter)?,
         "near" => near(&work, rank)?,
         "dedup" => dedup(&work)?,
@@ -230,26 +230,43 @@ pub(super) fn run(
     serde_json::to_vec(&done).map_err(|e| Error::json(&path, e))
 }
 
-/// The line counts of the whole corpus, when furniture removal needs them.
-fn count(work: &Work) -> Result<Marker> {
+/// Part `rank` of the line counts of the whole corpus, when furniture removal needs them: the
+/// stripes it owns (see `LineCounter::part`), without the lines too rare to matter, so that the
+/// sign tasks load repeated lines only.
+fn count(work: &Work, rank: usize) -> Result<Marker> {
     let config = &work.plan.config;
     if config.boilerplate.enabled {
-        let counter = counting::merge(config, &work.ranks())?;
-        work.merged().save_lines(&counter)?;
+        let mut counter = counting::merge(config, &work.ranks(), (rank, work.plan.tasks))?;
+        counter.keep_at_least(Cleaner::threshold(&config.boilerplate, counter.documents()));
+        work.rank(rank).save_lines(&counter)?;
     }
     Ok(Marker::default())
+}
+
+/// The line counts of every count task, joined.
+fn line_counts(work: &Work) -> Result<LineCounter> {
+    let ranks = work.ranks();
+    let mut parts = Vec::with_capacity(ranks.len());
+    for rank in &ranks {
+        parts.push(
+            rank.load_lines()
+                .ok_or_else(|| missing(rank, LINE_COUNTS))?,
+        );
+    }
+    LineCounter::join(parts).ok_or_else(|| {
+        let dir = work.root.join("rank-0");
+        plan_error(
+            &dir.join(LINE_COUNTS),
+            "line counts of another plan's count tasks",
+        )
+    })
 }
 
 fn sign(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
     let config = &work.plan.config;
     let stages = Stages::new(config, &work.plan.out, false)?;
-    let merged = work.merged();
     let counter = match config.boilerplate.enabled {
-        true => Some(
-            merged
-                .load_lines()
-                .ok_or_else(|| missing(&merged, LINE_COUNTS))?,
-        ),
+        true => Some(line_counts(work)?),
         false => None,
     };
     let cleaner = cleaner_for(config, counter)?;

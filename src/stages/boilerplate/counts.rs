@@ -273,23 +273,64 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-/// Document frequency of line keys over distinct texts, with bounded memory.
-pub struct LineCounter {
-    counts: HashMap<u64, u32, BuildHasherDefault<DigestHasher>>,
-    max_entries: usize,
+/// The counts are kept in this many stripes, each pruned on its own, so that a planned build's
+/// count tasks can each own some stripes and count exactly what a one-process count does.
+pub const STRIPES: usize = 64;
+
+/// The stripe of line key `key`: the top bits of a multiplicative hash, which the table's own
+/// bucket and tag bits (the key's low and top bits) do not depend on.
+fn stripe_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+}
+
+type Counts = HashMap<u64, u32, BuildHasherDefault<DigestHasher>>;
+
+#[derive(Default)]
+struct Stripe {
+    counts: Counts,
     /// Counts below this may have been pruned; kept lines' counts are lower bounds.
     pruned_below: u32,
+}
+
+impl Stripe {
+    /// Lossy counting: drop the rarest lines until the stripe is at most half full. Repeated
+    /// furniture has high counts and survives; what is lost is the long tail of unique lines.
+    fn prune(&mut self, max_entries: usize) {
+        while self.counts.len() > max_entries / 2 {
+            self.pruned_below += 1;
+            let floor = self.pruned_below;
+            self.counts.retain(|_, c| *c > floor);
+        }
+    }
+}
+
+/// Document frequency of line keys over distinct texts, with bounded memory.
+pub struct LineCounter {
+    stripes: Vec<Stripe>,
+    /// Which stripes this counter counts: all of them, or a count task's share.
+    part: (usize, usize),
+    /// Entries one stripe may hold before it is pruned.
+    stripe_entries: usize,
     documents: u64,
     /// Fingerprints of the texts counted so far (only while counting; not saved).
     seen: HashSet<u128, BuildHasherDefault<DigestHasher>>,
 }
 
 impl LineCounter {
+    /// A counter of every line, holding about `max_entries` lines at most.
     pub fn new(max_entries: u64) -> LineCounter {
+        LineCounter::part(max_entries, (0, 1))
+    }
+
+    /// A counter of the stripes `s` with `s % parts == part` only; every part's documents
+    /// are the whole count's. The parts of one input, joined ([`LineCounter::join`]), equal the
+    /// counter of [`LineCounter::new`].
+    pub fn part(max_entries: u64, (part, parts): (usize, usize)) -> LineCounter {
+        let max_entries = usize::try_from(max_entries).unwrap_or(usize::MAX).max(1024);
         LineCounter {
-            counts: HashMap::default(),
-            max_entries: usize::try_from(max_entries).unwrap_or(usize::MAX).max(1024),
-            pruned_below: 0,
+            stripes: (0..STRIPES).map(|_| Stripe::default()).collect(),
+            part: (part, parts.max(1)),
+            stripe_entries: max_entries / STRIPES,
             documents: 0,
             seen: HashSet::default(),
         }
@@ -308,21 +349,17 @@ impl LineCounter {
     /// Adds one document's distinct keys (from [`counted_keys`]).
     pub fn add(&mut self, keys: &[u64]) {
         self.documents += 1;
-        for key in keys {
-            *self.counts.entry(*key).or_insert(0) += 1;
-        }
-        if self.counts.len() > self.max_entries {
-            self.prune();
-        }
-    }
-
-    /// Lossy counting: drop the rarest lines until the table is at most half full. Repeated
-    /// furniture has high counts and survives; what is lost is the long tail of unique lines.
-    fn prune(&mut self) {
-        while self.counts.len() > self.max_entries / 2 {
-            self.pruned_below += 1;
-            let floor = self.pruned_below;
-            self.counts.retain(|_, c| *c > floor);
+        let (part, parts) = self.part;
+        for &key in keys {
+            let s = stripe_of(key);
+            if s % parts != part {
+                continue;
+            }
+            let stripe = &mut self.stripes[s];
+            *stripe.counts.entry(key).or_insert(0) += 1;
+            if stripe.counts.len() > self.stripe_entries {
+                stripe.prune(self.stripe_entries);
+            }
         }
     }
 
@@ -331,9 +368,41 @@ impl LineCounter {
     /// Most lines occur once, and a table of repeated lines alone stays in cache, where the
     /// full one made every lookup of the cleaning pass a cache miss.
     pub fn keep_at_least(&mut self, floor: u32) {
-        self.counts.retain(|_, c| *c >= floor);
-        self.counts.shrink_to_fit();
+        for stripe in &mut self.stripes {
+            stripe.counts.retain(|_, c| *c >= floor);
+            stripe.counts.shrink_to_fit();
+        }
         self.seen = HashSet::default();
+    }
+
+    /// The counter of every stripe from the counters of parts `0..parts` of one input, in any
+    /// order. `None` unless each part is there once.
+    pub fn join(parts: Vec<LineCounter>) -> Option<LineCounter> {
+        let n = parts.len();
+        let mut joined: Option<LineCounter> = None;
+        let mut found = vec![false; n];
+        for counter in parts {
+            let (part, of) = counter.part;
+            if of != n || std::mem::replace(found.get_mut(part)?, true) {
+                return None;
+            }
+            let whole = joined.get_or_insert_with(|| LineCounter {
+                stripes: (0..STRIPES).map(|_| Stripe::default()).collect(),
+                part: (0, 1),
+                stripe_entries: counter.stripe_entries,
+                documents: counter.documents,
+                seen: HashSet::default(),
+            });
+            if whole.documents != counter.documents {
+                return None;
+            }
+            for (s, stripe) in counter.stripes.into_iter().enumerate() {
+                if s % of == part {
+                    whole.stripes[s] = stripe;
+                }
+            }
+        }
+        joined
     }
 
     /// Distinct documents counted.
@@ -341,22 +410,28 @@ impl LineCounter {
         self.documents
     }
 
-    /// Serializes the counts for a resume checkpoint: entries sorted by key, so the bytes are
-    /// deterministic.
+    /// Serializes the counts for a resume checkpoint: the stripes in order, each's entries
+    /// sorted by key, so the bytes are deterministic.
     pub fn save(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut entries: Vec<(u64, u32)> = self.counts.iter().map(|(k, v)| (*k, *v)).collect();
-        entries.sort_unstable();
+        let (part, parts) = self.part;
         for v in [
-            self.max_entries as u64,
-            u64::from(self.pruned_below),
+            self.stripe_entries as u64,
+            part as u64,
+            parts as u64,
             self.documents,
-            entries.len() as u64,
         ] {
             w.write_all(&v.to_le_bytes())?;
         }
-        for (k, v) in entries {
-            w.write_all(&k.to_le_bytes())?;
-            w.write_all(&v.to_le_bytes())?;
+        for stripe in &self.stripes {
+            let mut entries: Vec<(u64, u32)> =
+                stripe.counts.iter().map(|(k, v)| (*k, *v)).collect();
+            entries.sort_unstable();
+            w.write_all(&u64::from(stripe.pruned_below).to_le_bytes())?;
+            w.write_all(&(entries.len() as u64).to_le_bytes())?;
+            for (k, v) in entries {
+                w.write_all(&k.to_le_bytes())?;
+                w.write_all(&v.to_le_bytes())?;
+            }
         }
         Ok(())
     }
@@ -366,29 +441,43 @@ impl LineCounter {
         for v in &mut head {
             *v = crate::base::codec::read_u64(r)?;
         }
-        let [max_entries, pruned_below, documents, n] = head;
-        let mut counts = HashMap::default();
-        for _ in 0..n {
-            let k = crate::base::codec::read_u64(r)?;
-            let v = crate::base::codec::read_u32(r)?;
-            counts.insert(k, v);
+        let [stripe_entries, part, parts, documents] =
+            head.map(|v| usize::try_from(v).unwrap_or(usize::MAX));
+        let mut stripes = Vec::with_capacity(STRIPES);
+        for _ in 0..STRIPES {
+            let pruned_below = crate::base::codec::read_u64(r)?;
+            let n = crate::base::codec::read_u64(r)?;
+            let mut counts = Counts::default();
+            for _ in 0..n {
+                let k = crate::base::codec::read_u64(r)?;
+                let v = crate::base::codec::read_u32(r)?;
+                counts.insert(k, v);
+            }
+            stripes.push(Stripe {
+                counts,
+                pruned_below: u32::try_from(pruned_below).unwrap_or(u32::MAX),
+            });
         }
         Ok(LineCounter {
-            counts,
-            max_entries: usize::try_from(max_entries).unwrap_or(usize::MAX),
-            pruned_below: u32::try_from(pruned_below).unwrap_or(u32::MAX),
-            documents,
+            stripes,
+            part: (part, parts.max(1)),
+            stripe_entries,
+            documents: documents as u64,
             seen: HashSet::default(),
         })
     }
 
     #[cfg(test)]
     pub fn distinct_lines(&self) -> usize {
-        self.counts.len()
+        self.stripes.iter().map(|s| s.counts.len()).sum()
     }
 
     pub(super) fn count(&self, key: u64) -> u32 {
-        self.counts.get(&key).copied().unwrap_or(0)
+        self.stripes[stripe_of(key)]
+            .counts
+            .get(&key)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -466,7 +555,68 @@ mod tests {
             counter.add(&[i + 100, 7]);
         }
         assert!(counter.distinct_lines() <= 1024);
-        assert!(counter.count(7) >= 5000 - counter.pruned_below);
+        assert!(counter.count(7) >= 5000 - counter.stripes[stripe_of(7)].pruned_below);
+    }
+
+    /// The counter of one-process counting, and the parts of 1, 2, 3, 7, 64 and 100 count
+    /// tasks joined, saved: the bytes must be the same.
+    fn whole_and_joined(docs: &[(u128, Vec<u64>)], max_entries: u64) -> Vec<(usize, Vec<u8>)> {
+        let saved = |counter: &LineCounter| {
+            let mut bytes = Vec::new();
+            counter.save(&mut bytes).expect("to memory");
+            bytes
+        };
+        let count = |part| {
+            let mut counter = LineCounter::part(max_entries, part);
+            for (fingerprint, keys) in docs {
+                counter.add_distinct(*fingerprint, keys);
+            }
+            counter
+        };
+        let mut out = vec![(0, saved(&count((0, 1))))];
+        for parts in [1, 2, 3, 7, 64, 100] {
+            let joined = LineCounter::join((0..parts).rev().map(|p| count((p, parts))).collect());
+            out.push((parts, saved(&joined.expect("every part once"))));
+        }
+        out
+    }
+
+    #[test]
+    fn parts_missing_twice_or_of_another_plan_do_not_join() {
+        let part = |p, n| LineCounter::part(1 << 20, (p, n));
+        assert!(LineCounter::join(vec![part(0, 2)]).is_none());
+        assert!(LineCounter::join(vec![part(0, 2), part(0, 2)]).is_none());
+        assert!(LineCounter::join(vec![part(0, 3), part(1, 3)]).is_none());
+        let mut other = part(1, 2);
+        other.add(&[1]);
+        assert!(LineCounter::join(vec![part(0, 2), other]).is_none());
+        assert!(LineCounter::join(vec![part(1, 2), part(0, 2)]).is_some());
+    }
+
+    proptest::proptest! {
+        /// Count tasks own stripes of the keys; joined, they are the one-process counter,
+        /// pruned stripes included (a table of 1024 lines prunes a stripe past 16).
+        #[test]
+        fn count_tasks_joined_count_as_one_process_does(
+            docs in proptest::collection::vec(
+                (0u128..40, proptest::collection::vec(0u64..3000, 0..40)),
+                0..120,
+            ),
+            small in proptest::bool::ANY,
+        ) {
+            let docs: Vec<(u128, Vec<u64>)> = docs
+                .into_iter()
+                .map(|(f, mut keys)| {
+                    keys.sort_unstable();
+                    keys.dedup();
+                    (f, keys.into_iter().map(|k| k.wrapping_mul(0xff51_afd7_ed55_8ccd)).collect())
+                })
+                .collect();
+            let saved = whole_and_joined(&docs, if small { 1024 } else { 1 << 20 });
+            for (parts, bytes) in &saved[1..] {
+                proptest::prop_assert!(bytes == &saved[0].1, "{} parts", parts);
+            }
+        }
     }
 
     proptest::proptest! {

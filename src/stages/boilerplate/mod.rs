@@ -69,14 +69,19 @@ pub struct Cleaner {
 }
 
 impl Cleaner {
+    /// In how many distinct documents of `documents` a line must occur to be furniture.
+    pub fn threshold(config: &BoilerplateConfig, documents: u64) -> u32 {
+        let by_share = (config.doc_share * documents as f64).ceil() as u32;
+        config.min_docs.max(by_share)
+    }
+
     pub fn new(
         config: &BoilerplateConfig,
         mut counter: Option<LineCounter>,
         rules: Option<Rules>,
     ) -> Cleaner {
         let documents = counter.as_ref().map_or(0, LineCounter::documents);
-        let by_share = (config.doc_share * documents as f64).ceil() as u32;
-        let threshold = config.min_docs.max(by_share);
+        let threshold = Cleaner::threshold(config, documents);
         if let Some(counter) = counter.as_mut() {
             counter.keep_at_least(threshold);
         }
