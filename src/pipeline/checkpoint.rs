@@ -24,7 +24,9 @@ use crate::stages::neardup::Clusters;
 /// lines for pass two; 05: line counts per distinct text, template and edge keys, and pass two's
 /// verdicts with pieces of lines; 06: pass two's state also holds the most frequent furniture
 /// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
-/// the whole corpus), so a resume never mixes state from two definitions.
+/// the whole corpus; 08: a planned build's near stage and its spools; 09: the line counts are
+/// kept in stripes, and a count task saves its part), so a resume never mixes state from two
+/// definitions.
 const MAGIC: &[u8; 8] = b"CMCKPT09";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;

@@ -275,7 +275,7 @@ fn mix(mut x: u64) -> u64 {
 
 /// The counts are kept in this many stripes, each pruned on its own, so that a planned build's
 /// count tasks can each own some stripes and count exactly what a one-process count does.
-pub const STRIPES: usize = 64;
+const STRIPES: usize = 64;
 
 /// The stripe of line key `key`: the top bits of a multiplicative hash, which the table's own
 /// bucket and tag bits (the key's low and top bits) do not depend on.
@@ -441,8 +441,8 @@ impl LineCounter {
         for v in &mut head {
             *v = crate::base::codec::read_u64(r)?;
         }
-        let [stripe_entries, part, parts, documents] =
-            head.map(|v| usize::try_from(v).unwrap_or(usize::MAX));
+        let [stripe_entries, part, parts, documents] = head;
+        let size = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
         let mut stripes = Vec::with_capacity(STRIPES);
         for _ in 0..STRIPES {
             let pruned_below = crate::base::codec::read_u64(r)?;
@@ -460,9 +460,9 @@ impl LineCounter {
         }
         Ok(LineCounter {
             stripes,
-            part: (part, parts.max(1)),
-            stripe_entries,
-            documents: documents as u64,
+            part: (size(part), size(parts).max(1)),
+            stripe_entries: size(stripe_entries),
+            documents,
             seen: HashSet::default(),
         })
     }
@@ -473,9 +473,9 @@ impl LineCounter {
     }
 
     pub(super) fn count(&self, key: u64) -> u32 {
-        self.stripes[stripe_of(key)]
-            .counts
-            .get(&key)
+        self.stripes
+            .get(stripe_of(key))
+            .and_then(|stripe| stripe.counts.get(&key))
             .copied()
             .unwrap_or(0)
     }
