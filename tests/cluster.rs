@@ -638,8 +638,8 @@ fn planned_builds_match_build_when_the_line_counts_are_pruned() {
     }
 }
 
-/// Articles of a unique headline, short lines drawn from a pool of 400 (some in many
-/// articles, most in a few) and a line of text.
+/// Articles of a unique headline, six short lines numbered by the product of two draws below
+/// 20 (lines of small products in many articles, the others in a few), and a line of text.
 fn articles_of_short_lines(count: usize) -> String {
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut pick = |n: u64| {
@@ -652,7 +652,7 @@ fn articles_of_short_lines(count: usize) -> String {
     for i in 0..count {
         let mut text = format!("Report number {i} of the day");
         for _ in 0..6 {
-            // A square skews the draw: low numbers are common, high ones rare.
+            // A product skews the draw: numbers with many factor pairs are common.
             let n = pick(20) * pick(20);
             text.push_str(&format!("\\nShort line {n} of the pool"));
         }
