@@ -606,14 +606,15 @@ fn planned_builds_on_a_previous_release_match_build() {
     }
 }
 
-/// With a table of 1024 lines, the line counts are pruned (lossy counting) many times over;
+/// With a table of 1024 lines (16 a stripe), the line counts are pruned (lossy counting) many
+/// times over;
 /// count tasks that each own some stripes of the table must still prune as `build` does.
 #[test]
 fn planned_builds_match_build_when_the_line_counts_are_pruned() {
     let tmp = tempdir();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    std::fs::write(corpus.join("lines.jsonl"), articles_of_short_lines(1_500))
+    std::fs::write(corpus.join("lines.jsonl"), articles_of_short_lines(4_000))
         .unwrap_or_else(|e| panic!("write: {e}"));
     let config = tmp.path().join("small.toml");
     std::fs::write(
@@ -639,7 +640,7 @@ fn planned_builds_match_build_when_the_line_counts_are_pruned() {
 }
 
 /// Articles of a unique headline, six short lines numbered by the product of two draws below
-/// 20 (lines of small products in many articles, the others in a few), and a line of text.
+/// 60 (lines of small products in many articles, the others in a few), and a line of text.
 fn articles_of_short_lines(count: usize) -> String {
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut pick = |n: u64| {
@@ -653,7 +654,7 @@ fn articles_of_short_lines(count: usize) -> String {
         let mut text = format!("Report number {i} of the day");
         for _ in 0..6 {
             // A product skews the draw: numbers with many factor pairs are common.
-            let n = pick(20) * pick(20);
+            let n = pick(60) * pick(60);
             text.push_str(&format!("\\nShort line {n} of the pool"));
         }
         text.push_str(&format!(

@@ -274,13 +274,16 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// The counts are kept in this many stripes, each pruned on its own, so that a planned build's
-/// count tasks can each own some stripes and count exactly what a one-process count does.
-const STRIPES: usize = 64;
+/// count tasks can each own some stripes and count exactly what a one-process count does: up
+/// to this many count tasks share the work.
+const STRIPES: usize = 256;
+/// Entries a stripe may hold at least before it is pruned, whatever `max_tracked_lines` says.
+const MIN_STRIPE_ENTRIES: usize = 16;
 
 /// The stripe of line key `key`: the top bits of a multiplicative hash, which the table's own
 /// bucket and tag bits (the key's low and top bits) do not depend on.
 fn stripe_of(key: u64) -> usize {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - STRIPES.trailing_zeros())) as usize
 }
 
 type Counts = HashMap<u64, u32, BuildHasherDefault<DigestHasher>>;
@@ -326,11 +329,11 @@ impl LineCounter {
     /// are the whole count's. The parts of one input, joined ([`LineCounter::join`]), equal the
     /// counter of [`LineCounter::new`].
     pub fn part(max_entries: u64, (part, parts): (usize, usize)) -> LineCounter {
-        let max_entries = usize::try_from(max_entries).unwrap_or(usize::MAX).max(1024);
+        let max_entries = usize::try_from(max_entries).unwrap_or(usize::MAX);
         LineCounter {
             stripes: (0..STRIPES).map(|_| Stripe::default()).collect(),
             part: (part, parts.max(1)),
-            stripe_entries: max_entries / STRIPES,
+            stripe_entries: (max_entries / STRIPES).max(MIN_STRIPE_ENTRIES),
             documents: 0,
             seen: HashSet::default(),
         }
@@ -554,11 +557,11 @@ mod tests {
         for i in 0..5000u64 {
             counter.add(&[i + 100, 7]);
         }
-        assert!(counter.distinct_lines() <= 1024);
+        assert!(counter.distinct_lines() <= STRIPES * MIN_STRIPE_ENTRIES);
         assert!(counter.count(7) >= 5000 - counter.stripes[stripe_of(7)].pruned_below);
     }
 
-    /// The counter of one-process counting, and the parts of 1, 2, 3, 7, 64 and 100 count
+    /// The counter of one-process counting, and the parts of 1, 2, 3, 7, 64 and 300 count
     /// tasks joined, saved: the bytes must be the same.
     fn whole_and_joined(docs: &[(u128, Vec<u64>)], max_entries: u64) -> Vec<(usize, Vec<u8>)> {
         let saved = |counter: &LineCounter| {
@@ -574,7 +577,7 @@ mod tests {
             counter
         };
         let mut out = vec![(0, saved(&count((0, 1))))];
-        for parts in [1, 2, 3, 7, 64, 100] {
+        for parts in [1, 2, 3, 7, 64, 300] {
             let joined = LineCounter::join((0..parts).rev().map(|p| count((p, parts))).collect());
             out.push((parts, saved(&joined.expect("every part once"))));
         }
@@ -594,13 +597,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Each case counts the documents 378 times over (once per part of every task count).
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         /// Count tasks own stripes of the keys; joined, they are the one-process counter,
-        /// pruned stripes included (a table of 1024 lines prunes a stripe past 16).
+        /// pruned stripes included (a table of 1024 lines prunes a stripe past 16 lines).
         #[test]
         fn count_tasks_joined_count_as_one_process_does(
             docs in proptest::collection::vec(
-                (0u128..40, proptest::collection::vec(0u64..3000, 0..40)),
-                0..120,
+                (0u128..150, proptest::collection::vec(0u64..20_000, 0..50)),
+                0..150,
             ),
             small in proptest::bool::ANY,
         ) {
