@@ -27,6 +27,16 @@ fn build_from(input: &Path, out: &Path, flags: &[&str]) {
     run_ok(cmd.args(["--quiet"]).args(SETTINGS).args(flags));
 }
 
+/// A folder `corpus` in `dir` holding `files` (name, content).
+fn corpus_of(dir: &Path, files: &[(&str, &[u8])]) -> PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    for (name, bytes) in files {
+        std::fs::write(corpus.join(name), bytes).unwrap_or_else(|e| panic!("write {name}: {e}"));
+    }
+    corpus
+}
+
 fn plan(out: &Path, work: &Path, tasks: usize, flags: &[&str]) -> Output {
     plan_from(&fixtures(), out, work, tasks, flags)
 }
@@ -380,15 +390,12 @@ fn a_large_jsonl_file_is_read_in_pieces_by_several_tasks() {
         ("big.jsonl.zst", seekable_zstd(lines.as_bytes(), 1000)),
     ] {
         let tmp = tempdir();
-        let corpus = tmp.path().join("corpus");
-        std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
-        std::fs::write(corpus.join(name), bytes).unwrap_or_else(|e| panic!("write: {e}"));
-        std::fs::write(corpus.join("note.txt"), "A short note.\n")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let corpus = corpus_of(
+            tmp.path(),
+            &[(name, bytes.as_slice()), ("note.txt", b"A short note.\n")],
+        );
         let whole = tmp.path().join("whole");
-        let mut cmd = bin();
-        cmd.arg("build").arg(&corpus).arg("--out").arg(&whole);
-        run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+        build_from(&corpus, &whole, &[]);
         let work = tmp.path().join("work");
         let out = tmp.path().join("planned");
         planned_build_from(&corpus, &out, &work, 3, &[]);
@@ -450,14 +457,12 @@ fn seekable_zstd(text: &[u8], frame: usize) -> Vec<u8> {
 #[test]
 fn chunks_encoded_by_write_tasks_give_the_shards_of_build() {
     let tmp = tempdir();
-    let corpus = tmp.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    std::fs::write(corpus.join("many.jsonl"), many_articles(9_000))
-        .unwrap_or_else(|e| panic!("write: {e}"));
+    let corpus = corpus_of(
+        tmp.path(),
+        &[("many.jsonl", many_articles(9_000).as_bytes())],
+    );
     let whole = tmp.path().join("whole");
-    let mut cmd = bin();
-    cmd.arg("build").arg(&corpus).arg("--out").arg(&whole);
-    run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+    build_from(&corpus, &whole, &[]);
     let manifest: serde_json::Value =
         serde_json::from_slice(&common::read(&whole.join("manifest.json")))
             .unwrap_or_else(|e| panic!("manifest.json: {e}"));
@@ -469,16 +474,7 @@ fn chunks_encoded_by_write_tasks_give_the_shards_of_build() {
     for tasks in [2, 3] {
         let work = tmp.path().join(format!("work-{tasks}"));
         let out = tmp.path().join(format!("planned-{tasks}"));
-        let mut cmd = bin();
-        cmd.arg("plan").arg(&corpus).arg("--out").arg(&out);
-        cmd.arg("--work").arg(&work).arg("--tasks");
-        run_ok(cmd.arg(tasks.to_string()).args(SETTINGS));
-        for name in STAGES {
-            for rank in (0..tasks_of(name, tasks)).rev() {
-                let ran = stage(&work, name, Some(rank));
-                assert!(ran.status.success(), "{name} {rank}: {}", stderr(&ran));
-            }
-        }
+        planned_build_from(&corpus, &out, &work, tasks, &[]);
         assert!(snapshot(&out) == snapshot(&whole), "{tasks} tasks");
         assert!(piece_bytes(&work) > 0, "{tasks} tasks encoded no chunk");
     }
@@ -574,12 +570,7 @@ fn piece_bytes(dir: &Path) -> u64 {
 fn planned_builds_on_a_previous_release_match_build() {
     let tmp = tempdir();
     let v1 = tmp.path().join("v1");
-    let mut cmd = bin();
-    cmd.arg("build")
-        .arg(fixtures().join("kk"))
-        .arg("--out")
-        .arg(&v1);
-    run_ok(cmd.args(["--quiet"]).args(SETTINGS));
+    build_from(&fixtures().join("kk"), &v1, &[]);
     let previous = ["--previous", v1.to_str().unwrap_or_default()];
     // Without the article a repost repeats (and its copy), the repost's only near duplicate is
     // in the previous release: the near tasks must search its documents too.
@@ -607,15 +598,15 @@ fn planned_builds_on_a_previous_release_match_build() {
 }
 
 /// With a table of 1024 lines (16 a stripe), the line counts are pruned (lossy counting) many
-/// times over;
-/// count tasks that each own some stripes of the table must still prune as `build` does.
+/// times over; count tasks that each own some stripes of the table must still prune as `build`
+/// does.
 #[test]
 fn planned_builds_match_build_when_the_line_counts_are_pruned() {
     let tmp = tempdir();
-    let corpus = tmp.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    std::fs::write(corpus.join("lines.jsonl"), articles_of_short_lines(4_000))
-        .unwrap_or_else(|e| panic!("write: {e}"));
+    let corpus = corpus_of(
+        tmp.path(),
+        &[("lines.jsonl", articles_of_short_lines(4_000).as_bytes())],
+    );
     let config = tmp.path().join("small.toml");
     std::fs::write(
         &config,
