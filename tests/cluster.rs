@@ -67,7 +67,7 @@ fn stage(work: &Path, name: &str, rank: Option<usize>) -> Output {
 
 fn tasks_of(stage: &str, tasks: usize) -> usize {
     match stage {
-        "scan" | "count" | "sign" | "near" | "write" => tasks,
+        "scan" | "count" | "sign" | "near" | "dedup" | "write" => tasks,
         _ => 1,
     }
 }

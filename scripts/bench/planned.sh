@@ -47,7 +47,7 @@ run_planned() {
     start=$(now)
     "$bin" plan "$corpus" --out "$dir/planned" --work "$dir/work" --tasks "$tasks" >/dev/null
     for stage in scan count sign near dedup write finalize; do
-        case $stage in scan|count|sign|near|write) n=$tasks threads=1 ;; *) n=1 threads=$tasks ;; esac
+        case $stage in finalize) n=1 threads=$tasks ;; *) n=$tasks threads=1 ;; esac
         for ((rank = 0; rank < n; rank++)); do
             /usr/bin/time -f %M -o "$dir/rss.$stage.$rank" "$bin" stage "$stage" \
                 --work "$dir/work" --rank "$rank" --threads "$threads" --quiet &

@@ -97,7 +97,7 @@ queued() {
 # A stage's ranks still to do, as an --array list with runs folded: "0-2,5". Besides
 # checking that the plan is this binary's, `plan --status` is what says which tasks are done:
 #   scan         1/3    to do: 0 2
-#   dedup        1/1    done
+#   finalize     1/1    done
 todo=$("$bin" plan --status "$work" | awk '
     {
         spec = ""

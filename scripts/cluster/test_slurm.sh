@@ -237,7 +237,7 @@ start=$SECONDS
 run_submit "$tmp/jobs" "$bin" "$tmp/work-planned" --throttle 2
 [ "$submit_rc" = 0 ] || { diagnose; fail "slurm.sh --wait exited $submit_rc"; }
 echo "   the seven stages ran in $((SECONDS - start)) s"
-[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0-2 sign 0-2 near 0-2 dedup 0 write 0-2 finalize 0" ] ||
+[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0-2 sign 0-2 near 0-2 dedup 0-2 write 0-2 finalize 0" ] ||
     fail "slurm.sh submitted: $(stages_submitted "$tmp/jobs")"
 expect_completed "$tmp/jobs"
 status=$("$bin" plan --status "$tmp/work-planned")
@@ -272,7 +272,7 @@ expect_job "${job_of[count]}" "0 1 2" COMPLETED 0:0
     { diagnose; fail "sign: $(job_tasks "${job_of[sign]}" | paste -sd ' ' -)"; }
 for name in near dedup write finalize; do
     ranks=0
-    case $name in near|write) ranks="0 1 2" ;; esac
+    case $name in near|dedup|write) ranks="0 1 2" ;; esac
     expect_job "${job_of[$name]}" "$ranks" CANCELLED 0:0
     # A job cancelled for its dependency before it started left no log file.
     ! compgen -G "$tmp/work-resumed/slurm-logs/corpusmill-$name-*" >/dev/null ||
@@ -297,7 +297,7 @@ done
 
 run_submit "$tmp/jobs-resumed" "$flaky" "$tmp/work-resumed"
 [ "$submit_rc" = 0 ] || { diagnose; fail "resuming: slurm.sh --wait exited $submit_rc"; }
-[ "$(stages_submitted "$tmp/jobs-resumed")" = "sign 1 near 0-2 dedup 0 write 0-2 finalize 0" ] ||
+[ "$(stages_submitted "$tmp/jobs-resumed")" = "sign 1 near 0-2 dedup 0-2 write 0-2 finalize 0" ] ||
     fail "resuming submitted: $(stages_submitted "$tmp/jobs-resumed")"
 expect_completed "$tmp/jobs-resumed"
 diff -r "$tmp/whole" "$tmp/resumed" || fail "the resumed dataset differs from build's"

@@ -18,7 +18,7 @@ use crate::io::write::{DocRow, RowSink, SentenceRow};
 use crate::pipeline::batches::{Reporter, pipelined, weigh, zipped_batch};
 use crate::pipeline::checkpoint::{CLEANED, Checkpoints, NORMALIZED};
 use crate::pipeline::context::Stages;
-use crate::pipeline::handoff::{Decided, Decision};
+use crate::pipeline::handoff::Decision;
 use crate::pipeline::previous::{Anchor, Previous};
 use crate::pipeline::records::Prepared;
 use crate::pipeline::timing::Stage;
@@ -392,38 +392,23 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// What decides on the documents of a planned build's write task, in input order.
+pub(super) trait Decide {
+    fn decide(&mut self, ordinal: u64, hash: &Digest) -> Result<Decision>;
+}
+
 /// Where pass three takes its dedup decisions from: a [`Resolver`] in a one-process build, or
-/// the decisions the dedup stage spooled for this write task, whose ordinals are checked
-/// against those of the documents.
+/// the dedup tasks' facts on the documents of a write task.
 pub(super) enum Verdicts<'a> {
     Resolve(Resolver<'a>),
-    Spooled {
-        reader: SpoolReader,
-        queue: std::collections::VecDeque<Decided>,
-    },
+    Planned(Box<dyn Decide + Send + 'a>),
 }
 
 impl Verdicts<'_> {
-    pub fn spooled(reader: SpoolReader) -> Self {
-        Verdicts::Spooled {
-            reader,
-            queue: std::collections::VecDeque::new(),
-        }
-    }
-
     fn decide(&mut self, ordinal: u64, hash: &Digest, id: &str) -> Result<Decision> {
-        let (reader, queue) = match self {
-            Verdicts::Resolve(resolver) => return Ok(resolver.decide(ordinal, hash, id)),
-            Verdicts::Spooled { reader, queue } => (reader, queue),
-        };
-        if queue.is_empty()
-            && let Some(batch) = reader.next_batch::<Decided>()?
-        {
-            queue.extend(batch);
-        }
-        match queue.pop_front() {
-            Some(d) if d.ordinal == ordinal => Ok(d.decision),
-            _ => Err(reader.corrupt()),
+        match self {
+            Verdicts::Resolve(resolver) => Ok(resolver.decide(ordinal, hash, id)),
+            Verdicts::Planned(facts) => facts.decide(ordinal, hash),
         }
     }
 

@@ -25,9 +25,10 @@ use crate::stages::neardup::Clusters;
 /// verdicts with pieces of lines; 06: pass two's state also holds the most frequent furniture
 /// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
 /// the whole corpus; 08: a planned build's near stage and its spools; 09: the line counts are
-/// kept in stripes, and a count task saves its part), so a resume never mixes state from two
+/// kept in stripes, and a count task saves its part; 10: the dedup stage's tasks hand facts, not
+/// decisions, to the write tasks), so a resume never mixes state from two
 /// definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT09";
+const MAGIC: &[u8; 8] = b"CMCKPT10";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;
 
@@ -58,8 +59,9 @@ pub const JOINED: &str = "joined.spool";
 /// Spool of a planned build's near-duplicate task, while it runs: the previous release's
 /// anchors, signed once for both passes.
 pub const ANCHORS: &str = "anchors.spool";
-/// Spool of the dedup stage for one write task: the decision on each document with text.
-pub const DECIDED: &str = "decided.spool";
+/// Spool of a planned build's dedup task: the node of each document (or anchor) of a
+/// near-duplicate pair whose text falls in its part.
+pub const PAIRED: &str = "paired.spool";
 /// Spools of a planned build's sign task: the documents at the start of its share that an
 /// earlier write task writes (see `plan::rows::Layout`), copied from `NORMALIZED` and `CLEANED`.
 pub const HEAD_NORMALIZED: &str = "head-normalized.spool";

@@ -6,7 +6,6 @@
 use crate::base::codec::*;
 use crate::base::doc::DropReason;
 use crate::io::spool::Record;
-use crate::pipeline::records::{get_reason_code, put_reason_code};
 use crate::stages::dedup::Digest;
 
 /// Scan → count: a distinct-text candidate's fingerprint and the line keys it adds to the counts.
@@ -46,8 +45,8 @@ pub(super) struct Joined {
     pub earlier: u64,
 }
 
-/// Dedup → write: what happens to a document with text, decided in input order over the whole
-/// corpus.
+/// What happens to a document with text, decided in input order over the whole corpus (see
+/// `building::Resolver`).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Decision {
     Keep {
@@ -63,11 +62,52 @@ pub(super) enum Decision {
     },
 }
 
-/// A decision with the ordinal of its document in the whole corpus, to check the two files
-/// line up.
-pub(super) struct Decided {
+/// Dedup → write: what the dedup task that owns a document's text learnt of it, for the write
+/// task that writes the document to decide on it (see `plan::groups`). `ordinal` counts in
+/// the whole corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Fact {
     pub ordinal: u64,
-    pub decision: Decision,
+    /// Its text's node in the near-duplicate clusters (see `plan::groups::DOC_NODE`).
+    pub node: u64,
+    /// Copies of its text in this build's input.
+    pub count: u32,
+    pub copy: Copy,
+}
+
+/// Which copy of its text a document is.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Copy {
+    /// The copy that is kept, unless a near-duplicate removes it; `old` is the anchor of the
+    /// previous release's document with its id, and that document's cluster key.
+    Kept { old: Option<(u32, Digest)> },
+    /// A copy of a text the previous release holds, or that a document with an old id
+    /// claimed: the duplicate of that document.
+    OfOld { id: String },
+    /// A later copy of the kept document with this id.
+    Later { kept: Option<String> },
+}
+
+/// Dedup → write: the node of a document (or anchor) of a near-duplicate pair, for the write
+/// tasks to build the clusters from the near tasks' pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Paired {
+    /// Its ordinal in the whole corpus, or `ANCHOR_BASE` plus its anchor index.
+    pub end: u64,
+    pub node: u64,
+    /// Its text's content hash: a cluster's key is its members' smallest.
+    pub hash: Digest,
+    pub root: RootOf,
+}
+
+/// What the documents of a cluster whose root is this node point to.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum RootOf {
+    /// A document of the previous release: its id and cluster key.
+    Anchor { id: String, key: Digest },
+    /// A text of this build: the id of its kept copy, `None` when a document with an old id
+    /// claimed it (`Resolver` has not met that copy when it names the root).
+    Text { kept: Option<String> },
 }
 
 fn put_u128(out: &mut Vec<u8>, v: u128) {
@@ -175,48 +215,99 @@ impl Record for RemovedText {
     }
 }
 
-impl Record for Decided {
+fn get_u32(input: &mut &[u8]) -> Option<u32> {
+    u32::try_from(get_u64(input)?).ok()
+}
+
+impl Record for Fact {
     fn encode(&self, out: &mut Vec<u8>) {
         put_u64(out, self.ordinal);
-        match &self.decision {
-            Decision::Keep {
-                dup_count,
-                cluster_key,
-                cluster_size,
+        put_u64(out, self.node);
+        put_u64(out, u64::from(self.count));
+        match &self.copy {
+            Copy::Kept { old: None } => out.push(0),
+            Copy::Kept {
+                old: Some((anchor, key)),
             } => {
-                out.push(0);
-                put_u64(out, u64::from(*dup_count));
-                out.extend_from_slice(cluster_key);
-                put_u64(out, u64::from(*cluster_size));
+                out.push(1);
+                put_u64(out, u64::from(*anchor));
+                out.extend_from_slice(key);
             }
-            Decision::Drop {
-                reason,
-                duplicate_of,
-                previous,
-            } => {
-                out.push(1 + u8::from(*previous));
-                put_reason_code(out, *reason);
-                put_opt_str(out, duplicate_of.as_deref());
+            Copy::OfOld { id } => {
+                out.push(2);
+                put_bytes(out, id.as_bytes());
+            }
+            Copy::Later { kept } => {
+                out.push(3);
+                put_opt_str(out, kept.as_deref());
             }
         }
     }
 
-    fn decode(input: &mut &[u8]) -> Option<Decided> {
+    fn decode(input: &mut &[u8]) -> Option<Fact> {
         let ordinal = get_u64(input)?;
-        let decision = match get_u8(input)? {
-            0 => Decision::Keep {
-                dup_count: u32::try_from(get_u64(input)?).ok()?,
-                cluster_key: get_digest(input)?,
-                cluster_size: u32::try_from(get_u64(input)?).ok()?,
+        let node = get_u64(input)?;
+        let count = get_u32(input)?;
+        let copy = match get_u8(input)? {
+            0 => Copy::Kept { old: None },
+            1 => Copy::Kept {
+                old: Some((get_u32(input)?, get_digest(input)?)),
             },
-            tag @ (1 | 2) => Decision::Drop {
-                reason: get_reason_code(input)?,
-                duplicate_of: get_opt_string(input)?,
-                previous: tag == 2,
+            2 => Copy::OfOld {
+                id: get_string(input)?,
+            },
+            3 => Copy::Later {
+                kept: get_opt_string(input)?,
             },
             _ => return None,
         };
-        Some(Decided { ordinal, decision })
+        Some(Fact {
+            ordinal,
+            node,
+            count,
+            copy,
+        })
+    }
+}
+
+impl Record for Paired {
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, self.end);
+        put_u64(out, self.node);
+        out.extend_from_slice(&self.hash);
+        match &self.root {
+            RootOf::Anchor { id, key } => {
+                out.push(0);
+                put_bytes(out, id.as_bytes());
+                out.extend_from_slice(key);
+            }
+            RootOf::Text { kept } => {
+                out.push(1);
+                put_opt_str(out, kept.as_deref());
+            }
+        }
+    }
+
+    fn decode(input: &mut &[u8]) -> Option<Paired> {
+        let end = get_u64(input)?;
+        let node = get_u64(input)?;
+        let hash = get_digest(input)?;
+        let root = match get_u8(input)? {
+            0 => RootOf::Anchor {
+                id: get_string(input)?,
+                key: get_digest(input)?,
+            },
+            1 => RootOf::Text {
+                kept: get_opt_string(input)?,
+            },
+            _ => return None,
+        };
+        Some(Paired {
+            end,
+            node,
+            hash,
+            root,
+        })
     }
 }
 
@@ -238,29 +329,45 @@ mod tests {
     }
 
     #[test]
-    fn decisions_signatures_and_pairs_survive_the_spool() {
-        for decision in [
-            Decision::Keep {
-                dup_count: 3,
-                cluster_key: [7; 32],
-                cluster_size: 2,
+    fn facts_signatures_and_pairs_survive_the_spool() {
+        for copy in [
+            Copy::Kept { old: None },
+            Copy::Kept {
+                old: Some((3, [7; 32])),
             },
-            Decision::Drop {
-                reason: DropReason::Duplicate,
-                duplicate_of: None,
-                previous: false,
+            Copy::OfOld {
+                id: "kk/a01.txt".into(),
             },
-            Decision::Drop {
-                reason: DropReason::NearDuplicate,
-                duplicate_of: Some("kk/a01.txt".into()),
-                previous: true,
+            Copy::Later { kept: None },
+            Copy::Later {
+                kept: Some("kk/a01.txt".into()),
             },
         ] {
-            let back = round_trip(&Decided {
+            let fact = Fact {
                 ordinal: 9,
-                decision: decision.clone(),
-            });
-            assert_eq!((back.ordinal, back.decision), (9, decision));
+                node: (1 << 62) + 2,
+                count: 3,
+                copy,
+            };
+            assert_eq!(round_trip(&fact), fact);
+        }
+        for root in [
+            RootOf::Anchor {
+                id: "kk/a01.txt".into(),
+                key: [2; 32],
+            },
+            RootOf::Text { kept: None },
+            RootOf::Text {
+                kept: Some("b".into()),
+            },
+        ] {
+            let paired = Paired {
+                end: 1 << 63,
+                node: 4,
+                hash: [9; 32],
+                root,
+            };
+            assert_eq!(round_trip(&paired), paired);
         }
         let signed = round_trip(&Signed {
             ordinal: 4,

@@ -26,7 +26,9 @@ use crate::pipeline::records::{Cleaned, Decoded, MeasuredLines};
 use crate::pipeline::timing::Stage;
 use crate::stages::boilerplate::{Cleaner, Cut, LineKey, Samples};
 use crate::stages::dedup::{self, DedupIndex, Digest};
-use crate::stages::neardup::{Clusters, Components, MinHasher, NearDupIndex};
+#[cfg(test)]
+use crate::stages::neardup::Components;
+use crate::stages::neardup::{Clusters, MinHasher, NearDupIndex};
 
 /// What pass two reads.
 pub(super) enum Upstream<'a> {
@@ -115,10 +117,11 @@ pub(super) struct Grouping<'s> {
 }
 
 /// How the near-duplicate clusters are found: by the index, from each distinct text's
-/// signature, or from the alike pairs a planned build's near-duplicate stage found
-/// ([`Grouping::join`]).
+/// signature, or, in the tests that hold a planned build's dedup to `build`'s, from given
+/// pairs ([`Grouping::join`]).
 enum Near {
     Searched(Box<NearDupIndex>),
+    #[cfg(test)]
     Joined(Components),
 }
 
@@ -128,6 +131,7 @@ impl<'s> Grouping<'s> {
     }
 
     /// A grouping whose clusters are joined by [`Grouping::join`]: it takes no signatures.
+    #[cfg(test)]
     pub fn joined(samples: &'s mut Samples) -> Grouping<'s> {
         Grouping::with(Near::Joined(Components::default()), samples)
     }
@@ -147,6 +151,7 @@ impl<'s> Grouping<'s> {
             Near::Searched(index) => {
                 index.insert(signature);
             }
+            #[cfg(test)]
             Near::Joined(components) => {
                 components.add();
             }
@@ -156,6 +161,7 @@ impl<'s> Grouping<'s> {
 
     /// Joins the clusters of the texts with these distinct indexes (of a grouping made by
     /// [`Grouping::joined`]).
+    #[cfg(test)]
     pub fn join(&mut self, a: u32, b: u32) {
         if let Near::Joined(components) = &mut self.near {
             components.join(a, b);
@@ -163,6 +169,7 @@ impl<'s> Grouping<'s> {
     }
 
     /// The distinct index of the text with this hash, once it was added.
+    #[cfg(test)]
     pub fn distinct(&self, hash: &Digest) -> Option<u32> {
         self.index.distinct(hash)
     }
@@ -194,6 +201,7 @@ impl<'s> Grouping<'s> {
     pub fn finish(self) -> (DedupIndex, Clusters) {
         let roots = match self.near {
             Near::Searched(index) => index.finish(),
+            #[cfg(test)]
             Near::Joined(components) => components.roots(),
         };
         let clusters = Clusters::new(roots, &self.distinct);

@@ -33,7 +33,7 @@ impl Hasher for DigestHasher {
     }
 }
 
-type DigestMap<V> = HashMap<Digest, V, BuildHasherDefault<DigestHasher>>;
+pub type DigestMap<V> = HashMap<Digest, V, BuildHasherDefault<DigestHasher>>;
 
 #[derive(Debug, Clone, Copy)]
 struct Group {
@@ -114,6 +114,7 @@ impl DedupIndex {
     }
 
     /// The distinct index of a text observed (or anchored).
+    #[cfg(test)]
     pub fn distinct(&self, hash: &Digest) -> Option<u32> {
         self.groups.get(hash).map(|g| g.distinct)
     }

@@ -48,6 +48,7 @@ use crate::pipeline::PreviousRelease;
 use crate::pipeline::batches::Reporter;
 use site::Site;
 
+mod groups;
 mod rows;
 mod site;
 mod tasks;
@@ -70,7 +71,7 @@ const STAGES: [(&str, Fan); 7] = [
     ("count", Fan::Shares),
     ("sign", Fan::Shares),
     ("near", Fan::Shares),
-    ("dedup", Fan::One),
+    ("dedup", Fan::Shares),
     ("write", Fan::Shares),
     ("finalize", Fan::One),
 ];

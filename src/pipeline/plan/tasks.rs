@@ -1,26 +1,29 @@
 //! The tasks of a planned build (see [`super`]): what each stage does with its share, and
 //! where in `WORK` it leaves its files for the stages after it.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::groups::{self, Groups, Near, Rules};
 use super::rows::{self, Layout, PieceReader, TaskRows};
 use super::{Plan, plan_error};
 use crate::base::config::NearDupMode;
 use crate::base::error::{Error, Result};
 use crate::io::ingest::SkippedFile;
-use crate::io::spool::{Batched, Record};
+use crate::io::spool::{Batched, Record, SpoolReader};
 use crate::io::write::Slot;
 use crate::pipeline::batches::BATCH_DOCS;
-use crate::pipeline::building::{self, Resolver, Sources, Verdicts};
+use crate::pipeline::building::{self, Decide, Sources, Verdicts};
 use crate::pipeline::checkpoint::{
-    ANCHORS, CLEANED, Checkpoints, DECIDED, HASHES, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS,
-    LINE_COUNTS, LINES, NORMALIZED, REMOVED, SAMPLES, SIGNED,
+    ANCHORS, CLEANED, Checkpoints, HASHES, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS,
+    LINE_COUNTS, LINES, NORMALIZED, PAIRED, REMOVED, SAMPLES, SIGNED,
 };
 use crate::pipeline::context::Stages;
 use crate::pipeline::context::cleaner_for;
-use crate::pipeline::handoff::{Decided, DocHash, Joined, RemovedText, Signed};
-use crate::pipeline::hashing::{self, Grouping, SignSpools, Upstream};
+use crate::pipeline::handoff::{Decision, DocHash, Fact, Joined, Paired, RemovedText, Signed};
+use crate::pipeline::hashing::{self, SignSpools, Upstream};
 use crate::pipeline::previous::{ANCHOR_BASE, Anchors, Previous, Seeding};
 use crate::pipeline::records::{Cleaned, Decoded};
 use crate::pipeline::{Reporter, STATS_FURNITURE_LINES, counting};
@@ -87,16 +90,23 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
         }
         "dedup" => {
             let mut reads = scan_markers();
-            reads.extend(every(&[HASHES, REMOVED, JOINED]));
-            let mut writes = every(&[DECIDED]);
-            writes.extend(merged(SAMPLES));
+            reads.extend(every(&[HASHES, JOINED]));
+            let facts: Vec<String> = (0..plan.tasks).map(facts_file).collect();
+            let mut writes = own(&facts.iter().map(String::as_str).collect::<Vec<_>>());
+            writes.extend(own(&[PAIRED]));
+            // Task 0 merges the furniture texts for the report.
+            if rank == 0 {
+                reads.extend(every(&[REMOVED]));
+                writes.extend(merged(SAMPLES));
+            }
             (reads, writes)
         }
         // The heads of later shares it writes are known once the scan markers are: see
         // `head_files`.
         "write" => {
             let mut reads = scan_markers();
-            reads.extend(own(&[NORMALIZED, CLEANED, DECIDED]));
+            reads.extend(own(&[NORMALIZED, CLEANED]));
+            reads.extend(every(&[facts_file(rank).as_str(), PAIRED, JOINED]));
             let mut writes = own(&[STATS, SKIPPED]);
             writes.extend(own(&pieces));
             (reads, writes)
@@ -221,7 +231,7 @@ pub(super) fn run(
         "count" => count(&work, rank)?,
         "sign" => sign(&work, rank, reporter)?,
         "near" => near(&work, rank)?,
-        "dedup" => dedup(&work)?,
+        "dedup" => dedup(&work, rank)?,
         "write" => write(&work, rank, reporter)?,
         "finalize" => finalize(&work)?,
         _ => return Err(plan_error(work.root, &format!("no stage `{stage}`"))),
@@ -315,58 +325,90 @@ fn missing(checkpoints: &Checkpoints, name: &str) -> Error {
     plan_error(&path, "missing or written for another plan")
 }
 
-/// Groups from every sign task's records in input order, clusters from the near tasks' pairs,
-/// then each document's decision, spooled for the write task that writes it.
-fn dedup(work: &Work) -> Result<Marker> {
-    let config = &work.plan.config;
+/// Part `rank` of the exact-duplicate groups (see `groups`): the texts whose hash falls in
+/// it, from every sign task's hashes in input order, walked twice. Each document's fact goes to
+/// the write task that writes it, and the node of each document of a near-duplicate pair to
+/// every write task. Task 0 also merges the removed furniture texts for the report.
+fn dedup(work: &Work, rank: usize) -> Result<Marker> {
     let layout = work.layout()?;
-    let offsets = layout.offsets();
     let ranks = work.ranks();
-    let mut samples = Samples::default();
-    let mut grouping = Grouping::joined(&mut samples);
+    let mut groups = Groups::new((rank as u64, work.plan.tasks as u64), &load_pairs(&ranks)?);
     let mut previous = work.previous()?;
     if let Some(previous) = &mut previous {
-        crate::pipeline::seed(previous, &mut grouping, None)?;
+        previous.load(Some(Seeding {
+            anchors: &mut groups,
+            hasher: None,
+        }))?;
     }
-    let mut pairs = Pairs::load(&ranks)?;
-    for (rank, offset) in ranks.iter().zip(&offsets) {
+    let previous = previous.as_ref();
+    each_hash(&ranks, &layout, |ordinal, s| {
+        groups.observe(ordinal, &s.hash, &s.id, previous);
+        Ok(())
+    })?;
+    let own = work.rank(rank);
+    let mut paired = Batched::new(own.spool_writer(PAIRED)?, BATCH_DOCS);
+    for p in previous.map(|p| groups.anchor_pairs(p)).unwrap_or_default() {
+        paired.push(p)?;
+    }
+    let mut facts = FactSpools::new(&own, &layout, work.plan.tasks);
+    each_hash(&ranks, &layout, |ordinal, s| {
+        if let Some(p) = groups.paired(ordinal, &s.hash, &s.id, previous) {
+            paired.push(p)?;
+        }
+        match groups.fact(ordinal, &s.hash, &s.id, previous) {
+            Some(fact) => facts.push(fact),
+            None => Ok(()),
+        }
+    })?;
+    paired.finish()?;
+    facts.finish()?;
+    if rank == 0 {
+        work.merged().save_samples(&removed_samples(&ranks)?)?;
+    }
+    Ok(Marker::default())
+}
+
+/// Every sign task's documents with text, in input order, with their ordinals in the corpus.
+fn each_hash(
+    ranks: &[Checkpoints],
+    layout: &Layout,
+    mut f: impl FnMut(u64, DocHash) -> Result<()>,
+) -> Result<()> {
+    for (rank, offset) in ranks.iter().zip(layout.offsets()) {
+        let mut hashes = rank.open_spool(HASHES)?;
+        while let Some(batch) = hashes.next_batch::<DocHash>()? {
+            for s in batch {
+                f(s.ordinal + offset, s)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The furniture texts every sign task removed, counted for the report's top lists.
+fn removed_samples(ranks: &[Checkpoints]) -> Result<Samples> {
+    let mut samples = Samples::default();
+    for rank in ranks {
         let mut removed = rank.open_spool(REMOVED)?;
         while let Some(batch) = removed.next_batch::<RemovedText>()? {
             for r in batch {
-                grouping.add_removed(r.kind, r.text);
-            }
-        }
-        let mut hashes = rank.open_spool(HASHES)?;
-        while let Some(batch) = hashes.next_batch::<DocHash>()? {
-            for s in batch {
-                let ordinal = s.ordinal + offset;
-                grouping.add(s.hash, ordinal, Vec::new(), &s.id);
-                pairs.found(ordinal, || grouping.distinct(&s.hash));
+                samples.add(r.kind, r.text);
             }
         }
     }
-    pairs.join(&mut grouping, work.root)?;
-    crate::pipeline::unseed(previous.as_mut(), &mut grouping);
-    let (index, clusters) = grouping.finish();
-    let remove_near = config.near_dup.mode == NearDupMode::Remove;
-    let mut resolver = Resolver::new((&index, &clusters), remove_near, previous.as_ref());
-    // A verdict needs the whole corpus's groups and clusters (a first copy learns how many
-    // copies it has), so the hashes are read a second time rather than held: what the
-    // dedup stage keeps per document stays the index's, as in `build`.
-    let mut decided = Decisions::new(&ranks, &layout);
-    for (rank, offset) in ranks.iter().zip(&offsets) {
-        let mut hashes = rank.open_spool(HASHES)?;
-        while let Some(batch) = hashes.next_batch::<DocHash>()? {
-            for s in batch {
-                let ordinal = s.ordinal + offset;
-                let decision = resolver.decide(ordinal, &s.hash, &s.id);
-                decided.push(Decided { ordinal, decision })?;
-            }
+    Ok(samples)
+}
+
+/// Every near task's alike pairs.
+fn load_pairs(ranks: &[Checkpoints]) -> Result<Vec<Joined>> {
+    let mut pairs = Vec::new();
+    for rank in ranks {
+        let mut joined = rank.open_spool(JOINED)?;
+        while let Some(batch) = joined.next_batch::<Joined>()? {
+            pairs.extend(batch);
         }
     }
-    decided.finish()?;
-    work.merged().save_samples(&samples)?;
-    Ok(Marker::default())
+    Ok(pairs)
 }
 
 /// Part `rank` of the near-duplicate search (see `BucketSearch`): every document with text,
@@ -527,75 +569,30 @@ impl Anchors for AnchorSpool {
     }
 }
 
-/// The alike pairs of every near task, and the distinct index of each document they name,
-/// learnt as the dedup stage adds the documents.
-struct Pairs {
-    pairs: Vec<Joined>,
-    distinct: std::collections::HashMap<u64, Option<u32>>,
-}
-
-impl Pairs {
-    fn load(ranks: &[Checkpoints]) -> Result<Pairs> {
-        let mut pairs = Vec::new();
-        for rank in ranks {
-            let mut joined = rank.open_spool(JOINED)?;
-            while let Some(batch) = joined.next_batch::<Joined>()? {
-                pairs.extend(batch);
-            }
-        }
-        let documents = pairs.iter().flat_map(|p| [p.later, p.earlier]);
-        let distinct = documents
-            .filter(|&o| o < ANCHOR_BASE)
-            .map(|o| (o, None))
-            .collect();
-        Ok(Pairs { pairs, distinct })
-    }
-
-    /// Document `ordinal` was added; `distinct` gives its text's distinct index.
-    fn found(&mut self, ordinal: u64, distinct: impl FnOnce() -> Option<u32>) {
-        if let Some(slot) = self.distinct.get_mut(&ordinal) {
-            *slot = distinct();
-        }
-    }
-
-    fn join(self, grouping: &mut Grouping, work: &Path) -> Result<()> {
-        let distinct = |ordinal: u64| match ordinal.checked_sub(ANCHOR_BASE) {
-            Some(anchor) => u32::try_from(anchor).ok(),
-            None => self.distinct.get(&ordinal).copied().flatten(),
-        };
-        for pair in &self.pairs {
-            let (Some(a), Some(b)) = (distinct(pair.later), distinct(pair.earlier)) else {
-                let message = "a near-duplicate pair names a document no sign task signed";
-                return Err(plan_error(&work.join("rank-0").join(JOINED), message));
-            };
-            grouping.join(a, b);
-        }
-        Ok(())
-    }
-}
-
-/// The dedup stage's decisions, in input order, into the spool of the write task that writes
-/// each document: `DECIDED` in its folder.
-struct Decisions<'a> {
-    ranks: &'a [Checkpoints],
+/// A dedup task's facts, in input order, into one spool per write task: `facts-R.spool` in
+/// its folder for write task `R`.
+struct FactSpools<'a> {
+    own: &'a Checkpoints,
     layout: &'a Layout,
+    tasks: usize,
     /// The write task being written to, and its spool.
     rank: usize,
-    writer: Option<Batched<Decided>>,
+    writer: Option<Batched<Fact>>,
 }
 
-impl<'a> Decisions<'a> {
-    fn new(ranks: &'a [Checkpoints], layout: &'a Layout) -> Self {
-        Decisions {
-            ranks,
+impl<'a> FactSpools<'a> {
+    fn new(own: &'a Checkpoints, layout: &'a Layout, tasks: usize) -> Self {
+        FactSpools {
+            own,
             layout,
+            tasks,
             rank: 0,
             writer: None,
         }
     }
 
-    fn push(&mut self, decided: Decided) -> Result<()> {
-        let rank = self.layout.writer_of(decided.ordinal);
+    fn push(&mut self, fact: Fact) -> Result<()> {
+        let rank = self.layout.writer_of(fact.ordinal);
         while self.rank < rank || self.writer.is_none() {
             if self.writer.is_some() {
                 self.close()?;
@@ -604,17 +601,20 @@ impl<'a> Decisions<'a> {
             self.open()?;
         }
         match &mut self.writer {
-            Some(writer) => writer.push(decided),
+            Some(writer) => writer.push(fact),
             None => Ok(()),
         }
     }
 
     fn open(&mut self) -> Result<()> {
-        let Some(rank) = self.ranks.get(self.rank) else {
-            let dir = self.ranks.last().map_or(Path::new("."), |r| r.dir());
-            return Err(plan_error(dir, "a decision past the last write task"));
-        };
-        self.writer = Some(Batched::new(rank.spool_writer(DECIDED)?, BATCH_DOCS));
+        if self.rank >= self.tasks {
+            return Err(plan_error(
+                self.own.dir(),
+                "a fact past the last write task",
+            ));
+        }
+        let writer = self.own.spool_writer(&facts_file(self.rank))?;
+        self.writer = Some(Batched::new(writer, BATCH_DOCS));
         Ok(())
     }
 
@@ -626,16 +626,102 @@ impl<'a> Decisions<'a> {
     }
 
     /// Closes the last spool, and gives every later write task (none of whose documents has
-    /// text) an empty one.
+    /// text in this part) an empty one.
     fn finish(mut self) -> Result<()> {
         if self.writer.is_some() {
             self.close()?;
             self.rank += 1;
         }
-        for rank in &self.ranks[self.rank.min(self.ranks.len())..] {
-            rank.spool_writer(DECIDED)?.finish(&[])?;
+        for rank in self.rank..self.tasks {
+            self.own.spool_writer(&facts_file(rank))?.finish(&[])?;
         }
         Ok(())
+    }
+}
+
+/// The spool of a dedup task's facts for write task `rank`.
+fn facts_file(rank: usize) -> String {
+    format!("facts-{rank}.spool")
+}
+
+/// A write task's decisions: every dedup task's facts on its documents, taken in input
+/// order, and the near-duplicate clusters.
+struct Facts {
+    streams: Vec<(SpoolReader, VecDeque<Fact>)>,
+    /// The next ordinal of each stream that has one.
+    next: BinaryHeap<Reverse<(u64, usize)>>,
+    near: Near,
+    remove_near: bool,
+    only_new: bool,
+}
+
+impl Facts {
+    fn open(work: &Work, rank: usize) -> Result<Facts> {
+        let ranks = work.ranks();
+        let mut paired = Vec::new();
+        for dedup in &ranks {
+            let mut spool = dedup.open_spool(PAIRED)?;
+            while let Some(batch) = spool.next_batch::<Paired>()? {
+                paired.extend(batch);
+            }
+        }
+        let near = Near::new(paired, &load_pairs(&ranks)?).map_err(|_| {
+            let path = work.root.join("rank-0").join(PAIRED);
+            plan_error(
+                &path,
+                "a near-duplicate pair names a document no dedup task grouped",
+            )
+        })?;
+        let mut facts = Facts {
+            streams: Vec::with_capacity(ranks.len()),
+            next: BinaryHeap::new(),
+            near,
+            remove_near: work.plan.config.near_dup.mode == NearDupMode::Remove,
+            only_new: work.plan.previous.as_ref().is_some_and(|p| p.only_new),
+        };
+        for (i, dedup) in ranks.iter().enumerate() {
+            facts
+                .streams
+                .push((dedup.open_spool(&facts_file(rank))?, VecDeque::new()));
+            facts.refill(i)?;
+        }
+        Ok(facts)
+    }
+
+    /// Stream `i`'s next fact into the heap, reading its next batch when it has none left.
+    fn refill(&mut self, i: usize) -> Result<()> {
+        let (reader, queue) = &mut self.streams[i];
+        if queue.is_empty()
+            && let Some(batch) = reader.next_batch::<Fact>()?
+        {
+            queue.extend(batch);
+        }
+        if let Some(fact) = queue.front() {
+            self.next.push(Reverse((fact.ordinal, i)));
+        }
+        Ok(())
+    }
+}
+
+impl Decide for Facts {
+    fn decide(&mut self, ordinal: u64, hash: &Digest) -> Result<Decision> {
+        let Some(Reverse((next, i))) = self.next.pop() else {
+            let reader = self.streams.first().map(|(reader, _)| reader.corrupt());
+            return Err(reader.unwrap_or_else(|| plan_error(Path::new("."), "no facts")));
+        };
+        let fact = self.streams[i].1.pop_front();
+        self.refill(i)?;
+        match fact {
+            Some(fact) if next == ordinal => {
+                let rules = Rules {
+                    near: &self.near,
+                    remove_near: self.remove_near,
+                    only_new: self.only_new,
+                };
+                Ok(groups::decide(&fact, hash, &rules))
+            }
+            _ => Err(self.streams[i].0.corrupt()),
+        }
     }
 }
 
@@ -656,7 +742,7 @@ fn write(work: &Work, rank: usize, reporter: &dyn Reporter) -> Result<Marker> {
         let pair = (HEAD_NORMALIZED, HEAD_CLEANED);
         sources.push(&work.rank(q), pair, layout.offset(q), 0)?;
     }
-    let decisions = Verdicts::spooled(checkpoints.open_spool(DECIDED)?);
+    let decisions = Verdicts::Planned(Box::new(Facts::open(work, rank)?));
     let mut rows = TaskRows::new(checkpoints.dir())?;
     let built = building::run(&stages, sources, decisions, Some(&mut rows), reporter)?;
     rows.finish()?;
