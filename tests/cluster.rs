@@ -564,7 +564,7 @@ fn piece_bytes(dir: &Path) -> u64 {
     bytes
 }
 
-/// `--previous`: the dedup task seeds its index with the previous release's documents and the
+/// `--previous`: the dedup tasks seed their groups with the previous release's documents and the
 /// finalize task writes the changelog, as `build --previous` does.
 #[test]
 fn planned_builds_on_a_previous_release_match_build() {
@@ -581,13 +581,41 @@ fn planned_builds_on_a_previous_release_match_build() {
         std::fs::copy(&from, reposts.join("kk").join(name))
             .unwrap_or_else(|e| panic!("{}: {e}", from.display()));
     }
-    for (name, input) in [("whole", fixtures()), ("reposts", reposts)] {
+    // A release whose ids are the corpus's: its documents built again claim their texts, one
+    // of them revised since.
+    let old = tmp.path().join("old");
+    std::fs::create_dir_all(old.join("kk")).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    for name in ["a02.txt", "a03.txt", "a04.txt", "a05.txt"] {
+        let mut text = common::read(&fixtures().join("kk").join(name));
+        if name == "a05.txt" {
+            text.extend_from_slice("\nБұл мақала кейін толықтырылды.\n".as_bytes());
+        }
+        std::fs::write(old.join("kk").join(name), text).unwrap_or_else(|e| panic!("write: {e}"));
+    }
+    let same_ids = tmp.path().join("same-ids");
+    build_from(&old, &same_ids, &[]);
+    let claims = ["--previous", same_ids.to_str().unwrap_or_default()];
+    let only_new = [claims[0], claims[1], "--only-new"];
+    let cases = [
+        ("whole", fixtures(), &previous[..]),
+        ("reposts", reposts, &previous[..]),
+        ("claims", fixtures(), &claims[..]),
+        // The documents built again unchanged are left out: each write task must know which
+        // are, from the facts of the dedup task that owns their text.
+        ("only-new", fixtures(), &only_new[..]),
+    ];
+    for (name, input, flags) in cases {
         let expected = tmp.path().join(format!("{name}-built"));
-        build_from(&input, &expected, &previous);
-        for tasks in [1, 3] {
+        build_from(&input, &expected, flags);
+        if name == "only-new" {
+            let stats =
+                String::from_utf8_lossy(&common::read(&expected.join("stats.json"))).into_owned();
+            assert!(stats.contains("in_previous"), "{stats}");
+        }
+        for tasks in [1, 2, 3] {
             let out = tmp.path().join(format!("{name}-planned-{tasks}"));
             let work = tmp.path().join(format!("{name}-work-{tasks}"));
-            planned_build_from(&input, &out, &work, tasks, &previous);
+            planned_build_from(&input, &out, &work, tasks, flags);
             assert!(
                 snapshot(&out) == snapshot(&expected),
                 "{name}: {tasks} tasks"

@@ -7,7 +7,7 @@
 #
 # CORPUS is any input folder or file (e.g. target/bench/corpus/100mb/articles from run.sh).
 # Rounds alternate the two ways, so a busy minute of the machine hurts both alike. Each stage's
-# tasks start together, each with one thread (a merge stage's single task gets all TASKS), as
+# tasks start together, each with one thread (the single finalize task gets all TASKS), as
 # a scheduler with one core per task would run them; every round checks that the dataset is
 # byte-identical to the build's (SHA256SUMS). Prints per round the wall times, the ratio and
 # the peak RSS of the build and of the largest task, then the medians.

@@ -222,8 +222,8 @@ fn note_quality(tally: Option<&mut Tally>, measured: Option<Measured>) {
 }
 
 /// Dedup verdicts in input order over the whole corpus, and the ids removal records point to.
-/// A one-process build asks it document by document in pass three; a planned build asks it in
-/// the dedup stage and spools its decisions for the write tasks.
+/// A one-process build asks it document by document in pass three; a planned build's write
+/// tasks decide the same from the dedup tasks' facts (`plan::groups`).
 pub(super) struct Resolver<'a> {
     index: &'a DedupIndex,
     clusters: &'a Clusters,

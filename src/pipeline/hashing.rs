@@ -229,9 +229,8 @@ impl Observer for Grouping<'_> {
 }
 
 /// A sign task's results, spooled for the near tasks (`signed.spool`: hash and signature of
-/// each document with text) and for the dedup stage, which hands them to a [`Grouping`] in
-/// input order (`hashes.spool`: hash and id of each; `removed.spool`: the removed furniture
-/// texts).
+/// each document with text) and for the dedup tasks, which group them by hash in input order
+/// (`hashes.spool`: hash and id of each; `removed.spool`: the removed furniture texts).
 pub(super) struct SignSpools {
     pub signed: SpoolWriter,
     pub hashes: SpoolWriter,

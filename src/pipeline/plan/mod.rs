@@ -10,11 +10,11 @@
 //! | stage | tasks | does |
 //! |---|---|---|
 //! | `scan` | N | pass one on its share: decode, normalize, spool, the line keys to count |
-//! | `count` | 1 | adds every task's line keys in input order: the line counts |
+//! | `count` | N | adds every task's line keys in input order, for its stripes: its part of the line counts |
 //! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash; its head copied |
 //! | `near` | N | the near-duplicate search over every signature, for its share of the LSH buckets: the alike pairs |
-//! | `dedup` | 1 | exact groups in input order, clusters from the pairs; a decision per document |
-//! | `write` | N | pass three on its chunks: segment, label, filter, split; row groups encoded |
+//! | `dedup` | N | the exact groups of the texts in its part of the hashes; a fact per document |
+//! | `write` | N | clusters from the pairs, a decision per document from its fact; pass three on its chunks: segment, label, filter, split; row groups encoded |
 //! | `finalize` | 1 | the row groups into Parquet shards, manifest, card, checksums; the dataset moved into place |
 //!
 //! Each merge replays the records of the tasks in rank order, which is input order, through the
@@ -23,8 +23,9 @@
 //! build's dedup memory, is partitioned by bucket: near task R keeps the buckets whose band
 //! value `v` has `v % N == R`, and the pairs of all parts join the clusters of the one-process
 //! index (`BucketSearch` says why).
-//! The count and dedup stages are not partitioned yet: they hold the line counts and the
-//! exact-duplicate index of the whole corpus, as a one-process build does.
+//! The line counts are partitioned by stripe (`LineCounter::part`), and the exact-duplicate
+//! groups by hash ([`groups`]): a dedup task states each document's facts, from which the write
+//! task that writes it decides what `build`'s resolver decides over the whole corpus.
 //!
 //! Every task writes its files under `WORK/rank-R/` (or `WORK/merged/`), each complete before
 //! it gets its name, then its completion marker `WORK/done/STAGE-R.json`, last and atomically.
