@@ -118,7 +118,7 @@ pub(super) struct Grouping<'s> {
 
 /// How the near-duplicate clusters are found: by the index, from each distinct text's
 /// signature, or, in the tests that hold a planned build's dedup to `build`'s, from given
-/// pairs ([`Grouping::join`]).
+/// pairs (`Grouping::join`).
 enum Near {
     Searched(Box<NearDupIndex>),
     #[cfg(test)]
