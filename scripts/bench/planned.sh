@@ -46,7 +46,7 @@ run_planned() {
     rm -rf "$dir/work" "$dir/planned" "$dir"/rss.*
     start=$(now)
     "$bin" plan "$corpus" --out "$dir/planned" --work "$dir/work" --tasks "$tasks" >/dev/null
-    for stage in scan count sign near dedup write finalize; do
+    for stage in scan mark count sign near dedup write finalize; do
         case $stage in finalize) n=1 threads=$tasks ;; *) n=$tasks threads=1 ;; esac
         for ((rank = 0; rank < n; rank++)); do
             /usr/bin/time -f %M -o "$dir/rss.$stage.$rank" "$bin" stage "$stage" \

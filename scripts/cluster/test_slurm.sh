@@ -237,7 +237,7 @@ start=$SECONDS
 run_submit "$tmp/jobs" "$bin" "$tmp/work-planned" --throttle 2
 [ "$submit_rc" = 0 ] || { diagnose; fail "slurm.sh --wait exited $submit_rc"; }
 echo "   the seven stages ran in $((SECONDS - start)) s"
-[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 count 0-2 sign 0-2 near 0-2 dedup 0-2 write 0-2 finalize 0" ] ||
+[ "$(stages_submitted "$tmp/jobs")" = "scan 0-2 mark 0-2 count 0-2 sign 0-2 near 0-2 dedup 0-2 write 0-2 finalize 0" ] ||
     fail "slurm.sh submitted: $(stages_submitted "$tmp/jobs")"
 expect_completed "$tmp/jobs"
 status=$("$bin" plan --status "$tmp/work-planned")
@@ -267,6 +267,7 @@ grep -q 'not every task is done' "$tmp/jobs-failed.err" ||
 declare -A job_of
 while read -r name job ranks; do job_of[$name]=$job; done <"$tmp/jobs-failed"
 expect_job "${job_of[scan]}" "0 1 2" COMPLETED 0:0
+expect_job "${job_of[mark]}" "0 1 2" COMPLETED 0:0
 expect_job "${job_of[count]}" "0 1 2" COMPLETED 0:0
 [ "$(job_tasks "${job_of[sign]}" | paste -sd ' ' -)" = "0 COMPLETED 0:0 1 FAILED 1:0 2 COMPLETED 0:0" ] ||
     { diagnose; fail "sign: $(job_tasks "${job_of[sign]}" | paste -sd ' ' -)"; }

@@ -26,9 +26,9 @@ use crate::stages::neardup::Clusters;
 /// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
 /// the whole corpus; 08: a planned build's near stage and its spools; 09: the line counts are
 /// kept in stripes, and a count task saves its part; 10: the dedup stage's tasks hand facts, not
-/// decisions, to the write tasks), so a resume never mixes state from two
+/// decisions, to the write tasks, and the count tasks skip the later copies the mark tasks found), so a resume never mixes state from two
 /// definitions.
-const MAGIC: &[u8; 8] = b"CMCKPT10";
+const MAGIC: &[u8; 8] = b"CMCKPT11";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;
 
@@ -40,6 +40,9 @@ pub const NORMALIZED: &str = "normalized.spool";
 pub const LINES: &str = "lines.spool";
 /// Spool of a planned build's scan task: the line keys each document adds to the counts.
 pub const KEYS: &str = "keys.spool";
+/// Spool of a planned build's mark task: the places of the later copies of the texts in its
+/// part of the fingerprints (`handoff::Later`).
+pub const LATER: &str = "later.spool";
 /// Spool of pass two: each document's furniture lines and content hash, for pass three.
 pub const CLEANED: &str = "cleaned.spool";
 /// Pass one's line counts.

@@ -5,19 +5,25 @@
 //! documents), `lines.spool` (each document's countable lines, measured as they were counted)
 //! and `lines.bin` (the line counts). Runs only with furniture removal on.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet, VecDeque};
+use std::hash::BuildHasherDefault;
+
 use rayon::prelude::*;
 
 use crate::base::config::Config;
 use crate::base::error::Result;
 use crate::io::ingest::{DocStream, InputFile};
+use crate::io::spool::{Batched, SpoolReader};
 use crate::pipeline::batches::{Reporter, pipelined};
 use crate::pipeline::checkpoint::{Checkpoints, KEYS, LINES, NORMALIZED};
 use crate::pipeline::context::Stages;
-use crate::pipeline::handoff::DocKeys;
+use crate::pipeline::handoff::{DocKeys, Later};
 use crate::pipeline::inputs::{decode_doc, fields, raw_batch};
 use crate::pipeline::records::{Decoded, MeasuredLines};
 use crate::pipeline::timing::Stage;
 use crate::stages::boilerplate::{self, LineCounter};
+use crate::stages::dedup::DigestHasher;
 
 /// Pass one over the inputs; the counts it returns are also saved as `lines.bin`.
 pub(super) fn run(
@@ -54,23 +60,105 @@ pub(super) fn scan(
     Ok(docs)
 }
 
-/// Task `part` of the count stage: the keys of every scan task, added in input order (rank by
-/// rank), give the counts of the part's stripes that pass one of a one-process build gives.
-pub(super) fn merge(
-    config: &Config,
+/// Task `part` of the mark stage: among every scan task's keys in input order, the places of
+/// the documents whose text (by fingerprint, in the part's share of the fingerprints) an
+/// earlier document has, into `later` in order. Each task holds its part's fingerprints only.
+pub(super) fn mark(
     ranks: &[Checkpoints],
-    part: (usize, usize),
-) -> Result<LineCounter> {
-    let mut counter = LineCounter::part(config.boilerplate.max_tracked_lines, part);
+    (part, parts): (usize, usize),
+    later: &mut Batched<Later>,
+) -> Result<()> {
+    let mut seen: HashSet<u128, BuildHasherDefault<DigestHasher>> = HashSet::default();
+    let (part, parts) = (part as u128, parts.max(1) as u128);
+    let mut at = 0u64;
     for rank in ranks {
         let mut keys = rank.open_spool(KEYS)?;
         while let Some(batch) = keys.next_batch::<DocKeys>()? {
             for k in batch {
-                counter.add_distinct(k.fingerprint, &k.keys);
+                if k.fingerprint % parts == part && !seen.insert(k.fingerprint) {
+                    later.push(Later { at })?;
+                }
+                at += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Task `part` of the count stage: the keys of every scan task but the later copies the mark
+/// tasks found (`later`, every mark task's spool), added in input order (rank by rank), give
+/// the counts of the part's stripes that pass one of a one-process build gives.
+pub(super) fn merge(
+    config: &Config,
+    ranks: &[Checkpoints],
+    part: (usize, usize),
+    later: Vec<SpoolReader>,
+) -> Result<LineCounter> {
+    let mut counter = LineCounter::part(config.boilerplate.max_tracked_lines, part);
+    let mut later = Places::new(later)?;
+    let mut at = 0u64;
+    for rank in ranks {
+        let mut keys = rank.open_spool(KEYS)?;
+        while let Some(batch) = keys.next_batch::<DocKeys>()? {
+            for k in batch {
+                if !later.take(at)? {
+                    counter.add(&k.keys);
+                }
+                at += 1;
             }
         }
     }
     Ok(counter)
+}
+
+/// Places from several spools, each in order, taken in order.
+struct Places {
+    spools: Vec<(SpoolReader, VecDeque<u64>)>,
+    next: BinaryHeap<Reverse<(u64, usize)>>,
+}
+
+impl Places {
+    fn new(readers: Vec<SpoolReader>) -> Result<Places> {
+        let mut places = Places {
+            spools: readers.into_iter().map(|r| (r, VecDeque::new())).collect(),
+            next: BinaryHeap::new(),
+        };
+        for i in 0..places.spools.len() {
+            places.refill(i)?;
+        }
+        Ok(places)
+    }
+
+    fn refill(&mut self, i: usize) -> Result<()> {
+        let (reader, queue) = &mut self.spools[i];
+        if queue.is_empty()
+            && let Some(batch) = reader.next_batch::<Later>()?
+        {
+            queue.extend(batch.into_iter().map(|l| l.at));
+        }
+        if let Some(&at) = queue.front() {
+            self.next.push(Reverse((at, i)));
+        }
+        Ok(())
+    }
+
+    /// Whether place `at` is one of them; places before it must have been asked for.
+    fn take(&mut self, at: u64) -> Result<bool> {
+        let Some(&Reverse((next, i))) = self.next.peek() else {
+            return Ok(false);
+        };
+        if next > at {
+            return Ok(false);
+        }
+        self.next.pop();
+        self.spools[i].1.pop_front();
+        self.refill(i)?;
+        match next == at {
+            true => Ok(true),
+            // A place out of order, or past the documents: not what a mark task writes.
+            false => Err(self.spools[i].0.corrupt()),
+        }
+    }
 }
 
 /// Pass one proper: reads `files`, spools their documents and measured lines, and hands each

@@ -14,6 +14,13 @@ pub(super) struct DocKeys {
     pub keys: Vec<u64>,
 }
 
+/// Mark → count: the place, among every scan task's `DocKeys` in input order, of a document
+/// whose text an earlier document has (its lines count once, with the first copy).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Later {
+    pub at: u64,
+}
+
 /// Sign → near: a document with text left after cleaning, its content hash and MinHash
 /// signature. `ordinal` counts from the rank's first document.
 pub(super) struct Signed {
@@ -146,6 +153,18 @@ impl Record for DocKeys {
         let n = get_len(input, 8)?;
         let keys = (0..n).map(|_| get_u64(input)).collect::<Option<_>>()?;
         Some(DocKeys { fingerprint, keys })
+    }
+}
+
+impl Record for Later {
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, self.at);
+    }
+
+    fn decode(input: &mut &[u8]) -> Option<Later> {
+        Some(Later {
+            at: get_u64(input)?,
+        })
     }
 }
 
@@ -381,6 +400,7 @@ mod tests {
             id: "kk/a01.txt".into(),
         });
         assert_eq!((hashed.hash, hashed.id.as_str()), ([1; 32], "kk/a01.txt"));
+        assert_eq!(round_trip(&Later { at: 7 }), Later { at: 7 });
         let joined = Joined {
             later: 1 << 63,
             earlier: 2,

@@ -46,7 +46,7 @@ def files(folder: Path) -> dict:
 
 # The cluster tests' plan: two tasks a stage, with the settings `build` above uses.
 PLANNED_SETTINGS = ["--split", "0.6,0.2,0.2"]
-PLANNED_STAGES = [("scan", 2), ("count", 2), ("sign", 2), ("near", 2), ("dedup", 2),
+PLANNED_STAGES = [("scan", 2), ("mark", 2), ("count", 2), ("sign", 2), ("near", 2), ("dedup", 2),
                   ("write", 2), ("finalize", 1)]
 
 

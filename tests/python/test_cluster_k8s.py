@@ -18,7 +18,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
 # The settings conftest.build builds with: the planned build must be planned with the same.
 SETTINGS = ["--split", "0.6,0.2,0.2"]
 TASKS = 3
-STAGES = [("scan", TASKS), ("count", TASKS), ("sign", TASKS), ("near", TASKS), ("dedup", TASKS),
+STAGES = [("scan", TASKS), ("mark", TASKS), ("count", TASKS), ("sign", TASKS), ("near", TASKS), ("dedup", TASKS),
           ("write", TASKS), ("finalize", 1)]
 # What the manifests assume of the image and the pod; the only things the test replaces.
 IMAGE_BIN = "/usr/local/bin/corpusmill"
@@ -67,7 +67,7 @@ def test_one_indexed_job_per_stage_with_the_plans_task_counts(planned):
     one = jobs(work, "--stage", "sign", "--work-claim", "shared-work", "--retries", "2")
     assert one == [rendered[2]]
     capped = jobs(work, "--parallelism", "2")
-    assert [j["spec"]["parallelism"] for j in capped] == [2, 2, 2, 2, 2, 2, 1]
+    assert [j["spec"]["parallelism"] for j in capped] == [2, 2, 2, 2, 2, 2, 2, 1]
     assert [j["spec"]["completions"] for j in capped] == [t for _, t in STAGES]
 
 

@@ -23,7 +23,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
 # The settings conftest.build builds with: the planned build must be planned with the same.
 SETTINGS = ["--split", "0.6,0.2,0.2"]
 TASKS = 3
-RUNS = [("scan", TASKS), ("count", TASKS), ("sign", TASKS), ("near", TASKS), ("dedup", TASKS),
+RUNS = [("scan", TASKS), ("mark", TASKS), ("count", TASKS), ("sign", TASKS), ("near", TASKS), ("dedup", TASKS),
         ("write", TASKS), ("finalize", 1)]
 
 

@@ -20,7 +20,7 @@ on a machine) that mounts the two claims at /work and /data:
 then get plan.json out (kubectl cp, or kubectl exec POD -- cat /work/plan.json | render.py -)
 and run the stages in order, each once the one before it is complete:
 
-    for stage in scan count sign near dedup write finalize; do
+    for stage in scan mark count sign near dedup write finalize; do
         python3 render.py plan.json --image IMAGE --stage $stage | kubectl apply -f -
         kubectl wait --for=condition=complete --timeout=24h job/corpusmill-$stage || break
     done

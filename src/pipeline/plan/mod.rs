@@ -10,7 +10,8 @@
 //! | stage | tasks | does |
 //! |---|---|---|
 //! | `scan` | N | pass one on its share: decode, normalize, spool, the line keys to count |
-//! | `count` | N | adds every task's line keys in input order, for its stripes: its part of the line counts |
+//! | `mark` | N | the later copies of the texts in its part of the fingerprints, from every task's line keys |
+//! | `count` | N | adds every task's line keys but the later copies in input order, for its stripes: its part of the line counts |
 //! | `sign` | N | pass two on its share: cut furniture, SHA-256, MinHash; its head copied |
 //! | `near` | N | the near-duplicate search over every signature, for its share of the LSH buckets: the alike pairs |
 //! | `dedup` | N | the exact groups of the texts in its part of the hashes; a fact per document |
@@ -67,8 +68,9 @@ enum Fan {
 }
 
 /// The stages in run order.
-const STAGES: [(&str, Fan); 7] = [
+const STAGES: [(&str, Fan); 8] = [
     ("scan", Fan::Shares),
+    ("mark", Fan::Shares),
     ("count", Fan::Shares),
     ("sign", Fan::Shares),
     ("near", Fan::Shares),

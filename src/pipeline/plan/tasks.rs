@@ -17,7 +17,7 @@ use crate::io::write::Slot;
 use crate::pipeline::batches::BATCH_DOCS;
 use crate::pipeline::building::{self, Decide, Sources, Verdicts};
 use crate::pipeline::checkpoint::{
-    ANCHORS, CLEANED, Checkpoints, HASHES, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS,
+    ANCHORS, CLEANED, Checkpoints, HASHES, HEAD_CLEANED, HEAD_NORMALIZED, JOINED, KEYS, LATER,
     LINE_COUNTS, LINES, NORMALIZED, PAIRED, REMOVED, SAMPLES, SIGNED,
 };
 use crate::pipeline::context::Stages;
@@ -68,7 +68,8 @@ pub(super) fn files(plan: &Plan, stage: &str, rank: usize) -> (Vec<String>, Vec<
     let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
     match stage {
         "scan" => (Vec::new(), own(&[NORMALIZED, LINES, KEYS])),
-        "count" => (every(&[KEYS]), own(&[LINE_COUNTS])),
+        "mark" => (every(&[KEYS]), own(&[LATER])),
+        "count" => (every(&[KEYS, LATER]), own(&[LINE_COUNTS])),
         "sign" => {
             let mut reads = scan_markers();
             reads.extend(every(&[LINE_COUNTS]));
@@ -228,6 +229,7 @@ pub(super) fn run(
             let docs = counting::scan(&stages, &plan.share(rank), &work.rank(rank), reporter)?;
             Marker { docs: Some(docs) }
         }
+        "mark" => mark(&work, rank)?,
         "count" => count(&work, rank)?,
         "sign" => sign(&work, rank, reporter)?,
         "near" => near(&work, rank)?,
@@ -240,13 +242,31 @@ pub(super) fn run(
     serde_json::to_vec(&done).map_err(|e| Error::json(&path, e))
 }
 
+/// Part `rank` of the later copies of texts (see `counting::mark`), when furniture removal
+/// needs the line counts: so that the count tasks count each text's lines once without each
+/// holding every text's fingerprint.
+fn mark(work: &Work, rank: usize) -> Result<Marker> {
+    let own = work.rank(rank);
+    let mut later = Batched::new(own.spool_writer(LATER)?, BATCH_DOCS);
+    if work.plan.config.boilerplate.enabled {
+        counting::mark(&work.ranks(), (rank, work.plan.tasks), &mut later)?;
+    }
+    later.finish()?;
+    Ok(Marker::default())
+}
+
 /// Part `rank` of the line counts of the whole corpus, when furniture removal needs them: the
 /// stripes it owns (see `LineCounter::part`), without the lines too rare to matter, so that the
 /// sign tasks load repeated lines only.
 fn count(work: &Work, rank: usize) -> Result<Marker> {
     let config = &work.plan.config;
     if config.boilerplate.enabled {
-        let mut counter = counting::merge(config, &work.ranks(), (rank, work.plan.tasks))?;
+        let ranks = work.ranks();
+        let later = ranks
+            .iter()
+            .map(|r| r.open_spool(LATER))
+            .collect::<Result<Vec<_>>>()?;
+        let mut counter = counting::merge(config, &ranks, (rank, work.plan.tasks), later)?;
         counter.keep_at_least(Cleaner::threshold(&config.boilerplate, counter.documents()));
         work.rank(rank).save_lines(&counter)?;
     }
