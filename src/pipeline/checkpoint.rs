@@ -26,8 +26,8 @@ use crate::stages::neardup::Clusters;
 /// lines; 07: spool frames may be stored uncompressed, and planned decisions carry ordinals in
 /// the whole corpus; 08: a planned build's near stage and its spools; 09: the line counts are
 /// kept in stripes, and a count task saves its part; 10: the dedup stage's tasks hand facts, not
-/// decisions, to the write tasks, and the count tasks skip the later copies the mark tasks found), so a resume never mixes state from two
-/// definitions.
+/// decisions, to the write tasks; 11: the count tasks skip the later copies the mark tasks
+/// found), so a resume never mixes state from two definitions.
 const MAGIC: &[u8; 8] = b"CMCKPT11";
 /// Furniture lines per kind kept in a checkpoint: as many as any report lists.
 pub const KEPT_SAMPLES: usize = 50;

@@ -75,7 +75,8 @@ pub(super) fn mark(
         let mut keys = rank.open_spool(KEYS)?;
         while let Some(batch) = keys.next_batch::<DocKeys>()? {
             for k in batch {
-                if k.fingerprint % parts == part && !seen.insert(k.fingerprint) {
+                // The high half picks the part: the set hashes by the low one.
+                if (k.fingerprint >> 64) % parts == part && !seen.insert(k.fingerprint) {
                     later.push(Later { at })?;
                 }
                 at += 1;

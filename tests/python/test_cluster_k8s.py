@@ -65,7 +65,7 @@ def test_one_indexed_job_per_stage_with_the_plans_task_counts(planned):
         [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
         assert volume["persistentVolumeClaim"]["claimName"] == "shared-work"
     one = jobs(work, "--stage", "sign", "--work-claim", "shared-work", "--retries", "2")
-    assert one == [rendered[2]]
+    assert one == [rendered[3]]
     capped = jobs(work, "--parallelism", "2")
     assert [j["spec"]["parallelism"] for j in capped] == [2, 2, 2, 2, 2, 2, 2, 1]
     assert [j["spec"]["completions"] for j in capped] == [t for _, t in STAGES]

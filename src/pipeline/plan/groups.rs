@@ -17,10 +17,12 @@ use crate::stages::dedup::{Digest, DigestMap};
 /// `build` numbers distinct texts in, so a cluster's smallest node is the root it picks.
 pub(super) const DOC_NODE: u64 = 1 << 62;
 
-/// The part of `parts` the text with this hash is grouped in.
+/// The part of `parts` the text with this hash is grouped in: from bytes the part's hash
+/// table does not use (`DigestHasher` takes the first 8), or with `parts` a power of two every
+/// key of a part would fall in a fraction of the table's buckets.
 pub(super) fn part_of(hash: &Digest, parts: u64) -> u64 {
     let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&hash[..8]);
+    bytes.copy_from_slice(&hash[8..16]);
     u64::from_le_bytes(bytes) % parts.max(1)
 }
 
